@@ -1,0 +1,5 @@
+import sys
+
+from circles.cli import main
+
+sys.exit(main())

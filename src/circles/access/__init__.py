@@ -1,0 +1,1 @@
+"""Credentials: app keys and participant tokens, and who a request is."""

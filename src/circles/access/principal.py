@@ -1,0 +1,89 @@
+"""Who is asking: an app (by its key) or a participant (by their token), and what they may see."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+
+from sqlmodel import Session
+
+from circles.access.secrets import APP_KEY_PREFIX, PARTICIPANT_TOKEN_PREFIX, hash_secret
+from circles.circle import repository as circle_repository
+from circles.circle.models import Circle, CircleStatus
+from circles.errors import AppOnly, CircleClosed, CircleNotFound, KeeperOnly, Unauthenticated
+from circles.participant import repository as participant_repository
+from circles.talking_piece.model import Actor, Role
+from circles.tenant.service import find_app_by_key
+
+
+@dataclass(frozen=True, slots=True)
+class AppPrincipal:
+    app_id: uuid.UUID
+
+
+@dataclass(frozen=True, slots=True)
+class ParticipantPrincipal:
+    participant_id: uuid.UUID
+    circle_id: uuid.UUID
+
+
+Principal = AppPrincipal | ParticipantPrincipal
+
+
+def authenticate(session: Session, credential: str | None) -> Principal:
+    if credential and credential.startswith(APP_KEY_PREFIX):
+        app = find_app_by_key(session, credential)
+        if app is not None:
+            return AppPrincipal(app_id=app.id)
+    elif credential and credential.startswith(PARTICIPANT_TOKEN_PREFIX):
+        participant = participant_repository.find_by_token_hash(session, hash_secret(credential))
+        if participant is not None:
+            return ParticipantPrincipal(participant_id=participant.id, circle_id=participant.circle_id)
+    raise Unauthenticated()
+
+
+def require_app(principal: Principal) -> AppPrincipal:
+    if not isinstance(principal, AppPrincipal):
+        raise AppOnly()
+    return principal
+
+
+@dataclass(frozen=True, slots=True)
+class CircleAccess:
+    """A circle the principal may see, and who they are in it."""
+
+    circle: Circle
+    actor: Actor
+
+    def require_keeper(self) -> None:
+        if not self.actor.may_keep:
+            raise KeeperOnly()
+
+
+def enter_circle(session: Session, principal: Principal, circle_id: uuid.UUID, *, lock: bool = False) -> CircleAccess:
+    """The circle as this principal sees it, or CircleNotFound when it is not theirs to see.
+
+    With `lock`, the circle's row is locked first and the participant's role is read after the lock, so
+    a command acts on the role as it is when the command runs.
+    """
+    circle = circle_repository.get(session, circle_id, lock=lock)
+    if circle is None:
+        raise CircleNotFound()
+    if isinstance(principal, AppPrincipal):
+        if circle.app_id != principal.app_id:
+            raise CircleNotFound()
+        return CircleAccess(circle=circle, actor=Actor.app())
+    if principal.circle_id != circle_id:
+        raise CircleNotFound()
+    participant = participant_repository.get_present(session, circle_id, principal.participant_id)
+    if participant is None:  # left while this request was on its way
+        raise Unauthenticated()
+    return CircleAccess(circle=circle, actor=Actor(participant_id=participant.id, role=Role(participant.role)))
+
+
+def enter_open_circle(session: Session, principal: Principal, circle_id: uuid.UUID) -> CircleAccess:
+    """As enter_circle with the lock, for changes: a closed circle refuses them (409)."""
+    access = enter_circle(session, principal, circle_id, lock=True)
+    if access.circle.status == CircleStatus.CLOSED:
+        raise CircleClosed()
+    return access

@@ -1,0 +1,1 @@
+"""Circles: a group that meets, owned by one app."""

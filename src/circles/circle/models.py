@@ -1,0 +1,84 @@
+from __future__ import annotations
+
+import enum
+import uuid
+from datetime import datetime
+from typing import Annotated
+
+import sqlalchemy as sa
+from pydantic import ConfigDict, StringConstraints, field_validator
+from sqlmodel import Field, SQLModel
+
+from circles.db import UTCDateTime, utc_now
+from circles.talking_piece.model import TimeLimit
+
+Agreement = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=300)]
+TurnSeconds = Annotated[int, Field(ge=5, le=3600)]
+
+
+class CircleStatus(enum.StrEnum):
+    OPEN = "open"
+    CLOSED = "closed"
+
+
+class CircleBase(SQLModel):
+    name: str = Field(min_length=1, max_length=120, sa_type=sa.String(120))
+    intention: str = Field(default="", max_length=2000, sa_type=sa.Text, description="Why we gather.")
+    agreements: list[Agreement] = Field(
+        default_factory=list,
+        max_length=20,
+        sa_type=sa.JSON,
+        description="Short agreements such as 'What is shared here stays here'.",
+    )
+    turn_seconds: TurnSeconds | None = Field(
+        default=None, description="Default time per turn in seconds; null for no limit."
+    )
+    time_limit: TimeLimit = Field(
+        default=TimeLimit.SOFT,
+        sa_type=sa.String(8),
+        description="soft: the speaker is told time is up; hard: the piece moves on.",
+    )
+
+
+class Circle(CircleBase, table=True):
+    id: uuid.UUID = Field(default_factory=uuid.uuid4, primary_key=True)
+    app_id: uuid.UUID = Field(
+        sa_column=sa.Column(sa.Uuid, sa.ForeignKey("app.id", ondelete="CASCADE"), nullable=False, index=True)
+    )
+    status: CircleStatus = Field(default=CircleStatus.OPEN, sa_type=sa.String(8))
+    last_seq: int = Field(default=0, description="The seq of the circle's newest event.")
+    created_at: datetime = Field(default_factory=utc_now, sa_type=UTCDateTime)
+    closed_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+
+
+class CircleCreate(CircleBase):
+    model_config = ConfigDict(extra="forbid")  # type: ignore[assignment]
+
+
+class CircleUpdate(SQLModel):
+    model_config = ConfigDict(extra="forbid")  # type: ignore[assignment]
+
+    name: str | None = Field(default=None, min_length=1, max_length=120)
+    intention: str | None = Field(default=None, max_length=2000)
+    agreements: list[Agreement] | None = Field(default=None, max_length=20)
+    turn_seconds: TurnSeconds | None = Field(default=None, description="null removes the limit.")
+    time_limit: TimeLimit | None = None
+
+    @field_validator("name", "intention", "agreements", "time_limit", mode="before")
+    @classmethod
+    def _not_null(cls, value: object) -> object:
+        if value is None:
+            raise ValueError("may be left out, but not set to null")
+        return value
+
+
+class CirclePublic(CircleBase):
+    id: uuid.UUID
+    status: CircleStatus
+    created_at: datetime
+    closed_at: datetime | None
+
+
+class CirclePage(SQLModel):
+    items: list[CirclePublic]
+    next_cursor: str | None = Field(description="Pass as `cursor` for the next page; null on the last.")

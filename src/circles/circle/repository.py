@@ -1,0 +1,38 @@
+"""Every query about circles."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+
+import sqlalchemy as sa
+from sqlmodel import Session, col, select
+
+from circles.circle.models import Circle
+
+
+def get(session: Session, circle_id: uuid.UUID, *, lock: bool = False) -> Circle | None:
+    """The circle; with `lock`, its row is locked for this transaction (PostgreSQL: FOR UPDATE).
+
+    Every change in a circle takes this lock first, so changes in one circle are serialized and its seqs
+    stay gapless. (SQLite's write transactions are serialized already: BEGIN IMMEDIATE.)
+    """
+    statement = select(Circle).where(Circle.id == circle_id)
+    if lock:
+        statement = statement.with_for_update()
+    return session.exec(statement).first()
+
+
+def page_for_app(
+    session: Session, app_id: uuid.UUID, after: tuple[datetime, uuid.UUID] | None, limit: int
+) -> list[Circle]:
+    statement = select(Circle).where(Circle.app_id == app_id)
+    if after is not None:
+        statement = statement.where(sa.tuple_(col(Circle.created_at), col(Circle.id)) > sa.tuple_(*after))
+    statement = statement.order_by(col(Circle.created_at), col(Circle.id)).limit(limit)
+    return list(session.exec(statement).all())
+
+
+def erase(session: Session, circle_id: uuid.UUID) -> None:
+    """Delete the circle; the database's cascades delete everything in it."""
+    session.exec(sa.delete(Circle).where(col(Circle.id) == circle_id))  # type: ignore[call-overload]

@@ -1,0 +1,90 @@
+"""Circles: create, read, change, close and erase. Every change is logged as an event."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+
+from sqlmodel import Session
+
+from circles.access.principal import Principal, enter_circle, require_app
+from circles.circle import repository
+from circles.circle.models import Circle, CircleCreate, CirclePublic, CircleStatus, CircleUpdate
+from circles.db import utc_now
+from circles.errors import CircleClosed, InvalidCursor
+from circles.event import log as event_log
+from circles.pagination import decode_cursor, encode_cursor
+from circles.round import service as round_service
+
+
+def create(session: Session, principal: Principal, data: CircleCreate) -> Circle:
+    app = require_app(principal)
+    circle = Circle.model_validate(data, update={"app_id": app.app_id})
+    session.add(circle)
+    session.flush()
+    return circle
+
+
+def page(session: Session, principal: Principal, cursor: str | None, limit: int) -> tuple[list[Circle], str | None]:
+    app = require_app(principal)
+    after = None
+    if cursor is not None:
+        created_at, circle_id = decode_cursor(cursor, 2)
+        try:
+            after = (datetime.fromisoformat(created_at), uuid.UUID(circle_id))
+        except (TypeError, ValueError) as exc:
+            raise InvalidCursor() from exc
+    circles = repository.page_for_app(session, app.app_id, after, limit + 1)
+    if len(circles) <= limit:
+        return circles, None
+    last = circles[limit - 1]
+    return circles[:limit], encode_cursor([last.created_at.isoformat(), str(last.id)])
+
+
+def get(session: Session, principal: Principal, circle_id: uuid.UUID) -> Circle:
+    return enter_circle(session, principal, circle_id).circle
+
+
+def update(session: Session, principal: Principal, circle_id: uuid.UUID, data: CircleUpdate) -> Circle:
+    access = enter_circle(session, principal, circle_id, lock=True)
+    now = utc_now()
+    access.require_keeper()
+    circle = access.circle
+    if circle.status == CircleStatus.CLOSED:
+        raise CircleClosed()
+    changes = data.model_dump(exclude_unset=True)
+    if not changes:
+        return circle
+    for name, value in changes.items():
+        setattr(circle, name, value)
+    session.add(circle)
+    event_log.append(session, circle, "circle.updated", {"circle": _public(circle)}, now)
+    return circle
+
+
+def close(session: Session, principal: Principal, circle_id: uuid.UUID) -> Circle:
+    """End the round in progress, close the circle; the hub then closes its live connections."""
+    access = enter_circle(session, principal, circle_id, lock=True)
+    now = utc_now()
+    access.require_keeper()
+    circle = access.circle
+    if circle.status == CircleStatus.CLOSED:
+        raise CircleClosed()
+    round_service.close_round(session, circle, now)
+    circle.status = CircleStatus.CLOSED
+    circle.closed_at = now
+    session.add(circle)
+    event_log.append(session, circle, "circle.closed", {"circle": _public(circle)}, now)
+    return circle
+
+
+def erase(session: Session, principal: Principal, circle_id: uuid.UUID) -> None:
+    """Erase the circle and everything in it: participants, rounds, turns and its event log."""
+    require_app(principal)
+    access = enter_circle(session, principal, circle_id, lock=True)
+    repository.erase(session, access.circle.id)
+    event_log.note_erased(session, access.circle.id)
+
+
+def _public(circle: Circle) -> dict[str, object]:
+    return CirclePublic.model_validate(circle, from_attributes=True).model_dump(mode="json")

@@ -1,0 +1,45 @@
+"""The snapshot: everything a screen needs to draw the circle, as of one seq."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Collection
+from datetime import datetime
+
+from sqlmodel import Field, Session, SQLModel
+
+from circles.circle.models import Circle, CirclePublic
+from circles.participant import repository as participant_repository
+from circles.participant.models import ParticipantPublic
+from circles.round import repository as round_repository
+from circles.round.mapping import round_public, turn_public
+from circles.round.models import RoundPublic, TurnPublic
+
+
+class CircleState(SQLModel):
+    seq: int = Field(description="The seq of the newest event this state includes.")
+    server_time: datetime = Field(description="The server's clock when the state was read.")
+    circle: CirclePublic
+    participants: list[ParticipantPublic] = Field(description="Everyone seated now, in seat order.")
+    round: RoundPublic | None = Field(description="The round in progress (active or paused), or null.")
+    turn: TurnPublic | None = Field(description="The open turn, or null.")
+    hands: list[uuid.UUID] = Field(description="Raised hands in queue order (open rounds).")
+
+
+def read_state(session: Session, circle: Circle, online: Collection[uuid.UUID], now: datetime) -> CircleState:
+    """The caller's session must see one consistent moment (a read transaction, or the circle's lock)."""
+    participants = [
+        ParticipantPublic.model_validate(p, from_attributes=True, update={"online": p.id in online})
+        for p in participant_repository.present(session, circle.id)
+    ]
+    row = round_repository.unended(session, circle.id)
+    open_turn = round_repository.open_turn(session, row.id) if row is not None else None
+    return CircleState(
+        seq=circle.last_seq,
+        server_time=now,
+        circle=CirclePublic.model_validate(circle, from_attributes=True),
+        participants=participants,
+        round=round_public(row) if row is not None else None,
+        turn=turn_public(open_turn, open_turn.round_id) if open_turn is not None else None,
+        hands=[],
+    )

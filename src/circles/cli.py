@@ -1,0 +1,130 @@
+"""circles serve | migrate | apps create NAME | openapi [--check]"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+from circles.settings import Settings
+
+OPENAPI_PATH = Path("openapi/openapi.json")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="circles", description="Holds the talking piece for sharing circles.")
+    commands = parser.add_subparsers(dest="command", required=True)
+
+    serve = commands.add_parser("serve", help="migrate the database, then serve the API and the live socket")
+    serve.add_argument("--host", help="default: CIRCLES_HOST or 127.0.0.1")
+    serve.add_argument("--port", type=int, help="default: CIRCLES_PORT or 8000")
+
+    commands.add_parser("migrate", help="bring the database's schema up to date")
+
+    apps = commands.add_parser("apps", help="manage apps (tenants)")
+    app_commands = apps.add_subparsers(dest="apps_command", required=True)
+    create = app_commands.add_parser("create", help="create an app and print its API key (once) on stdout")
+    create.add_argument("name")
+
+    openapi = commands.add_parser("openapi", help=f"write the OpenAPI document to {OPENAPI_PATH}")
+    openapi.add_argument("--check", action="store_true", help="fail if the committed document is out of date")
+    openapi.add_argument("--path", type=Path, default=OPENAPI_PATH)
+
+    args = parser.parse_args(argv)
+    settings = Settings()
+    if args.command == "serve":
+        return _serve(settings, args.host, args.port)
+    if args.command == "migrate":
+        _migrate(settings)
+        return 0
+    if args.command == "apps":
+        _migrate(settings)
+        print(_create_app(settings, args.name))
+        return 0
+    return _openapi(args.path, check=args.check)
+
+
+def _migrate(settings: Settings) -> None:
+    from circles.migration import upgrade
+
+    upgrade(settings.database_url)
+
+
+def _create_app(settings: Settings, name: str) -> str:
+    from circles.db import Database, create_db_engine
+    from circles.tenant.service import create_app_with_key
+
+    database = Database(create_db_engine(settings.database_url))
+    try:
+        with database.write_session() as session:
+            _app, key = create_app_with_key(session, name)
+        return key
+    finally:
+        database.dispose()
+
+
+def _first_app_key(settings: Settings) -> str | None:
+    """On the first start with no app, create one and return its key (None when apps exist)."""
+    from circles.db import Database, create_db_engine
+    from circles.tenant.service import count_apps, create_app_with_key
+
+    database = Database(create_db_engine(settings.database_url))
+    try:
+        with database.write_session() as session:
+            if count_apps(session) > 0:
+                return None
+            _app, key = create_app_with_key(session, "default")
+            return key
+    finally:
+        database.dispose()
+
+
+def _serve(settings: Settings, host: str | None, port: int | None) -> int:
+    import uvicorn
+
+    from circles.app import create_app
+
+    _migrate(settings)
+    key = _first_app_key(settings)
+    if key is not None:
+        print("Created the first app, 'default'. Its API key is shown this once; keep it:", flush=True)
+        print(f"  {key}", flush=True)
+    uvicorn.run(
+        create_app(settings),
+        host=host or settings.host,
+        port=port or settings.port,
+        log_level=settings.log_level,
+        ws="websockets-sansio",
+        ws_max_size=settings.max_message_bytes,
+        ws_ping_interval=settings.ping_interval_seconds,
+        ws_ping_timeout=settings.ping_timeout_seconds,
+        ws_per_message_deflate=False,
+        timeout_graceful_shutdown=10,
+    )
+    return 0
+
+
+def render_openapi() -> str:
+    from circles.app import create_app
+
+    return json.dumps(create_app(Settings()).openapi(), indent=2, sort_keys=True) + "\n"
+
+
+def _openapi(path: Path, *, check: bool) -> int:
+    rendered = render_openapi()
+    if check:
+        current = path.read_text() if path.exists() else ""
+        if current != rendered:
+            print(f"{path} is out of date: run `circles openapi`", file=sys.stderr)
+            return 1
+        print(f"{path} is up to date")
+        return 0
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(rendered)
+    print(f"wrote {path}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

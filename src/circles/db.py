@@ -1,0 +1,118 @@
+"""The database: engine, naming convention, time type, and the sessions requests and timers use.
+
+A write session takes the write lock when it begins (SQLite: BEGIN IMMEDIATE; PostgreSQL: the services
+lock the circle row), commits once at the end, and only then hands what it recorded to the hub.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from datetime import UTC, datetime
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy import event
+from sqlalchemy.engine import Engine
+from sqlmodel import Session, SQLModel
+
+SQLModel.metadata.naming_convention = {
+    "ix": "ix_%(table_name)s_%(column_0_N_name)s",
+    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+WRITE_OPTION = "circles_write"
+
+
+class UTCDateTime(sa.types.TypeDecorator[datetime]):
+    """Timezone-aware UTC datetimes on every backend (SQLite keeps no zone; we put UTC back)."""
+
+    impl = sa.DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: sa.Dialect) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("naive datetime given to a UTC column")
+        value = value.astimezone(UTC)
+        return value.replace(tzinfo=None) if dialect.name == "sqlite" else value
+
+    def process_result_value(self, value: datetime | None, dialect: sa.Dialect) -> datetime | None:
+        if value is None:
+            return None
+        return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+
+def utc_now() -> datetime:
+    return datetime.now(UTC)
+
+
+def create_db_engine(url: str) -> Engine:
+    """An engine for `url`, tuned for SQLite's single writer when the URL is SQLite."""
+    if url.startswith("sqlite"):
+        engine = sa.create_engine(
+            url, connect_args={"check_same_thread": False, "timeout": 30}, pool_size=8, max_overflow=32
+        )
+        _tune_sqlite(engine)
+        return engine
+    return sa.create_engine(url, pool_size=10, max_overflow=20, pool_pre_ping=True)
+
+
+def _tune_sqlite(engine: Engine) -> None:
+    @event.listens_for(engine, "connect")
+    def on_connect(dbapi_connection: Any, _record: Any) -> None:
+        # Let SQLAlchemy, not pysqlite, decide when transactions begin (see do_begin below).
+        dbapi_connection.isolation_level = None
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute("PRAGMA synchronous=NORMAL")
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute("PRAGMA busy_timeout=30000")
+        cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def do_begin(connection: sa.Connection) -> None:
+        # A writer takes the write lock up front: upgrading a read transaction later can fail outright
+        # under WAL when another writer committed in between. Readers get a consistent snapshot.
+        immediate = connection.get_execution_options().get(WRITE_OPTION, False)
+        connection.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
+
+
+class Database:
+    """Owns the engine and hands out sessions. `after_commit` receives each write's outbox."""
+
+    def __init__(self, engine: Engine, after_commit: Callable[[Session], None] | None = None) -> None:
+        self.engine = engine
+        self.after_commit = after_commit
+
+    @contextmanager
+    def read_session(self) -> Iterator[Session]:
+        """A read-only session that sees one consistent moment (a snapshot is "as of" its seq)."""
+        with Session(self.engine, expire_on_commit=False) as session:
+            if self.engine.dialect.name != "sqlite":
+                session.connection(execution_options={"isolation_level": "REPEATABLE READ"})
+            try:
+                yield session
+            finally:
+                session.rollback()
+
+    @contextmanager
+    def write_session(self) -> Iterator[Session]:
+        """Commit once if the block succeeds, roll back if it raises; then publish what it recorded."""
+        with Session(self.engine, expire_on_commit=False) as session:
+            session.connection(execution_options={WRITE_OPTION: True})
+            try:
+                yield session
+                session.commit()
+            except BaseException:
+                session.rollback()
+                raise
+        if self.after_commit is not None:
+            self.after_commit(session)
+
+    def dispose(self) -> None:
+        self.engine.dispose()

@@ -1,0 +1,56 @@
+"""What route functions are given: the request's session, who is asking, who is online, the time."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterator
+from datetime import datetime
+from typing import Annotated
+
+from fastapi import Depends, Request
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+from sqlmodel import Session
+
+from circles.access.principal import Principal, authenticate
+from circles.db import Database, utc_now
+
+_bearer = HTTPBearer(auto_error=False, description="An app key (ck_…) or a participant token (cpt_…).")
+
+
+def get_session(request: Request) -> Iterator[Session]:
+    """Reads get a read-only snapshot; anything else a write session that commits once, before the
+    response is sent (scope="function"), and rolls back if the route raises."""
+    database: Database = request.app.state.database
+    if request.method in ("GET", "HEAD"):
+        with database.read_session() as session:
+            yield session
+    else:
+        with database.write_session() as session:
+            yield session
+
+
+SessionDep = Annotated[Session, Depends(get_session, scope="function")]
+
+
+def get_principal(
+    session: SessionDep, credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)]
+) -> Principal:
+    return authenticate(session, credentials.credentials if credentials else None)
+
+
+PrincipalDep = Annotated[Principal, Depends(get_principal)]
+
+
+async def get_online(request: Request) -> set[uuid.UUID]:
+    """Participants with a live socket now (read on the event loop, where the hub lives)."""
+    return request.app.state.hub.online()
+
+
+OnlineDep = Annotated[set[uuid.UUID], Depends(get_online)]
+
+
+def get_now() -> datetime:
+    return utc_now()
+
+
+NowDep = Annotated[datetime, Depends(get_now)]

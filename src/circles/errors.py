@@ -1,0 +1,189 @@
+"""The error family and the one place that renders errors as RFC 9457 problem+json.
+
+Domain code raises these (or the talking piece's own refusals); it never raises HTTPException.
+"""
+
+from __future__ import annotations
+
+from http import HTTPStatus
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from pydantic import BaseModel, Field
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from circles.talking_piece.errors import Refusal, TalkingPieceError
+
+PROBLEM_MEDIA_TYPE = "application/problem+json"
+
+
+class CirclesError(Exception):
+    status: int = 400
+    code: str = "bad_request"
+    message: str = "The request was refused."
+
+    def __init__(self, message: str | None = None) -> None:
+        super().__init__(message or self.message)
+        self.message = message or self.message
+
+
+class Unauthenticated(CirclesError):
+    status = 401
+    code = "unauthenticated"
+    message = "Send a valid app key or participant token as 'Authorization: Bearer <credential>'."
+
+
+class Forbidden(CirclesError):
+    status = 403
+    code = "forbidden"
+    message = "This credential may not do that."
+
+
+class KeeperOnly(Forbidden):
+    code = "keeper_only"
+    message = "Only a keeper or the app may do this."
+
+
+class AppOnly(Forbidden):
+    code = "app_only"
+    message = "Only the app may do this."
+
+
+class NotFound(CirclesError):
+    status = 404
+    code = "not_found"
+    message = "No such object."
+
+
+class CircleNotFound(NotFound):
+    code = "circle_not_found"
+    message = "No such circle."
+
+
+class ParticipantNotFound(NotFound):
+    code = "participant_not_found"
+    message = "No such participant in this circle."
+
+
+class RoundNotFound(NotFound):
+    code = "round_not_found"
+    message = "No such round in this circle."
+
+
+class TurnNotFound(NotFound):
+    code = "turn_not_found"
+    message = "No such turn in this circle."
+
+
+class Conflict(CirclesError):
+    status = 409
+    code = "conflict"
+    message = "The state of the circle forbids this now."
+
+
+class CircleClosed(Conflict):
+    code = "circle_closed"
+    message = "The circle is closed."
+
+
+class RoundAlreadyActive(Conflict):
+    code = "round_already_active"
+    message = "The circle already has a round that has not ended."
+
+
+class SeatTaken(Conflict):
+    code = "seat_taken"
+    message = "Someone already sits in that seat."
+
+
+class ExternalIdTaken(Conflict):
+    code = "external_id_taken"
+    message = "Someone in this circle already has that external_id."
+
+
+class InvalidCursor(CirclesError):
+    status = 422
+    code = "invalid_cursor"
+    message = "The cursor is not one this list gave out."
+
+
+class Problem(BaseModel):
+    """An RFC 9457 problem detail."""
+
+    type: str = Field(description="A URI naming the kind of problem: urn:circles:problem:<code>.")
+    title: str
+    status: int
+    detail: str
+    code: str = Field(description="Stable, machine-readable name of the problem.")
+    errors: list[dict[str, Any]] | None = Field(
+        default=None, description="For validation problems: what was wrong where."
+    )
+
+
+_REFUSAL_STATUS = {Refusal.CONFLICT: 409, Refusal.FORBIDDEN: 403, Refusal.INVALID: 422}
+
+
+def problem_response(
+    status: int, code: str, detail: str, *, errors: list[dict[str, Any]] | None = None
+) -> JSONResponse:
+    problem = Problem(
+        type=f"urn:circles:problem:{code}",
+        title=HTTPStatus(status).phrase,
+        status=status,
+        detail=detail,
+        code=code,
+        errors=errors,
+    )
+    headers = {"WWW-Authenticate": "Bearer"} if status == 401 else None
+    return JSONResponse(
+        problem.model_dump(exclude_none=True), status_code=status, media_type=PROBLEM_MEDIA_TYPE, headers=headers
+    )
+
+
+async def _circles_error(_request: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, CirclesError)
+    return problem_response(exc.status, exc.code, exc.message)
+
+
+async def _talking_piece_error(_request: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, TalkingPieceError)
+    return problem_response(_REFUSAL_STATUS[exc.refusal], exc.code, exc.message)
+
+
+async def _validation_error(_request: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, RequestValidationError)
+    errors = [
+        {"loc": list(error.get("loc", ())), "msg": error.get("msg", ""), "type": error.get("type", "")}
+        for error in exc.errors()
+    ]
+    return problem_response(422, "validation_error", "The request is malformed or has unknown fields.", errors=errors)
+
+
+async def _http_error(_request: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, StarletteHTTPException)
+    code = {404: "not_found", 405: "method_not_allowed"}.get(exc.status_code, "http_error")
+    response = problem_response(exc.status_code, code, str(exc.detail))
+    for name, value in (exc.headers or {}).items():
+        response.headers[name] = value
+    return response
+
+
+def install_error_handlers(app: FastAPI) -> None:
+    app.add_exception_handler(CirclesError, _circles_error)
+    app.add_exception_handler(TalkingPieceError, _talking_piece_error)
+    app.add_exception_handler(RequestValidationError, _validation_error)
+    app.add_exception_handler(StarletteHTTPException, _http_error)
+
+
+def problem_responses(*statuses: int) -> dict[int | str, dict[str, Any]]:
+    """OpenAPI `responses` for the problems a route can answer (401 and 422 are always possible)."""
+    wanted = sorted({401, 422, *statuses})
+    return {
+        status: {
+            "description": HTTPStatus(status).phrase,
+            "content": {PROBLEM_MEDIA_TYPE: {"schema": {"$ref": "#/components/schemas/Problem"}}},
+        }
+        for status in wanted
+    }

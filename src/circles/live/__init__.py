@@ -1,0 +1,1 @@
+"""The live stream: sockets, fan-out of the event log, presence."""

@@ -1,0 +1,186 @@
+"""The hub: fans each committed event out to the sockets of its circle, in seq order, exactly once.
+
+Writers hand the hub their outbox after commit, from any thread. Per circle, a channel restores seq
+order (two transactions can commit in one order and reach the hub in the other), waits briefly for a
+missing seq and then reads it from the log, serializes each event once and offers the same text to every
+socket's queue. Presence (who has a socket open) is kept here too; it is not in the log.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import uuid
+from collections import Counter
+from collections.abc import Callable
+
+from starlette.concurrency import run_in_threadpool
+
+from circles.event.log import Outbox
+from circles.event.models import EventPublic
+from circles.live.connection import Close, Connection, Frame
+from circles.live.protocol import CloseCode, EventFrame, PresenceFrame
+
+logger = logging.getLogger(__name__)
+
+EventListener = Callable[[uuid.UUID, EventPublic], None]
+ReadLastSeq = Callable[[uuid.UUID], int | None]
+ReadEvents = Callable[[uuid.UUID, int, int], list[EventPublic]]
+
+
+class Channel:
+    """The sockets of one circle and the seq the next event must have."""
+
+    def __init__(self, hub: Hub, circle_id: uuid.UUID) -> None:
+        self.hub = hub
+        self.circle_id = circle_id
+        self.connections: set[Connection] = set()
+        self.next_seq: int | None = None  # None until the log's newest seq has been read
+        self.ready = asyncio.Event()
+        self._held: dict[int, EventPublic] = {}
+        self._gap_task: asyncio.Task[None] | None = None
+
+    async def initialize(self) -> None:
+        last_seq = await run_in_threadpool(self.hub.read_last_seq, self.circle_id)
+        self.next_seq = (last_seq or 0) + 1
+        for seq in [seq for seq in self._held if seq < self.next_seq]:
+            del self._held[seq]
+        self.ready.set()
+        self._flush()
+
+    def receive(self, event: EventPublic) -> None:
+        if self.next_seq is not None and event.seq < self.next_seq:
+            return  # delivered already (a gap fill and the broker can both bring it)
+        self._held[event.seq] = event
+        if self.next_seq is not None:
+            self._flush()
+
+    def broadcast(self, frame: Frame) -> None:
+        for connection in list(self.connections):
+            if not connection.offer(frame):
+                self.hub.drop_slow(connection)
+
+    def close_all(self, code: CloseCode, participant_id: uuid.UUID | None = None) -> None:
+        for connection in list(self.connections):
+            wanted = participant_id is None or connection.participant_id == participant_id
+            if wanted and not connection.offer(Close(code)):
+                connection.close_soon(code)
+
+    def discard(self) -> None:
+        if self._gap_task is not None:
+            self._gap_task.cancel()
+
+    def _flush(self) -> None:
+        assert self.next_seq is not None
+        while self.next_seq in self._held:
+            event = self._held.pop(self.next_seq)
+            self.next_seq += 1
+            self._deliver(event)
+        if self._held and (self._gap_task is None or self._gap_task.done()):
+            self._gap_task = asyncio.get_running_loop().create_task(self._fill_gap())
+
+    def _deliver(self, event: EventPublic) -> None:
+        text = EventFrame(seq=event.seq, name=event.name, at=event.at, data=event.data).model_dump_json()
+        self.broadcast(Frame(seq=event.seq, text=text))
+        if event.name == "circle.closed":
+            self.close_all(CloseCode.CIRCLE_GONE)
+        elif event.name == "participant.left":
+            self.close_all(CloseCode.REMOVED, uuid.UUID(str(event.data["participant_id"])))
+
+    async def _fill_gap(self) -> None:
+        await asyncio.sleep(self.hub.gap_fill_seconds)
+        while self._held and self.next_seq is not None and self.next_seq not in self._held:
+            missing_from, upto = self.next_seq, min(self._held)
+            events = await run_in_threadpool(self.hub.read_events, self.circle_id, missing_from - 1, upto - missing_from)
+            if not events:
+                logger.warning("circle %s: seq %d..%d missing from the log", self.circle_id, missing_from, upto - 1)
+                return
+            for event in events:
+                self.receive(event)
+
+
+class Hub:
+    def __init__(self, read_last_seq: ReadLastSeq, read_events: ReadEvents, gap_fill_seconds: float) -> None:
+        self.read_last_seq = read_last_seq
+        self.read_events = read_events
+        self.gap_fill_seconds = gap_fill_seconds
+        self._channels: dict[uuid.UUID, Channel] = {}
+        self._sockets_per_participant: Counter[uuid.UUID] = Counter()
+        self._listeners: list[EventListener] = []
+        self._loop: asyncio.AbstractEventLoop | None = None
+
+    def start(self) -> None:
+        self._loop = asyncio.get_running_loop()
+
+    def add_listener(self, listener: EventListener) -> None:
+        self._listeners.append(listener)
+
+    # -- from writers ---------------------------------------------------------------------------------
+    def publish_threadsafe(self, outbox: Outbox) -> None:
+        """Hand a committed transaction's outbox to the hub, from any thread."""
+        if self._loop is None or self._loop.is_closed() or not (outbox.events or outbox.erased_circles):
+            return
+        self._loop.call_soon_threadsafe(self.accept, outbox)
+
+    def accept(self, outbox: Outbox) -> None:
+        for circle_id, events in outbox.events.items():
+            channel = self._channels.get(circle_id)
+            for event in events:
+                for listener in self._listeners:
+                    listener(circle_id, event)
+                if channel is not None:
+                    channel.receive(event)
+        for circle_id in outbox.erased_circles:
+            if (channel := self._channels.get(circle_id)) is not None:
+                channel.close_all(CloseCode.CIRCLE_GONE)
+
+    # -- from sockets ---------------------------------------------------------------------------------
+    async def attach(self, connection: Connection) -> None:
+        """Start collecting the circle's events for this connection (before it reads its catch-up)."""
+        channel = self._channels.get(connection.circle_id)
+        if channel is None:
+            channel = self._channels[connection.circle_id] = Channel(self, connection.circle_id)
+            try:
+                await channel.initialize()
+            except BaseException:
+                del self._channels[connection.circle_id]
+                raise
+        else:
+            await channel.ready.wait()
+        channel.connections.add(connection)
+        if connection.participant_id is not None:
+            self._sockets_per_participant[connection.participant_id] += 1
+            if self._sockets_per_participant[connection.participant_id] == 1:
+                self._announce_presence(channel, connection.participant_id, online=True)
+
+    def detach(self, connection: Connection) -> None:
+        channel = self._channels.get(connection.circle_id)
+        if channel is None or connection not in channel.connections:
+            return
+        channel.connections.discard(connection)
+        if connection.participant_id is not None:
+            self._sockets_per_participant[connection.participant_id] -= 1
+            if self._sockets_per_participant[connection.participant_id] <= 0:
+                del self._sockets_per_participant[connection.participant_id]
+                self._announce_presence(channel, connection.participant_id, online=False)
+        if not channel.connections:
+            channel.discard()
+            del self._channels[connection.circle_id]
+
+    def drop_slow(self, connection: Connection) -> None:
+        logger.info("circle %s: a client fell behind and was dropped", connection.circle_id)
+        connection.close_soon(CloseCode.TRY_AGAIN_LATER, "too far behind; reconnect with after")
+        self.detach(connection)
+
+    def online(self) -> set[uuid.UUID]:
+        """Participants with at least one live socket."""
+        return set(self._sockets_per_participant)
+
+    def close_all(self, code: CloseCode) -> None:
+        for channel in list(self._channels.values()):
+            for connection in list(channel.connections):
+                connection.close_soon(code)
+
+    def _announce_presence(self, channel: Channel, participant_id: uuid.UUID, *, online: bool) -> None:
+        text = PresenceFrame(participant_id=participant_id, online=online).model_dump_json()
+        channel.broadcast(Frame(seq=None, text=text))

@@ -1,0 +1,121 @@
+"""WebSocket /v1/circles/{circle_id}/live: authenticate with the first message, catch up, follow."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import uuid
+
+from fastapi import APIRouter, WebSocket, WebSocketDisconnect
+from pydantic import ValidationError
+from starlette.concurrency import run_in_threadpool
+
+from circles.access.principal import AppPrincipal, authenticate, enter_circle
+from circles.circle.models import CircleStatus
+from circles.db import Database, utc_now
+from circles.errors import CircleClosed, CircleNotFound, Unauthenticated
+from circles.live.catch_up import read_catch_up
+from circles.live.connection import Connection
+from circles.live.hub import Hub
+from circles.live.protocol import AuthFrame, CloseCode, WelcomeFrame
+from circles.settings import Settings
+
+logger = logging.getLogger(__name__)
+
+router = APIRouter()
+
+
+@router.websocket("/v1/circles/{circle_id}/live")
+async def live(websocket: WebSocket, circle_id: str) -> None:
+    settings: Settings = websocket.app.state.settings
+    hub: Hub = websocket.app.state.hub
+    database: Database = websocket.app.state.database
+
+    origin = websocket.headers.get("origin")
+    if settings.origins and origin is not None and origin.rstrip("/") not in settings.origins:
+        await websocket.close(code=int(CloseCode.POLICY))  # before accept: the handshake gets HTTP 403
+        return
+    await websocket.accept()
+
+    auth = await _receive_auth(websocket, settings.auth_timeout_seconds)
+    if auth is None:
+        return
+    try:
+        circle_uuid = uuid.UUID(circle_id)
+        welcome = await run_in_threadpool(_admit, database, auth.token, circle_uuid)
+    except (ValueError, CircleNotFound):
+        await websocket.close(code=int(CloseCode.NO_SUCH_CIRCLE))
+        return
+    except Unauthenticated:
+        await websocket.close(code=int(CloseCode.UNAUTHENTICATED))
+        return
+    except CircleClosed:
+        await websocket.close(code=int(CloseCode.CIRCLE_GONE))
+        return
+
+    connection = Connection(websocket, circle_uuid, welcome.participant_id, settings.client_queue_size)
+    await hub.attach(connection)
+    try:
+        await websocket.send_text(welcome.model_dump_json())
+        try:
+            frames, seq = await run_in_threadpool(
+                read_catch_up, database, circle_uuid, auth.after, hub.online(), utc_now()
+            )
+        except (CircleNotFound, CircleClosed):
+            await websocket.close(code=int(CloseCode.CIRCLE_GONE))
+            return
+        for frame in frames:
+            await websocket.send_text(frame)
+        connection.start_writing(seq)
+        await _drain_until_disconnect(websocket)
+    except WebSocketDisconnect:
+        pass
+    finally:
+        hub.detach(connection)
+        await connection.stop()
+
+
+async def _receive_auth(websocket: WebSocket, timeout: float) -> AuthFrame | None:
+    """The first message must be {"type": "auth", ...}; the socket is closed (and None returned) if not."""
+    try:
+        raw = await asyncio.wait_for(websocket.receive_text(), timeout)
+    except TimeoutError:
+        await websocket.close(code=int(CloseCode.AUTH_TIMEOUT), reason="no auth message in time")
+        return None
+    except (WebSocketDisconnect, KeyError, RuntimeError):  # gone, or sent bytes instead of text
+        await _close_quietly(websocket, CloseCode.UNAUTHENTICATED)
+        return None
+    try:
+        return AuthFrame.model_validate_json(raw)
+    except ValidationError:
+        await websocket.close(code=int(CloseCode.UNAUTHENTICATED), reason="first message must be auth")
+        return None
+
+
+def _admit(database: Database, token: str, circle_id: uuid.UUID) -> WelcomeFrame:
+    with database.read_session() as session:
+        principal = authenticate(session, token)
+        access = enter_circle(session, principal, circle_id)
+        if access.circle.status == CircleStatus.CLOSED:
+            raise CircleClosed()
+    actor = access.actor
+    return WelcomeFrame(
+        participant_id=actor.participant_id,
+        role="app" if isinstance(principal, AppPrincipal) else str(actor.role),  # type: ignore[arg-type]
+        server_time=utc_now(),
+    )
+
+
+async def _drain_until_disconnect(websocket: WebSocket) -> None:
+    """Clients have nothing to send after auth yet; read (and ignore) until the socket closes."""
+    while True:
+        message = await websocket.receive()
+        if message["type"] == "websocket.disconnect":
+            return
+
+
+async def _close_quietly(websocket: WebSocket, code: CloseCode) -> None:
+    try:
+        await websocket.close(code=int(code))
+    except RuntimeError:
+        pass

@@ -1,0 +1,35 @@
+"""Opaque cursors for list endpoints: a page ends where the next one starts."""
+
+from __future__ import annotations
+
+import base64
+import json
+from typing import Annotated, Any
+
+from fastapi import Query
+
+from circles.errors import InvalidCursor
+
+DEFAULT_LIMIT = 50
+MAX_LIMIT = 200
+
+LimitQuery = Annotated[int, Query(ge=1, le=MAX_LIMIT, description="How many items at most.")]
+CursorQuery = Annotated[
+    str | None, Query(max_length=200, description="The `next_cursor` of the previous page.")
+]
+
+
+def encode_cursor(position: list[Any]) -> str:
+    raw = json.dumps(position, separators=(",", ":")).encode()
+    return base64.urlsafe_b64encode(raw).decode().rstrip("=")
+
+
+def decode_cursor(cursor: str, arity: int) -> list[Any]:
+    try:
+        padded = cursor + "=" * (-len(cursor) % 4)
+        position = json.loads(base64.urlsafe_b64decode(padded.encode()))
+    except (ValueError, UnicodeDecodeError) as exc:
+        raise InvalidCursor() from exc
+    if not isinstance(position, list) or len(position) != arity:
+        raise InvalidCursor()
+    return position

@@ -1,0 +1,1 @@
+"""Participants: the people seated in a circle."""

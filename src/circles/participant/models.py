@@ -1,0 +1,98 @@
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+
+import sqlalchemy as sa
+from pydantic import ConfigDict, field_validator
+from sqlmodel import Field, SQLModel
+
+from circles.db import UTCDateTime, utc_now
+from circles.talking_piece.model import Role
+
+SEAT_MAX = 9999
+
+
+class ParticipantBase(SQLModel):
+    display_name: str = Field(min_length=1, max_length=80, sa_type=sa.String(80))
+    role: Role = Field(
+        default=Role.MEMBER,
+        sa_type=sa.String(8),
+        description="keeper facilitates; member shares; witness listens and never holds the piece.",
+    )
+    seat: int | None = Field(
+        default=None, ge=0, le=SEAT_MAX, description="Position around the circle; default: after the highest."
+    )
+    external_id: str | None = Field(
+        default=None,
+        min_length=1,
+        max_length=200,
+        sa_type=sa.String(200),
+        description="The app's own id for the person (e.g. a Zoom participant UUID); unique in the circle.",
+    )
+
+
+class Participant(ParticipantBase, table=True):
+    __table_args__ = (
+        sa.Index(
+            "uq_participant_seat_present",
+            "circle_id",
+            "seat",
+            unique=True,
+            sqlite_where=sa.text("left_at IS NULL"),
+            postgresql_where=sa.text("left_at IS NULL"),
+        ),
+        sa.Index(
+            "uq_participant_external_id_present",
+            "circle_id",
+            "external_id",
+            unique=True,
+            sqlite_where=sa.text("left_at IS NULL AND external_id IS NOT NULL"),
+            postgresql_where=sa.text("left_at IS NULL AND external_id IS NOT NULL"),
+        ),
+    )
+
+    id: uuid.UUID = Field(default_factory=uuid.uuid4, primary_key=True)
+    circle_id: uuid.UUID = Field(
+        sa_column=sa.Column(sa.Uuid, sa.ForeignKey("circle.id", ondelete="CASCADE"), nullable=False, index=True)
+    )
+    seat: int = Field(nullable=False)  # type: ignore[assignment]
+    token_hash: str = Field(sa_type=sa.String(64), unique=True)
+    joined_at: datetime = Field(default_factory=utc_now, sa_type=UTCDateTime)
+    left_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+
+
+class ParticipantCreate(ParticipantBase):
+    model_config = ConfigDict(extra="forbid")  # type: ignore[assignment]
+
+
+class ParticipantUpdate(SQLModel):
+    model_config = ConfigDict(extra="forbid")  # type: ignore[assignment]
+
+    display_name: str | None = Field(default=None, min_length=1, max_length=80)
+    role: Role | None = None
+    seat: int | None = Field(default=None, ge=0, le=SEAT_MAX)
+
+    @field_validator("display_name", "role", "seat", mode="before")
+    @classmethod
+    def _not_null(cls, value: object) -> object:
+        if value is None:
+            raise ValueError("may be left out, but not set to null")
+        return value
+
+
+class ParticipantPublic(ParticipantBase):
+    id: uuid.UUID
+    circle_id: uuid.UUID
+    seat: int  # type: ignore[assignment]
+    joined_at: datetime
+    online: bool = Field(default=False, description="Has a live connection now.")
+
+
+class ParticipantWithToken(ParticipantPublic):
+    token: str = Field(description="The participant's credential. Shown once; only its hash is kept.")
+
+
+class ParticipantPage(SQLModel):
+    items: list[ParticipantPublic]
+    next_cursor: str | None

@@ -1,0 +1,69 @@
+"""Every query about participants."""
+
+from __future__ import annotations
+
+import uuid
+
+from sqlmodel import Session, col, func, select
+
+from circles.participant.models import Participant
+
+
+def get_present(session: Session, circle_id: uuid.UUID, participant_id: uuid.UUID) -> Participant | None:
+    return session.exec(
+        select(Participant).where(
+            Participant.id == participant_id,
+            Participant.circle_id == circle_id,
+            col(Participant.left_at).is_(None),
+        )
+    ).first()
+
+
+def find_by_token_hash(session: Session, token_hash: str) -> Participant | None:
+    return session.exec(
+        select(Participant).where(Participant.token_hash == token_hash, col(Participant.left_at).is_(None))
+    ).first()
+
+
+def present(session: Session, circle_id: uuid.UUID) -> list[Participant]:
+    """Everyone seated in the circle now, in seat order."""
+    return list(
+        session.exec(
+            select(Participant)
+            .where(Participant.circle_id == circle_id, col(Participant.left_at).is_(None))
+            .order_by(col(Participant.seat))
+        ).all()
+    )
+
+
+def page_present(session: Session, circle_id: uuid.UUID, after_seat: int | None, limit: int) -> list[Participant]:
+    statement = select(Participant).where(Participant.circle_id == circle_id, col(Participant.left_at).is_(None))
+    if after_seat is not None:
+        statement = statement.where(Participant.seat > after_seat)
+    return list(session.exec(statement.order_by(col(Participant.seat)).limit(limit)).all())
+
+
+def highest_seat(session: Session, circle_id: uuid.UUID) -> int | None:
+    return session.exec(
+        select(func.max(Participant.seat)).where(
+            Participant.circle_id == circle_id, col(Participant.left_at).is_(None)
+        )
+    ).one()
+
+
+def seat_holder(session: Session, circle_id: uuid.UUID, seat: int) -> Participant | None:
+    return session.exec(
+        select(Participant).where(
+            Participant.circle_id == circle_id, Participant.seat == seat, col(Participant.left_at).is_(None)
+        )
+    ).first()
+
+
+def external_id_holder(session: Session, circle_id: uuid.UUID, external_id: str) -> Participant | None:
+    return session.exec(
+        select(Participant).where(
+            Participant.circle_id == circle_id,
+            Participant.external_id == external_id,
+            col(Participant.left_at).is_(None),
+        )
+    ).first()

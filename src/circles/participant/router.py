@@ -1,0 +1,68 @@
+from __future__ import annotations
+
+import uuid
+
+from fastapi import APIRouter, Response
+
+from circles.dependencies import OnlineDep, PrincipalDep, SessionDep
+from circles.errors import problem_responses
+from circles.pagination import DEFAULT_LIMIT, CursorQuery, LimitQuery
+from circles.participant import service
+from circles.participant.models import (
+    ParticipantCreate,
+    ParticipantPage,
+    ParticipantPublic,
+    ParticipantUpdate,
+    ParticipantWithToken,
+)
+
+router = APIRouter(prefix="/v1/circles/{circle_id}/participants", tags=["participants"])
+
+
+@router.post("", status_code=201, responses=problem_responses(403, 404, 409))
+def seat_participant(
+    circle_id: uuid.UUID, data: ParticipantCreate, session: SessionDep, principal: PrincipalDep
+) -> ParticipantWithToken:
+    """Seat a person (app or keeper). The answer carries their token, shown only this once."""
+    participant, token = service.seat(session, principal, circle_id, data)
+    return ParticipantWithToken.model_validate(participant, from_attributes=True, update={"token": token})
+
+
+@router.get("", responses=problem_responses(404))
+def list_participants(
+    circle_id: uuid.UUID,
+    session: SessionDep,
+    principal: PrincipalDep,
+    online: OnlineDep,
+    cursor: CursorQuery = None,
+    limit: LimitQuery = DEFAULT_LIMIT,
+) -> ParticipantPage:
+    """Who is in the circle, in seat order, with `online`."""
+    participants, next_cursor = service.page(session, principal, circle_id, cursor, limit)
+    items = [
+        ParticipantPublic.model_validate(p, from_attributes=True, update={"online": p.id in online})
+        for p in participants
+    ]
+    return ParticipantPage(items=items, next_cursor=next_cursor)
+
+
+@router.patch("/{participant_id}", responses=problem_responses(403, 404, 409))
+def update_participant(
+    circle_id: uuid.UUID,
+    participant_id: uuid.UUID,
+    data: ParticipantUpdate,
+    session: SessionDep,
+    principal: PrincipalDep,
+    online: OnlineDep,
+) -> ParticipantPublic:
+    """Seat, role and name (app or keeper); a participant may change their own display_name."""
+    participant = service.update(session, principal, circle_id, participant_id, data)
+    return ParticipantPublic.model_validate(participant, from_attributes=True, update={"online": participant.id in online})
+
+
+@router.delete("/{participant_id}", status_code=204, response_class=Response, responses=problem_responses(403, 404))
+def remove_participant(
+    circle_id: uuid.UUID, participant_id: uuid.UUID, session: SessionDep, principal: PrincipalDep
+) -> None:
+    """Leave the circle (self), or remove someone (app or keeper). Their token stops working."""
+    service.leave(session, principal, circle_id, participant_id)

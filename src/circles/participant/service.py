@@ -1,0 +1,130 @@
+"""Seating, changing and removing participants. The round in progress follows every change."""
+
+from __future__ import annotations
+
+import uuid
+
+from sqlmodel import Session
+
+from circles.access.principal import CircleAccess, Principal, enter_circle, enter_open_circle
+from circles.access.secrets import hash_secret, new_participant_token
+from circles.circle.models import CircleStatus
+from circles.db import utc_now
+from circles.errors import (
+    ExternalIdTaken,
+    Forbidden,
+    InvalidCursor,
+    ParticipantNotFound,
+    SeatTaken,
+)
+from circles.event import log as event_log
+from circles.pagination import decode_cursor, encode_cursor
+from circles.participant import repository
+from circles.participant.models import Participant, ParticipantCreate, ParticipantPublic, ParticipantUpdate
+from circles.round import service as round_service
+
+
+def seat(
+    session: Session, principal: Principal, circle_id: uuid.UUID, data: ParticipantCreate
+) -> tuple[Participant, str]:
+    """Seat a person. Returns the participant and their token, which is kept only as a hash."""
+    access = enter_open_circle(session, principal, circle_id)
+    now = utc_now()
+    access.require_keeper()
+    circle = access.circle
+    if data.seat is None:
+        highest = repository.highest_seat(session, circle.id)
+        seat_number = 1 if highest is None else highest + 1
+    else:
+        seat_number = data.seat
+        _require_free_seat(session, circle.id, seat_number)
+    if data.external_id is not None and repository.external_id_holder(session, circle.id, data.external_id):
+        raise ExternalIdTaken()
+    token = new_participant_token()
+    participant = Participant.model_validate(
+        data, update={"circle_id": circle.id, "seat": seat_number, "token_hash": hash_secret(token), "joined_at": now}
+    )
+    session.add(participant)
+    session.flush()
+    event_log.append(session, circle, "participant.joined", {"participant": public_data(participant)}, now)
+    round_service.seating_changed(session, circle, now)
+    return participant, token
+
+
+def page(
+    session: Session, principal: Principal, circle_id: uuid.UUID, cursor: str | None, limit: int
+) -> tuple[list[Participant], str | None]:
+    access = enter_circle(session, principal, circle_id)
+    after_seat = None
+    if cursor is not None:
+        (after_seat,) = decode_cursor(cursor, 1)
+        if not isinstance(after_seat, int):
+            raise InvalidCursor()
+    participants = repository.page_present(session, access.circle.id, after_seat, limit + 1)
+    if len(participants) <= limit:
+        return participants, None
+    return participants[:limit], encode_cursor([participants[limit - 1].seat])
+
+
+def update(
+    session: Session,
+    principal: Principal,
+    circle_id: uuid.UUID,
+    participant_id: uuid.UUID,
+    data: ParticipantUpdate,
+) -> Participant:
+    """A keeper or the app may change seat, role and name; a participant may change only their own name."""
+    access = enter_open_circle(session, principal, circle_id)
+    now = utc_now()
+    participant = _present(session, access, participant_id)
+    changes = data.model_dump(exclude_unset=True)
+    own_name_only = access.actor.participant_id == participant.id and not set(changes) - {"display_name"}
+    if not access.actor.may_keep and not own_name_only:
+        raise Forbidden("A participant may change only their own display_name; seat and role are the keeper's.")
+    if "seat" in changes and changes["seat"] != participant.seat:
+        _require_free_seat(session, access.circle.id, changes["seat"])
+    if not changes:
+        return participant
+    for name, value in changes.items():
+        setattr(participant, name, value)
+    session.add(participant)
+    session.flush()
+    event_log.append(session, access.circle, "participant.updated", {"participant": public_data(participant)}, now)
+    if {"seat", "role"} & set(changes):
+        round_service.seating_changed(session, access.circle, now)
+    return participant
+
+
+def leave(session: Session, principal: Principal, circle_id: uuid.UUID, participant_id: uuid.UUID) -> None:
+    """The participant leaves (themselves, or removed by a keeper or the app). Their token stops working;
+    if they hold the piece, their turn ends `left` and the piece moves on."""
+    access = enter_circle(session, principal, circle_id, lock=True)
+    now = utc_now()
+    participant = _present(session, access, participant_id)
+    if not access.actor.may_keep and access.actor.participant_id != participant.id:
+        raise Forbidden("Only the participant themselves, a keeper or the app may remove a participant.")
+    participant.left_at = now
+    session.add(participant)
+    session.flush()
+    event_log.append(session, access.circle, "participant.left", {"participant_id": str(participant.id)}, now)
+    if access.circle.status == CircleStatus.OPEN:
+        round_service.seating_changed(session, access.circle, now)
+
+
+def public_data(participant: Participant) -> dict[str, object]:
+    """A participant as events carry them (presence is not in the log)."""
+    return ParticipantPublic.model_validate(participant, from_attributes=True).model_dump(
+        mode="json", exclude={"online"}
+    )
+
+
+def _present(session: Session, access: CircleAccess, participant_id: uuid.UUID) -> Participant:
+    participant = repository.get_present(session, access.circle.id, participant_id)
+    if participant is None:
+        raise ParticipantNotFound()
+    return participant
+
+
+def _require_free_seat(session: Session, circle_id: uuid.UUID, seat_number: int) -> None:
+    if repository.seat_holder(session, circle_id, seat_number) is not None:
+        raise SeatTaken()

@@ -1,0 +1,101 @@
+"""Deadline timers: a hard limit ends the turn `timed_out` at its deadline; a soft one announces overtime.
+
+Timers are armed from the events the hub sees (turn.started, round.resumed), rebuilt from the database at
+start, and backed by a periodic sweep of the database, so a restart mid-turn loses no deadline. Firing
+runs round_service.expire_turn under the circle's lock, which acts at most once per deadline.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import uuid
+from datetime import datetime, timedelta
+
+from starlette.concurrency import run_in_threadpool
+
+from circles.db import Database, utc_now
+from circles.event.models import EventPublic
+from circles.round import repository
+from circles.round import service as round_service
+
+logger = logging.getLogger(__name__)
+
+_RETRY_SECONDS = 1.0
+
+
+class DeadlineScheduler:
+    def __init__(self, database: Database, sweep_seconds: float) -> None:
+        self._database = database
+        self._sweep_seconds = sweep_seconds
+        self._timers: dict[uuid.UUID, asyncio.TimerHandle] = {}
+        self._firing: set[asyncio.Task[None]] = set()
+        self._sweeper: asyncio.Task[None] | None = None
+
+    async def start(self) -> None:
+        await self._sweep(before=None)  # every open deadline, however far off
+        self._sweeper = asyncio.create_task(self._sweep_forever(), name="deadline-sweep")
+
+    async def stop(self) -> None:
+        if self._sweeper is not None:
+            self._sweeper.cancel()
+        for handle in self._timers.values():
+            handle.cancel()
+        self._timers.clear()
+        if self._firing:
+            await asyncio.gather(*self._firing, return_exceptions=True)
+
+    def on_event(self, circle_id: uuid.UUID, event: EventPublic) -> None:
+        """Hub listener: arm a timer for every turn that starts or resumes with a deadline."""
+        if event.name not in ("turn.started", "round.resumed"):
+            return
+        turn = event.data.get("turn")
+        if turn and turn.get("deadline"):
+            self.arm(circle_id, uuid.UUID(turn["id"]), datetime.fromisoformat(turn["deadline"]))
+
+    def arm(self, circle_id: uuid.UUID, turn_id: uuid.UUID, deadline: datetime) -> None:
+        if (previous := self._timers.pop(turn_id, None)) is not None:
+            previous.cancel()
+        delay = max(0.0, (deadline - utc_now()).total_seconds())
+        loop = asyncio.get_running_loop()
+        self._timers[turn_id] = loop.call_later(delay, self._fire_soon, circle_id, turn_id)
+
+    def armed(self) -> int:
+        return len(self._timers)
+
+    def _fire_soon(self, circle_id: uuid.UUID, turn_id: uuid.UUID) -> None:
+        self._timers.pop(turn_id, None)
+        task = asyncio.create_task(self._fire(circle_id, turn_id))
+        self._firing.add(task)
+        task.add_done_callback(self._firing.discard)
+
+    async def _fire(self, circle_id: uuid.UUID, turn_id: uuid.UUID) -> None:
+        try:
+            look_again = await run_in_threadpool(self._expire, circle_id, turn_id)
+        except Exception:
+            logger.exception("deadline of turn %s could not be handled; retrying", turn_id)
+            look_again = utc_now() + timedelta(seconds=_RETRY_SECONDS)
+        if look_again is not None:
+            self.arm(circle_id, turn_id, look_again)
+
+    def _expire(self, circle_id: uuid.UUID, turn_id: uuid.UUID) -> datetime | None:
+        with self._database.write_session() as session:
+            return round_service.expire_turn(session, circle_id, turn_id)
+
+    async def _sweep_forever(self) -> None:
+        while True:
+            await asyncio.sleep(self._sweep_seconds)
+            try:
+                await self._sweep(before=utc_now() + timedelta(seconds=2 * self._sweep_seconds))
+            except Exception:
+                logger.exception("deadline sweep failed; will try again")
+
+    async def _sweep(self, before: datetime | None) -> None:
+        due = await run_in_threadpool(self._read_due, before)
+        for circle_id, turn_id, deadline in due:
+            if turn_id not in self._timers:
+                self.arm(circle_id, turn_id, deadline)
+
+    def _read_due(self, before: datetime | None) -> list[tuple[uuid.UUID, uuid.UUID, datetime]]:
+        with self._database.read_session() as session:
+            return repository.due_deadlines(session, before)

@@ -1,0 +1,154 @@
+"""Between the rows we store and the talking piece's own dataclasses, and into the events we log."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Sequence
+from typing import Any
+
+from circles.participant.models import Participant
+from circles.round.models import Round, RoundPublic, Turn, TurnPublic
+from circles.talking_piece import events as piece_events
+from circles.talking_piece import model as piece
+
+
+def seating_of(participants: Sequence[Participant]) -> list[piece.Seat]:
+    return [piece.Seat(participant_id=p.id, seat=p.seat, role=piece.Role(p.role)) for p in participants]
+
+
+def to_piece_round(row: Round, turns: Sequence[Turn]) -> piece.Round:
+    return piece.Round(
+        id=row.id,
+        kind=piece.RoundKind(row.kind),
+        status=piece.RoundStatus(row.status),
+        turn_seconds=row.turn_seconds,
+        time_limit=piece.TimeLimit(row.time_limit),
+        pass_back=row.pass_back,
+        starts_with=row.starts_with,
+        origin_seat=row.origin_seat,
+        started_at=row.started_at,
+        cursor_seat=row.cursor_seat,
+        phase=piece.Phase(row.phase),
+        paused_at=row.paused_at,
+        ended_at=row.ended_at,
+        end_reason=piece.EndReason(row.end_reason) if row.end_reason else None,
+        turns=[
+            piece.Turn(
+                id=t.id,
+                participant_id=t.participant_id,
+                started_at=t.started_at,
+                deadline=t.deadline,
+                ended_at=t.ended_at,
+                outcome=piece.Outcome(t.outcome) if t.outcome else None,
+                overtime_at=t.overtime_at,
+            )
+            for t in turns
+        ],
+    )
+
+
+def new_round_row(state: piece.Round, circle_id: uuid.UUID, prompt: str | None) -> Round:
+    row = Round(
+        id=state.id,
+        circle_id=circle_id,
+        prompt=prompt,
+        kind=state.kind,
+        status=state.status,
+        time_limit=state.time_limit,
+        starts_with=state.starts_with,
+        origin_seat=state.origin_seat,
+        cursor_seat=state.cursor_seat,
+        phase=state.phase,
+        started_at=state.started_at,
+    )
+    copy_round(state, row)
+    return row
+
+
+def copy_round(state: piece.Round, row: Round) -> None:
+    row.status = state.status
+    row.turn_seconds = state.turn_seconds
+    row.time_limit = state.time_limit
+    row.pass_back = state.pass_back
+    row.cursor_seat = state.cursor_seat
+    row.phase = state.phase
+    row.paused_at = state.paused_at
+    row.ended_at = state.ended_at
+    row.end_reason = state.end_reason
+
+
+def changed_turns(state: piece.Round, rows: Sequence[Turn], circle_id: uuid.UUID) -> tuple[list[Turn], list[Turn]]:
+    """(updated rows, new rows) for the state's turns; an ended turn's row never changes again."""
+    by_id = {row.id: row for row in rows}
+    updated: list[Turn] = []
+    new: list[Turn] = []
+    for position, turn in enumerate(state.turns):
+        row = by_id.get(turn.id)
+        if row is None:
+            new.append(
+                Turn(
+                    id=turn.id,
+                    position=position,
+                    round_id=state.id,
+                    circle_id=circle_id,
+                    participant_id=turn.participant_id,
+                    started_at=turn.started_at,
+                    deadline=turn.deadline,
+                    ended_at=turn.ended_at,
+                    outcome=turn.outcome,
+                    overtime_at=turn.overtime_at,
+                )
+            )
+        elif (row.deadline, row.ended_at, row.outcome, row.overtime_at) != (
+            turn.deadline,
+            turn.ended_at,
+            turn.outcome,
+            turn.overtime_at,
+        ):
+            row.deadline, row.ended_at, row.outcome, row.overtime_at = (
+                turn.deadline,
+                turn.ended_at,
+                turn.outcome,
+                turn.overtime_at,
+            )
+            updated.append(row)
+    return updated, new
+
+
+def round_public(row: Round) -> RoundPublic:
+    return RoundPublic.model_validate(row, from_attributes=True)
+
+
+def turn_public(turn: piece.Turn | Turn, round_id: uuid.UUID) -> TurnPublic:
+    return TurnPublic(
+        id=turn.id,
+        round_id=round_id,
+        participant_id=turn.participant_id,
+        started_at=turn.started_at,
+        deadline=turn.deadline,
+        ended_at=turn.ended_at,
+        outcome=turn.outcome,
+        overtime_at=turn.overtime_at,
+    )
+
+
+def event_record(event: piece_events.DomainEvent, row: Round) -> tuple[str, dict[str, Any]]:
+    """The log's name and data for one of the talking piece's events."""
+    round_data = round_public(row).model_dump(mode="json")
+    match event:
+        case piece_events.RoundStarted():
+            return "round.started", {"round": round_data}
+        case piece_events.RoundPaused():
+            return "round.paused", {"round": round_data}
+        case piece_events.RoundResumed(turn=turn):
+            resumed_turn = turn_public(turn, row.id).model_dump(mode="json") if turn else None
+            return "round.resumed", {"round": round_data, "turn": resumed_turn}
+        case piece_events.RoundEnded():
+            return "round.ended", {"round": round_data}
+        case piece_events.TurnStarted(turn=turn):
+            return "turn.started", {"turn": turn_public(turn, row.id).model_dump(mode="json")}
+        case piece_events.TurnEnded(turn=turn):
+            return "turn.ended", {"turn": turn_public(turn, row.id).model_dump(mode="json")}
+        case piece_events.TurnOvertime(turn=turn):
+            return "turn.overtime", {"turn": turn_public(turn, row.id).model_dump(mode="json")}
+    raise AssertionError(f"unmapped event {event!r}")

@@ -1,0 +1,137 @@
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+from typing import Literal
+
+import sqlalchemy as sa
+from pydantic import ConfigDict
+from sqlmodel import Field, SQLModel
+
+from circles.circle.models import TurnSeconds
+from circles.db import UTCDateTime
+from circles.talking_piece.model import EndReason, Outcome, Phase, RoundKind, RoundStatus, TimeLimit
+
+
+class Round(SQLModel, table=True):
+    __table_args__ = (
+        # At most one round that has not ended per circle, held by the database as well as the service.
+        sa.Index(
+            "uq_round_unended",
+            "circle_id",
+            unique=True,
+            sqlite_where=sa.text("status != 'ended'"),
+            postgresql_where=sa.text("status != 'ended'"),
+        ),
+    )
+
+    id: uuid.UUID = Field(default_factory=uuid.uuid4, primary_key=True)
+    circle_id: uuid.UUID = Field(
+        sa_column=sa.Column(sa.Uuid, sa.ForeignKey("circle.id", ondelete="CASCADE"), nullable=False, index=True)
+    )
+    prompt: str | None = Field(default=None, sa_type=sa.String(500))
+    kind: RoundKind = Field(sa_type=sa.String(16))
+    status: RoundStatus = Field(sa_type=sa.String(8))
+    turn_seconds: int | None = None
+    time_limit: TimeLimit = Field(sa_type=sa.String(8))
+    pass_back: bool = False
+    starts_with: uuid.UUID
+    origin_seat: int
+    cursor_seat: int
+    phase: Phase = Field(sa_type=sa.String(16))
+    started_at: datetime = Field(sa_type=UTCDateTime)
+    paused_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    ended_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    end_reason: EndReason | None = Field(default=None, sa_type=sa.String(16))
+
+
+class Turn(SQLModel, table=True):
+    __table_args__ = (
+        # At most one open turn per round (and so per circle, with one unended round).
+        sa.Index(
+            "uq_turn_open",
+            "round_id",
+            unique=True,
+            sqlite_where=sa.text("ended_at IS NULL"),
+            postgresql_where=sa.text("ended_at IS NULL"),
+        ),
+        sa.UniqueConstraint("round_id", "position"),
+        # The deadline sweep looks only at open turns.
+        sa.Index(
+            "ix_turn_open_deadline",
+            "deadline",
+            sqlite_where=sa.text("ended_at IS NULL"),
+            postgresql_where=sa.text("ended_at IS NULL"),
+        ),
+    )
+
+    id: uuid.UUID = Field(primary_key=True)
+    position: int = Field(description="0 for the round's first turn, 1 for the next, ...")
+    round_id: uuid.UUID = Field(
+        sa_column=sa.Column(sa.Uuid, sa.ForeignKey("round.id", ondelete="CASCADE"), nullable=False, index=True)
+    )
+    circle_id: uuid.UUID = Field(
+        sa_column=sa.Column(sa.Uuid, sa.ForeignKey("circle.id", ondelete="CASCADE"), nullable=False, index=True)
+    )
+    participant_id: uuid.UUID = Field(
+        sa_column=sa.Column(sa.Uuid, sa.ForeignKey("participant.id", ondelete="CASCADE"), nullable=False)
+    )
+    started_at: datetime = Field(sa_type=UTCDateTime)
+    deadline: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    ended_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    outcome: Outcome | None = Field(default=None, sa_type=sa.String(16))
+    overtime_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+
+
+class RoundCreate(SQLModel):
+    model_config = ConfigDict(extra="forbid")  # type: ignore[assignment]
+
+    prompt: str | None = Field(default=None, max_length=500, description="The question for this round.")
+    kind: Literal[RoundKind.SEQUENTIAL] = Field(
+        default=RoundKind.SEQUENTIAL, description="sequential: around the circle by seat."
+    )
+    turn_seconds: TurnSeconds | None = Field(
+        default=None, description="Left out: the circle's turn_seconds. null: no limit."
+    )
+    time_limit: TimeLimit | None = Field(default=None, description="Left out or null: the circle's.")
+    pass_back: bool = Field(default=False, description="Offer the piece once more to those who passed.")
+    starts_with: uuid.UUID | None = Field(
+        default=None, description="Who holds the piece first; default: the first keeper, else the lowest seat."
+    )
+
+
+class TurnPublic(SQLModel):
+    id: uuid.UUID
+    round_id: uuid.UUID
+    participant_id: uuid.UUID
+    started_at: datetime
+    deadline: datetime | None = Field(description="When time is up (server time); null with no limit.")
+    ended_at: datetime | None
+    outcome: Outcome | None
+    overtime_at: datetime | None = Field(description="When a soft limit's turn.overtime was sent.")
+
+
+class RoundPublic(SQLModel):
+    id: uuid.UUID
+    circle_id: uuid.UUID
+    prompt: str | None
+    kind: RoundKind
+    status: RoundStatus
+    turn_seconds: int | None
+    time_limit: TimeLimit
+    pass_back: bool
+    starts_with: uuid.UUID
+    started_at: datetime
+    paused_at: datetime | None
+    ended_at: datetime | None
+    end_reason: EndReason | None
+
+
+class RoundWithTurns(RoundPublic):
+    turns: list[TurnPublic]
+
+
+class TurnFinish(SQLModel):
+    model_config = ConfigDict(extra="forbid")  # type: ignore[assignment]
+
+    outcome: Literal[Outcome.SPOKE, Outcome.PASSED] = Field(description="spoke or passed.")

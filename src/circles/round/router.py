@@ -1,0 +1,60 @@
+from __future__ import annotations
+
+import uuid
+
+from fastapi import APIRouter
+
+from circles.dependencies import PrincipalDep, SessionDep
+from circles.errors import problem_responses
+from circles.round import service as round_service
+from circles.round.models import RoundCreate, RoundWithTurns, TurnFinish
+
+router = APIRouter(prefix="/v1/circles/{circle_id}", tags=["rounds"])
+
+_COMMAND_PROBLEMS = problem_responses(403, 404, 409)
+
+
+@router.post("/rounds", status_code=201, responses=_COMMAND_PROBLEMS)
+def start_round(circle_id: uuid.UUID, data: RoundCreate, session: SessionDep, principal: PrincipalDep) -> RoundWithTurns:
+    """Start a round (app or keeper); its first turn starts at once."""
+    return round_service.start(session, principal, circle_id, data)
+
+
+@router.get("/rounds/{round_id}", responses=problem_responses(404))
+def get_round(circle_id: uuid.UUID, round_id: uuid.UUID, session: SessionDep, principal: PrincipalDep) -> RoundWithTurns:
+    """The round with its turns, in the order they were held."""
+    return round_service.get(session, principal, circle_id, round_id)
+
+
+@router.post("/rounds/{round_id}/pause", responses=_COMMAND_PROBLEMS)
+def pause_round(circle_id: uuid.UUID, round_id: uuid.UUID, session: SessionDep, principal: PrincipalDep) -> RoundWithTurns:
+    """Pause the round: the clock stops (app or keeper)."""
+    return round_service.pause(session, principal, circle_id, round_id)
+
+
+@router.post("/rounds/{round_id}/resume", responses=_COMMAND_PROBLEMS)
+def resume_round(circle_id: uuid.UUID, round_id: uuid.UUID, session: SessionDep, principal: PrincipalDep) -> RoundWithTurns:
+    """Resume the round: the open turn's deadline moves by the paused time (app or keeper)."""
+    return round_service.resume(session, principal, circle_id, round_id)
+
+
+@router.post("/rounds/{round_id}/end", responses=_COMMAND_PROBLEMS)
+def end_round(circle_id: uuid.UUID, round_id: uuid.UUID, session: SessionDep, principal: PrincipalDep) -> RoundWithTurns:
+    """End the round now (app or keeper); an open turn ends `skipped`."""
+    return round_service.end(session, principal, circle_id, round_id)
+
+
+@router.post("/turns/{turn_id}/finish", responses=_COMMAND_PROBLEMS)
+def finish_turn(
+    circle_id: uuid.UUID, turn_id: uuid.UUID, data: TurnFinish, session: SessionDep, principal: PrincipalDep
+) -> RoundWithTurns:
+    """End the turn as `spoke` or `passed` (the holder, a keeper or the app); the piece moves on.
+
+    Names the turn it acts on: once that turn is no longer open this answers 409 and changes nothing."""
+    return round_service.finish_turn(session, principal, circle_id, turn_id, data.outcome)
+
+
+@router.post("/turns/{turn_id}/skip", responses=_COMMAND_PROBLEMS)
+def skip_turn(circle_id: uuid.UUID, turn_id: uuid.UUID, session: SessionDep, principal: PrincipalDep) -> RoundWithTurns:
+    """Skip the holder (app or keeper); the piece moves on."""
+    return round_service.skip_turn(session, principal, circle_id, turn_id)

@@ -1,0 +1,203 @@
+"""Rounds and turns: load the round, ask the talking piece, save what it decided, log its events.
+
+Every command locks the circle first (see circle.repository.get), so commands in one circle run one at
+a time, and a command on a turn that is no longer open is refused by the talking piece with a 409.
+Services never commit: the request's session (or the timer's) does, once.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable
+from datetime import datetime
+
+from sqlmodel import Session
+
+from circles.access.principal import Principal, enter_circle, enter_open_circle
+from circles.circle import repository as circle_repository
+from circles.circle.models import Circle, CircleStatus
+from circles.db import utc_now
+from circles.errors import RoundAlreadyActive, RoundNotFound, TurnNotFound
+from circles.event import log as event_log
+from circles.participant import repository as participant_repository
+from circles.round import repository
+from circles.round.mapping import (
+    changed_turns,
+    copy_round,
+    event_record,
+    new_round_row,
+    round_public,
+    seating_of,
+    to_piece_round,
+    turn_public,
+)
+from circles.round.models import Round, RoundCreate, RoundWithTurns, Turn
+from circles.talking_piece.engine import TalkingPiece
+from circles.talking_piece.model import Actor, Outcome, RoundStatus, TimeLimit
+
+
+def start(session: Session, principal: Principal, circle_id: uuid.UUID, data: RoundCreate) -> RoundWithTurns:
+    access = enter_open_circle(session, principal, circle_id)
+    now = utc_now()
+    access.require_keeper()
+    circle = access.circle
+    if repository.unended(session, circle.id) is not None:
+        raise RoundAlreadyActive()
+    turn_seconds = data.turn_seconds if "turn_seconds" in data.model_fields_set else circle.turn_seconds
+    piece = TalkingPiece.start(
+        round_id=uuid.uuid4(),
+        seating=seating_of(participant_repository.present(session, circle.id)),
+        now=now,
+        turn_seconds=turn_seconds,
+        time_limit=TimeLimit(data.time_limit or circle.time_limit),
+        pass_back=data.pass_back,
+        starts_with=data.starts_with,
+    )
+    row = new_round_row(piece.round, circle.id, data.prompt)
+    session.add(row)
+    session.flush()
+    _save(session, circle, row, [], piece, now)
+    return _view(session, row)
+
+
+def get(session: Session, principal: Principal, circle_id: uuid.UUID, round_id: uuid.UUID) -> RoundWithTurns:
+    access = enter_circle(session, principal, circle_id)
+    row = repository.get(session, access.circle.id, round_id)
+    if row is None:
+        raise RoundNotFound()
+    return _view(session, row)
+
+
+def pause(session: Session, principal: Principal, circle_id: uuid.UUID, round_id: uuid.UUID) -> RoundWithTurns:
+    return _round_command(session, principal, circle_id, round_id, TalkingPiece.pause)
+
+
+def resume(session: Session, principal: Principal, circle_id: uuid.UUID, round_id: uuid.UUID) -> RoundWithTurns:
+    return _round_command(session, principal, circle_id, round_id, TalkingPiece.resume)
+
+
+def end(session: Session, principal: Principal, circle_id: uuid.UUID, round_id: uuid.UUID) -> RoundWithTurns:
+    return _round_command(session, principal, circle_id, round_id, TalkingPiece.end)
+
+
+def finish_turn(
+    session: Session, principal: Principal, circle_id: uuid.UUID, turn_id: uuid.UUID, outcome: Outcome
+) -> RoundWithTurns:
+    return _turn_command(
+        session, principal, circle_id, turn_id, lambda p, actor, now: p.finish(turn_id, outcome, actor, now)
+    )
+
+
+def skip_turn(session: Session, principal: Principal, circle_id: uuid.UUID, turn_id: uuid.UUID) -> RoundWithTurns:
+    return _turn_command(
+        session, principal, circle_id, turn_id, lambda p, actor, now: p.skip(turn_id, actor, now)
+    )
+
+
+def expire_turn(session: Session, circle_id: uuid.UUID, turn_id: uuid.UUID) -> datetime | None:
+    """A deadline timer fired. Returns when to look again (the deadline moved), or None.
+
+    Whichever timer or instance gets here first acts; the rest find the turn ended (or its overtime
+    announced) and change nothing, so a deadline fires exactly once.
+    """
+    circle = circle_repository.get(session, circle_id, lock=True)
+    now = utc_now()
+    turn = repository.get_turn(session, circle_id, turn_id)
+    if circle is None or circle.status == CircleStatus.CLOSED or turn is None or turn.ended_at is not None:
+        return None
+    row = repository.get(session, circle_id, turn.round_id)
+    if row is None or row.status != RoundStatus.ACTIVE:
+        return None
+    piece, turns = _load(session, row)
+    look_again = piece.expire(turn_id, now)
+    _save(session, circle, row, turns, piece, now)
+    return look_again
+
+
+def seating_changed(session: Session, circle: Circle, now: datetime) -> None:
+    """Someone joined, left, moved or changed role: the round in progress (if any) takes note.
+
+    The caller holds the circle's lock."""
+    row = repository.unended(session, circle.id)
+    if row is None:
+        return
+    piece, turns = _load(session, row)
+    piece.seating_changed(seating_of(participant_repository.present(session, circle.id)), now)
+    _save(session, circle, row, turns, piece, now)
+
+
+def close_round(session: Session, circle: Circle, now: datetime) -> None:
+    """The circle is closing: its round in progress ends. The caller holds the circle's lock."""
+    row = repository.unended(session, circle.id)
+    if row is None:
+        return
+    piece, turns = _load(session, row)
+    piece.close(now)
+    _save(session, circle, row, turns, piece, now)
+
+
+def _round_command(
+    session: Session,
+    principal: Principal,
+    circle_id: uuid.UUID,
+    round_id: uuid.UUID,
+    command: Callable[[TalkingPiece, Actor, datetime], None],
+) -> RoundWithTurns:
+    access = enter_open_circle(session, principal, circle_id)
+    now = utc_now()
+    row = repository.get(session, access.circle.id, round_id)
+    if row is None:
+        raise RoundNotFound()
+    piece, turns = _load(session, row)
+    command(piece, access.actor, now)
+    _save(session, access.circle, row, turns, piece, now)
+    return _view(session, row)
+
+
+def _turn_command(
+    session: Session,
+    principal: Principal,
+    circle_id: uuid.UUID,
+    turn_id: uuid.UUID,
+    command: Callable[[TalkingPiece, Actor, datetime], None],
+) -> RoundWithTurns:
+    access = enter_open_circle(session, principal, circle_id)
+    now = utc_now()
+    turn = repository.get_turn(session, access.circle.id, turn_id)
+    if turn is None:
+        raise TurnNotFound()
+    row = repository.get(session, access.circle.id, turn.round_id)
+    assert row is not None  # a turn's round is in the same circle
+    piece, turns = _load(session, row)
+    command(piece, access.actor, now)
+    _save(session, access.circle, row, turns, piece, now)
+    return _view(session, row)
+
+
+def _view(session: Session, row: Round) -> RoundWithTurns:
+    turns = [turn_public(turn, row.id) for turn in repository.turns_of(session, row.id)]
+    return RoundWithTurns(**round_public(row).model_dump(), turns=turns)
+
+
+def _load(session: Session, row: Round) -> tuple[TalkingPiece, list[Turn]]:
+    turns = repository.turns_of(session, row.id)
+    seating = seating_of(participant_repository.present(session, row.circle_id))
+    return TalkingPiece(to_piece_round(row, turns), seating), turns
+
+
+def _save(
+    session: Session, circle: Circle, row: Round, turns: list[Turn], piece: TalkingPiece, now: datetime
+) -> None:
+    """Write what the talking piece decided, then log its events, in the caller's transaction."""
+    if not piece.events:
+        return
+    copy_round(piece.round, row)
+    updated, new = changed_turns(piece.round, turns, circle.id)
+    session.add(row)
+    session.add_all(updated)
+    session.flush()  # the ended turn is closed before its successor opens (one open turn per round)
+    session.add_all(new)
+    session.flush()
+    for event in piece.events:
+        name, data = event_record(event, row)
+        event_log.append(session, circle, name, data, now)

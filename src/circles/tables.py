@@ -1,0 +1,13 @@
+"""Every table, imported in one place so SQLModel.metadata (and Alembic) knows the whole schema."""
+
+from sqlmodel import SQLModel
+
+from circles.circle.models import Circle
+from circles.event.models import Event
+from circles.participant.models import Participant
+from circles.round.models import Round, Turn
+from circles.tenant.models import App, AppKey
+
+metadata = SQLModel.metadata
+
+__all__ = ["App", "AppKey", "Circle", "Event", "Participant", "Round", "Turn", "metadata"]

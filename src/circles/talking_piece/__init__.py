@@ -1,0 +1,1 @@
+"""The turn engine: pure Python, no I/O, no framework imports."""

@@ -1,0 +1,328 @@
+"""The talking piece: who holds it now, and where it goes next.
+
+`TalkingPiece` wraps one `Round` and the seating of everyone present. Each command either refuses with a
+`circles.talking_piece.errors` exception (and changes nothing) or mutates the round in place and appends
+what happened to `self.events`, in order. The caller persists the round and publishes the events.
+No I/O and no clock: time is always passed in as `now`.
+
+The rules (SPEC.md, "Rules of the talking piece"):
+
+- The piece goes clockwise by seat number, starting with `starts_with` and wrapping around. The next
+  holder is, among those owed the piece, the one with the next higher seat after `round.cursor_seat`
+  (the last holder's seat), wrapping to the lowest.
+- In the FIRST phase, every seated member and keeper who has had no turn yet is owed one. Witnesses
+  never hold the piece. Late joiners are owed a turn from the moment they sit; leavers no longer are.
+- With `pass_back`, once no one is owed a first turn the round goes around again from the start (phase
+  PASS_BACK): those whose only turn ended `passed` are offered the piece once more (never a third
+  time), along with any late joiner still owed a first turn.
+- When no one is owed anything, the round ends by itself (`completed`).
+- At most one turn is open. A turn that has ended never changes again. While the round is paused the
+  piece does not move on.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import uuid
+from collections.abc import Callable, Sequence
+from datetime import datetime, timedelta
+from uuid import UUID
+
+from circles.talking_piece import errors, events
+from circles.talking_piece.events import DomainEvent
+from circles.talking_piece.model import (
+    Actor,
+    EndReason,
+    Outcome,
+    Phase,
+    Role,
+    Round,
+    RoundKind,
+    RoundStatus,
+    Seat,
+    TimeLimit,
+    Turn,
+)
+
+_HOLDER_OUTCOMES = frozenset({Outcome.SPOKE, Outcome.PASSED})
+
+
+class TalkingPiece:
+    """One sequential round and the commands that move its piece."""
+
+    def __init__(
+        self, round: Round, seating: Sequence[Seat], new_id: Callable[[], UUID] = uuid.uuid4
+    ) -> None:
+        self.round = round
+        self.seating: tuple[Seat, ...] = tuple(seating)
+        self.events: list[DomainEvent] = []
+        self._new_id = new_id
+
+    @classmethod
+    def start(
+        cls,
+        *,
+        round_id: UUID,
+        seating: Sequence[Seat],
+        now: datetime,
+        turn_seconds: int | None,
+        time_limit: TimeLimit,
+        pass_back: bool,
+        starts_with: UUID | None,
+        new_id: Callable[[], UUID] = uuid.uuid4,
+    ) -> TalkingPiece:
+        """Begin a round; its first turn starts at once.
+
+        `starts_with` defaults to the lowest-seated keeper, else the lowest-seated member.
+        """
+        holders = sorted((s for s in seating if s.may_hold), key=_seat_number)
+        if not holders:
+            raise errors.NoOneToHold()
+        if starts_with is None:
+            first = ([s for s in holders if s.role is Role.KEEPER] or holders)[0]
+        else:
+            found = [s for s in holders if s.participant_id == starts_with]
+            if not found:
+                raise errors.StartsWithCannotHold()
+            first = found[0]
+        round_ = Round(
+            id=round_id,
+            kind=RoundKind.SEQUENTIAL,
+            status=RoundStatus.ACTIVE,
+            turn_seconds=turn_seconds,
+            time_limit=time_limit,
+            pass_back=pass_back,
+            starts_with=first.participant_id,
+            origin_seat=first.seat,
+            started_at=now,
+            cursor_seat=first.seat - 1,
+        )
+        piece = cls(round_, seating, new_id)
+        piece.events.append(events.RoundStarted(round_id=round_id))
+        piece._move_on(now)
+        return piece
+
+    # -- commands ------------------------------------------------------------------------------------
+
+    def finish(self, turn_id: UUID, outcome: Outcome, actor: Actor, now: datetime) -> None:
+        """The holder (or a keeper, or the app) ends the turn as `spoke` or `passed`."""
+        if outcome not in _HOLDER_OUTCOMES:
+            raise errors.OutcomeNotAllowed()
+        turn = self._find_turn(turn_id)
+        if not (actor.may_keep or actor.participant_id == turn.participant_id):
+            raise errors.NotYourTurn()
+        self._check_open(turn)
+        self._end_turn(turn, Outcome(outcome), now)
+        self._move_on(now)
+
+    def skip(self, turn_id: UUID, actor: Actor, now: datetime) -> None:
+        """A keeper or the app ends the holder's turn as `skipped`."""
+        _require_keeper(actor)
+        turn = self._find_turn(turn_id)
+        self._check_open(turn)
+        self._end_turn(turn, Outcome.SKIPPED, now)
+        self._move_on(now)
+
+    def pause(self, actor: Actor, now: datetime) -> None:
+        """Stop the clock: the holder keeps the piece, and no deadline passes until `resume`."""
+        _require_keeper(actor)
+        if self.round.status is RoundStatus.ENDED:
+            raise errors.RoundEnded()
+        if self.round.status is RoundStatus.PAUSED:
+            raise errors.RoundPaused()
+        self.round.status = RoundStatus.PAUSED
+        self.round.paused_at = now
+        self.events.append(events.RoundPaused(round_id=self.round.id, paused_at=now))
+
+    def resume(self, actor: Actor, now: datetime) -> None:
+        """Restart the clock: the open turn's deadline moves later by the time spent paused.
+
+        If the holder left during the pause there is no open turn, and the piece moves on at once.
+        """
+        _require_keeper(actor)
+        if self.round.status is RoundStatus.ENDED:
+            raise errors.RoundEnded()
+        if self.round.status is not RoundStatus.PAUSED:
+            raise errors.RoundNotPaused()
+        paused_for = max(now - self.round.paused_at, timedelta(0)) if self.round.paused_at else timedelta(0)
+        self.round.status = RoundStatus.ACTIVE
+        self.round.paused_at = None
+        turn = self.round.open_turn
+        if turn is not None and turn.deadline is not None:
+            turn.deadline += paused_for
+        self.events.append(
+            events.RoundResumed(round_id=self.round.id, resumed_at=now, turn=_copy(turn) if turn else None)
+        )
+        self._move_on(now)
+
+    def end(self, actor: Actor, now: datetime) -> None:
+        """A keeper or the app ends the round: the open turn ends `skipped`."""
+        _require_keeper(actor)
+        if self.round.status is RoundStatus.ENDED:
+            raise errors.RoundEnded()
+        self._stop(EndReason.ENDED, now)
+
+    def close(self, now: datetime) -> None:
+        """The circle is closing: end the round if it is still going (no actor check)."""
+        if self.round.status is not RoundStatus.ENDED:
+            self._stop(EndReason.CIRCLE_CLOSED, now)
+
+    def seating_changed(self, seating: Sequence[Seat], now: datetime) -> None:
+        """Take the new seating of everyone present, after any join, leave, seat move or role change.
+
+        A holder who left ends `left`; a holder who became a witness ends `skipped`; then the piece
+        moves on (unless the round is paused). Joiners are owed a turn from now; leavers no longer are.
+        """
+        if self.round.status is RoundStatus.ENDED:
+            return
+        self.seating = tuple(seating)
+        turn = self.round.open_turn
+        if turn is not None:
+            seat = self._seat_of(turn.participant_id)
+            if seat is None:
+                self._end_turn(turn, Outcome.LEFT, now)
+            elif not seat.may_hold:
+                self._end_turn(turn, Outcome.SKIPPED, now)
+        self._move_on(now)
+
+    def expire(self, turn_id: UUID, now: datetime) -> datetime | None:
+        """The deadline timer for `turn_id` fired.
+
+        Returns the deadline when it is still ahead (the caller re-arms its timer), else None. Does
+        nothing unless the round is active and `turn_id` is the open turn with a deadline. With a hard
+        limit the turn ends `timed_out` and the piece moves on; with a soft one the turn goes on, and
+        `TurnOvertime` is recorded the first time only.
+        """
+        turn = self.round.open_turn
+        if (
+            self.round.status is not RoundStatus.ACTIVE
+            or turn is None
+            or turn.id != turn_id
+            or turn.deadline is None
+        ):
+            return None
+        if now < turn.deadline:
+            return turn.deadline
+        if self.round.time_limit is TimeLimit.HARD:
+            self._end_turn(turn, Outcome.TIMED_OUT, now)
+            self._move_on(now)
+        elif turn.overtime_at is None:
+            turn.overtime_at = now
+            self.events.append(events.TurnOvertime(round_id=self.round.id, turn=_copy(turn)))
+        return None
+
+    # -- queries -------------------------------------------------------------------------------------
+
+    def up_next(self) -> list[UUID]:
+        """Who is still owed the piece, in the order they will get it as things stand.
+
+        In the FIRST phase of a pass-back round this includes, after the first turns still owed, those
+        who have already passed (their second offer). Those who have yet to speak may add to it.
+        """
+        if self.round.status is RoundStatus.ENDED:
+            return []
+        r = self.round
+        order = [s.participant_id for s in self._in_order(self._owed(r.phase), r.cursor_seat)]
+        if r.phase is Phase.FIRST and r.pass_back:
+            again = [s for s in self._owed(Phase.PASS_BACK) if s.participant_id not in order]
+            order += [s.participant_id for s in self._in_order(again, r.origin_seat - 1)]
+        return order
+
+    # -- the rules -----------------------------------------------------------------------------------
+
+    def _owed(self, phase: Phase) -> list[Seat]:
+        """Those seated who may hold and are owed the piece in `phase`."""
+        had: dict[UUID, list[Turn]] = {}
+        for turn in self.round.turns:
+            had.setdefault(turn.participant_id, []).append(turn)
+
+        def is_owed(seat: Seat) -> bool:
+            turns = had.get(seat.participant_id, [])
+            if not turns:
+                return True
+            return phase is Phase.PASS_BACK and len(turns) == 1 and turns[0].outcome is Outcome.PASSED
+
+        return [s for s in self.seating if s.may_hold and is_owed(s)]
+
+    @staticmethod
+    def _in_order(seats: Sequence[Seat], cursor_seat: int) -> list[Seat]:
+        """Clockwise from just after `cursor_seat`, wrapping around."""
+        return sorted(seats, key=lambda s: (s.seat <= cursor_seat, s.seat, str(s.participant_id)))
+
+    def _move_on(self, now: datetime) -> None:
+        """Give the piece to the next one owed it, or end the round when no one is."""
+        if self.round.status is not RoundStatus.ACTIVE or self.round.open_turn is not None:
+            return
+        owed = self._owed(self.round.phase)
+        if not owed and self.round.phase is Phase.FIRST and self.round.pass_back:
+            self.round.phase = Phase.PASS_BACK
+            self.round.cursor_seat = self.round.origin_seat - 1
+            owed = self._owed(Phase.PASS_BACK)
+        if not owed:
+            self._end_round(EndReason.COMPLETED, now)
+            return
+        self._start_turn(self._in_order(owed, self.round.cursor_seat)[0], now)
+
+    def _start_turn(self, seat: Seat, now: datetime) -> None:
+        seconds = self.round.turn_seconds
+        turn = Turn(
+            id=self._new_id(),
+            participant_id=seat.participant_id,
+            started_at=now,
+            deadline=now + timedelta(seconds=seconds) if seconds else None,
+        )
+        self.round.turns.append(turn)
+        self.round.cursor_seat = seat.seat
+        self.events.append(events.TurnStarted(round_id=self.round.id, turn=_copy(turn)))
+
+    def _end_turn(self, turn: Turn, outcome: Outcome, now: datetime) -> None:
+        turn.ended_at = now
+        turn.outcome = outcome
+        self.events.append(events.TurnEnded(round_id=self.round.id, turn=_copy(turn)))
+
+    def _stop(self, reason: EndReason, now: datetime) -> None:
+        turn = self.round.open_turn
+        if turn is not None:
+            self._end_turn(turn, Outcome.SKIPPED, now)
+        self._end_round(reason, now)
+
+    def _end_round(self, reason: EndReason, now: datetime) -> None:
+        self.round.status = RoundStatus.ENDED
+        self.round.paused_at = None
+        self.round.ended_at = now
+        self.round.end_reason = reason
+        self.events.append(events.RoundEnded(round_id=self.round.id, ended_at=now, reason=reason))
+
+    # -- lookups and checks --------------------------------------------------------------------------
+
+    def _find_turn(self, turn_id: UUID) -> Turn:
+        for turn in self.round.turns:
+            if turn.id == turn_id:
+                return turn
+        raise errors.TurnNotOpen()
+
+    def _check_open(self, turn: Turn) -> None:
+        """Refuse a command on `turn` unless it is the open turn of a running round."""
+        if self.round.status is RoundStatus.ENDED:
+            raise errors.RoundEnded()
+        if turn is not self.round.open_turn:
+            raise errors.TurnNotOpen()
+        if self.round.status is RoundStatus.PAUSED:
+            raise errors.RoundPaused()
+
+    def _seat_of(self, participant_id: UUID) -> Seat | None:
+        return next((s for s in self.seating if s.participant_id == participant_id), None)
+
+
+def _require_keeper(actor: Actor) -> None:
+    if not actor.may_keep:
+        raise errors.KeeperOnly()
+
+
+def _seat_number(seat: Seat) -> tuple[int, str]:
+    return (seat.seat, str(seat.participant_id))
+
+
+def _copy(turn: Turn) -> Turn:
+    """A snapshot for an event, so later changes to the turn do not change what was recorded."""
+    return dataclasses.replace(turn)

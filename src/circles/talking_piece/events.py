@@ -1,0 +1,58 @@
+"""What the talking piece records when it changes: the service turns these into the circle's event log.
+
+Each event carries a copy of what it speaks of, taken when it happened.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from uuid import UUID
+
+from circles.talking_piece.model import EndReason, Turn
+
+
+@dataclass(frozen=True, slots=True)
+class RoundStarted:
+    round_id: UUID
+
+
+@dataclass(frozen=True, slots=True)
+class RoundPaused:
+    round_id: UUID
+    paused_at: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class RoundResumed:
+    round_id: UUID
+    resumed_at: datetime
+    turn: Turn | None  # the open turn with its moved deadline, if any
+
+
+@dataclass(frozen=True, slots=True)
+class RoundEnded:
+    round_id: UUID
+    ended_at: datetime
+    reason: EndReason
+
+
+@dataclass(frozen=True, slots=True)
+class TurnStarted:
+    round_id: UUID
+    turn: Turn
+
+
+@dataclass(frozen=True, slots=True)
+class TurnEnded:
+    round_id: UUID
+    turn: Turn
+
+
+@dataclass(frozen=True, slots=True)
+class TurnOvertime:
+    round_id: UUID
+    turn: Turn
+
+
+DomainEvent = RoundStarted | RoundPaused | RoundResumed | RoundEnded | TurnStarted | TurnEnded | TurnOvertime

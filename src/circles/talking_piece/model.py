@@ -1,0 +1,129 @@
+"""The talking piece's own vocabulary: who sits where, rounds, turns, who acts.
+
+Plain dataclasses and enums: no I/O, no framework. The service maps its rows to these, asks the engine
+(`circles.talking_piece.engine`) to apply a command, and maps the result back.
+"""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass, field
+from datetime import datetime
+from uuid import UUID
+
+
+class Role(enum.StrEnum):
+    KEEPER = "keeper"
+    MEMBER = "member"
+    WITNESS = "witness"
+
+
+class RoundKind(enum.StrEnum):
+    SEQUENTIAL = "sequential"
+
+
+class RoundStatus(enum.StrEnum):
+    ACTIVE = "active"
+    PAUSED = "paused"
+    ENDED = "ended"
+
+
+class TimeLimit(enum.StrEnum):
+    SOFT = "soft"
+    HARD = "hard"
+
+
+class Outcome(enum.StrEnum):
+    SPOKE = "spoke"
+    PASSED = "passed"
+    SKIPPED = "skipped"
+    TIMED_OUT = "timed_out"
+    LEFT = "left"
+
+
+class Phase(enum.StrEnum):
+    """A sequential round first goes around once; with pass-back it then offers the piece to those who
+    passed."""
+
+    FIRST = "first"
+    PASS_BACK = "pass_back"
+
+
+class EndReason(enum.StrEnum):
+    COMPLETED = "completed"  # everyone owed a turn had one
+    ENDED = "ended"  # a keeper or the app ended it
+    CIRCLE_CLOSED = "circle_closed"
+
+
+@dataclass(frozen=True, slots=True)
+class Seat:
+    """A participant who is in the circle now (joined and not left)."""
+
+    participant_id: UUID
+    seat: int
+    role: Role
+
+    @property
+    def may_hold(self) -> bool:
+        return self.role is not Role.WITNESS
+
+
+@dataclass(slots=True)
+class Turn:
+    id: UUID
+    participant_id: UUID
+    started_at: datetime
+    deadline: datetime | None
+    ended_at: datetime | None = None
+    outcome: Outcome | None = None
+    overtime_at: datetime | None = None
+
+    @property
+    def is_open(self) -> bool:
+        return self.ended_at is None
+
+
+@dataclass(slots=True)
+class Round:
+    id: UUID
+    kind: RoundKind
+    status: RoundStatus
+    turn_seconds: int | None
+    time_limit: TimeLimit
+    pass_back: bool
+    starts_with: UUID
+    origin_seat: int  # the seat starts_with held when the round began: where "around" starts
+    started_at: datetime
+    cursor_seat: int  # the seat of the last holder: the piece moves on clockwise from here
+    phase: Phase = Phase.FIRST
+    paused_at: datetime | None = None
+    ended_at: datetime | None = None
+    end_reason: EndReason | None = None
+    turns: list[Turn] = field(default_factory=list)
+
+    @property
+    def open_turn(self) -> Turn | None:
+        for turn in reversed(self.turns):
+            if turn.is_open:
+                return turn
+        return None
+
+
+@dataclass(frozen=True, slots=True)
+class Actor:
+    """Who sends a command: the app (participant_id None), or a participant with a role."""
+
+    participant_id: UUID | None
+    role: Role | None
+
+    @classmethod
+    def app(cls) -> Actor:
+        return cls(participant_id=None, role=None)
+
+    @property
+    def is_app(self) -> bool:
+        return self.participant_id is None
+
+    @property
+    def may_keep(self) -> bool:
+        return self.is_app or self.role is Role.KEEPER

@@ -1,0 +1,1 @@
+"""Apps: the tenants. Each app has API keys, stored only as hashes."""
