@@ -302,9 +302,9 @@ class TalkingPiece:
         raise errors.TurnNotOpen()
 
     def _check_open(self, turn: Turn) -> None:
-        """Refuse a command on `turn` unless it is the open turn of a running round."""
-        if self.round.status is RoundStatus.ENDED:
-            raise errors.RoundEnded()
+        """Refuse a command on `turn` unless it is the open turn of a running round.
+
+        A turn of an ended round is no longer open either: retries see the same `turn_not_open`."""
         if turn is not self.round.open_turn:
             raise errors.TurnNotOpen()
         if self.round.status is RoundStatus.PAUSED:

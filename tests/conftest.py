@@ -1,0 +1,104 @@
+"""Shared fixtures: a migrated database per test (SQLite copied from one migrated template, or a fresh
+PostgreSQL database), the app in-process, and an app key."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+import sqlalchemy as sa
+from fastapi.testclient import TestClient
+
+from circles.app import create_app
+from circles.db import Database, create_db_engine
+from circles.migration import upgrade
+from circles.settings import Settings
+from circles.tenant.service import create_app_with_key
+
+POSTGRES_ENV = "CIRCLES_TEST_DATABASE_URL"
+REQUIRE_SERVICES_ENV = "CIRCLES_REQUIRE_SERVICES"
+
+
+@pytest.fixture(scope="session")
+def sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """One SQLite file migrated once; each test gets its own copy."""
+    path = tmp_path_factory.mktemp("template") / "circles.db"
+    upgrade(f"sqlite:///{path}")
+    return path
+
+
+@pytest.fixture
+def sqlite_url(tmp_path: Path, sqlite_template: Path) -> str:
+    path = tmp_path / "circles.db"
+    shutil.copyfile(sqlite_template, path)
+    return f"sqlite:///{path}"
+
+
+def _postgres_admin_url() -> str:
+    url = os.environ.get(POSTGRES_ENV)
+    if not url:
+        if os.environ.get(REQUIRE_SERVICES_ENV):
+            pytest.fail(f"{POSTGRES_ENV} is unset but {REQUIRE_SERVICES_ENV} says PostgreSQL tests must run")
+        pytest.skip(f"{POSTGRES_ENV} is unset: no PostgreSQL to test against")
+    return url
+
+
+@pytest.fixture
+def postgres_url() -> Iterator[str]:
+    """A fresh, empty PostgreSQL database for this test, dropped afterwards."""
+    admin_url = sa.make_url(_postgres_admin_url())
+    name = f"circles_test_{uuid.uuid4().hex[:12]}"
+    admin = sa.create_engine(admin_url, isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        connection.exec_driver_sql(f'CREATE DATABASE "{name}"')
+    try:
+        yield admin_url.set(database=name).render_as_string(hide_password=False)
+    finally:
+        with admin.connect() as connection:
+            connection.exec_driver_sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        admin.dispose()
+
+
+@pytest.fixture
+def migrated_postgres_url(postgres_url: str) -> str:
+    upgrade(postgres_url)
+    return postgres_url
+
+
+@pytest.fixture
+def database_url(sqlite_url: str) -> str:
+    return sqlite_url
+
+
+def make_settings(database_url: str, **overrides: object) -> Settings:
+    return Settings(database_url=database_url, deadline_sweep_seconds=0.5, **overrides)  # type: ignore[arg-type]
+
+
+def new_app_key(database_url: str, name: str = "test app") -> str:
+    database = Database(create_db_engine(database_url))
+    try:
+        with database.write_session() as session:
+            _app, key = create_app_with_key(session, name)
+        return key
+    finally:
+        database.dispose()
+
+
+@pytest.fixture
+def client(database_url: str) -> Iterator[TestClient]:
+    with TestClient(create_app(make_settings(database_url))) as test_client:
+        yield test_client
+
+
+@pytest.fixture
+def app_key(database_url: str) -> str:
+    return new_app_key(database_url)
+
+
+@pytest.fixture
+def other_app_key(database_url: str) -> str:
+    return new_app_key(database_url, "another app")

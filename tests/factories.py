@@ -1,0 +1,61 @@
+"""Small create_* helpers over the real API. They work with TestClient and httpx.Client alike."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import httpx
+
+
+def auth(credential: str) -> dict[str, str]:
+    return {"Authorization": f"Bearer {credential}"}
+
+
+def ok(response: httpx.Response, status: int = 200) -> Any:
+    assert response.status_code == status, response.text
+    return response.json() if response.content else None
+
+
+def create_circle(client: httpx.Client, key: str, **fields: Any) -> dict[str, Any]:
+    body = {"name": "Tuesday circle", **fields}
+    return ok(client.post("/v1/circles", json=body, headers=auth(key)), 201)
+
+
+def seat(client: httpx.Client, credential: str, circle_id: str, name: str, **fields: Any) -> dict[str, Any]:
+    body = {"display_name": name, **fields}
+    return ok(client.post(f"/v1/circles/{circle_id}/participants", json=body, headers=auth(credential)), 201)
+
+
+def start_round(client: httpx.Client, credential: str, circle_id: str, **fields: Any) -> dict[str, Any]:
+    return ok(client.post(f"/v1/circles/{circle_id}/rounds", json=fields, headers=auth(credential)), 201)
+
+
+def finish(
+    client: httpx.Client, credential: str, circle_id: str, turn_id: str, outcome: str = "spoke"
+) -> httpx.Response:
+    return client.post(
+        f"/v1/circles/{circle_id}/turns/{turn_id}/finish", json={"outcome": outcome}, headers=auth(credential)
+    )
+
+
+def state(client: httpx.Client, credential: str, circle_id: str) -> dict[str, Any]:
+    return ok(client.get(f"/v1/circles/{circle_id}/state", headers=auth(credential)))
+
+
+def events(client: httpx.Client, credential: str, circle_id: str, after: int = 0) -> list[dict[str, Any]]:
+    return ok(client.get(f"/v1/circles/{circle_id}/events", params={"after": after}, headers=auth(credential)))[
+        "items"
+    ]
+
+
+def open_turn(round_: dict[str, Any]) -> dict[str, Any] | None:
+    return next((t for t in round_["turns"] if t["ended_at"] is None), None)
+
+
+def problem(response: httpx.Response, status: int, code: str) -> dict[str, Any]:
+    assert response.status_code == status, response.text
+    assert response.headers["content-type"].startswith("application/problem+json")
+    body = response.json()
+    assert body["code"] == code, body
+    assert body["status"] == status
+    return body

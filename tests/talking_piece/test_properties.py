@@ -1,0 +1,475 @@
+"""Properties of the turn engine under random seatings and random sequences of commands."""
+
+from __future__ import annotations
+
+import copy
+import itertools
+from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
+from uuid import UUID
+
+from hypothesis import event, given, settings
+from hypothesis import strategies as st
+from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, precondition, rule
+
+from circles.talking_piece import errors, events
+from circles.talking_piece.engine import TalkingPiece
+from circles.talking_piece.model import (
+    Actor,
+    EndReason,
+    Outcome,
+    Phase,
+    Role,
+    RoundStatus,
+    Seat,
+    TimeLimit,
+    Turn,
+)
+
+T0 = datetime(2025, 3, 1, 18, 0, tzinfo=UTC)
+APP = Actor.app()
+OUTSIDE_KEEPER = Actor(participant_id=UUID(int=888_888), role=Role.KEEPER)
+OUTSIDE_MEMBER = Actor(participant_id=UUID(int=999_999), role=Role.MEMBER)
+UNKNOWN_TURN = UUID(int=777_777)
+
+seat_numbers = st.integers(min_value=-5, max_value=30)
+roles = st.sampled_from(Role)
+seatings = st.lists(st.tuples(seat_numbers, roles), min_size=1, max_size=7, unique_by=lambda t: t[0]).filter(
+    lambda seats: any(role is not Role.WITNESS for _, role in seats)
+)
+
+
+def make_seating(seats: list[tuple[int, Role]]) -> list[Seat]:
+    return [Seat(participant_id=UUID(int=i + 1), seat=n, role=role) for i, (n, role) in enumerate(seats)]
+
+
+def expected_first_order(seating: list[Seat], starts_with: UUID) -> list[UUID]:
+    """Seat order from starts_with, wrapping around; witnesses left out."""
+    holders = sorted((s for s in seating if s.may_hold), key=lambda s: s.seat)
+    at = [s.participant_id for s in holders].index(starts_with)
+    return [s.participant_id for s in holders[at:] + holders[:at]]
+
+
+def counter_ids(start: int) -> Callable[[], UUID]:
+    counter = itertools.count(start)
+    return lambda: UUID(int=next(counter))
+
+
+def turns_of(piece: TalkingPiece, participant_id: UUID) -> list[Turn]:
+    return [t for t in piece.round.turns if t.participant_id == participant_id]
+
+
+def check_completed(piece: TalkingPiece) -> None:
+    """A round that ended by itself gave every member and keeper seated then exactly what they were owed."""
+    for s in piece.seating:
+        if not s.may_hold:
+            continue
+        had = turns_of(piece, s.participant_id)
+        assert had, f"{s} was seated at the end but never held the piece"
+        owed = 1 + (piece.round.pass_back and had[0].outcome is Outcome.PASSED)
+        assert len(had) == owed, (s, had)
+
+
+# -- a straight walk around the circle ---------------------------------------------------------------
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    seats=seatings,
+    starts_at=st.none() | st.integers(min_value=0, max_value=50),
+    pass_back=st.booleans(),
+    outcomes=st.lists(st.sampled_from([Outcome.SPOKE, Outcome.PASSED]), min_size=20, max_size=20),
+)
+def test_a_round_without_seating_changes_goes_around_in_seat_order(seats, starts_at, pass_back, outcomes):
+    seating = make_seating(seats)
+    holders = sorted((s for s in seating if s.may_hold), key=lambda s: s.seat)
+    starts_with = None if starts_at is None else holders[starts_at % len(holders)].participant_id
+    piece = TalkingPiece.start(
+        round_id=UUID(int=0),
+        seating=seating,
+        now=T0,
+        turn_seconds=None,
+        time_limit=TimeLimit.HARD,
+        pass_back=pass_back,
+        starts_with=starts_with,
+        new_id=counter_ids(10_000),
+    )
+    first = expected_first_order(seating, piece.round.starts_with)
+    if starts_with is None:
+        keepers = [s for s in holders if s.role is Role.KEEPER]
+        assert piece.round.starts_with == (keepers or holders)[0].participant_id
+
+    for i, outcome in enumerate(itertools.cycle(outcomes)):
+        if piece.round.status is RoundStatus.ENDED:
+            break
+        turn = piece.round.open_turn
+        assert turn is not None
+        if i < len(first):
+            assert piece.up_next()[: len(first) - i - 1] == first[i + 1 :]
+        piece.finish(turn.id, outcome, Actor(participant_id=turn.participant_id, role=Role.MEMBER), T0)
+
+    held = [t.participant_id for t in piece.round.turns]
+    passed = [t.participant_id for t in piece.round.turns[: len(first)] if t.outcome is Outcome.PASSED]
+    assert held == first + (passed if pass_back else [])
+    assert piece.round.end_reason is EndReason.COMPLETED
+    check_completed(piece)
+
+
+# -- anything goes -----------------------------------------------------------------------------------
+
+
+class TalkingPieceMachine(RuleBasedStateMachine):
+    """Random commands by random actors, with joins, leaves and role changes in between."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.now = T0
+        self.seating: dict[UUID, Seat] = {}
+        self.gone: list[UUID] = []  # those who left, who may come back
+        self.new_participant = counter_ids(100)
+        self.ended_turns: dict[UUID, Turn] = {}
+        self.seating_touched = False
+        self.extra_time: dict[UUID, timedelta] = {}  # paused time added to each turn's deadline
+        self.paused_at = T0
+        self.recorded: list[events.DomainEvent] = []
+        self.piece: TalkingPiece
+
+    @initialize(
+        seats=seatings,
+        starts_at=st.none() | st.integers(min_value=0, max_value=50),
+        pass_back=st.booleans(),
+        time_limit=st.sampled_from(TimeLimit),
+        turn_seconds=st.sampled_from([None, 30, 120]),
+    )
+    def start(self, seats, starts_at, pass_back, time_limit, turn_seconds):
+        seating = make_seating(seats)
+        self.seating = {s.participant_id: s for s in seating}
+        holders = sorted((s for s in seating if s.may_hold), key=lambda s: s.seat)
+        starts_with = None if starts_at is None else holders[starts_at % len(holders)].participant_id
+        self.piece = TalkingPiece.start(
+            round_id=UUID(int=0),
+            seating=seating,
+            now=self.now,
+            turn_seconds=turn_seconds,
+            time_limit=time_limit,
+            pass_back=pass_back,
+            starts_with=starts_with,
+            new_id=counter_ids(10_000),
+        )
+        self.first_order = expected_first_order(seating, self.piece.round.starts_with)
+
+    # -- helpers ---------------------------------------------------------------------------------------
+
+    def actor(self, who: str, pick: int) -> Actor:
+        turn = self.piece.round.open_turn
+        seated = sorted(self.seating.values(), key=lambda s: s.seat)
+        keepers = [s for s in seated if s.role is Role.KEEPER]
+        if who == "holder" and turn is not None:
+            return Actor(participant_id=turn.participant_id, role=self.seating[turn.participant_id].role)
+        if who == "app":
+            return APP
+        if who == "keeper":
+            chosen = keepers[pick % len(keepers)] if keepers else None
+            return Actor(chosen.participant_id, chosen.role) if chosen else OUTSIDE_KEEPER
+        if seated and pick % 5:
+            chosen = seated[pick % len(seated)]
+            return Actor(chosen.participant_id, chosen.role)
+        return OUTSIDE_MEMBER
+
+    def turn_id(self, which: str, pick: int) -> UUID:
+        turns = self.piece.round.turns
+        if which == "open" and self.piece.round.open_turn is not None:
+            return self.piece.round.open_turn.id
+        if which == "stale" and turns:
+            return turns[pick % len(turns)].id
+        return UNKNOWN_TURN
+
+    def attempt(self, command: Callable[[], object], expected: type[Exception] | None) -> bool:
+        """Run a command; a refusal must be the expected one and must change nothing."""
+        before = copy.deepcopy(self.piece.round)
+        recorded = list(self.piece.events)
+        try:
+            command()
+        except errors.TalkingPieceError as refusal:
+            assert type(refusal) is expected, (refusal, expected)
+            assert self.piece.round == before
+            assert self.piece.events == recorded
+            return False
+        assert expected is None, f"expected {expected.__name__}"
+        return True
+
+    def state_refusal(self, turn_id: UUID) -> type[Exception] | None:
+        r = self.piece.round
+        if r.open_turn is None or r.open_turn.id != turn_id:
+            return errors.TurnNotOpen
+        if r.status is RoundStatus.PAUSED:
+            return errors.RoundPaused
+        return None
+
+    def known(self, turn_id: UUID) -> Turn | None:
+        return next((t for t in self.piece.round.turns if t.id == turn_id), None)
+
+    def change_seating(self) -> None:
+        self.seating_touched = True
+        self.piece.seating_changed(list(self.seating.values()), self.now)
+
+    # -- commands --------------------------------------------------------------------------------------
+
+    @rule(seconds=st.sampled_from([0, 1, 10, 29, 30, 31, 60, 125]))
+    def tick(self, seconds):
+        self.now += timedelta(seconds=seconds)
+
+    @rule(
+        outcome=st.sampled_from([Outcome.SPOKE, Outcome.PASSED]),
+        who=st.sampled_from(["holder", "holder", "app", "keeper"]),
+    )
+    def finish_open_turn(self, outcome, who):
+        turn = self.piece.round.open_turn
+        turn_id = turn.id if turn else UNKNOWN_TURN
+        expected = errors.TurnNotOpen if turn is None else self.state_refusal(turn_id)
+        actor = self.actor(who, 0)
+        if self.attempt(lambda: self.piece.finish(turn_id, outcome, actor, self.now), expected):
+            assert self.known(turn_id).outcome is outcome
+
+    @rule(
+        outcome=st.sampled_from(Outcome),
+        who=st.sampled_from(["holder", "app", "keeper", "anyone"]),
+        which=st.sampled_from(["open", "stale", "unknown"]),
+        pick=st.integers(min_value=0, max_value=100),
+    )
+    def finish(self, outcome, who, which, pick):
+        actor = self.actor(who, pick)
+        turn_id = self.turn_id(which, pick)
+        turn = self.known(turn_id)
+        if outcome not in (Outcome.SPOKE, Outcome.PASSED):
+            expected = errors.OutcomeNotAllowed
+        elif turn is None:
+            expected = errors.TurnNotOpen
+        elif not (actor.may_keep or actor.participant_id == turn.participant_id):
+            expected = errors.NotYourTurn
+        else:
+            expected = self.state_refusal(turn_id)
+        if self.attempt(lambda: self.piece.finish(turn_id, outcome, actor, self.now), expected):
+            assert self.known(turn_id).outcome is outcome
+
+    @rule(
+        who=st.sampled_from(["holder", "app", "keeper", "anyone"]),
+        which=st.sampled_from(["open", "open", "stale", "unknown"]),
+        pick=st.integers(min_value=0, max_value=100),
+    )
+    def skip(self, who, which, pick):
+        actor = self.actor(who, pick)
+        turn_id = self.turn_id(which, pick)
+        if not actor.may_keep:
+            expected = errors.KeeperOnly
+        elif self.known(turn_id) is None:
+            expected = errors.TurnNotOpen
+        else:
+            expected = self.state_refusal(turn_id)
+        if self.attempt(lambda: self.piece.skip(turn_id, actor, self.now), expected):
+            assert self.known(turn_id).outcome is Outcome.SKIPPED
+
+    @rule(who=st.sampled_from(["app", "keeper", "anyone"]), pick=st.integers(min_value=0, max_value=100))
+    def pause(self, who, pick):
+        actor = self.actor(who, pick)
+        status = self.piece.round.status
+        expected = {RoundStatus.ENDED: errors.RoundEnded, RoundStatus.PAUSED: errors.RoundPaused}.get(status)
+        if not actor.may_keep:
+            expected = errors.KeeperOnly
+        if self.attempt(lambda: self.piece.pause(actor, self.now), expected):
+            self.paused_at = self.now
+            assert self.piece.round.status is RoundStatus.PAUSED
+
+    @rule(who=st.sampled_from(["app", "keeper", "anyone"]), pick=st.integers(min_value=0, max_value=100))
+    def resume(self, who, pick):
+        actor = self.actor(who, pick)
+        status = self.piece.round.status
+        refusals = {RoundStatus.ENDED: errors.RoundEnded, RoundStatus.ACTIVE: errors.RoundNotPaused}
+        expected = refusals.get(status)
+        if not actor.may_keep:
+            expected = errors.KeeperOnly
+        turn = self.piece.round.open_turn
+        if self.attempt(lambda: self.piece.resume(actor, self.now), expected) and turn is not None:
+            self.extra_time[turn.id] = self.extra_time.get(turn.id, timedelta(0)) + self.now - self.paused_at
+
+    @rule(
+        which=st.sampled_from(["open", "open", "stale", "unknown"]),
+        pick=st.integers(min_value=0, max_value=100),
+    )
+    def expire(self, which, pick):
+        turn_id = self.turn_id(which, pick)
+        r = self.piece.round
+        turn = r.open_turn
+        applies = r.status is RoundStatus.ACTIVE and turn is not None and turn.id == turn_id and turn.deadline
+        before = copy.deepcopy(r)
+        count = len(self.piece.events)
+        result = self.piece.expire(turn_id, self.now)
+        if not applies or self.now < turn.deadline:
+            assert result == (turn.deadline if applies else None)
+            assert (self.piece.round, len(self.piece.events)) == (before, count)
+            return
+        assert result is None
+        ended = self.known(turn_id)
+        if r.time_limit is TimeLimit.HARD:
+            assert (ended.outcome, ended.ended_at) == (Outcome.TIMED_OUT, self.now)
+        else:
+            assert ended.is_open
+            assert ended.overtime_at == (before.open_turn.overtime_at or self.now)
+            overtimes = [
+                e for e in self.piece.events if isinstance(e, events.TurnOvertime) and e.turn.id == turn_id
+            ]
+            assert len(overtimes) == 1
+
+    @rule(
+        who=st.sampled_from(["app", "keeper", "anyone", "the circle closing"]),
+        pick=st.integers(min_value=0, max_value=100),
+        now=st.integers(min_value=0, max_value=3),
+    )
+    def end(self, who, pick, now):
+        """End the round (only one time in four, so that most rounds run on)."""
+        if now:
+            return
+        if who == "the circle closing":
+            ended = self.piece.round.status is RoundStatus.ENDED
+            reason = self.piece.round.end_reason
+            self.attempt(lambda: self.piece.close(self.now), None)
+            assert self.piece.round.end_reason is (reason if ended else EndReason.CIRCLE_CLOSED)
+            return
+        actor = self.actor(who, pick)
+        expected = errors.RoundEnded if self.piece.round.status is RoundStatus.ENDED else None
+        if not actor.may_keep:
+            expected = errors.KeeperOnly
+        if self.attempt(lambda: self.piece.end(actor, self.now), expected):
+            assert self.piece.round.end_reason is EndReason.ENDED
+
+    @rule(
+        number=seat_numbers, role=roles, come_back=st.booleans(), pick=st.integers(min_value=0, max_value=100)
+    )
+    def join(self, number, role, come_back, pick):
+        if number in {s.seat for s in self.seating.values()}:
+            return
+        if come_back and self.gone:
+            participant_id = self.gone.pop(pick % len(self.gone))
+        else:
+            participant_id = self.new_participant()
+        self.seating[participant_id] = Seat(participant_id=participant_id, seat=number, role=role)
+        self.change_seating()
+
+    @precondition(lambda self: self.seating)
+    @rule(pick=st.integers(min_value=0, max_value=100), holder=st.booleans())
+    def leave(self, pick, holder):
+        turn = self.piece.round.open_turn
+        if holder and turn is not None:
+            participant_id = turn.participant_id
+        else:
+            participant_id = sorted(self.seating)[pick % len(self.seating)]
+        del self.seating[participant_id]
+        self.gone.append(participant_id)
+        self.change_seating()
+
+    @precondition(lambda self: self.seating)
+    @rule(pick=st.integers(min_value=0, max_value=100), role=roles, number=st.none() | seat_numbers)
+    def reseat(self, pick, role, number):
+        """A role change, a seat move, or both."""
+        participant_id = sorted(self.seating)[pick % len(self.seating)]
+        taken = {s.seat for s in self.seating.values()}
+        old = self.seating[participant_id]
+        new_seat = old.seat if number is None or number in taken else number
+        self.seating[participant_id] = Seat(participant_id=participant_id, seat=new_seat, role=role)
+        self.change_seating()
+
+    def teardown(self):
+        r = self.piece.round
+        event(f"round {r.status.value} ({r.end_reason and r.end_reason.value}), phase {r.phase.value}")
+
+    # -- invariants ------------------------------------------------------------------------------------
+
+    @invariant()
+    def at_most_one_open_turn_and_turns_never_overlap(self):
+        r = self.piece.round
+        open_turns = [t for t in r.turns if t.is_open]
+        assert len(open_turns) <= 1
+        if open_turns:
+            assert open_turns[0] is r.turns[-1]
+        assert (r.status is RoundStatus.ACTIVE) <= bool(open_turns), "an active round always has a holder"
+        assert (r.status is RoundStatus.ENDED) <= (not open_turns)
+        for earlier, later in itertools.pairwise(r.turns):
+            assert earlier.ended_at is not None and earlier.ended_at <= later.started_at
+        for turn in r.turns:
+            assert turn.ended_at is None or turn.started_at <= turn.ended_at
+
+    @invariant()
+    def witnesses_never_hold(self):
+        turn = self.piece.round.open_turn
+        if turn is not None:
+            holder = next(s for s in self.piece.seating if s.participant_id == turn.participant_id)
+            assert holder.may_hold
+
+    @invariant()
+    def an_ended_turn_never_changes(self):
+        for turn in self.piece.round.turns:
+            if turn.id in self.ended_turns:
+                assert turn == self.ended_turns[turn.id]
+            elif not turn.is_open:
+                self.ended_turns[turn.id] = copy.deepcopy(turn)
+
+    @invariant()
+    def the_deadline_moves_only_by_paused_time(self):
+        r = self.piece.round
+        turn = r.open_turn
+        if turn is not None and r.turn_seconds:
+            moved = self.extra_time.get(turn.id, timedelta(0))
+            assert turn.deadline == turn.started_at + timedelta(seconds=r.turn_seconds) + moved
+        elif turn is not None:
+            assert turn.deadline is None
+
+    @invariant()
+    def events_tell_the_story_in_order(self):
+        recorded = self.piece.events
+        assert isinstance(recorded[0], events.RoundStarted)
+        assert recorded[: len(self.recorded)] == self.recorded, "events are only ever appended"
+        started: list[UUID] = []
+        ended: set[UUID] = set()
+        for i, e in enumerate(recorded):
+            if isinstance(e, events.TurnStarted):
+                assert e.turn.id not in started and e.turn.is_open
+                started.append(e.turn.id)
+            elif isinstance(e, events.TurnEnded):
+                assert e.turn.id in started and e.turn.id not in ended
+                assert e.turn == self.known(e.turn.id)
+                ended.add(e.turn.id)
+            elif isinstance(e, events.RoundEnded):
+                assert i == len(recorded) - 1
+        assert started == [t.id for t in self.piece.round.turns]
+        assert ended == {t.id for t in self.piece.round.turns if not t.is_open}
+        self.recorded = list(recorded)
+
+    @invariant()
+    def a_completed_round_served_everyone_seated(self):
+        if self.piece.round.end_reason is EndReason.COMPLETED:
+            check_completed(self.piece)
+
+    @invariant()
+    def without_seating_changes_the_first_phase_is_seat_order(self):
+        if self.seating_touched:
+            return
+        r = self.piece.round
+        held = [t.participant_id for t in r.turns]
+        first_turns = r.turns[: len(self.first_order)]
+        again = [t.participant_id for t in first_turns if t.outcome is Outcome.PASSED] if r.pass_back else []
+        assert held == (self.first_order + again)[: len(held)]
+        if r.phase is Phase.PASS_BACK:
+            assert len(held) >= len(self.first_order)
+
+    @invariant()
+    def up_next_never_names_the_holder_or_a_witness(self):
+        turn = self.piece.round.open_turn
+        names = self.piece.up_next()
+        assert len(names) == len(set(names))
+        assert turn is None or turn.participant_id not in names
+        may_hold = {s.participant_id for s in self.piece.seating if s.may_hold}
+        assert set(names) <= may_hold
+
+
+TalkingPieceMachine.TestCase.settings = settings(max_examples=200, stateful_step_count=50, deadline=None)
+TestTalkingPiece = TalkingPieceMachine.TestCase
