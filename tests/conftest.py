@@ -7,6 +7,7 @@ import os
 import shutil
 import uuid
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -47,14 +48,14 @@ def _postgres_admin_url() -> str:
     return url
 
 
-@pytest.fixture
-def postgres_url() -> Iterator[str]:
-    """A fresh, empty PostgreSQL database for this test, dropped afterwards."""
+@contextmanager
+def _postgres_database(template: str | None = None) -> Iterator[str]:
+    """A new PostgreSQL database (empty, or a copy of `template`), dropped afterwards."""
     admin_url = sa.make_url(_postgres_admin_url())
     name = f"circles_test_{uuid.uuid4().hex[:12]}"
     admin = sa.create_engine(admin_url, isolation_level="AUTOCOMMIT")
     with admin.connect() as connection:
-        connection.exec_driver_sql(f'CREATE DATABASE "{name}"')
+        connection.exec_driver_sql(f'CREATE DATABASE "{name}"' + (f' TEMPLATE "{template}"' if template else ""))
     try:
         yield admin_url.set(database=name).render_as_string(hide_password=False)
     finally:
@@ -64,9 +65,24 @@ def postgres_url() -> Iterator[str]:
 
 
 @pytest.fixture
-def migrated_postgres_url(postgres_url: str) -> str:
-    upgrade(postgres_url)
-    return postgres_url
+def postgres_url() -> Iterator[str]:
+    """A fresh, empty PostgreSQL database for this test."""
+    with _postgres_database() as url:
+        yield url
+
+
+@pytest.fixture(scope="session")
+def postgres_template() -> Iterator[str]:
+    """One PostgreSQL database migrated once; tests get copies of it (CREATE DATABASE ... TEMPLATE)."""
+    with _postgres_database() as url:
+        upgrade(url)
+        yield sa.make_url(url).database or ""
+
+
+@pytest.fixture
+def migrated_postgres_url(postgres_template: str) -> Iterator[str]:
+    with _postgres_database(template=postgres_template) as url:
+        yield url
 
 
 @pytest.fixture

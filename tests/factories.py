@@ -43,9 +43,7 @@ def state(client: httpx.Client, credential: str, circle_id: str) -> dict[str, An
 
 
 def events(client: httpx.Client, credential: str, circle_id: str, after: int = 0) -> list[dict[str, Any]]:
-    return ok(client.get(f"/v1/circles/{circle_id}/events", params={"after": after}, headers=auth(credential)))[
-        "items"
-    ]
+    return ok(client.get(f"/v1/circles/{circle_id}/events", params={"after": after}, headers=auth(credential)))["items"]
 
 
 def open_turn(round_: dict[str, Any]) -> dict[str, Any] | None:

@@ -14,9 +14,7 @@ DEFAULT_LIMIT = 50
 MAX_LIMIT = 200
 
 LimitQuery = Annotated[int, Query(ge=1, le=MAX_LIMIT, description="How many items at most.")]
-CursorQuery = Annotated[
-    str | None, Query(max_length=200, description="The `next_cursor` of the previous page.")
-]
+CursorQuery = Annotated[str | None, Query(max_length=200, description="The `next_cursor` of the previous page.")]
 
 
 def encode_cursor(position: list[Any]) -> str:

@@ -71,11 +71,14 @@ def test_only_the_holder_a_keeper_or_the_app_may_end_a_turn(client: TestClient, 
     problem(finish(client, people["Ben"]["token"], circle_id, turn["id"]), 403, "not_your_turn")
     skip = client.post(f"/v1/circles/{circle_id}/turns/{turn['id']}/skip", headers=auth(people["Ana"]["token"]))
     problem(skip, 403, "keeper_only")
-    assert open_turn(ok(client.get(f"/v1/circles/{circle_id}/rounds/{round_['id']}", headers=auth(app_key))))[
-        "id"
-    ] == turn["id"]
+    assert (
+        open_turn(ok(client.get(f"/v1/circles/{circle_id}/rounds/{round_['id']}", headers=auth(app_key))))["id"]
+        == turn["id"]
+    )
 
-    round_ = ok(client.post(f"/v1/circles/{circle_id}/turns/{turn['id']}/skip", headers=auth(people["Keeper"]["token"])))
+    round_ = ok(
+        client.post(f"/v1/circles/{circle_id}/turns/{turn['id']}/skip", headers=auth(people["Keeper"]["token"]))
+    )
     assert round_["turns"][0]["outcome"] == "skipped"
     assert open_turn(round_)["participant_id"] == people["Ben"]["id"]
 
@@ -88,22 +91,32 @@ def test_pause_stops_the_clock_and_resume_moves_the_deadline(client: TestClient,
     paused = ok(client.post(f"/v1/circles/{circle_id}/rounds/{round_['id']}/pause", headers=auth(app_key)))
     assert paused["status"] == "paused" and paused["paused_at"]
     problem(finish(client, people["Keeper"]["token"], circle_id, turn["id"]), 409, "round_paused")
-    member_pause = client.post(f"/v1/circles/{circle_id}/rounds/{round_['id']}/resume", headers=auth(people["Ana"]["token"]))
+    member_pause = client.post(
+        f"/v1/circles/{circle_id}/rounds/{round_['id']}/resume", headers=auth(people["Ana"]["token"])
+    )
     problem(member_pause, 403, "keeper_only")
     resumed = ok(client.post(f"/v1/circles/{circle_id}/rounds/{round_['id']}/resume", headers=auth(app_key)))
     assert resumed["status"] == "active"
     assert open_turn(resumed)["deadline"] > deadline
-    problem(client.post(f"/v1/circles/{circle_id}/rounds/{round_['id']}/resume", headers=auth(app_key)), 409, "round_not_paused")
+    problem(
+        client.post(f"/v1/circles/{circle_id}/rounds/{round_['id']}/resume", headers=auth(app_key)),
+        409,
+        "round_not_paused",
+    )
 
 
 def test_ending_a_round_skips_the_holder_and_allows_a_new_round(client: TestClient, app_key: str) -> None:
     circle_id, people = _circle_of_four(client, app_key)
     round_ = start_round(client, app_key, circle_id)
     problem(client.post(f"/v1/circles/{circle_id}/rounds", json={}, headers=auth(app_key)), 409, "round_already_active")
-    ended = ok(client.post(f"/v1/circles/{circle_id}/rounds/{round_['id']}/end", headers=auth(people["Keeper"]["token"])))
+    ended = ok(
+        client.post(f"/v1/circles/{circle_id}/rounds/{round_['id']}/end", headers=auth(people["Keeper"]["token"]))
+    )
     assert ended["status"] == "ended" and ended["end_reason"] == "ended"
     assert ended["turns"][-1]["outcome"] == "skipped"
-    problem(client.post(f"/v1/circles/{circle_id}/rounds/{round_['id']}/end", headers=auth(app_key)), 409, "round_ended")
+    problem(
+        client.post(f"/v1/circles/{circle_id}/rounds/{round_['id']}/end", headers=auth(app_key)), 409, "round_ended"
+    )
     assert start_round(client, app_key, circle_id)["status"] == "active"
 
 

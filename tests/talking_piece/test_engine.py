@@ -319,18 +319,14 @@ def test_a_keeper_or_the_app_may_finish_the_holders_turn(actor):
 def test_no_one_else_may_finish_the_holders_turn(actor):
     piece = start([seat(1), seat(2), seat(3, WITNESS)], starts_with=1)
     turn_id = open_turn(piece).id
-    assert_refused_without_change(
-        piece, errors.NotYourTurn, lambda: piece.finish(turn_id, Outcome.SPOKE, actor, T0)
-    )
+    assert_refused_without_change(piece, errors.NotYourTurn, lambda: piece.finish(turn_id, Outcome.SPOKE, actor, T0))
 
 
 @pytest.mark.parametrize("outcome", [Outcome.SKIPPED, Outcome.TIMED_OUT, Outcome.LEFT])
 def test_a_turn_is_finished_only_as_spoke_or_passed(outcome):
     piece = start(members(1, 2))
     turn_id = open_turn(piece).id
-    assert_refused_without_change(
-        piece, errors.OutcomeNotAllowed, lambda: piece.finish(turn_id, outcome, APP, T0)
-    )
+    assert_refused_without_change(piece, errors.OutcomeNotAllowed, lambda: piece.finish(turn_id, outcome, APP, T0))
 
 
 @pytest.mark.parametrize("actor", [APP, Actor(participant_id=pid(9), role=KEEPER)], ids=["app", "keeper"])
@@ -345,9 +341,7 @@ def test_a_keeper_or_the_app_may_skip_the_holder(actor):
 def test_members_may_not_skip(who):
     piece = start(members(1, 2))
     turn_id = open_turn(piece).id
-    assert_refused_without_change(
-        piece, errors.KeeperOnly, lambda: piece.skip(turn_id, member_actor(who), T0)
-    )
+    assert_refused_without_change(piece, errors.KeeperOnly, lambda: piece.skip(turn_id, member_actor(who), T0))
 
 
 # -- rule 6: a command names its turn ----------------------------------------------------------------
@@ -357,9 +351,7 @@ def test_finishing_the_same_turn_twice_ends_only_one_turn():
     piece = start(members(1, 2, 3))
     turn_id = open_turn(piece).id
     piece.finish(turn_id, Outcome.SPOKE, APP, T0)  # the first keeper's "next"
-    assert_refused_without_change(
-        piece, errors.TurnNotOpen, lambda: piece.finish(turn_id, Outcome.SPOKE, APP, T0)
-    )
+    assert_refused_without_change(piece, errors.TurnNotOpen, lambda: piece.finish(turn_id, Outcome.SPOKE, APP, T0))
     assert holder(piece) == pid(2)
 
 

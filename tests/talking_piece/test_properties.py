@@ -315,9 +315,7 @@ class TalkingPieceMachine(RuleBasedStateMachine):
         else:
             assert ended.is_open
             assert ended.overtime_at == (before.open_turn.overtime_at or self.now)
-            overtimes = [
-                e for e in self.piece.events if isinstance(e, events.TurnOvertime) and e.turn.id == turn_id
-            ]
+            overtimes = [e for e in self.piece.events if isinstance(e, events.TurnOvertime) and e.turn.id == turn_id]
             assert len(overtimes) == 1
 
     @rule(
@@ -342,9 +340,7 @@ class TalkingPieceMachine(RuleBasedStateMachine):
         if self.attempt(lambda: self.piece.end(actor, self.now), expected):
             assert self.piece.round.end_reason is EndReason.ENDED
 
-    @rule(
-        number=seat_numbers, role=roles, come_back=st.booleans(), pick=st.integers(min_value=0, max_value=100)
-    )
+    @rule(number=seat_numbers, role=roles, come_back=st.booleans(), pick=st.integers(min_value=0, max_value=100))
     def join(self, number, role, come_back, pick):
         if number in {s.seat for s in self.seating.values()}:
             return

@@ -37,17 +37,17 @@ def get_circle(circle_id: uuid.UUID, session: SessionDep, principal: PrincipalDe
 
 @router.patch("/{circle_id}", responses=problem_responses(403, 404, 409))
 def update_circle(
-    circle_id: uuid.UUID, data: CircleUpdate, session: SessionDep, principal: PrincipalDep, now: NowDep
+    circle_id: uuid.UUID, data: CircleUpdate, session: SessionDep, principal: PrincipalDep
 ) -> CirclePublic:
     """Change name, intention, agreements or timing (app or keeper)."""
-    circle = service.update(session, principal, circle_id, data, now)
+    circle = service.update(session, principal, circle_id, data)
     return CirclePublic.model_validate(circle, from_attributes=True)
 
 
 @router.post("/{circle_id}/close", responses=problem_responses(403, 404, 409))
-def close_circle(circle_id: uuid.UUID, session: SessionDep, principal: PrincipalDep, now: NowDep) -> CirclePublic:
+def close_circle(circle_id: uuid.UUID, session: SessionDep, principal: PrincipalDep) -> CirclePublic:
     """End any round, close the circle and its live connections (app or keeper)."""
-    return CirclePublic.model_validate(service.close(session, principal, circle_id, now), from_attributes=True)
+    return CirclePublic.model_validate(service.close(session, principal, circle_id), from_attributes=True)
 
 
 @router.delete("/{circle_id}", status_code=204, response_class=Response, responses=problem_responses(403, 404))

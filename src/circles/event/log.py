@@ -52,10 +52,7 @@ def note_erased(session: Session, circle_id: uuid.UUID) -> None:
 
 def events_after(session: Session, circle_id: uuid.UUID, after: int, limit: int) -> list[EventPublic]:
     rows = session.exec(
-        select(Event)
-        .where(Event.circle_id == circle_id, Event.seq > after)
-        .order_by(col(Event.seq))
-        .limit(limit)
+        select(Event).where(Event.circle_id == circle_id, Event.seq > after).order_by(col(Event.seq)).limit(limit)
     ).all()
     return [EventPublic(seq=row.seq, name=row.name, at=row.at, data=row.data) for row in rows]
 

@@ -13,6 +13,7 @@ from circles.db import Database
 from circles.errors import CircleClosed, CircleNotFound
 from circles.event import log as event_log
 from circles.live.protocol import EventFrame, PresenceListFrame, SnapshotFrame
+from circles.participant import repository as participant_repository
 
 MAX_REPLAY = 5000  # further behind than this, a snapshot is cheaper than the replay
 
@@ -35,7 +36,10 @@ def read_catch_up(
                 frames = [
                     EventFrame(seq=e.seq, name=e.name, at=e.at, data=e.data).model_dump_json() for e in events
                 ]
-                frames.append(PresenceListFrame(participants_online=sorted(online)).model_dump_json())
+                # `online` is everyone with a socket on this instance, in any circle: list only this
+                # circle's people, as the snapshot does.
+                present = {p.id for p in participant_repository.present(session, circle_id)}
+                frames.append(PresenceListFrame(participants_online=sorted(present & set(online))).model_dump_json())
                 return frames, max([circle.last_seq, *(e.seq for e in events)])
         state = read_state(session, circle, online, now)
         return [SnapshotFrame(seq=state.seq, state=state).model_dump_json()], state.seq

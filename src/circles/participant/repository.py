@@ -45,9 +45,7 @@ def page_present(session: Session, circle_id: uuid.UUID, after_seat: int | None,
 
 def highest_seat(session: Session, circle_id: uuid.UUID) -> int | None:
     return session.exec(
-        select(func.max(Participant.seat)).where(
-            Participant.circle_id == circle_id, col(Participant.left_at).is_(None)
-        )
+        select(func.max(Participant.seat)).where(Participant.circle_id == circle_id, col(Participant.left_at).is_(None))
     ).one()
 
 

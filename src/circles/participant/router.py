@@ -57,7 +57,9 @@ def update_participant(
 ) -> ParticipantPublic:
     """Seat, role and name (app or keeper); a participant may change their own display_name."""
     participant = service.update(session, principal, circle_id, participant_id, data)
-    return ParticipantPublic.model_validate(participant, from_attributes=True, update={"online": participant.id in online})
+    return ParticipantPublic.model_validate(
+        participant, from_attributes=True, update={"online": participant.id in online}
+    )
 
 
 @router.delete("/{participant_id}", status_code=204, response_class=Response, responses=problem_responses(403, 404))

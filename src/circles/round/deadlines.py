@@ -39,6 +39,8 @@ class DeadlineScheduler:
     async def stop(self) -> None:
         if self._sweeper is not None:
             self._sweeper.cancel()
+            # Waits for a sweep already reading the database: its thread is not abandoned.
+            await asyncio.gather(self._sweeper, return_exceptions=True)
         for handle in self._timers.values():
             handle.cancel()
         self._timers.clear()

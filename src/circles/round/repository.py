@@ -13,9 +13,7 @@ from circles.talking_piece.model import RoundStatus
 
 def unended(session: Session, circle_id: uuid.UUID) -> Round | None:
     """The circle's active or paused round, if any (there is at most one)."""
-    return session.exec(
-        select(Round).where(Round.circle_id == circle_id, Round.status != RoundStatus.ENDED)
-    ).first()
+    return session.exec(select(Round).where(Round.circle_id == circle_id, Round.status != RoundStatus.ENDED)).first()
 
 
 def get(session: Session, circle_id: uuid.UUID, round_id: uuid.UUID) -> Round | None:
@@ -23,9 +21,7 @@ def get(session: Session, circle_id: uuid.UUID, round_id: uuid.UUID) -> Round | 
 
 
 def turns_of(session: Session, round_id: uuid.UUID) -> list[Turn]:
-    return list(
-        session.exec(select(Turn).where(Turn.round_id == round_id).order_by(col(Turn.position))).all()
-    )
+    return list(session.exec(select(Turn).where(Turn.round_id == round_id).order_by(col(Turn.position))).all())
 
 
 def get_turn(session: Session, circle_id: uuid.UUID, turn_id: uuid.UUID) -> Turn | None:
@@ -51,4 +47,5 @@ def due_deadlines(session: Session, before: datetime | None) -> list[tuple[uuid.
     )
     if before is not None:
         statement = statement.where(col(Turn.deadline) <= before)
-    return [(circle_id, turn_id, deadline) for circle_id, turn_id, deadline in session.exec(statement).all()]
+    rows = session.exec(statement).all()
+    return [(circle_id, turn_id, deadline) for circle_id, turn_id, deadline in rows if deadline is not None]

@@ -15,31 +15,41 @@ _COMMAND_PROBLEMS = problem_responses(403, 404, 409)
 
 
 @router.post("/rounds", status_code=201, responses=_COMMAND_PROBLEMS)
-def start_round(circle_id: uuid.UUID, data: RoundCreate, session: SessionDep, principal: PrincipalDep) -> RoundWithTurns:
+def start_round(
+    circle_id: uuid.UUID, data: RoundCreate, session: SessionDep, principal: PrincipalDep
+) -> RoundWithTurns:
     """Start a round (app or keeper); its first turn starts at once."""
     return round_service.start(session, principal, circle_id, data)
 
 
 @router.get("/rounds/{round_id}", responses=problem_responses(404))
-def get_round(circle_id: uuid.UUID, round_id: uuid.UUID, session: SessionDep, principal: PrincipalDep) -> RoundWithTurns:
+def get_round(
+    circle_id: uuid.UUID, round_id: uuid.UUID, session: SessionDep, principal: PrincipalDep
+) -> RoundWithTurns:
     """The round with its turns, in the order they were held."""
     return round_service.get(session, principal, circle_id, round_id)
 
 
 @router.post("/rounds/{round_id}/pause", responses=_COMMAND_PROBLEMS)
-def pause_round(circle_id: uuid.UUID, round_id: uuid.UUID, session: SessionDep, principal: PrincipalDep) -> RoundWithTurns:
+def pause_round(
+    circle_id: uuid.UUID, round_id: uuid.UUID, session: SessionDep, principal: PrincipalDep
+) -> RoundWithTurns:
     """Pause the round: the clock stops (app or keeper)."""
     return round_service.pause(session, principal, circle_id, round_id)
 
 
 @router.post("/rounds/{round_id}/resume", responses=_COMMAND_PROBLEMS)
-def resume_round(circle_id: uuid.UUID, round_id: uuid.UUID, session: SessionDep, principal: PrincipalDep) -> RoundWithTurns:
+def resume_round(
+    circle_id: uuid.UUID, round_id: uuid.UUID, session: SessionDep, principal: PrincipalDep
+) -> RoundWithTurns:
     """Resume the round: the open turn's deadline moves by the paused time (app or keeper)."""
     return round_service.resume(session, principal, circle_id, round_id)
 
 
 @router.post("/rounds/{round_id}/end", responses=_COMMAND_PROBLEMS)
-def end_round(circle_id: uuid.UUID, round_id: uuid.UUID, session: SessionDep, principal: PrincipalDep) -> RoundWithTurns:
+def end_round(
+    circle_id: uuid.UUID, round_id: uuid.UUID, session: SessionDep, principal: PrincipalDep
+) -> RoundWithTurns:
     """End the round now (app or keeper); an open turn ends `skipped`."""
     return round_service.end(session, principal, circle_id, round_id)
 

@@ -89,9 +89,7 @@ def finish_turn(
 
 
 def skip_turn(session: Session, principal: Principal, circle_id: uuid.UUID, turn_id: uuid.UUID) -> RoundWithTurns:
-    return _turn_command(
-        session, principal, circle_id, turn_id, lambda p, actor, now: p.skip(turn_id, actor, now)
-    )
+    return _turn_command(session, principal, circle_id, turn_id, lambda p, actor, now: p.skip(turn_id, actor, now))
 
 
 def expire_turn(session: Session, circle_id: uuid.UUID, turn_id: uuid.UUID) -> datetime | None:
@@ -185,9 +183,7 @@ def _load(session: Session, row: Round) -> tuple[TalkingPiece, list[Turn]]:
     return TalkingPiece(to_piece_round(row, turns), seating), turns
 
 
-def _save(
-    session: Session, circle: Circle, row: Round, turns: list[Turn], piece: TalkingPiece, now: datetime
-) -> None:
+def _save(session: Session, circle: Circle, row: Round, turns: list[Turn], piece: TalkingPiece, now: datetime) -> None:
     """Write what the talking piece decided, then log its events, in the caller's transaction."""
     if not piece.events:
         return

@@ -50,9 +50,7 @@ _HOLDER_OUTCOMES = frozenset({Outcome.SPOKE, Outcome.PASSED})
 class TalkingPiece:
     """One sequential round and the commands that move its piece."""
 
-    def __init__(
-        self, round: Round, seating: Sequence[Seat], new_id: Callable[[], UUID] = uuid.uuid4
-    ) -> None:
+    def __init__(self, round: Round, seating: Sequence[Seat], new_id: Callable[[], UUID] = uuid.uuid4) -> None:
         self.round = round
         self.seating: tuple[Seat, ...] = tuple(seating)
         self.events: list[DomainEvent] = []
@@ -194,12 +192,7 @@ class TalkingPiece:
         `TurnOvertime` is recorded the first time only.
         """
         turn = self.round.open_turn
-        if (
-            self.round.status is not RoundStatus.ACTIVE
-            or turn is None
-            or turn.id != turn_id
-            or turn.deadline is None
-        ):
+        if self.round.status is not RoundStatus.ACTIVE or turn is None or turn.id != turn_id or turn.deadline is None:
             return None
         if now < turn.deadline:
             return turn.deadline

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sqlmodel import Session, func, select
+from sqlmodel import Session, col, func, select
 
 from circles.access.secrets import hash_secret, new_app_key
 from circles.tenant.models import App, AppKey
@@ -26,7 +26,7 @@ def count_apps(session: Session) -> int:
 def find_app_by_key(session: Session, key: str) -> App | None:
     statement = (
         select(App)
-        .join(AppKey, AppKey.app_id == App.id)
-        .where(AppKey.key_hash == hash_secret(key), AppKey.revoked_at.is_(None))  # type: ignore[union-attr]
+        .join(AppKey, col(AppKey.app_id) == col(App.id))
+        .where(AppKey.key_hash == hash_secret(key), col(AppKey.revoked_at).is_(None))
     )
     return session.exec(statement).first()
