@@ -1,0 +1,220 @@
+"""The hub on its own: order restored per circle, gaps read from the log, one serialization per event,
+and a client that stops reading is dropped without holding anyone else up."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import uuid
+from collections.abc import Callable, Coroutine
+from datetime import UTC, datetime
+from typing import Any
+
+from starlette.websockets import WebSocketState
+
+from circles.event.log import Outbox
+from circles.event.models import EventPublic
+from circles.live.connection import Close, Connection, Frame
+from circles.live.hub import Hub
+from circles.live.protocol import CloseCode
+
+CIRCLE = uuid.uuid4()
+AT = datetime(2026, 1, 1, tzinfo=UTC)
+
+
+class FakeSocket:
+    """Records what the connection writes; `blocked` makes sends hang like a client that stopped reading."""
+
+    def __init__(self, blocked: bool = False) -> None:
+        self.sent: list[str] = []
+        self.closed_with: int | None = None
+        self.application_state = WebSocketState.CONNECTED
+        self._blocked = blocked
+
+    async def send_text(self, text: str) -> None:
+        if self._blocked:
+            await asyncio.Event().wait()
+        self.sent.append(text)
+
+    async def close(self, code: int = 1000, reason: str = "") -> None:
+        self.closed_with = code
+        self.application_state = WebSocketState.DISCONNECTED
+
+
+def event(seq: int, name: str = "turn.started", **data: Any) -> EventPublic:
+    return EventPublic(seq=seq, name=name, at=AT, data=data)
+
+
+def make_hub(log: list[EventPublic], last_seq: int = 0) -> Hub:
+    def read_events(circle_id: uuid.UUID, after: int, limit: int) -> list[EventPublic]:
+        return [e for e in log if e.seq > after][:limit]
+
+    return Hub(lambda circle_id: last_seq, read_events, gap_fill_seconds=0.05)
+
+
+def run(test: Callable[[], Coroutine[Any, Any, None]]) -> None:
+    asyncio.run(asyncio.wait_for(test(), timeout=10))
+
+
+async def attached(
+    hub: Hub, socket: FakeSocket, queue_size: int = 64, participant: uuid.UUID | None = None
+) -> Connection:
+    connection = Connection(socket, CIRCLE, participant, queue_size)  # type: ignore[arg-type]
+    await hub.attach(connection)
+    return connection
+
+
+def seqs(socket: FakeSocket) -> list[int]:
+    return [frame["seq"] for frame in map(json.loads, socket.sent) if frame["type"] == "event"]
+
+
+async def settle(condition: Callable[[], bool]) -> None:
+    while not condition():
+        await asyncio.sleep(0.005)
+
+
+def logged(connection: Connection) -> list[int | Close]:
+    """What is queued for the connection, presence left out: event seqs and closes."""
+    items: list[int | Close] = []
+    while not connection.queue.empty():
+        item = connection.queue.get_nowait()
+        if isinstance(item, Close):
+            items.append(item)
+        elif item.seq is not None:
+            items.append(item.seq)
+    return items
+
+
+def publish(hub: Hub, *events: EventPublic) -> None:
+    hub.accept(Outbox(events={CIRCLE: list(events)}))
+
+
+def test_events_that_arrive_out_of_order_are_delivered_in_seq_order() -> None:
+    async def scenario() -> None:
+        hub = make_hub(log=[])
+        hub.start()
+        socket = FakeSocket()
+        connection = await attached(hub, socket)
+        connection.start_writing(0)
+        publish(hub, event(2))
+        publish(hub, event(3))
+        publish(hub, event(1))
+        await settle(lambda: len(socket.sent) == 3)
+        assert seqs(socket) == [1, 2, 3]
+
+    run(scenario)
+
+
+def test_a_seq_that_never_arrives_is_read_from_the_log() -> None:
+    async def scenario() -> None:
+        log = [event(1), event(2), event(3)]
+        hub = make_hub(log)
+        hub.start()
+        socket = FakeSocket()
+        connection = await attached(hub, socket)
+        connection.start_writing(0)
+        publish(hub, event(1))
+        publish(hub, event(3))  # 2 was committed but its publication is lost
+        await settle(lambda: len(socket.sent) == 3)
+        assert seqs(socket) == [1, 2, 3]
+
+    run(scenario)
+
+
+def test_duplicates_and_what_the_client_already_has_are_not_sent_again() -> None:
+    async def scenario() -> None:
+        hub = make_hub(log=[], last_seq=4)
+        hub.start()
+        socket = FakeSocket()
+        connection = await attached(hub, socket)
+        publish(hub, event(3), event(5), event(6))  # 3 is older than the channel; 5 the client got in its replay
+        connection.start_writing(5)
+        publish(hub, event(6), event(7))
+        await settle(lambda: seqs(socket) == [6, 7])
+        await asyncio.sleep(0.1)
+        assert seqs(socket) == [6, 7]
+
+    run(scenario)
+
+
+def test_each_event_is_serialized_once_for_all_its_sockets() -> None:
+    async def scenario() -> None:
+        hub = make_hub(log=[])
+        hub.start()
+        connections = [await attached(hub, FakeSocket()) for _ in range(5)]
+        publish(hub, event(1, turn={"id": "t"}))
+        frames = [c.queue.get_nowait() for c in connections]
+        assert all(isinstance(f, Frame) for f in frames)
+        assert all(f is frames[0] for f in frames)  # one object, not five equal strings
+        assert json.loads(frames[0].text) == {
+            "type": "event",
+            "seq": 1,
+            "name": "turn.started",
+            "at": "2026-01-01T00:00:00Z",
+            "data": {"turn": {"id": "t"}},
+        }
+
+    run(scenario)
+
+
+def test_a_client_that_stops_reading_is_dropped_and_the_others_keep_up() -> None:
+    async def scenario() -> None:
+        hub = make_hub(log=[])
+        hub.start()
+        stuck, reader = FakeSocket(blocked=True), FakeSocket()
+        stuck_connection = await attached(hub, stuck, queue_size=8)
+        reader_connection = await attached(hub, reader, queue_size=8)
+        stuck_connection.start_writing(0)
+        reader_connection.start_writing(0)
+        for seq in range(1, 41):
+            publish(hub, event(seq))
+            await asyncio.sleep(0)  # let the reader's writer run, as the event loop would
+        await settle(lambda: len(reader.sent) == 40)
+        assert seqs(reader) == list(range(1, 41))
+        await settle(lambda: stuck.closed_with is not None)
+        assert stuck.closed_with == CloseCode.TRY_AGAIN_LATER
+        assert stuck_connection.closed
+
+    run(scenario)
+
+
+def test_presence_follows_the_first_and_last_socket_of_a_participant() -> None:
+    async def scenario() -> None:
+        hub = make_hub(log=[])
+        hub.start()
+        watcher = await attached(hub, FakeSocket())
+        person = uuid.uuid4()
+        first = await attached(hub, FakeSocket(), participant=person)
+        second = await attached(hub, FakeSocket(), participant=person)
+        assert hub.online() == {person}
+        hub.detach(first)
+        assert hub.online() == {person}
+        hub.detach(second)
+        assert hub.online() == set()
+        frames = []
+        while not watcher.queue.empty():
+            item = watcher.queue.get_nowait()
+            assert isinstance(item, Frame) and item.seq is None
+            frames.append(json.loads(item.text))
+        assert frames == [
+            {"type": "presence", "participant_id": str(person), "online": True},
+            {"type": "presence", "participant_id": str(person), "online": False},
+        ]
+
+    run(scenario)
+
+
+def test_circle_closed_and_participant_left_close_the_right_sockets() -> None:
+    async def scenario() -> None:
+        hub = make_hub(log=[])
+        hub.start()
+        leaver = uuid.uuid4()
+        leaving = await attached(hub, FakeSocket(), participant=leaver)
+        staying = await attached(hub, FakeSocket(), participant=uuid.uuid4())
+        publish(hub, event(1, "participant.left", participant_id=str(leaver)))
+        assert logged(leaving) == [1, Close(CloseCode.REMOVED)]
+        assert logged(staying) == [1]
+        publish(hub, event(2, "circle.closed"))
+        assert logged(staying) == [2, Close(CloseCode.CIRCLE_GONE)]
+
+    run(scenario)

@@ -1,0 +1,40 @@
+"""The committed OpenAPI document is the app's own, and the docs are served."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from fastapi.testclient import TestClient
+
+from circles.cli import main, render_openapi
+
+COMMITTED = Path(__file__).resolve().parents[1] / "openapi" / "openapi.json"
+
+
+def test_the_committed_openapi_document_is_up_to_date() -> None:
+    assert COMMITTED.read_text() == render_openapi(), "openapi/openapi.json is stale: run `circles openapi`"
+
+
+def test_the_check_command_fails_on_a_stale_document(tmp_path: Path) -> None:
+    stale = tmp_path / "openapi.json"
+    stale.write_text("{}\n")
+    assert main(["openapi", "--check", "--path", str(stale)]) == 1
+    assert main(["openapi", "--path", str(stale)]) == 0
+    assert main(["openapi", "--check", "--path", str(stale)]) == 0
+
+
+def test_every_operation_documents_its_problems_as_problem_json() -> None:
+    document = json.loads(COMMITTED.read_text())
+    for path, operations in document["paths"].items():
+        for method, operation in operations.items():
+            assert operation["security"] == [{"HTTPBearer": []}], (method, path)
+            for status in ("401", "422"):
+                content = operation["responses"][status]["content"]
+                assert list(content) == ["application/problem+json"], (method, path, status)
+
+
+def test_docs_and_openapi_are_served(client: TestClient) -> None:
+    docs = client.get("/docs")
+    assert docs.status_code == 200 and docs.headers["content-type"].startswith("text/html")
+    assert client.get("/openapi.json").json()["info"]["title"] == "Circles"
