@@ -15,10 +15,9 @@ import sqlalchemy as sa
 from fastapi.testclient import TestClient
 
 from circles.app import create_app
-from circles.db import Database, create_db_engine
+from circles.cli import create_app_key
 from circles.migration import upgrade
 from circles.settings import Settings
-from circles.tenant.service import create_app_with_key
 
 POSTGRES_ENV = "CIRCLES_TEST_DATABASE_URL"
 REQUIRE_SERVICES_ENV = "CIRCLES_REQUIRE_SERVICES"
@@ -95,13 +94,9 @@ def make_settings(database_url: str, **overrides: object) -> Settings:
 
 
 def new_app_key(database_url: str, name: str = "test app") -> str:
-    database = Database(create_db_engine(database_url))
-    try:
-        with database.write_session() as session:
-            _app, key = create_app_with_key(session, name)
-        return key
-    finally:
-        database.dispose()
+    key = create_app_key(make_settings(database_url), name)
+    assert key is not None
+    return key
 
 
 @pytest.fixture

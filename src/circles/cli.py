@@ -40,7 +40,7 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     if args.command == "apps":
         _migrate(settings)
-        print(_create_app(settings, args.name))
+        print(create_app_key(settings, args.name))
         return 0
     return _openapi(args.path, check=args.check)
 
@@ -51,30 +51,19 @@ def _migrate(settings: Settings) -> None:
     upgrade(settings.database_url)
 
 
-def _create_app(settings: Settings, name: str) -> str:
-    from circles.db import Database, create_db_engine
-    from circles.tenant.service import create_app_with_key
+def create_app_key(settings: Settings, name: str, *, only_if_none: bool = False) -> str | None:
+    """Create an app and return its key, shown this once (only its hash is kept).
 
-    database = Database(create_db_engine(settings.database_url))
-    try:
-        with database.write_session() as session:
-            _app, key = create_app_with_key(session, name)
-        return key
-    finally:
-        database.dispose()
-
-
-def _first_app_key(settings: Settings) -> str | None:
-    """On the first start with no app, create one and return its key (None when apps exist)."""
+    With `only_if_none`, do so only when the database has no app yet (the first start of `serve`)."""
     from circles.db import Database, create_db_engine
     from circles.tenant.service import count_apps, create_app_with_key
 
     database = Database(create_db_engine(settings.database_url))
     try:
         with database.write_session() as session:
-            if count_apps(session) > 0:
+            if only_if_none and count_apps(session) > 0:
                 return None
-            _app, key = create_app_with_key(session, "default")
+            _app, key = create_app_with_key(session, name)
             return key
     finally:
         database.dispose()
@@ -86,7 +75,7 @@ def _serve(settings: Settings, host: str | None, port: int | None) -> int:
     from circles.app import create_app
 
     _migrate(settings)
-    key = _first_app_key(settings)
+    key = create_app_key(settings, "default", only_if_none=True)
     if key is not None:
         print("Created the first app, 'default'. Its API key is shown this once; keep it:", flush=True)
         print(f"  {key}", flush=True)

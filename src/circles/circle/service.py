@@ -7,11 +7,11 @@ from datetime import datetime
 
 from sqlmodel import Session
 
-from circles.access.principal import Principal, enter_circle, require_app
+from circles.access.principal import Principal, enter_circle, enter_open_circle, require_app
 from circles.circle import repository
 from circles.circle.models import Circle, CircleCreate, CirclePublic, CircleStatus, CircleUpdate
 from circles.db import utc_now
-from circles.errors import CircleClosed, InvalidCursor
+from circles.errors import InvalidCursor
 from circles.event import log as event_log
 from circles.pagination import decode_cursor, encode_cursor
 from circles.round import service as round_service
@@ -46,12 +46,10 @@ def get(session: Session, principal: Principal, circle_id: uuid.UUID) -> Circle:
 
 
 def update(session: Session, principal: Principal, circle_id: uuid.UUID, data: CircleUpdate) -> Circle:
-    access = enter_circle(session, principal, circle_id, lock=True)
+    access = enter_open_circle(session, principal, circle_id)
     now = utc_now()
     access.require_keeper()
     circle = access.circle
-    if circle.status == CircleStatus.CLOSED:
-        raise CircleClosed()
     changes = data.model_dump(exclude_unset=True)
     if not changes:
         return circle
@@ -64,12 +62,10 @@ def update(session: Session, principal: Principal, circle_id: uuid.UUID, data: C
 
 def close(session: Session, principal: Principal, circle_id: uuid.UUID) -> Circle:
     """End the round in progress, close the circle; the hub then closes its live connections."""
-    access = enter_circle(session, principal, circle_id, lock=True)
+    access = enter_open_circle(session, principal, circle_id)
     now = utc_now()
     access.require_keeper()
     circle = access.circle
-    if circle.status == CircleStatus.CLOSED:
-        raise CircleClosed()
     round_service.close_round(session, circle, now)
     circle.status = CircleStatus.CLOSED
     circle.closed_at = now
