@@ -8,7 +8,9 @@ ROOT = Path(__file__).resolve().parents[1]
 
 
 def test_ci_runs_the_readmes_test_command() -> None:
-    ci_commands = [line for line in (ROOT / ".ci" / "run").read_text().splitlines() if line.startswith("python3 -m venv")]
+    ci_commands = [
+        line for line in (ROOT / ".ci" / "run").read_text().splitlines() if line.startswith("python3 -m venv")
+    ]
     assert len(ci_commands) == 1
     assert ci_commands[0] in (ROOT / "README.md").read_text()
 

@@ -41,9 +41,10 @@ def get_principal(
 PrincipalDep = Annotated[Principal, Depends(get_principal)]
 
 
-async def get_online(request: Request) -> set[uuid.UUID]:
-    """Participants with a live socket now (read on the event loop, where the hub lives)."""
-    return request.app.state.hub.online()
+async def get_online(request: Request, circle_id: uuid.UUID) -> set[uuid.UUID]:
+    """The circle's participants with a live socket now (read on the event loop, where the hub lives)."""
+    online: set[uuid.UUID] = request.app.state.hub.online(circle_id)
+    return online
 
 
 OnlineDep = Annotated[set[uuid.UUID], Depends(get_online)]

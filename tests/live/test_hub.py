@@ -186,11 +186,11 @@ def test_presence_follows_the_first_and_last_socket_of_a_participant() -> None:
         person = uuid.uuid4()
         first = await attached(hub, FakeSocket(), participant=person)
         second = await attached(hub, FakeSocket(), participant=person)
-        assert hub.online() == {person}
+        assert hub.online(CIRCLE) == {person}
         hub.detach(first)
-        assert hub.online() == {person}
+        assert hub.online(CIRCLE) == {person}
         hub.detach(second)
-        assert hub.online() == set()
+        assert hub.online(CIRCLE) == set()
         frames = []
         while not watcher.queue.empty():
             item = watcher.queue.get_nowait()

@@ -13,7 +13,6 @@ from circles.db import Database
 from circles.errors import CircleClosed, CircleNotFound
 from circles.event import log as event_log
 from circles.live.protocol import EventFrame, PresenceListFrame, SnapshotFrame
-from circles.participant import repository as participant_repository
 
 MAX_REPLAY = 5000  # further behind than this, a snapshot is cheaper than the replay
 
@@ -22,7 +21,8 @@ def read_catch_up(
     database: Database, circle_id: uuid.UUID, after: int | None, online: Collection[uuid.UUID], now: datetime
 ) -> tuple[list[str], int]:
     """(frames to send, the seq they bring the client to). Replays when the log still holds every event
-    after `after`; otherwise (or with no `after`) sends a snapshot."""
+    after `after`; otherwise (or with no `after`) sends a snapshot. `online`: this circle's participants
+    with a live socket."""
     with database.read_session() as session:
         circle = circle_repository.get(session, circle_id)
         if circle is None:
@@ -33,13 +33,8 @@ def read_catch_up(
             oldest = event_log.first_seq(session, circle_id)
             if after == circle.last_seq or (oldest is not None and oldest <= after + 1):
                 events = event_log.events_after(session, circle_id, after, MAX_REPLAY)
-                frames = [
-                    EventFrame(seq=e.seq, name=e.name, at=e.at, data=e.data).model_dump_json() for e in events
-                ]
-                # `online` is everyone with a socket on this instance, in any circle: list only this
-                # circle's people, as the snapshot does.
-                present = {p.id for p in participant_repository.present(session, circle_id)}
-                frames.append(PresenceListFrame(participants_online=sorted(present & set(online))).model_dump_json())
+                frames = [EventFrame(seq=e.seq, name=e.name, at=e.at, data=e.data).model_dump_json() for e in events]
+                frames.append(PresenceListFrame(participants_online=sorted(online)).model_dump_json())
                 return frames, max([circle.last_seq, *(e.seq for e in events)])
         state = read_state(session, circle, online, now)
         return [SnapshotFrame(seq=state.seq, state=state).model_dump_json()], state.seq

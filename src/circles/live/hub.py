@@ -35,6 +35,7 @@ class Channel:
         self.hub = hub
         self.circle_id = circle_id
         self.connections: set[Connection] = set()
+        self.sockets_per_participant: Counter[uuid.UUID] = Counter()  # presence: who has a socket here
         self.next_seq: int | None = None  # None until the log's newest seq has been read
         self.ready = asyncio.Event()
         self._held: dict[int, EventPublic] = {}
@@ -91,7 +92,9 @@ class Channel:
         await asyncio.sleep(self.hub.gap_fill_seconds)
         while self._held and self.next_seq is not None and self.next_seq not in self._held:
             missing_from, upto = self.next_seq, min(self._held)
-            events = await run_in_threadpool(self.hub.read_events, self.circle_id, missing_from - 1, upto - missing_from)
+            events = await run_in_threadpool(
+                self.hub.read_events, self.circle_id, missing_from - 1, upto - missing_from
+            )
             if not events:
                 logger.warning("circle %s: seq %d..%d missing from the log", self.circle_id, missing_from, upto - 1)
                 return
@@ -105,7 +108,6 @@ class Hub:
         self.read_events = read_events
         self.gap_fill_seconds = gap_fill_seconds
         self._channels: dict[uuid.UUID, Channel] = {}
-        self._sockets_per_participant: Counter[uuid.UUID] = Counter()
         self._listeners: list[EventListener] = []
         self._loop: asyncio.AbstractEventLoop | None = None
 
@@ -149,8 +151,8 @@ class Hub:
             await channel.ready.wait()
         channel.connections.add(connection)
         if connection.participant_id is not None:
-            self._sockets_per_participant[connection.participant_id] += 1
-            if self._sockets_per_participant[connection.participant_id] == 1:
+            channel.sockets_per_participant[connection.participant_id] += 1
+            if channel.sockets_per_participant[connection.participant_id] == 1:
                 self._announce_presence(channel, connection.participant_id, online=True)
 
     def detach(self, connection: Connection) -> None:
@@ -159,9 +161,9 @@ class Hub:
             return
         channel.connections.discard(connection)
         if connection.participant_id is not None:
-            self._sockets_per_participant[connection.participant_id] -= 1
-            if self._sockets_per_participant[connection.participant_id] <= 0:
-                del self._sockets_per_participant[connection.participant_id]
+            channel.sockets_per_participant[connection.participant_id] -= 1
+            if channel.sockets_per_participant[connection.participant_id] <= 0:
+                del channel.sockets_per_participant[connection.participant_id]
                 self._announce_presence(channel, connection.participant_id, online=False)
         if not channel.connections:
             channel.discard()
@@ -172,9 +174,10 @@ class Hub:
         connection.close_soon(CloseCode.TRY_AGAIN_LATER, "too far behind; reconnect with after")
         self.detach(connection)
 
-    def online(self) -> set[uuid.UUID]:
-        """Participants with at least one live socket."""
-        return set(self._sockets_per_participant)
+    def online(self, circle_id: uuid.UUID) -> set[uuid.UUID]:
+        """The circle's participants with at least one live socket (a copy, safe to hand to a thread)."""
+        channel = self._channels.get(circle_id)
+        return set(channel.sockets_per_participant) if channel is not None else set()
 
     def close_all(self, code: CloseCode) -> None:
         for channel in list(self._channels.values()):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import uuid
 
@@ -59,7 +60,7 @@ async def live(websocket: WebSocket, circle_id: str) -> None:
         await websocket.send_text(welcome.model_dump_json())
         try:
             frames, seq = await run_in_threadpool(
-                read_catch_up, database, circle_uuid, auth.after, hub.online(), utc_now()
+                read_catch_up, database, circle_uuid, auth.after, hub.online(circle_uuid), utc_now()
             )
         except (CircleNotFound, CircleClosed):
             await websocket.close(code=int(CloseCode.CIRCLE_GONE))
@@ -115,7 +116,5 @@ async def _drain_until_disconnect(websocket: WebSocket) -> None:
 
 
 async def _close_quietly(websocket: WebSocket, code: CloseCode) -> None:
-    try:
+    with contextlib.suppress(RuntimeError):
         await websocket.close(code=int(code))
-    except RuntimeError:
-        pass
