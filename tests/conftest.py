@@ -20,6 +20,7 @@ from circles.migration import upgrade
 from circles.settings import Settings
 
 POSTGRES_ENV = "CIRCLES_TEST_DATABASE_URL"
+REDIS_ENV = "CIRCLES_TEST_REDIS_URL"
 REQUIRE_SERVICES_ENV = "CIRCLES_REQUIRE_SERVICES"
 
 
@@ -38,13 +39,25 @@ def sqlite_url(tmp_path: Path, sqlite_template: Path) -> str:
     return f"sqlite:///{path}"
 
 
-def _postgres_admin_url() -> str:
-    url = os.environ.get(POSTGRES_ENV)
+def service_url(variable: str, what: str) -> str:
+    """The URL of a real service to test against, from the environment. Unset: the test is skipped,
+    unless CIRCLES_REQUIRE_SERVICES is set (as .ci/run does), when it fails instead."""
+    url = os.environ.get(variable)
     if not url:
         if os.environ.get(REQUIRE_SERVICES_ENV):
-            pytest.fail(f"{POSTGRES_ENV} is unset but {REQUIRE_SERVICES_ENV} says PostgreSQL tests must run")
-        pytest.skip(f"{POSTGRES_ENV} is unset: no PostgreSQL to test against")
+            pytest.fail(f"{variable} is unset but {REQUIRE_SERVICES_ENV} says the {what} tests must run")
+        pytest.skip(f"{variable} is unset: no {what} to test against")
     return url
+
+
+def _postgres_admin_url() -> str:
+    return service_url(POSTGRES_ENV, "PostgreSQL")
+
+
+@pytest.fixture
+def redis_url() -> str:
+    """The machine's Redis (CIRCLES_TEST_REDIS_URL). Tests keep to keys under a prefix of their own."""
+    return service_url(REDIS_ENV, "Redis")
 
 
 @contextmanager

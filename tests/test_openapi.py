@@ -27,6 +27,8 @@ def test_the_check_command_fails_on_a_stale_document(tmp_path: Path) -> None:
 def test_every_operation_documents_its_problems_as_problem_json() -> None:
     document = json.loads(COMMITTED.read_text())
     for path, operations in document["paths"].items():
+        if not path.startswith("/v1/"):
+            continue  # /livez and /readyz: for load balancers, no credential
         for method, operation in operations.items():
             assert operation["security"] == [{"HTTPBearer": []}], (method, path)
             for status in ("401", "422"):
@@ -38,3 +40,10 @@ def test_docs_and_openapi_are_served(client: TestClient) -> None:
     docs = client.get("/docs")
     assert docs.status_code == 200 and docs.headers["content-type"].startswith("text/html")
     assert client.get("/openapi.json").json()["info"]["title"] == "Circles"
+
+
+def test_health_endpoints_answer_without_a_credential(client: TestClient) -> None:
+    assert client.get("/livez").json() == {"status": "ok"}
+    ready = client.get("/readyz")
+    assert ready.status_code == 200
+    assert ready.json() == {"status": "ready", "draining": False, "database": True, "broker": True}

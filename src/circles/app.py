@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import uuid
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from typing import Any
 
@@ -18,8 +19,12 @@ from circles.errors import Problem, install_error_handlers
 from circles.event import log as event_log
 from circles.event.models import EventPublic
 from circles.event.router import router as event_router
+from circles.health import router as health_router
+from circles.live.broker import Broker, MemoryBroker
 from circles.live.hub import Hub
+from circles.live.presence import RedisPresenceBoard
 from circles.live.protocol import CloseCode
+from circles.live.redis_broker import RedisBroker
 from circles.live.router import router as live_router
 from circles.participant.router import router as participant_router
 from circles.round.deadlines import DeadlineScheduler
@@ -42,17 +47,28 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        database, hub, deadlines = _assemble(settings)
-        app.state.database, app.state.hub, app.state.deadlines = database, hub, deadlines
+        database, hub, broker, deadlines = _assemble(settings)
+        app.state.database, app.state.hub, app.state.broker = database, hub, broker
+        app.state.deadlines, app.state.draining = deadlines, False
         hub.start()
         if not settings.origins:
             logger.warning("CIRCLES_ALLOWED_ORIGINS is unset: any web origin may open the live socket")
+        await broker.start()
         await deadlines.start()
+        backstops = [
+            asyncio.create_task(hub.poll_log_forever(settings.log_poll_seconds, _last_seqs_reader(database))),
+            asyncio.create_task(hub.refresh_presence_forever(settings.presence_ttl_seconds / 3)),
+        ]
         try:
             yield
         finally:
+            app.state.draining = True
+            for task in backstops:
+                task.cancel()
+            await asyncio.gather(*backstops, return_exceptions=True)
             hub.close_all(CloseCode.GOING_AWAY)
             await deadlines.stop()
+            await broker.stop()
             database.dispose()
 
     app = FastAPI(
@@ -64,13 +80,14 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     )
     app.state.settings = settings
     install_error_handlers(app)
-    for router in (circle_router, participant_router, round_router, event_router, live_router):
+    for router in (circle_router, participant_router, round_router, event_router, live_router, health_router):
         app.include_router(router)
     app.openapi = lambda: _openapi_with_problem(app)  # type: ignore[method-assign]
     return app
 
 
-def _assemble(settings: Settings) -> tuple[Database, Hub, DeadlineScheduler]:
+def _assemble(settings: Settings) -> tuple[Database, Hub, Broker, DeadlineScheduler]:
+    """The embedded default (in-process hub), or Redis fan-out and presence when CIRCLES_BROKER_URL is set."""
     database = Database(create_db_engine(settings.database_url))
 
     def read_last_seq(circle_id: uuid.UUID) -> int | None:
@@ -83,14 +100,32 @@ def _assemble(settings: Settings) -> tuple[Database, Hub, DeadlineScheduler]:
             return event_log.events_after(session, circle_id, after, limit)
 
     hub = Hub(read_last_seq, read_events, settings.gap_fill_seconds)
+    broker: Broker
+    if settings.broker_url:
+        redis_broker = RedisBroker(hub, settings.broker_url, settings.redis_prefix, settings.stream_max_length)
+        hub.board = RedisPresenceBoard(
+            redis_broker.reader, settings.redis_prefix, settings.instance_id, settings.presence_ttl_seconds
+        )
+        broker = redis_broker
+    else:
+        broker = MemoryBroker(hub)
+    hub.on_presence_change = broker.publish_presence
 
     def publish(session: Session) -> None:
-        hub.publish_threadsafe(event_log.take_outbox(session))
+        broker.publish(event_log.take_outbox(session))
 
     database.after_commit = publish
     deadlines = DeadlineScheduler(database, settings.deadline_sweep_seconds)
     hub.add_listener(deadlines.on_event)
-    return database, hub, deadlines
+    return database, hub, broker, deadlines
+
+
+def _last_seqs_reader(database: Database) -> Callable[[list[uuid.UUID]], dict[uuid.UUID, int]]:
+    def read_last_seqs(circle_ids: list[uuid.UUID]) -> dict[uuid.UUID, int]:
+        with database.read_session() as session:
+            return circle_repository.last_seqs(session, circle_ids)
+
+    return read_last_seqs
 
 
 def _openapi_with_problem(app: FastAPI) -> dict[str, Any]:

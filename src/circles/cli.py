@@ -70,27 +70,15 @@ def create_app_key(settings: Settings, name: str, *, only_if_none: bool = False)
 
 
 def _serve(settings: Settings, host: str | None, port: int | None) -> int:
-    import uvicorn
-
     from circles.app import create_app
+    from circles.serving import serve
 
     _migrate(settings)
     key = create_app_key(settings, "default", only_if_none=True)
     if key is not None:
         print("Created the first app, 'default'. Its API key is shown this once; keep it:", flush=True)
         print(f"  {key}", flush=True)
-    uvicorn.run(
-        create_app(settings),
-        host=host or settings.host,
-        port=port or settings.port,
-        log_level=settings.log_level,
-        ws="websockets-sansio",
-        ws_max_size=settings.max_message_bytes,
-        ws_ping_interval=settings.ping_interval_seconds,
-        ws_ping_timeout=settings.ping_timeout_seconds,
-        ws_per_message_deflate=False,
-        timeout_graceful_shutdown=10,
-    )
+    serve(create_app(settings), settings, host or settings.host, port or settings.port)
     return 0
 
 

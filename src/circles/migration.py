@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import sqlalchemy as sa
 from alembic import command
 from alembic.config import Config
 
@@ -26,5 +27,21 @@ def alembic_config(database_url: str) -> Config:
     return config
 
 
+_MIGRATION_LOCK = 7_251_000_1  # PostgreSQL advisory lock: one instance migrates at a time
+
+
 def upgrade(database_url: str) -> None:
-    command.upgrade(alembic_config(database_url), "head")
+    """Migrate to the newest schema. On PostgreSQL, instances starting together take turns (an
+    advisory lock), so the second finds the work done."""
+    config = alembic_config(database_url)
+    engine = sa.create_engine(database_url, poolclass=sa.pool.NullPool)
+    try:
+        with engine.connect() as connection:
+            if connection.dialect.name == "postgresql":
+                connection.exec_driver_sql(f"SELECT pg_advisory_lock({_MIGRATION_LOCK})")
+                connection.commit()  # the lock is the session's; the migration runs in its own transaction
+            config.attributes["connection"] = connection
+            command.upgrade(config, "head")
+            connection.commit()
+    finally:
+        engine.dispose()

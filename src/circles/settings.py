@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import uuid
 from functools import cached_property
 
 from pydantic import Field
@@ -35,6 +36,27 @@ class Settings(BaseSettings):
     )
     deadline_sweep_seconds: float = Field(
         default=5.0, gt=0, description="How often the database is swept for due deadlines as a backstop."
+    )
+
+    broker_url: str = Field(
+        default="",
+        description="redis://… to fan events out across instances through Redis Streams; empty: in-process.",
+    )
+    redis_prefix: str = Field(default="circles:", description="Prefix of every key the service keeps in Redis.")
+    stream_max_length: int = Field(
+        default=100_000, ge=1000, description="The event stream is trimmed to about this many entries."
+    )
+    instance_id: str = Field(
+        default_factory=lambda: uuid.uuid4().hex[:12], description="This instance's name in presence records."
+    )
+    presence_ttl_seconds: float = Field(
+        default=30.0, gt=0, description="A dead instance's participants go offline within about this long."
+    )
+    log_poll_seconds: float = Field(
+        default=2.0, gt=0, description="How often circles with live sockets are checked against the log."
+    )
+    drain_seconds: float = Field(
+        default=0.0, ge=0, description="On SIGTERM, how long /readyz says 503 before the sockets are closed."
     )
 
     @cached_property

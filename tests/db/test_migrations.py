@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from pathlib import Path
 
 import pytest
@@ -60,3 +61,22 @@ def test_migrations_go_down_to_empty_and_up_again(tmp_path: Path) -> None:
 def test_there_is_one_head() -> None:
     script = ScriptDirectory.from_config(alembic_config("sqlite://"))
     assert len(script.get_heads()) == 1
+
+
+@pytest.mark.postgres
+def test_instances_starting_together_migrate_one_at_a_time(postgres_url: str) -> None:
+    errors: list[Exception] = []
+
+    def migrate() -> None:
+        try:
+            upgrade(postgres_url)
+        except Exception as exc:  # collected: the assertion below names them
+            errors.append(exc)
+
+    threads = [threading.Thread(target=migrate) for _ in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    assert errors == []
+    assert _differences(postgres_url) == []

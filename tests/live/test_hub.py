@@ -186,11 +186,12 @@ def test_presence_follows_the_first_and_last_socket_of_a_participant() -> None:
         person = uuid.uuid4()
         first = await attached(hub, FakeSocket(), participant=person)
         second = await attached(hub, FakeSocket(), participant=person)
-        assert hub.online(CIRCLE) == {person}
+        assert await hub.online(CIRCLE) == {person}
         hub.detach(first)
-        assert hub.online(CIRCLE) == {person}
+        assert await hub.online(CIRCLE) == {person}
         hub.detach(second)
-        assert hub.online(CIRCLE) == set()
+        assert await hub.online(CIRCLE) == set()
+        await settle(lambda: watcher.queue.qsize() == 2)  # going offline is announced by a task
         frames = []
         while not watcher.queue.empty():
             item = watcher.queue.get_nowait()

@@ -23,6 +23,12 @@ def get(session: Session, circle_id: uuid.UUID, *, lock: bool = False) -> Circle
     return session.exec(statement).first()
 
 
+def last_seqs(session: Session, circle_ids: list[uuid.UUID]) -> dict[uuid.UUID, int]:
+    """The newest seq of each circle that still exists."""
+    rows = session.exec(select(Circle.id, Circle.last_seq).where(col(Circle.id).in_(circle_ids))).all()
+    return dict(rows)
+
+
 def page_for_app(
     session: Session, app_id: uuid.UUID, after: tuple[datetime, uuid.UUID] | None, limit: int
 ) -> list[Circle]:

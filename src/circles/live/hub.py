@@ -12,13 +12,15 @@ import asyncio
 import logging
 import uuid
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Coroutine
+from typing import Any
 
 from starlette.concurrency import run_in_threadpool
 
 from circles.event.log import Outbox
 from circles.event.models import EventPublic
 from circles.live.connection import Close, Connection, Frame
+from circles.live.presence import LocalPresenceBoard, PresenceBoard
 from circles.live.protocol import CloseCode, EventFrame, PresenceFrame
 
 logger = logging.getLogger(__name__)
@@ -26,6 +28,7 @@ logger = logging.getLogger(__name__)
 EventListener = Callable[[uuid.UUID, EventPublic], None]
 ReadLastSeq = Callable[[uuid.UUID], int | None]
 ReadEvents = Callable[[uuid.UUID, int, int], list[EventPublic]]
+ReadLastSeqs = Callable[[list[uuid.UUID]], dict[uuid.UUID, int]]
 
 
 class Channel:
@@ -36,12 +39,15 @@ class Channel:
         self.circle_id = circle_id
         self.connections: set[Connection] = set()
         self.sockets_per_participant: Counter[uuid.UUID] = Counter()  # presence: who has a socket here
+        self.announced: set[uuid.UUID] = set()  # who this channel's sockets were last told is online
+        self.presence_lock = asyncio.Lock()
         self.next_seq: int | None = None  # None until the log's newest seq has been read
         self.ready = asyncio.Event()
         self._held: dict[int, EventPublic] = {}
         self._gap_task: asyncio.Task[None] | None = None
 
     async def initialize(self) -> None:
+        self.announced = await self.hub.board.online(self.circle_id, set())
         last_seq = await run_in_threadpool(self.hub.read_last_seq, self.circle_id)
         self.next_seq = (last_seq or 0) + 1
         for seq in [seq for seq in self._held if seq < self.next_seq]:
@@ -91,24 +97,40 @@ class Channel:
     async def _fill_gap(self) -> None:
         await asyncio.sleep(self.hub.gap_fill_seconds)
         while self._held and self.next_seq is not None and self.next_seq not in self._held:
-            missing_from, upto = self.next_seq, min(self._held)
-            events = await run_in_threadpool(
-                self.hub.read_events, self.circle_id, missing_from - 1, upto - missing_from
-            )
-            if not events:
-                logger.warning("circle %s: seq %d..%d missing from the log", self.circle_id, missing_from, upto - 1)
+            if not await self.read_log(upto=min(self._held) - 1):
                 return
-            for event in events:
-                self.receive(event)
+
+    async def read_log(self, upto: int) -> bool:
+        """Deliver what the log holds from the next expected seq up to `upto`. False if it held nothing."""
+        assert self.next_seq is not None
+        missing_from = self.next_seq
+        events = await run_in_threadpool(
+            self.hub.read_events, self.circle_id, missing_from - 1, upto - missing_from + 1
+        )
+        if not events:
+            logger.warning("circle %s: seq %d..%d missing from the log", self.circle_id, missing_from, upto)
+            return False
+        for event in events:
+            self.receive(event)
+        return True
 
 
 class Hub:
-    def __init__(self, read_last_seq: ReadLastSeq, read_events: ReadEvents, gap_fill_seconds: float) -> None:
+    def __init__(
+        self,
+        read_last_seq: ReadLastSeq,
+        read_events: ReadEvents,
+        gap_fill_seconds: float,
+        board: PresenceBoard | None = None,
+    ) -> None:
         self.read_last_seq = read_last_seq
         self.read_events = read_events
         self.gap_fill_seconds = gap_fill_seconds
+        self.board: PresenceBoard = board or LocalPresenceBoard()
+        self.on_presence_change: Callable[[uuid.UUID], None] = lambda circle_id: None
         self._channels: dict[uuid.UUID, Channel] = {}
         self._listeners: list[EventListener] = []
+        self._tasks: set[asyncio.Task[None]] = set()
         self._loop: asyncio.AbstractEventLoop | None = None
 
     def start(self) -> None:
@@ -150,21 +172,23 @@ class Hub:
         else:
             await channel.ready.wait()
         channel.connections.add(connection)
-        if connection.participant_id is not None:
-            channel.sockets_per_participant[connection.participant_id] += 1
-            if channel.sockets_per_participant[connection.participant_id] == 1:
-                self._announce_presence(channel, connection.participant_id, online=True)
+        participant_id = connection.participant_id
+        if participant_id is not None:
+            channel.sockets_per_participant[participant_id] += 1
+            if channel.sockets_per_participant[participant_id] == 1:
+                await self._presence_changed(channel, participant_id, online=True)
 
     def detach(self, connection: Connection) -> None:
         channel = self._channels.get(connection.circle_id)
         if channel is None or connection not in channel.connections:
             return
         channel.connections.discard(connection)
-        if connection.participant_id is not None:
-            channel.sockets_per_participant[connection.participant_id] -= 1
-            if channel.sockets_per_participant[connection.participant_id] <= 0:
-                del channel.sockets_per_participant[connection.participant_id]
-                self._announce_presence(channel, connection.participant_id, online=False)
+        participant_id = connection.participant_id
+        if participant_id is not None:
+            channel.sockets_per_participant[participant_id] -= 1
+            if channel.sockets_per_participant[participant_id] <= 0:
+                del channel.sockets_per_participant[participant_id]
+                self._spawn(self._presence_changed(channel, participant_id, online=False))
         if not channel.connections:
             channel.discard()
             del self._channels[connection.circle_id]
@@ -174,16 +198,70 @@ class Hub:
         connection.close_soon(CloseCode.TRY_AGAIN_LATER, "too far behind; reconnect with after")
         self.detach(connection)
 
-    def online(self, circle_id: uuid.UUID) -> set[uuid.UUID]:
-        """The circle's participants with at least one live socket (a copy, safe to hand to a thread)."""
+    async def online(self, circle_id: uuid.UUID) -> set[uuid.UUID]:
+        """The circle's participants with a live socket on any instance (a copy, safe to hand to a thread)."""
         channel = self._channels.get(circle_id)
-        return set(channel.sockets_per_participant) if channel is not None else set()
+        local = set(channel.sockets_per_participant) if channel is not None else set()
+        return await self.board.online(circle_id, local)
+
+    def presence_may_have_changed(self, circle_id: uuid.UUID) -> None:
+        """Another instance saw someone come or go: look again, and tell this instance's sockets."""
+        if (channel := self._channels.get(circle_id)) is not None:
+            self._spawn(self._announce_changes(channel))
+
+    # -- backstops ------------------------------------------------------------------------------------
+    async def poll_log_forever(self, interval: float, read_last_seqs: ReadLastSeqs) -> None:
+        """Every `interval`, compare each followed circle with its log and read whatever did not arrive
+        (a lost publication, a broker outage); a circle that is gone closes its sockets."""
+        while True:
+            await asyncio.sleep(interval)
+            followed = [c for c in self._channels.values() if c.next_seq is not None]
+            if not followed:
+                continue
+            try:
+                last_seqs = await run_in_threadpool(read_last_seqs, [c.circle_id for c in followed])
+                for channel in followed:
+                    last_seq = last_seqs.get(channel.circle_id)
+                    if last_seq is None:
+                        channel.close_all(CloseCode.CIRCLE_GONE)
+                    elif channel.next_seq is not None and last_seq >= channel.next_seq:
+                        await channel.read_log(upto=last_seq)
+            except Exception:
+                logger.exception("checking followed circles against the log failed; will try again")
+
+    async def refresh_presence_forever(self, interval: float) -> None:
+        """Keep this instance's presence records alive, and tell sockets about anyone who came or went
+        elsewhere (an instance that died takes its participants offline when their records expire)."""
+        while True:
+            await asyncio.sleep(interval)
+            try:
+                await self.board.refresh({c.circle_id: set(c.sockets_per_participant) for c in self._channels.values()})
+                for channel in list(self._channels.values()):
+                    await self._announce_changes(channel)
+            except Exception:
+                logger.exception("refreshing presence failed; will try again")
 
     def close_all(self, code: CloseCode) -> None:
         for channel in list(self._channels.values()):
             for connection in list(channel.connections):
                 connection.close_soon(code)
 
-    def _announce_presence(self, channel: Channel, participant_id: uuid.UUID, *, online: bool) -> None:
-        text = PresenceFrame(participant_id=participant_id, online=online).model_dump_json()
-        channel.broadcast(Frame(seq=None, text=text))
+    async def _presence_changed(self, channel: Channel, participant_id: uuid.UUID, *, online: bool) -> None:
+        await self.board.mark(channel.circle_id, participant_id, online)
+        self.on_presence_change(channel.circle_id)
+        await self._announce_changes(channel)
+
+    async def _announce_changes(self, channel: Channel) -> None:
+        """Tell the channel's sockets who came online or went offline since they were last told."""
+        async with channel.presence_lock:
+            online = await self.board.online(channel.circle_id, set(channel.sockets_per_participant))
+            changes = [(p, True) for p in online - channel.announced] + [(p, False) for p in channel.announced - online]
+            channel.announced = online
+        for participant_id, is_online in changes:
+            text = PresenceFrame(participant_id=participant_id, online=is_online).model_dump_json()
+            channel.broadcast(Frame(seq=None, text=text))
+
+    def _spawn(self, work: Coroutine[Any, Any, None]) -> None:
+        task = asyncio.get_running_loop().create_task(work)
+        self._tasks.add(task)
+        task.add_done_callback(self._tasks.discard)

@@ -60,7 +60,7 @@ async def live(websocket: WebSocket, circle_id: str) -> None:
         await websocket.send_text(welcome.model_dump_json())
         try:
             frames, seq = await run_in_threadpool(
-                read_catch_up, database, circle_uuid, auth.after, hub.online(circle_uuid), utc_now()
+                read_catch_up, database, circle_uuid, auth.after, await hub.online(circle_uuid), utc_now()
             )
         except (CircleNotFound, CircleClosed):
             await websocket.close(code=int(CloseCode.CIRCLE_GONE))

@@ -1,0 +1,49 @@
+"""Brokers carry what one instance committed to every instance's hub.
+
+In-process (the embedded default) the hub is the only one, so publishing is handing it the outbox. The
+Redis broker (`redis_broker.py`) also appends to a Redis Stream that every instance reads.
+"""
+
+from __future__ import annotations
+
+import uuid
+from typing import Protocol
+
+from circles.event.log import Outbox
+from circles.live.hub import Hub
+
+
+class Broker(Protocol):
+    def publish(self, outbox: Outbox) -> None:
+        """After a commit, from the writer's thread: deliver to this hub and to every other instance."""
+
+    def publish_presence(self, circle_id: uuid.UUID) -> None:
+        """Someone's presence in the circle changed here: other instances should look again."""
+
+    async def start(self) -> None: ...
+
+    async def stop(self) -> None: ...
+
+    async def ping(self) -> bool: ...
+
+
+class MemoryBroker:
+    """One process: the hub is everyone."""
+
+    def __init__(self, hub: Hub) -> None:
+        self._hub = hub
+
+    def publish(self, outbox: Outbox) -> None:
+        self._hub.publish_threadsafe(outbox)
+
+    def publish_presence(self, circle_id: uuid.UUID) -> None:
+        return None
+
+    async def start(self) -> None:
+        return None
+
+    async def stop(self) -> None:
+        return None
+
+    async def ping(self) -> bool:
+        return True

@@ -1,0 +1,96 @@
+"""Who is online: a participant is online while any instance holds a live socket of theirs.
+
+Each instance records its own sockets; the board answers for all instances. In-process the board is this
+instance's own count. With Redis, each circle has a sorted set of `participant:instance` members scored
+by when the record expires; instances refresh their records, so a dead instance's participants drop out
+within the TTL.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+import uuid
+from collections.abc import Mapping, Set
+from typing import Protocol
+
+from redis.asyncio import Redis
+from redis.exceptions import RedisError
+
+logger = logging.getLogger(__name__)
+
+
+class PresenceBoard(Protocol):
+    async def mark(self, circle_id: uuid.UUID, participant_id: uuid.UUID, online: bool) -> None: ...
+
+    async def online(self, circle_id: uuid.UUID, local: Set[uuid.UUID]) -> set[uuid.UUID]: ...
+
+    async def refresh(self, local: Mapping[uuid.UUID, Set[uuid.UUID]]) -> None: ...
+
+
+class LocalPresenceBoard:
+    """One instance: online is exactly who has a socket here."""
+
+    async def mark(self, circle_id: uuid.UUID, participant_id: uuid.UUID, online: bool) -> None:
+        return None
+
+    async def online(self, circle_id: uuid.UUID, local: Set[uuid.UUID]) -> set[uuid.UUID]:
+        return set(local)
+
+    async def refresh(self, local: Mapping[uuid.UUID, Set[uuid.UUID]]) -> None:
+        return None
+
+
+class RedisPresenceBoard:
+    def __init__(self, redis: Redis, prefix: str, instance_id: str, ttl_seconds: float) -> None:
+        self._redis = redis
+        self._prefix = prefix
+        self._instance_id = instance_id
+        self._ttl = ttl_seconds
+
+    def _key(self, circle_id: uuid.UUID) -> str:
+        return f"{self._prefix}online:{circle_id}"
+
+    def _member(self, participant_id: uuid.UUID) -> str:
+        return f"{participant_id}:{self._instance_id}"
+
+    async def mark(self, circle_id: uuid.UUID, participant_id: uuid.UUID, online: bool) -> None:
+        key = self._key(circle_id)
+        try:
+            if online:
+                async with self._redis.pipeline(transaction=False) as pipe:
+                    pipe.zadd(key, {self._member(participant_id): time.time() + self._ttl})
+                    pipe.expire(key, int(self._ttl * 2) + 1)
+                    await pipe.execute()
+            else:
+                await self._redis.zrem(key, self._member(participant_id))
+        except RedisError:
+            logger.warning("presence of %s could not be recorded in Redis", participant_id, exc_info=True)
+
+    async def online(self, circle_id: uuid.UUID, local: Set[uuid.UUID]) -> set[uuid.UUID]:
+        """Everyone with an unexpired record, plus this instance's own (Redis or not)."""
+        try:
+            members = await self._redis.zrangebyscore(self._key(circle_id), time.time(), "+inf")
+        except RedisError:
+            logger.warning("presence could not be read from Redis; answering for this instance only")
+            return set(local)
+        online = set(local)
+        for member in members:
+            text = member.decode() if isinstance(member, bytes) else str(member)
+            online.add(uuid.UUID(text.partition(":")[0]))
+        return online
+
+    async def refresh(self, local: Mapping[uuid.UUID, Set[uuid.UUID]]) -> None:
+        """Extend this instance's records and drop everyone's expired ones."""
+        now = time.time()
+        try:
+            async with self._redis.pipeline(transaction=False) as pipe:
+                for circle_id, participants in local.items():
+                    key = self._key(circle_id)
+                    if participants:
+                        pipe.zadd(key, {self._member(p): now + self._ttl for p in participants})
+                        pipe.expire(key, int(self._ttl * 2) + 1)
+                    pipe.zremrangebyscore(key, "-inf", now)
+                await pipe.execute()
+        except RedisError:
+            logger.warning("presence records could not be refreshed in Redis", exc_info=True)

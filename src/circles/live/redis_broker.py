@@ -1,0 +1,132 @@
+"""Fan-out across instances through one Redis Stream.
+
+After its commit a writer hands the outbox to its own hub at once and appends each event to the stream
+(trimmed to about `stream_max_length` entries). Every instance reads the stream from the last id it read
+(XREAD, not a consumer group, which would split the messages between instances; not pub/sub, which
+forgets what it could not deliver), so a Redis blip loses nothing that is still in the stream. What an
+instance cannot get from Redis at all, its hub reads from the database log (gap fill and log poll).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import logging
+import uuid
+from typing import cast
+
+import redis
+import redis.asyncio
+from redis.exceptions import RedisError
+
+from circles.event.log import Outbox
+from circles.event.models import EventPublic
+from circles.live.hub import Hub
+
+logger = logging.getLogger(__name__)
+
+_READ_BLOCK_MS = 1000
+_READ_COUNT = 500
+_MAX_BACKOFF_SECONDS = 5.0
+
+StreamReplies = list[tuple[bytes, list[tuple[bytes, dict[bytes, bytes]]]]]
+
+
+class RedisBroker:
+    def __init__(self, hub: Hub, url: str, prefix: str, stream_max_length: int) -> None:
+        self._hub = hub
+        self._stream = f"{prefix}events"
+        self._max_length = stream_max_length
+        # Writers publish from worker threads with the blocking client; the reader lives on the loop.
+        self._writer = redis.Redis.from_url(url, socket_timeout=1.0, socket_connect_timeout=1.0)
+        self.reader = redis.asyncio.Redis.from_url(url, socket_timeout=5.0, socket_connect_timeout=1.0)
+        self._last_id: str | None = None
+        self._task: asyncio.Task[None] | None = None
+        self._loop: asyncio.AbstractEventLoop | None = None
+
+    # -- writing --------------------------------------------------------------------------------------
+    def publish(self, outbox: Outbox) -> None:
+        self._hub.publish_threadsafe(outbox)
+        entries = [
+            {"kind": "event", "circle_id": str(circle_id), "body": event.model_dump_json()}
+            for circle_id, events in outbox.events.items()
+            for event in events
+        ]
+        entries += [{"kind": "erased", "circle_id": str(circle_id), "body": ""} for circle_id in outbox.erased_circles]
+        if entries:
+            self._append(entries)
+
+    def publish_presence(self, circle_id: uuid.UUID) -> None:
+        if self._loop is not None:
+            self._loop.run_in_executor(
+                None, self._append, [{"kind": "presence", "circle_id": str(circle_id), "body": ""}]
+            )
+
+    def _append(self, entries: list[dict[str, str]]) -> None:
+        try:
+            with self._writer.pipeline(transaction=False) as pipe:
+                for entry in entries:
+                    pipe.xadd(self._stream, entry, maxlen=self._max_length, approximate=True)  # type: ignore[arg-type]
+                pipe.execute()
+        except RedisError:
+            # Committed all the same: the other instances read it from the database log.
+            logger.warning("could not append %d entries to the Redis stream", len(entries), exc_info=True)
+
+    # -- reading --------------------------------------------------------------------------------------
+    async def start(self) -> None:
+        self._loop = asyncio.get_running_loop()
+        self._task = asyncio.create_task(self._read_forever(), name="redis-stream-reader")
+
+    async def stop(self) -> None:
+        if self._task is not None:
+            self._task.cancel()
+            await asyncio.gather(self._task, return_exceptions=True)
+        await self.reader.aclose()
+        self._writer.close()
+
+    async def ping(self) -> bool:
+        try:
+            return bool(await asyncio.wait_for(self.reader.ping(), timeout=2.0))
+        except (RedisError, TimeoutError, OSError):
+            return False
+
+    async def _read_forever(self) -> None:
+        backoff = 0.25
+        while True:
+            try:
+                if self._last_id is None:
+                    self._last_id = await self._newest_id()
+                replies = await self.reader.xread(
+                    {self._stream: self._last_id}, block=_READ_BLOCK_MS, count=_READ_COUNT
+                )
+                backoff = 0.25
+            except (RedisError, OSError) as exc:
+                logger.warning("reading the Redis stream failed (%s); retrying in %.2fs", exc, backoff)
+                await asyncio.sleep(backoff)
+                backoff = min(backoff * 2, _MAX_BACKOFF_SECONDS)
+                continue
+            for _stream, messages in cast(StreamReplies, replies or []):
+                for message_id, fields in messages:
+                    self._last_id = message_id.decode() if isinstance(message_id, bytes) else message_id
+                    self._deliver(fields)
+
+    async def _newest_id(self) -> str:
+        newest = await self.reader.xrevrange(self._stream, count=1)
+        if not newest:
+            return "0-0"
+        message_id = newest[0][0]
+        return message_id.decode() if isinstance(message_id, bytes) else str(message_id)
+
+    def _deliver(self, fields: dict[bytes, bytes]) -> None:
+        kind = fields.get(b"kind", b"").decode()
+        try:
+            circle_id = uuid.UUID(fields[b"circle_id"].decode())
+            if kind == "event":
+                event = EventPublic.model_validate_json(fields[b"body"])
+                self._hub.accept(Outbox(events={circle_id: [event]}))
+            elif kind == "erased":
+                self._hub.accept(Outbox(erased_circles=[circle_id]))
+            elif kind == "presence":
+                self._hub.presence_may_have_changed(circle_id)
+        except (KeyError, ValueError, json.JSONDecodeError):
+            logger.warning("ignored a malformed entry in the Redis stream: %r", fields)

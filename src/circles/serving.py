@@ -1,0 +1,54 @@
+"""Running the app under uvicorn, with a drain on SIGTERM.
+
+On SIGTERM (or SIGINT) the instance first stops being ready (/readyz answers 503) for `drain_seconds`, so
+a load balancer stops sending it new clients; then uvicorn shuts down as usual: it stops accepting, closes
+every WebSocket with 1012 (clients reconnect elsewhere with `after`) and lets requests in flight finish.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from types import FrameType
+
+import uvicorn
+from fastapi import FastAPI
+
+from circles.settings import Settings
+
+logger = logging.getLogger("circles")
+
+
+class DrainingServer(uvicorn.Server):
+    def __init__(self, config: uvicorn.Config, app: FastAPI, drain_seconds: float) -> None:
+        super().__init__(config)
+        self._app = app
+        self._drain_seconds = drain_seconds
+        self._drain_started = False
+
+    def handle_exit(self, sig: int, frame: FrameType | None) -> None:
+        self._app.state.draining = True
+        if self._drain_started or self._drain_seconds <= 0:
+            super().handle_exit(sig, frame)  # a second signal, or no drain: shut down now
+            return
+        self._drain_started = True
+        logger.info("draining for %.1fs before shutting down: /readyz now answers 503", self._drain_seconds)
+        timer = threading.Timer(self._drain_seconds, super().handle_exit, args=(sig, frame))
+        timer.daemon = True
+        timer.start()
+
+
+def serve(app: FastAPI, settings: Settings, host: str, port: int) -> None:
+    config = uvicorn.Config(
+        app,
+        host=host,
+        port=port,
+        log_level=settings.log_level,
+        ws="websockets-sansio",
+        ws_max_size=settings.max_message_bytes,
+        ws_ping_interval=settings.ping_interval_seconds,
+        ws_ping_timeout=settings.ping_timeout_seconds,
+        ws_per_message_deflate=False,
+        timeout_graceful_shutdown=10,
+    )
+    DrainingServer(config, app, settings.drain_seconds).run()
