@@ -20,6 +20,7 @@ from circles.event import log as event_log
 from circles.event.models import EventPublic
 from circles.event.router import router as event_router
 from circles.health import router as health_router
+from circles.http_headers import ResponseHeaders
 from circles.live.broker import Broker, MemoryBroker
 from circles.live.hub import Hub
 from circles.live.presence import RedisPresenceBoard
@@ -79,6 +80,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         openapi_url="/openapi.json",
     )
     app.state.settings = settings
+    app.add_middleware(ResponseHeaders)
     install_error_handlers(app)
     for router in (circle_router, participant_router, round_router, event_router, live_router, health_router):
         app.include_router(router)

@@ -18,6 +18,38 @@ from circles.settings import Settings
 
 logger = logging.getLogger("circles")
 
+_HANDLER = {"class": "logging.StreamHandler", "filters": ["request_id"]}
+
+# Every line carries the request id (also sent as X-Request-ID). Headers are never logged, and
+# credentials never travel in URLs, so no key or token reaches the log.
+LOG_CONFIG = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "filters": {"request_id": {"()": "circles.http_headers.RequestIdFilter"}},
+    "formatters": {
+        "default": {
+            "()": "uvicorn.logging.DefaultFormatter",
+            "fmt": "%(asctime)s %(levelprefix)s [%(request_id)s] %(name)s: %(message)s",
+            "use_colors": False,
+        },
+        "access": {
+            "()": "uvicorn.logging.AccessFormatter",
+            "fmt": '%(asctime)s %(levelprefix)s [%(request_id)s] %(client_addr)s "%(request_line)s" %(status_code)s',
+            "use_colors": False,
+        },
+    },
+    "handlers": {
+        "default": {**_HANDLER, "formatter": "default", "stream": "ext://sys.stderr"},
+        "access": {**_HANDLER, "formatter": "access", "stream": "ext://sys.stdout"},
+    },
+    "loggers": {
+        "uvicorn": {"handlers": ["default"], "level": "INFO", "propagate": False},
+        "uvicorn.error": {"level": "INFO"},
+        "uvicorn.access": {"handlers": ["access"], "level": "INFO", "propagate": False},
+        "circles": {"handlers": ["default"], "level": "INFO", "propagate": False},
+    },
+}
+
 
 class DrainingServer(uvicorn.Server):
     def __init__(self, config: uvicorn.Config, app: FastAPI, drain_seconds: float) -> None:
@@ -44,6 +76,7 @@ def serve(app: FastAPI, settings: Settings, host: str, port: int) -> None:
         host=host,
         port=port,
         log_level=settings.log_level,
+        log_config=LOG_CONFIG,
         ws="websockets-sansio",
         ws_max_size=settings.max_message_bytes,
         ws_ping_interval=settings.ping_interval_seconds,
