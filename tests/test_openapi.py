@@ -31,7 +31,7 @@ def test_every_operation_documents_its_problems_as_problem_json() -> None:
             continue  # /livez and /readyz: for load balancers, no credential
         for method, operation in operations.items():
             assert operation["security"] == [{"HTTPBearer": []}], (method, path)
-            for status in ("401", "422"):
+            for status in ("401", "413", "422", "429"):
                 content = operation["responses"][status]["content"]
                 assert list(content) == ["application/problem+json"], (method, path, status)
 

@@ -21,6 +21,7 @@ from circles.event.models import EventPublic
 from circles.event.router import router as event_router
 from circles.health import router as health_router
 from circles.http_headers import ResponseHeaders
+from circles.limits import RequestLimits
 from circles.live.broker import Broker, MemoryBroker
 from circles.live.hub import Hub
 from circles.live.presence import RedisPresenceBoard
@@ -80,7 +81,13 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         openapi_url="/openapi.json",
     )
     app.state.settings = settings
-    app.add_middleware(ResponseHeaders)
+    app.add_middleware(
+        RequestLimits,
+        max_body_bytes=settings.max_body_bytes,
+        per_minute=settings.rate_limit_per_minute,
+        burst=settings.rate_limit_burst,
+    )
+    app.add_middleware(ResponseHeaders)  # outermost: limit answers carry the headers too
     install_error_handlers(app)
     for router in (circle_router, participant_router, round_router, event_router, live_router, health_router):
         app.include_router(router)

@@ -178,8 +178,9 @@ def install_error_handlers(app: FastAPI) -> None:
 
 
 def problem_responses(*statuses: int) -> dict[int | str, dict[str, Any]]:
-    """OpenAPI `responses` for the problems a route can answer (401 and 422 are always possible)."""
-    wanted = sorted({401, 422, *statuses})
+    """OpenAPI `responses` for the problems a route can answer. Any /v1 route may answer 401 (credential),
+    413 (body too large), 422 (malformed) and 429 (rate limited)."""
+    wanted = sorted({401, 413, 422, 429, *statuses})
     return {
         status: {
             "description": HTTPStatus(status).phrase,

@@ -31,6 +31,17 @@ class Settings(BaseSettings):
         default=256, ge=8, description="Frames a socket may fall behind before it is dropped."
     )
     max_message_bytes: int = Field(default=64 * 1024, ge=1024, description="Largest WebSocket message.")
+    max_body_bytes: int = Field(default=64 * 1024, ge=1024, description="Largest request body.")
+    rate_limit_per_minute: int = Field(
+        default=3000, ge=1, description="Requests a credential (or, without one, an address) may make a minute."
+    )
+    rate_limit_burst: int = Field(default=300, ge=1, description="Requests it may make at once.")
+    socket_messages_per_second: float = Field(
+        default=10.0, gt=0, description="Messages a socket may send a second (burst: twice that); then 1008."
+    )
+    max_sockets_per_participant: int = Field(
+        default=5, ge=1, description="Live sockets one participant may hold on one instance; more close 1008."
+    )
     gap_fill_seconds: float = Field(
         default=0.25, gt=0, description="How long the hub waits for a missing seq before reading the log."
     )

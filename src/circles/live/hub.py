@@ -198,6 +198,11 @@ class Hub:
         connection.close_soon(CloseCode.TRY_AGAIN_LATER, "too far behind; reconnect with after")
         self.detach(connection)
 
+    def sockets_of(self, circle_id: uuid.UUID, participant_id: uuid.UUID) -> int:
+        """How many live sockets the participant holds on this instance."""
+        channel = self._channels.get(circle_id)
+        return channel.sockets_per_participant[participant_id] if channel is not None else 0
+
     async def online(self, circle_id: uuid.UUID) -> set[uuid.UUID]:
         """The circle's participants with a live socket on any instance (a copy, safe to hand to a thread)."""
         channel = self._channels.get(circle_id)

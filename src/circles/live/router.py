@@ -15,6 +15,7 @@ from circles.access.principal import AppPrincipal, authenticate, enter_circle
 from circles.circle.models import CircleStatus
 from circles.db import Database, utc_now
 from circles.errors import CircleClosed, CircleNotFound, Unauthenticated
+from circles.limits import TokenBuckets
 from circles.live.catch_up import read_catch_up
 from circles.live.connection import Connection
 from circles.live.hub import Hub
@@ -29,6 +30,7 @@ router = APIRouter()
 @router.websocket("/v1/circles/{circle_id}/live")
 async def live(websocket: WebSocket, circle_id: str) -> None:
     settings: Settings = websocket.app.state.settings
+    burst = max(1, int(settings.socket_messages_per_second * 2))
     hub: Hub = websocket.app.state.hub
     database: Database = websocket.app.state.database
 
@@ -54,6 +56,12 @@ async def live(websocket: WebSocket, circle_id: str) -> None:
         await websocket.close(code=int(CloseCode.CIRCLE_GONE))
         return
 
+    if (
+        welcome.participant_id
+        and hub.sockets_of(circle_uuid, welcome.participant_id) >= settings.max_sockets_per_participant
+    ):
+        await websocket.close(code=int(CloseCode.POLICY), reason="too many live sockets for this participant")
+        return
     connection = Connection(websocket, circle_uuid, welcome.participant_id, settings.client_queue_size)
     await hub.attach(connection)
     try:
@@ -68,7 +76,7 @@ async def live(websocket: WebSocket, circle_id: str) -> None:
         for frame in frames:
             await websocket.send_text(frame)
         connection.start_writing(seq)
-        await _drain_until_disconnect(websocket)
+        await _drain_until_disconnect(websocket, TokenBuckets(settings.socket_messages_per_second, burst))
     except WebSocketDisconnect:
         pass
     finally:
@@ -107,11 +115,16 @@ def _admit(database: Database, token: str, circle_id: uuid.UUID) -> WelcomeFrame
     )
 
 
-async def _drain_until_disconnect(websocket: WebSocket) -> None:
-    """Clients have nothing to send after auth yet; read (and ignore) until the socket closes."""
+async def _drain_until_disconnect(websocket: WebSocket, rate: TokenBuckets) -> None:
+    """Clients have nothing to send after auth yet: read (and ignore) until the socket closes; a client
+    that floods the socket anyway is closed with 1008."""
     while True:
         message = await websocket.receive()
         if message["type"] == "websocket.disconnect":
+            return
+        allowed, _remaining, _wait = rate.take("socket")
+        if not allowed:
+            await websocket.close(code=int(CloseCode.POLICY), reason="too many messages")
             return
 
 
