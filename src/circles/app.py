@@ -12,6 +12,7 @@ from typing import Any
 from fastapi import FastAPI
 from sqlmodel import Session
 
+from circles.access.principal import still_valid
 from circles.circle import repository as circle_repository
 from circles.circle.router import router as circle_router
 from circles.db import Database, create_db_engine
@@ -32,6 +33,7 @@ from circles.participant.router import router as participant_router
 from circles.round.deadlines import DeadlineScheduler
 from circles.round.router import router as round_router
 from circles.settings import Settings
+from circles.tenant.router import router as tenant_router
 
 logger = logging.getLogger("circles")
 
@@ -60,6 +62,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         backstops = [
             asyncio.create_task(hub.poll_log_forever(settings.log_poll_seconds, _last_seqs_reader(database))),
             asyncio.create_task(hub.refresh_presence_forever(settings.presence_ttl_seconds / 3)),
+            asyncio.create_task(
+                hub.check_credentials_forever(settings.credential_check_seconds, _validity_reader(database))
+            ),
         ]
         try:
             yield
@@ -89,7 +94,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     )
     app.add_middleware(ResponseHeaders)  # outermost: limit answers carry the headers too
     install_error_handlers(app)
-    for router in (circle_router, participant_router, round_router, event_router, live_router, health_router):
+    routers = (circle_router, participant_router, round_router, event_router, tenant_router, live_router, health_router)
+    for router in routers:
         app.include_router(router)
     app.openapi = lambda: _openapi_with_problem(app)  # type: ignore[method-assign]
     return app
@@ -127,6 +133,14 @@ def _assemble(settings: Settings) -> tuple[Database, Hub, Broker, DeadlineSchedu
     deadlines = DeadlineScheduler(database, settings.deadline_sweep_seconds)
     hub.add_listener(deadlines.on_event)
     return database, hub, broker, deadlines
+
+
+def _validity_reader(database: Database) -> Callable[[list[str]], set[str]]:
+    def read_still_valid(credential_hashes: list[str]) -> set[str]:
+        with database.read_session() as session:
+            return still_valid(session, credential_hashes)
+
+    return read_still_valid
 
 
 def _last_seqs_reader(database: Database) -> Callable[[list[uuid.UUID]], dict[uuid.UUID, int]]:

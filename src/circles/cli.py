@@ -26,6 +26,12 @@ def main(argv: list[str] | None = None) -> int:
     app_commands = apps.add_subparsers(dest="apps_command", required=True)
     create = app_commands.add_parser("create", help="create an app and print its API key (once) on stdout")
     create.add_argument("name")
+    app_commands.add_parser("list", help="list apps and their keys' ids (never the keys)")
+    rotate = app_commands.add_parser("rotate", help="print a new key for the app and revoke all its other keys")
+    rotate.add_argument("app_id")
+    revoke = app_commands.add_parser("revoke", help="revoke one key (by id; see `apps list`)")
+    revoke.add_argument("app_id")
+    revoke.add_argument("key_id")
 
     openapi = commands.add_parser("openapi", help=f"write the OpenAPI document to {OPENAPI_PATH}")
     openapi.add_argument("--check", action="store_true", help="fail if the committed document is out of date")
@@ -40,8 +46,7 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     if args.command == "apps":
         _migrate(settings)
-        print(create_app_key(settings, args.name))
-        return 0
+        return _apps(settings, args)
     return _openapi(args.path, check=args.check)
 
 
@@ -49,6 +54,36 @@ def _migrate(settings: Settings) -> None:
     from circles.migration import upgrade
 
     upgrade(settings.database_url)
+
+
+def _apps(settings: Settings, args: argparse.Namespace) -> int:
+    import uuid
+
+    from circles.db import Database, create_db_engine
+    from circles.errors import CirclesError
+    from circles.tenant import service
+
+    if args.apps_command == "create":
+        print(create_app_key(settings, args.name))
+        return 0
+    database = Database(create_db_engine(settings.database_url))
+    try:
+        with database.write_session() as session:
+            if args.apps_command == "list":
+                for app in service.all_apps(session):
+                    keys = [f"{k.id}{' (revoked)' if k.revoked_at else ''}" for k in service.keys_of(session, app.id)]
+                    print(f"{app.id}  {app.name}  keys: {', '.join(keys)}")
+            elif args.apps_command == "rotate":
+                print(service.rotate_keys(session, uuid.UUID(args.app_id)))
+            else:
+                service.revoke_key(session, uuid.UUID(args.app_id), uuid.UUID(args.key_id))
+                print(f"revoked {args.key_id}", file=sys.stderr)
+    except (CirclesError, ValueError) as exc:
+        print(f"circles: {exc}", file=sys.stderr)
+        return 1
+    finally:
+        database.dispose()
+    return 0
 
 
 def create_app_key(settings: Settings, name: str, *, only_if_none: bool = False) -> str | None:

@@ -77,6 +77,16 @@ class TurnNotFound(NotFound):
     message = "No such turn in this circle."
 
 
+class AppNotFound(NotFound):
+    code = "app_not_found"
+    message = "No such app."
+
+
+class AppKeyNotFound(NotFound):
+    code = "app_key_not_found"
+    message = "No such key for this app."
+
+
 class Conflict(CirclesError):
     status = 409
     code = "conflict"
@@ -101,6 +111,11 @@ class SeatTaken(Conflict):
 class ExternalIdTaken(Conflict):
     code = "external_id_taken"
     message = "Someone in this circle already has that external_id."
+
+
+class LastAppKey(Conflict):
+    code = "last_app_key"
+    message = "This is the app's last active key: create another before revoking it."
 
 
 class InvalidCursor(CirclesError):

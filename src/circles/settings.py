@@ -66,6 +66,9 @@ class Settings(BaseSettings):
     log_poll_seconds: float = Field(
         default=2.0, gt=0, description="How often circles with live sockets are checked against the log."
     )
+    credential_check_seconds: float = Field(
+        default=10.0, gt=0, description="How often live sockets' credentials are checked against the database."
+    )
     drain_seconds: float = Field(
         default=0.0, ge=0, description="On SIGTERM, how long /readyz says 503 before the sockets are closed."
     )

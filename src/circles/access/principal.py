@@ -5,14 +5,16 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass
 
-from sqlmodel import Session
+from sqlmodel import Session, col, select
 
 from circles.access.secrets import APP_KEY_PREFIX, PARTICIPANT_TOKEN_PREFIX, hash_secret
 from circles.circle import repository as circle_repository
 from circles.circle.models import Circle, CircleStatus
 from circles.errors import AppOnly, CircleClosed, CircleNotFound, KeeperOnly, Unauthenticated
 from circles.participant import repository as participant_repository
+from circles.participant.models import Participant
 from circles.talking_piece.model import Actor, Role
+from circles.tenant.models import AppKey
 from circles.tenant.service import find_app_by_key
 
 
@@ -40,6 +42,19 @@ def authenticate(session: Session, credential: str | None) -> Principal:
         if participant is not None:
             return ParticipantPrincipal(participant_id=participant.id, circle_id=participant.circle_id)
     raise Unauthenticated()
+
+
+def still_valid(session: Session, credential_hashes: list[str]) -> set[str]:
+    """Which of these credential hashes still authenticate (an active app key, or a present participant)."""
+    keys = session.exec(
+        select(AppKey.key_hash).where(col(AppKey.key_hash).in_(credential_hashes), col(AppKey.revoked_at).is_(None))
+    ).all()
+    tokens = session.exec(
+        select(Participant.token_hash).where(
+            col(Participant.token_hash).in_(credential_hashes), col(Participant.left_at).is_(None)
+        )
+    ).all()
+    return set(keys) | set(tokens)
 
 
 def require_app(principal: Principal) -> AppPrincipal:

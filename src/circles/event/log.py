@@ -26,6 +26,10 @@ class Outbox:
 
     events: dict[uuid.UUID, list[EventPublic]] = field(default_factory=dict)
     erased_circles: list[uuid.UUID] = field(default_factory=list)
+    revoked_credentials: list[str] = field(default_factory=list)  # hashes: sockets opened with them close
+
+    def __bool__(self) -> bool:
+        return bool(self.events or self.erased_circles or self.revoked_credentials)
 
 
 def outbox(session: Session) -> Outbox:
@@ -48,6 +52,10 @@ def append(session: Session, circle: Circle, name: str, data: dict[str, Any], at
 
 def note_erased(session: Session, circle_id: uuid.UUID) -> None:
     outbox(session).erased_circles.append(circle_id)
+
+
+def note_revoked(session: Session, credential_hash: str) -> None:
+    outbox(session).revoked_credentials.append(credential_hash)
 
 
 def events_after(session: Session, circle_id: uuid.UUID, after: int, limit: int) -> list[EventPublic]:

@@ -40,6 +40,7 @@ class Connection:
     circle_id: uuid.UUID
     participant_id: uuid.UUID | None
     queue_size: int
+    credential_hash: str = ""  # of the key or token it authenticated with: revoking it closes the socket
     queue: asyncio.Queue[Outgoing] = field(init=False)
     last_seq: int | None = None  # the newest seq this client has; set once its catch-up is sent
     closed: bool = False

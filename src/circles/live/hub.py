@@ -29,6 +29,7 @@ EventListener = Callable[[uuid.UUID, EventPublic], None]
 ReadLastSeq = Callable[[uuid.UUID], int | None]
 ReadEvents = Callable[[uuid.UUID, int, int], list[EventPublic]]
 ReadLastSeqs = Callable[[list[uuid.UUID]], dict[uuid.UUID, int]]
+StillValid = Callable[[list[str]], set[str]]
 
 
 class Channel:
@@ -142,7 +143,7 @@ class Hub:
     # -- from writers ---------------------------------------------------------------------------------
     def publish_threadsafe(self, outbox: Outbox) -> None:
         """Hand a committed transaction's outbox to the hub, from any thread."""
-        if self._loop is None or self._loop.is_closed() or not (outbox.events or outbox.erased_circles):
+        if self._loop is None or self._loop.is_closed() or not outbox:
             return
         self._loop.call_soon_threadsafe(self.accept, outbox)
 
@@ -157,6 +158,12 @@ class Hub:
         for circle_id in outbox.erased_circles:
             if (channel := self._channels.get(circle_id)) is not None:
                 channel.close_all(CloseCode.CIRCLE_GONE)
+        if outbox.revoked_credentials:
+            revoked = set(outbox.revoked_credentials)
+            for channel in self._channels.values():
+                for connection in list(channel.connections):
+                    if connection.credential_hash in revoked:
+                        connection.close_soon(CloseCode.UNAUTHENTICATED, "credential revoked")
 
     # -- from sockets ---------------------------------------------------------------------------------
     async def attach(self, connection: Connection) -> None:
@@ -233,6 +240,24 @@ class Hub:
                         await channel.read_log(upto=last_seq)
             except Exception:
                 logger.exception("checking followed circles against the log failed; will try again")
+
+    async def check_credentials_forever(self, interval: float, still_valid: StillValid) -> None:
+        """Every `interval`, close the sockets whose credential no longer works (revoked from the CLI or
+        by another process; revocations through the API close them at once)."""
+        while True:
+            await asyncio.sleep(interval)
+            connections = [c for channel in self._channels.values() for c in channel.connections]
+            hashes = sorted({c.credential_hash for c in connections if c.credential_hash})
+            try:
+                valid: set[str] = set()
+                for start in range(0, len(hashes), 1000):
+                    valid |= await run_in_threadpool(still_valid, hashes[start : start + 1000])
+            except Exception:
+                logger.exception("checking live sockets' credentials failed; will try again")
+                continue
+            for connection in connections:
+                if connection.credential_hash and connection.credential_hash not in valid:
+                    connection.close_soon(CloseCode.UNAUTHENTICATED, "credential revoked")
 
     async def refresh_presence_forever(self, interval: float) -> None:
         """Keep this instance's presence records alive, and tell sockets about anyone who came or went

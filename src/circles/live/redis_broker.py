@@ -53,6 +53,7 @@ class RedisBroker:
             for event in events
         ]
         entries += [{"kind": "erased", "circle_id": str(circle_id), "body": ""} for circle_id in outbox.erased_circles]
+        entries += [{"kind": "revoked", "circle_id": "", "body": h} for h in outbox.revoked_credentials]
         if entries:
             self._append(entries)
 
@@ -120,6 +121,9 @@ class RedisBroker:
     def _deliver(self, fields: dict[bytes, bytes]) -> None:
         kind = fields.get(b"kind", b"").decode()
         try:
+            if kind == "revoked":
+                self._hub.accept(Outbox(revoked_credentials=[fields[b"body"].decode()]))
+                return
             circle_id = uuid.UUID(fields[b"circle_id"].decode())
             if kind == "event":
                 event = EventPublic.model_validate_json(fields[b"body"])

@@ -12,6 +12,7 @@ from pydantic import ValidationError
 from starlette.concurrency import run_in_threadpool
 
 from circles.access.principal import AppPrincipal, authenticate, enter_circle
+from circles.access.secrets import hash_secret
 from circles.circle.models import CircleStatus
 from circles.db import Database, utc_now
 from circles.errors import CircleClosed, CircleNotFound, Unauthenticated
@@ -62,7 +63,9 @@ async def live(websocket: WebSocket, circle_id: str) -> None:
     ):
         await websocket.close(code=int(CloseCode.POLICY), reason="too many live sockets for this participant")
         return
-    connection = Connection(websocket, circle_uuid, welcome.participant_id, settings.client_queue_size)
+    connection = Connection(
+        websocket, circle_uuid, welcome.participant_id, settings.client_queue_size, hash_secret(auth.token)
+    )
     await hub.attach(connection)
     try:
         await websocket.send_text(welcome.model_dump_json())

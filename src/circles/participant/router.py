@@ -62,6 +62,18 @@ def update_participant(
     )
 
 
+@router.post("/{participant_id}/token", responses=problem_responses(403, 404))
+def renew_token(
+    circle_id: uuid.UUID, participant_id: uuid.UUID, session: SessionDep, principal: PrincipalDep, online: OnlineDep
+) -> ParticipantWithToken:
+    """A new token for the participant (self, keeper or app), shown once; the old one stops working and
+    its live sockets are closed (4401)."""
+    participant, token = service.rotate_token(session, principal, circle_id, participant_id)
+    return ParticipantWithToken.model_validate(
+        participant, from_attributes=True, update={"token": token, "online": participant.id in online}
+    )
+
+
 @router.delete("/{participant_id}", status_code=204, response_class=Response, responses=problem_responses(403, 404))
 def remove_participant(
     circle_id: uuid.UUID, participant_id: uuid.UUID, session: SessionDep, principal: PrincipalDep

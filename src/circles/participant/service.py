@@ -111,6 +111,23 @@ def leave(session: Session, principal: Principal, circle_id: uuid.UUID, particip
         round_service.seating_changed(session, access.circle, now)
 
 
+def rotate_token(
+    session: Session, principal: Principal, circle_id: uuid.UUID, participant_id: uuid.UUID
+) -> tuple[Participant, str]:
+    """A new token for the participant (themselves, a keeper or the app); the old one stops working at
+    once and the sockets opened with it are closed (4401)."""
+    access = enter_circle(session, principal, circle_id, lock=True)
+    participant = _present(session, access, participant_id)
+    if not access.actor.may_keep and access.actor.participant_id != participant.id:
+        raise Forbidden("Only the participant themselves, a keeper or the app may renew a token.")
+    event_log.note_revoked(session, participant.token_hash)
+    token = new_participant_token()
+    participant.token_hash = hash_secret(token)
+    session.add(participant)
+    session.flush()
+    return participant, token
+
+
 def public_data(participant: Participant) -> dict[str, object]:
     """A participant as events carry them (presence is not in the log)."""
     return ParticipantPublic.model_validate(participant, from_attributes=True).model_dump(

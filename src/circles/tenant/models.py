@@ -25,3 +25,17 @@ class AppKey(SQLModel, table=True):
     key_hash: str = Field(sa_type=sa.String(64), unique=True)
     created_at: datetime = Field(default_factory=utc_now, sa_type=UTCDateTime)
     revoked_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+
+
+class AppKeyPublic(SQLModel):
+    id: uuid.UUID
+    created_at: datetime
+    revoked_at: datetime | None
+
+
+class AppKeyCreated(AppKeyPublic):
+    key: str = Field(description="The new key. Shown once; only its hash is kept.")
+
+
+class AppKeyPage(SQLModel):
+    items: list[AppKeyPublic]

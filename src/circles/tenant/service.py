@@ -1,10 +1,15 @@
-"""Creating apps and finding the app behind a key."""
+"""Apps and their keys: create, find the app behind a key, add, list and revoke keys."""
 
 from __future__ import annotations
+
+import uuid
 
 from sqlmodel import Session, col, func, select
 
 from circles.access.secrets import hash_secret, new_app_key
+from circles.db import utc_now
+from circles.errors import AppKeyNotFound, AppNotFound, LastAppKey
+from circles.event import log as event_log
 from circles.tenant.models import App, AppKey
 
 
@@ -17,6 +22,51 @@ def create_app_with_key(session: Session, name: str) -> tuple[App, str]:
     session.add(AppKey(app_id=app.id, key_hash=hash_secret(key)))
     session.flush()
     return app, key
+
+
+def add_key(session: Session, app_id: uuid.UUID) -> tuple[AppKey, str]:
+    """Another key for the app (to rotate: add one, move over, revoke the old). Shown once."""
+    key = new_app_key()
+    app_key = AppKey(app_id=app_id, key_hash=hash_secret(key))
+    session.add(app_key)
+    session.flush()
+    return app_key, key
+
+
+def keys_of(session: Session, app_id: uuid.UUID) -> list[AppKey]:
+    return list(session.exec(select(AppKey).where(AppKey.app_id == app_id).order_by(col(AppKey.created_at))).all())
+
+
+def revoke_key(session: Session, app_id: uuid.UUID, key_id: uuid.UUID) -> AppKey:
+    """Revoke one of the app's keys: it stops working at once, and sockets opened with it are closed.
+    The app's last active key cannot be revoked (nothing could make a new one but the CLI)."""
+    app_key = session.exec(select(AppKey).where(AppKey.id == key_id, AppKey.app_id == app_id).with_for_update()).first()
+    if app_key is None:
+        raise AppKeyNotFound()
+    if app_key.revoked_at is not None:
+        return app_key
+    active = [k for k in keys_of(session, app_id) if k.revoked_at is None]
+    if len(active) <= 1:
+        raise LastAppKey()
+    app_key.revoked_at = utc_now()
+    session.add(app_key)
+    event_log.note_revoked(session, app_key.key_hash)
+    return app_key
+
+
+def rotate_keys(session: Session, app_id: uuid.UUID) -> str:
+    """A new key for the app, and every other key of it revoked. Returns the new key, shown once."""
+    if session.get(App, app_id) is None:
+        raise AppNotFound()
+    new_key, key = add_key(session, app_id)
+    for app_key in keys_of(session, app_id):
+        if app_key.id != new_key.id and app_key.revoked_at is None:
+            revoke_key(session, app_id, app_key.id)
+    return key
+
+
+def all_apps(session: Session) -> list[App]:
+    return list(session.exec(select(App).order_by(col(App.created_at))).all())
 
 
 def count_apps(session: Session) -> int:
