@@ -22,6 +22,9 @@ def encode_cursor(position: list[Any]) -> str:
     return base64.urlsafe_b64encode(raw).decode().rstrip("=")
 
 
+MAX_SEQ = 2**63 - 1  # the database's BIGINT: anything larger is not a position in any list
+
+
 def decode_cursor(cursor: str, arity: int) -> list[Any]:
     try:
         padded = cursor + "=" * (-len(cursor) % 4)
@@ -30,4 +33,9 @@ def decode_cursor(cursor: str, arity: int) -> list[Any]:
         raise InvalidCursor() from exc
     if not isinstance(position, list) or len(position) != arity:
         raise InvalidCursor()
+    for value in position:
+        if not isinstance(value, str | int) or isinstance(value, bool):
+            raise InvalidCursor()
+        if isinstance(value, int) and not 0 <= value <= MAX_SEQ:
+            raise InvalidCursor()
     return position

@@ -149,3 +149,54 @@ def test_a_closed_circle_refuses_changes_with_409(client: TestClient, app_key: s
         "circle_closed",
     )
     assert events(client, app_key, cid) == log
+
+
+def test_a_body_that_is_not_utf8_is_422(client: TestClient, app_key: str) -> None:
+    circle = create_circle(client, app_key)
+    response = client.patch(
+        f"/v1/circles/{circle['id']}", content=b"\x80", headers={**auth(app_key), "content-type": "application/json"}
+    )
+    problem(response, 422, "validation_error")
+
+
+@pytest.mark.parametrize("seat_value", [False, "7", 7.5])
+def test_numbers_are_numbers_not_things_that_could_be_read_as_one(
+    client: TestClient, app_key: str, seat_value: object
+) -> None:
+    circle = create_circle(client, app_key)
+    url = f"/v1/circles/{circle['id']}/participants"
+    problem(
+        client.post(url, json={"display_name": "A", "seat": seat_value}, headers=auth(app_key)), 422, "validation_error"
+    )
+    body = {"name": "x", "turn_seconds": "60"}
+    problem(client.post("/v1/circles", json=body, headers=auth(app_key)), 422, "validation_error")
+    problem(
+        client.post(f"/v1/circles/{circle['id']}/rounds", json={"pass_back": "yes"}, headers=auth(app_key)),
+        422,
+        "validation_error",
+    )
+
+
+def test_positions_beyond_any_list_are_422_not_500(client: TestClient, app_key: str) -> None:
+    import base64
+
+    circle = create_circle(client, app_key)
+    problem(
+        client.get(f"/v1/circles/{circle['id']}/events", params={"after": 2**63}, headers=auth(app_key)),
+        422,
+        "validation_error",
+    )
+    huge = base64.urlsafe_b64encode(b"[1e30]").decode().rstrip("=")
+    for cursor in (huge, base64.urlsafe_b64encode(str([2**64]).encode()).decode().rstrip("=")):
+        response = client.get(
+            f"/v1/circles/{circle['id']}/participants", params={"cursor": cursor}, headers=auth(app_key)
+        )
+        problem(response, 422, "invalid_cursor")
+
+
+def test_a_wrong_method_names_every_allowed_one(client: TestClient, app_key: str) -> None:
+    circle = create_circle(client, app_key)
+    response = client.put(f"/v1/circles/{circle['id']}", headers=auth(app_key))
+    problem(response, 405, "method_not_allowed")
+    assert {"DELETE", "GET", "PATCH"} <= {m.strip() for m in response.headers["allow"].split(",")}
+    assert {"GET", "POST"} <= {m.strip() for m in client.put("/v1/circles").headers["allow"].split(",")}

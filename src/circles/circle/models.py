@@ -7,13 +7,16 @@ from typing import Annotated
 
 import sqlalchemy as sa
 from pydantic import ConfigDict, StringConstraints, field_validator
+from pydantic import Field as PydanticField
+from pydantic.json_schema import SkipJsonSchema
 from sqlmodel import Field, SQLModel
 
 from circles.db import UTCDateTime, utc_now
+from circles.json_types import JSON_INTEGER
 from circles.talking_piece.model import TimeLimit
 
 Agreement = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=300)]
-TurnSeconds = Annotated[int, Field(ge=5, le=3600)]
+TurnSeconds = Annotated[int, PydanticField(ge=5, le=3600), JSON_INTEGER]
 
 
 class CircleStatus(enum.StrEnum):
@@ -58,11 +61,12 @@ class CircleCreate(CircleBase):
 class CircleUpdate(SQLModel):
     model_config = ConfigDict(extra="forbid")  # type: ignore[assignment]
 
-    name: str | None = Field(default=None, min_length=1, max_length=120)
-    intention: str | None = Field(default=None, max_length=2000)
-    agreements: list[Agreement] | None = Field(default=None, max_length=20)
+    # Left out: unchanged. Only turn_seconds may be null (no limit); the schema says so.
+    name: str | SkipJsonSchema[None] = Field(default=None, min_length=1, max_length=120)
+    intention: str | SkipJsonSchema[None] = Field(default=None, max_length=2000)
+    agreements: list[Agreement] | SkipJsonSchema[None] = Field(default=None, max_length=20)
     turn_seconds: TurnSeconds | None = Field(default=None, description="null removes the limit.")
-    time_limit: TimeLimit | None = None
+    time_limit: TimeLimit | SkipJsonSchema[None] = None
 
     @field_validator("name", "intention", "agreements", "time_limit", mode="before")
     @classmethod

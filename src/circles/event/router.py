@@ -10,7 +10,7 @@ from circles.dependencies import PrincipalDep, SessionDep
 from circles.errors import problem_responses
 from circles.event import log as event_log
 from circles.event.models import EventPage
-from circles.pagination import MAX_LIMIT
+from circles.pagination import MAX_LIMIT, MAX_SEQ
 
 router = APIRouter(prefix="/v1/circles/{circle_id}", tags=["events"])
 
@@ -20,7 +20,7 @@ def list_events(
     circle_id: uuid.UUID,
     session: SessionDep,
     principal: PrincipalDep,
-    after: Annotated[int, Query(ge=0, description="Send the events after this seq.")] = 0,
+    after: Annotated[int, Query(ge=0, le=MAX_SEQ, description="Send the events after this seq.")] = 0,
     limit: Annotated[int, Query(ge=1, le=MAX_LIMIT)] = MAX_LIMIT,
 ) -> EventPage:
     """The circle's event log after `after`, oldest first."""

@@ -35,7 +35,7 @@ class AuthFrame(BaseModel):
 
     type: Literal["auth"]
     token: str = Field(min_length=1, max_length=200, description="A participant token or an app key.")
-    after: int | None = Field(default=None, ge=0, description="Resume: send the events after this seq.")
+    after: int | None = Field(default=None, ge=0, le=2**63 - 1, description="Resume: send the events after this seq.")
 
 
 class WelcomeFrame(BaseModel):

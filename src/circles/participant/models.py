@@ -2,15 +2,20 @@ from __future__ import annotations
 
 import uuid
 from datetime import datetime
+from typing import Annotated
 
 import sqlalchemy as sa
 from pydantic import ConfigDict, field_validator
+from pydantic import Field as PydanticField
+from pydantic.json_schema import SkipJsonSchema
 from sqlmodel import Field, SQLModel
 
 from circles.db import UTCDateTime, utc_now
+from circles.json_types import JSON_INTEGER
 from circles.talking_piece.model import Role
 
 SEAT_MAX = 9999
+SeatNumber = Annotated[int, PydanticField(ge=0, le=SEAT_MAX), JSON_INTEGER]
 
 
 class ParticipantBase(SQLModel):
@@ -20,9 +25,7 @@ class ParticipantBase(SQLModel):
         sa_type=sa.String(8),
         description="keeper facilitates; member shares; witness listens and never holds the piece.",
     )
-    seat: int | None = Field(
-        default=None, ge=0, le=SEAT_MAX, description="Position around the circle; default: after the highest."
-    )
+    seat: SeatNumber | None = Field(default=None, description="Position around the circle; default: after the highest.")
     external_id: str | None = Field(
         default=None,
         min_length=1,
@@ -69,9 +72,10 @@ class ParticipantCreate(ParticipantBase):
 class ParticipantUpdate(SQLModel):
     model_config = ConfigDict(extra="forbid")  # type: ignore[assignment]
 
-    display_name: str | None = Field(default=None, min_length=1, max_length=80)
-    role: Role | None = None
-    seat: int | None = Field(default=None, ge=0, le=SEAT_MAX)
+    # Left out: unchanged; none of these may be null.
+    display_name: str | SkipJsonSchema[None] = Field(default=None, min_length=1, max_length=80)
+    role: Role | SkipJsonSchema[None] = None
+    seat: SeatNumber | SkipJsonSchema[None] = None
 
     @field_validator("display_name", "role", "seat", mode="before")
     @classmethod

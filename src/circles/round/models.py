@@ -5,7 +5,7 @@ from datetime import datetime
 from typing import Literal
 
 import sqlalchemy as sa
-from pydantic import ConfigDict
+from pydantic import ConfigDict, StrictBool
 from sqlmodel import Field, SQLModel
 
 from circles.circle.models import TurnSeconds
@@ -94,7 +94,7 @@ class RoundCreate(SQLModel):
         default=None, description="Left out: the circle's turn_seconds. null: no limit."
     )
     time_limit: TimeLimit | None = Field(default=None, description="Left out or null: the circle's.")
-    pass_back: bool = Field(default=False, description="Offer the piece once more to those who passed.")
+    pass_back: StrictBool = Field(default=False, description="Offer the piece once more to those who passed.")
     starts_with: uuid.UUID | None = Field(
         default=None, description="Who holds the piece first; default: the first keeper, else the lowest seat."
     )
