@@ -1,0 +1,204 @@
+"""Every operation in the OpenAPI document × every kind of credential, with the answer each must get,
+over REST and over the live socket. Each cell runs on a world of its own, so no cell depends on another."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from fastapi.testclient import TestClient
+from starlette.websockets import WebSocketDisconnect
+
+from circles.app import create_app
+from tests.conftest import make_settings, new_app_key
+from tests.factories import auth, create_circle, ok, open_turn, seat, start_round
+
+CREDENTIALS = ["none", "unknown", "revoked_key", "other_app", "other_circle", "witness", "member", "keeper", "app"]
+OUTSIDERS = {"none": 401, "unknown": 401, "revoked_key": 401, "other_app": 404, "other_circle": 404}
+IN_CIRCLE = ["witness", "member", "keeper", "app"]
+
+
+def expect(allowed: dict[str, int], refused: int = 403, **outsiders: int) -> dict[str, int]:
+    """The answer for each credential: outsiders as usual (or as given), the people in the circle and the
+    app as `allowed` says, anyone else in the circle `refused`."""
+    return {**OUTSIDERS, **outsiders, **{c: allowed.get(c, refused) for c in IN_CIRCLE}}
+
+
+APP_ONLY = {"other_circle": 403}  # app-only operations refuse any participant before looking at the circle
+EVERYONE = dict.fromkeys(IN_CIRCLE, 200)
+KEEPERS = {"keeper": 200, "app": 200}
+
+# (method, path template, world it needs, body, expected answer per credential)
+MATRIX: list[tuple[str, str, str, dict | None, dict[str, int]]] = [
+    ("POST", "/v1/circles", "plain", {"name": "n"}, expect({"app": 201}, other_app=201, **APP_ONLY)),
+    ("GET", "/v1/circles", "plain", None, expect({"app": 200}, other_app=200, **APP_ONLY)),
+    ("GET", "/v1/circles/{circle_id}", "plain", None, expect(EVERYONE)),
+    ("PATCH", "/v1/circles/{circle_id}", "plain", {"name": "n"}, expect(KEEPERS)),
+    ("POST", "/v1/circles/{circle_id}/close", "plain", None, expect(KEEPERS)),
+    ("DELETE", "/v1/circles/{circle_id}", "plain", None, expect({"app": 204}, **APP_ONLY)),
+    ("GET", "/v1/circles/{circle_id}/state", "plain", None, expect(EVERYONE)),
+    ("GET", "/v1/circles/{circle_id}/events", "plain", None, expect(EVERYONE)),
+    ("GET", "/v1/circles/{circle_id}/participants", "plain", None, expect(EVERYONE)),
+    (
+        "POST",
+        "/v1/circles/{circle_id}/participants",
+        "plain",
+        {"display_name": "n"},
+        expect({"keeper": 201, "app": 201}),
+    ),
+    # On the member: they may rename themselves; a witness may not rename them.
+    (
+        "PATCH",
+        "/v1/circles/{circle_id}/participants/{member_id}",
+        "plain",
+        {"display_name": "n"},
+        expect({"member": 200, **KEEPERS}),
+    ),
+    ("PATCH", "/v1/circles/{circle_id}/participants/{member_id}", "plain", {"role": "keeper"}, expect(KEEPERS)),
+    (
+        "DELETE",
+        "/v1/circles/{circle_id}/participants/{member_id}",
+        "plain",
+        None,
+        expect({"member": 204, "keeper": 204, "app": 204}),
+    ),
+    (
+        "POST",
+        "/v1/circles/{circle_id}/participants/{member_id}/token",
+        "plain",
+        None,
+        expect({"member": 200, **KEEPERS}),
+    ),
+    ("POST", "/v1/circles/{circle_id}/rounds", "plain", {}, expect({"keeper": 201, "app": 201})),
+    ("GET", "/v1/circles/{circle_id}/rounds/{round_id}", "round", None, expect(EVERYONE)),
+    ("POST", "/v1/circles/{circle_id}/rounds/{round_id}/pause", "round", None, expect(KEEPERS)),
+    ("POST", "/v1/circles/{circle_id}/rounds/{round_id}/resume", "paused", None, expect(KEEPERS)),
+    ("POST", "/v1/circles/{circle_id}/rounds/{round_id}/end", "round", None, expect(KEEPERS)),
+    # The member holds the piece.
+    (
+        "POST",
+        "/v1/circles/{circle_id}/turns/{turn_id}/finish",
+        "round",
+        {"outcome": "spoke"},
+        expect({"member": 200, **KEEPERS}),
+    ),
+    ("POST", "/v1/circles/{circle_id}/turns/{turn_id}/skip", "round", None, expect(KEEPERS)),
+    ("GET", "/v1/app/keys", "plain", None, expect({"app": 200}, other_app=200, **APP_ONLY)),
+    ("POST", "/v1/app/keys", "plain", None, expect({"app": 201}, other_app=201, **APP_ONLY)),
+    ("DELETE", "/v1/app/keys/{spare_key_id}", "plain", None, expect({"app": 204}, **APP_ONLY)),
+]
+
+
+@dataclass
+class World:
+    ids: dict[str, str]
+    credentials: dict[str, dict[str, str]]
+
+
+@pytest.fixture
+def client(sqlite_url: str) -> Iterator[TestClient]:
+    with TestClient(create_app(make_settings(sqlite_url))) as test_client:
+        yield test_client
+
+
+@pytest.fixture
+def build_world(client: TestClient, sqlite_url: str):  # type: ignore[no-untyped-def]
+    def build(kind: str) -> World:
+        key = new_app_key(sqlite_url)
+        spare = ok(client.post("/v1/app/keys", headers=auth(key)), 201)
+        revoked = ok(client.post("/v1/app/keys", headers=auth(key)), 201)
+        assert client.delete(f"/v1/app/keys/{revoked['id']}", headers=auth(key)).status_code == 204
+        circle = create_circle(client, key)
+        member = seat(client, key, circle["id"], "Mo", seat=1)
+        keeper = seat(client, key, circle["id"], "Kim", role="keeper", seat=2)
+        witness = seat(client, key, circle["id"], "Wren", role="witness", seat=3)
+        elsewhere = create_circle(client, key, name="Elsewhere")
+        other_keeper = seat(client, key, elsewhere["id"], "Ola", role="keeper")
+        ids = {"circle_id": circle["id"], "member_id": member["id"], "spare_key_id": spare["id"]}
+        if kind in ("round", "paused"):
+            round_ = start_round(client, key, circle["id"], starts_with=member["id"])
+            ids |= {"round_id": round_["id"], "turn_id": open_turn(round_)["id"]}
+            if kind == "paused":
+                ok(client.post(f"/v1/circles/{circle['id']}/rounds/{round_['id']}/pause", headers=auth(key)))
+        tokens = {
+            "unknown": "cpt_not-a-real-token",
+            "revoked_key": revoked["key"],
+            "other_app": new_app_key(sqlite_url, "other"),
+            "other_circle": other_keeper["token"],
+            "witness": witness["token"],
+            "member": member["token"],
+            "keeper": keeper["token"],
+            "app": key,
+        }
+        credentials = {name: auth(token) for name, token in tokens.items()} | {"none": {}}
+        return World(ids=ids, credentials=credentials)
+
+    return build
+
+
+@pytest.mark.parametrize(("method", "path", "world_kind", "body", "expected"), MATRIX, ids=lambda v: str(v)[:40])
+def test_each_credential_gets_its_answer(
+    client: TestClient,
+    build_world,
+    method: str,
+    path: str,
+    world_kind: str,
+    body: dict | None,
+    expected: dict[str, int],
+) -> None:  # type: ignore[no-untyped-def]
+    answers = {}
+    for credential in CREDENTIALS:
+        world = build_world(world_kind)
+        response = client.request(method, path.format(**world.ids), json=body, headers=world.credentials[credential])
+        answers[credential] = response.status_code
+        if response.status_code >= 400:
+            assert response.headers["content-type"].startswith("application/problem+json")
+    assert answers == expected
+
+
+def test_the_matrix_covers_every_operation_in_the_document() -> None:
+    document = json.loads((Path(__file__).resolve().parents[2] / "openapi" / "openapi.json").read_text())
+    documented = {
+        (method.upper(), path)
+        for path, operations in document["paths"].items()
+        if path.startswith("/v1/")
+        for method in operations
+    }
+    assert documented == {
+        (method, path.replace("{member_id}", "{participant_id}").replace("{spare_key_id}", "{key_id}"))
+        for method, path, *_ in MATRIX
+    }
+
+
+@pytest.mark.parametrize(
+    ("credential", "close_code"),
+    [
+        ("none", 4401),
+        ("unknown", 4401),
+        ("revoked_key", 4401),
+        ("other_app", 4404),
+        ("other_circle", 4404),
+        ("witness", None),
+        ("member", None),
+        ("keeper", None),
+        ("app", None),
+    ],
+)
+def test_each_credential_on_the_live_socket(
+    client: TestClient, build_world, credential: str, close_code: int | None
+) -> None:  # type: ignore[no-untyped-def]
+    world = build_world("round")
+    token = world.credentials[credential].get("Authorization", "Bearer ").removeprefix("Bearer ")
+    with client.websocket_connect(f"/v1/circles/{world.ids['circle_id']}/live") as socket:
+        socket.send_json({"type": "auth", "token": token} if token else {"type": "auth"})
+        if close_code is None:
+            welcome = socket.receive_json()
+            assert welcome["type"] == "welcome"
+            assert socket.receive_json()["type"] == "snapshot"
+        else:
+            with pytest.raises(WebSocketDisconnect) as closed:
+                socket.receive_json()
+            assert closed.value.code == close_code
