@@ -7,7 +7,6 @@ import logging
 import uuid
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
-from typing import Any
 
 from fastapi import FastAPI
 from sqlmodel import Session
@@ -16,12 +15,13 @@ from circles.access.principal import still_valid
 from circles.circle import repository as circle_repository
 from circles.circle.router import router as circle_router
 from circles.db import Database, create_db_engine
-from circles.errors import Problem, install_error_handlers
+from circles.errors import install_error_handlers
 from circles.event import log as event_log
 from circles.event.models import EventPublic
 from circles.event.router import router as event_router
 from circles.health import router as health_router
 from circles.http_headers import ResponseHeaders
+from circles.idempotency.middleware import Idempotency
 from circles.limits import RequestLimits
 from circles.live.broker import Broker, MemoryBroker
 from circles.live.hub import Hub
@@ -29,6 +29,7 @@ from circles.live.presence import RedisPresenceBoard
 from circles.live.protocol import CloseCode
 from circles.live.redis_broker import RedisBroker
 from circles.live.router import router as live_router
+from circles.openapi_document import openapi_document
 from circles.participant.router import router as participant_router
 from circles.round.deadlines import DeadlineScheduler
 from circles.round.router import router as round_router
@@ -86,6 +87,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         openapi_url="/openapi.json",
     )
     app.state.settings = settings
+    app.add_middleware(Idempotency)  # innermost: sees bodies already bounded by RequestLimits
     app.add_middleware(
         RequestLimits,
         max_body_bytes=settings.max_body_bytes,
@@ -97,7 +99,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     routers = (circle_router, participant_router, round_router, event_router, tenant_router, live_router, health_router)
     for router in routers:
         app.include_router(router)
-    app.openapi = lambda: _openapi_with_problem(app)  # type: ignore[method-assign]
+    app.openapi = lambda: openapi_document(app)  # type: ignore[method-assign]
     return app
 
 
@@ -149,13 +151,3 @@ def _last_seqs_reader(database: Database) -> Callable[[list[uuid.UUID]], dict[uu
             return circle_repository.last_seqs(session, circle_ids)
 
     return read_last_seqs
-
-
-def _openapi_with_problem(app: FastAPI) -> dict[str, Any]:
-    if app.openapi_schema is None:
-        from fastapi.openapi.utils import get_openapi
-
-        schema = get_openapi(title=app.title, version=app.version, description=app.description, routes=app.routes)
-        schema.setdefault("components", {}).setdefault("schemas", {})["Problem"] = Problem.model_json_schema()
-        app.openapi_schema = schema
-    return app.openapi_schema

@@ -13,6 +13,7 @@ from sqlmodel import Session
 
 from circles.access.principal import Principal, authenticate
 from circles.db import Database, utc_now
+from circles.idempotency import repository as idempotency_repository
 
 _bearer = HTTPBearer(auto_error=False, description="An app key (ck_…) or a participant token (cpt_…).")
 
@@ -27,6 +28,9 @@ def get_session(request: Request) -> Iterator[Session]:
     else:
         with database.write_session() as session:
             yield session
+            claim = request.scope.get("state", {}).get("idempotency")
+            if claim is not None:  # the change commits with its Idempotency-Key, or not at all
+                idempotency_repository.claim(session, claim)
 
 
 SessionDep = Annotated[Session, Depends(get_session, scope="function")]

@@ -119,6 +119,17 @@ class LastAppKey(Conflict):
     message = "This is the app's last active key: create another before revoking it."
 
 
+class IdempotencyKeyInUse(Conflict):
+    code = "idempotency_key_in_use"
+    message = "A request with this Idempotency-Key is still in progress (or its outcome is unknown)."
+
+
+class IdempotencyKeyReused(CirclesError):
+    status = 422
+    code = "idempotency_key_reused"
+    message = "This Idempotency-Key was used for a different request."
+
+
 class InvalidCursor(CirclesError):
     status = 422
     code = "invalid_cursor"

@@ -4,10 +4,11 @@ from sqlmodel import SQLModel
 
 from circles.circle.models import Circle
 from circles.event.models import Event
+from circles.idempotency.models import IdempotencyRecord
 from circles.participant.models import Participant
 from circles.round.models import Round, Turn
 from circles.tenant.models import App, AppKey
 
 metadata = SQLModel.metadata
 
-__all__ = ["App", "AppKey", "Circle", "Event", "Participant", "Round", "Turn", "metadata"]
+__all__ = ["App", "AppKey", "Circle", "Event", "IdempotencyRecord", "Participant", "Round", "Turn", "metadata"]

@@ -107,11 +107,16 @@ def false_positives(case: schemathesis.Case, response: schemathesis.Response) ->
 
     A list's `cursor` is opaque: the schema can only say "a string", so a schema-valid cursor the list never
     gave out is rightly refused (422 invalid_cursor), which `positive_data_acceptance` would call a valid
-    request rejected."""
-    if response.status_code == 422 and (case.query or {}).get("cursor") is not None:
-        body = response.json() if response.content else {}
-        if isinstance(body, dict) and body.get("code") == "invalid_cursor":
-            return [positive_data_acceptance]
+    request rejected. Likewise an Idempotency-Key the fuzzer already sent with another request is rightly
+    refused (422 idempotency_key_reused): no schema can say "a key not used before"."""
+    if response.status_code != 422:
+        return []
+    body = response.json() if response.content else {}
+    code = body.get("code") if isinstance(body, dict) else None
+    if code == "invalid_cursor" and (case.query or {}).get("cursor") is not None:
+        return [positive_data_acceptance]
+    if code == "idempotency_key_reused" and (case.headers or {}).get("Idempotency-Key") is not None:
+        return [positive_data_acceptance]
     return []
 
 

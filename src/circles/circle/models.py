@@ -15,7 +15,8 @@ from circles.db import UTCDateTime, utc_now
 from circles.json_types import JSON_INTEGER
 from circles.talking_piece.model import TimeLimit
 
-Agreement = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=300)]
+Agreement = Annotated[str, StringConstraints(min_length=1, max_length=300)]
+Agreements = Annotated[list[Agreement], PydanticField(max_length=20)]
 TurnSeconds = Annotated[int, PydanticField(ge=5, le=3600), JSON_INTEGER]
 
 
@@ -27,9 +28,8 @@ class CircleStatus(enum.StrEnum):
 class CircleBase(SQLModel):
     name: str = Field(min_length=1, max_length=120, sa_type=sa.String(120))
     intention: str = Field(default="", max_length=2000, sa_type=sa.Text, description="Why we gather.")
-    agreements: list[Agreement] = Field(
+    agreements: Agreements = Field(
         default_factory=list,
-        max_length=20,
         sa_type=sa.JSON,
         description="Short agreements such as 'What is shared here stays here'.",
     )
@@ -64,7 +64,7 @@ class CircleUpdate(SQLModel):
     # Left out: unchanged. Only turn_seconds may be null (no limit); the schema says so.
     name: str | SkipJsonSchema[None] = Field(default=None, min_length=1, max_length=120)
     intention: str | SkipJsonSchema[None] = Field(default=None, max_length=2000)
-    agreements: list[Agreement] | SkipJsonSchema[None] = Field(default=None, max_length=20)
+    agreements: Agreements | SkipJsonSchema[None] = None
     turn_seconds: TurnSeconds | None = Field(default=None, description="null removes the limit.")
     time_limit: TimeLimit | SkipJsonSchema[None] = None
 

@@ -1,0 +1,128 @@
+"""The Idempotency-Key middleware, for POSTs under /v1.
+
+- The same key with the same request replays the first answer (with `Idempotent-Replayed: true`).
+- The same key with another request is refused (422 idempotency_key_reused).
+- While the first is still running, or if it died between its commit and its answer, a retry gets
+  409 idempotency_key_in_use: it never acts twice.
+Keys are scoped to the credential that sent them. Only requests that changed something are recorded; a
+refused request (4xx) left nothing behind, so retrying it simply runs it again.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+
+from starlette.concurrency import run_in_threadpool
+from starlette.datastructures import Headers
+from starlette.responses import Response
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from circles.db import Database
+from circles.errors import IdempotencyKeyInUse, IdempotencyKeyReused, problem_response
+from circles.idempotency import repository
+from circles.idempotency.models import IdempotencyClaim, IdempotencyRecord
+
+HEADER = "idempotency-key"
+_VALID_KEY = re.compile(r"^[\x21-\x7e]{1,200}$")
+
+
+class Idempotency:
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http" or scope["method"] != "POST" or not scope["path"].startswith("/v1/"):
+            await self.app(scope, receive, send)
+            return
+        headers = Headers(scope=scope)
+        key = headers.get(HEADER)
+        if key is None:
+            await self.app(scope, receive, send)
+            return
+        if not _VALID_KEY.match(key):
+            detail = "Idempotency-Key must be 1 to 200 visible ASCII characters."
+            await problem_response(422, "validation_error", detail)(scope, receive, send)
+            return
+        body = await _read_body(receive)
+        claim = IdempotencyClaim(
+            credential_hash=hashlib.sha256(headers.get("authorization", "").encode("latin-1")).hexdigest(),
+            key=key,
+            fingerprint=hashlib.sha256(
+                b"\n".join([scope["method"].encode(), scope["path"].encode(), scope.get("query_string", b""), body])
+            ).hexdigest(),
+        )
+        database: Database = scope["app"].state.database
+        record = await run_in_threadpool(_find, database, claim)
+        if record is not None:
+            await _answer_from(record, claim)(scope, receive, send)
+            return
+
+        scope.setdefault("state", {})["idempotency"] = claim  # the request's session records it with the change
+        started: Message = {}
+        chunks: list[bytes] = []
+
+        async def capture(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                started.update(message)
+            elif message["type"] == "http.response.body":
+                chunks.append(message.get("body", b""))
+            await send(message)
+
+        await self.app(scope, _replaying(body, receive), capture)
+        if claim.recorded and started.get("status", 500) < 500:
+            content_type = Headers(raw=started.get("headers", [])).get("content-type", "application/json")
+            answer = b"".join(chunks).decode("utf-8")
+            await run_in_threadpool(_store, database, claim, started["status"], content_type, answer)
+
+
+def _answer_from(record: IdempotencyRecord, claim: IdempotencyClaim) -> Response:
+    if record.fingerprint != claim.fingerprint:
+        return problem_response(422, IdempotencyKeyReused.code, IdempotencyKeyReused.message)
+    if record.status_code is None:
+        response = problem_response(409, IdempotencyKeyInUse.code, IdempotencyKeyInUse.message)
+        response.headers["Retry-After"] = "1"
+        return response
+    return Response(
+        content=record.body or "",
+        status_code=record.status_code,
+        media_type=record.content_type,
+        headers={"Idempotent-Replayed": "true"},
+    )
+
+
+async def _read_body(receive: Receive) -> bytes:
+    body = bytearray()
+    while True:
+        message = await receive()
+        if message["type"] != "http.request":
+            return bytes(body)
+        body += message.get("body", b"")
+        if not message.get("more_body", False):
+            return bytes(body)
+
+
+def _replaying(body: bytes, receive: Receive) -> Receive:
+    replayed = False
+
+    async def replay() -> Message:
+        nonlocal replayed
+        if replayed:
+            return await receive()
+        replayed = True
+        return {"type": "http.request", "body": body, "more_body": False}
+
+    return replay
+
+
+def _find(database: Database, claim: IdempotencyClaim) -> IdempotencyRecord | None:
+    with database.read_session() as session:
+        record = repository.find(session, claim.credential_hash, claim.key)
+        if record is not None:
+            session.expunge(record)
+        return record
+
+
+def _store(database: Database, claim: IdempotencyClaim, status_code: int, content_type: str, body: str) -> None:
+    with database.write_session() as session:
+        repository.store_answer(session, claim, status_code, content_type, body)
