@@ -12,6 +12,7 @@ from fastapi import FastAPI
 from sqlmodel import Session
 
 from circles.access.principal import still_valid
+from circles.audit.router import router as audit_router
 from circles.circle import repository as circle_repository
 from circles.circle.router import router as circle_router
 from circles.db import Database, create_db_engine
@@ -96,7 +97,16 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     )
     app.add_middleware(ResponseHeaders)  # outermost: limit answers carry the headers too
     install_error_handlers(app)
-    routers = (circle_router, participant_router, round_router, event_router, tenant_router, live_router, health_router)
+    routers = (
+        circle_router,
+        participant_router,
+        round_router,
+        event_router,
+        tenant_router,
+        audit_router,
+        live_router,
+        health_router,
+    )
     for router in routers:
         app.include_router(router)
     app.openapi = lambda: openapi_document(app)  # type: ignore[method-assign]

@@ -33,6 +33,9 @@ def main(argv: list[str] | None = None) -> int:
     revoke.add_argument("app_id")
     revoke.add_argument("key_id")
 
+    purge = commands.add_parser("purge", help="erase closed circles past CIRCLES_RETENTION_DAYS, and old records")
+    purge.add_argument("--dry-run", action="store_true", help="only say how many circles would be erased")
+
     openapi = commands.add_parser("openapi", help=f"write the OpenAPI document to {OPENAPI_PATH}")
     openapi.add_argument("--check", action="store_true", help="fail if the committed document is out of date")
     openapi.add_argument("--path", type=Path, default=OPENAPI_PATH)
@@ -44,6 +47,9 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "migrate":
         _migrate(settings)
         return 0
+    if args.command == "purge":
+        _migrate(settings)
+        return _purge(settings, dry_run=args.dry_run)
     if args.command == "apps":
         _migrate(settings)
         return _apps(settings, args)
@@ -83,6 +89,24 @@ def _apps(settings: Settings, args: argparse.Namespace) -> int:
         return 1
     finally:
         database.dispose()
+    return 0
+
+
+def _purge(settings: Settings, *, dry_run: bool) -> int:
+    from circles.db import Database, create_db_engine, utc_now
+    from circles.retention import purge
+
+    database = Database(create_db_engine(settings.database_url))
+    try:
+        with database.write_session() as session:
+            report = purge(session, settings, utc_now(), dry_run=dry_run)
+    finally:
+        database.dispose()
+    verb = "would erase" if dry_run else "erased"
+    print(
+        f"{verb} {report.circles} closed circle(s) older than {settings.retention_days} days; "
+        f"dropped {report.audit_entries} audit entries and {report.idempotency_records} idempotency records"
+    )
     return 0
 
 

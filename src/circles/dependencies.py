@@ -12,6 +12,8 @@ from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from sqlmodel import Session
 
 from circles.access.principal import Principal, authenticate
+from circles.audit import recorder as audit_recorder
+from circles.audit import repository as audit_repository
 from circles.db import Database, utc_now
 from circles.idempotency import repository as idempotency_repository
 
@@ -28,8 +30,10 @@ def get_session(request: Request) -> Iterator[Session]:
     else:
         with database.write_session() as session:
             yield session
-            claim = request.scope.get("state", {}).get("idempotency")
-            if claim is not None:  # the change commits with its Idempotency-Key, or not at all
+            state = request.scope.get("state", {})
+            if (principal := state.get("principal")) is not None:  # who did what commits with what they did
+                audit_repository.record(session, audit_recorder.entry_for(request, principal, session))
+            if (claim := state.get("idempotency")) is not None:  # and with its Idempotency-Key, if it had one
                 idempotency_repository.claim(session, claim)
 
 
@@ -37,9 +41,13 @@ SessionDep = Annotated[Session, Depends(get_session, scope="function")]
 
 
 def get_principal(
-    session: SessionDep, credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)]
+    request: Request,
+    session: SessionDep,
+    credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
 ) -> Principal:
-    return authenticate(session, credentials.credentials if credentials else None)
+    principal = authenticate(session, credentials.credentials if credentials else None)
+    request.state.principal = principal  # for the audit entry the session writes with the change
+    return principal
 
 
 PrincipalDep = Annotated[Principal, Depends(get_principal)]

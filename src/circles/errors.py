@@ -5,6 +5,7 @@ Domain code raises these (or the talking piece's own refusals); it never raises 
 
 from __future__ import annotations
 
+import logging
 import re
 from http import HTTPStatus
 from typing import Any
@@ -18,6 +19,8 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from circles.talking_piece.errors import Refusal, TalkingPieceError
 
 PROBLEM_MEDIA_TYPE = "application/problem+json"
+
+logger = logging.getLogger("circles")
 
 
 class CirclesError(Exception):
@@ -211,11 +214,18 @@ def _allowed_methods(request: Request) -> list[str]:
     return sorted(methods)
 
 
+async def _unexpected(_request: Request, exc: Exception) -> JSONResponse:
+    """A bug: a 500 problem that names the request (its id is on the response and in the log), nothing more."""
+    logger.error("unexpected error", exc_info=exc)
+    return problem_response(500, "internal_error", "Something went wrong on our side; nothing was changed.")
+
+
 def install_error_handlers(app: FastAPI) -> None:
     app.add_exception_handler(CirclesError, _circles_error)
     app.add_exception_handler(TalkingPieceError, _talking_piece_error)
     app.add_exception_handler(RequestValidationError, _validation_error)
     app.add_exception_handler(StarletteHTTPException, _http_error)
+    app.add_exception_handler(Exception, _unexpected)
 
 
 def problem_responses(*statuses: int) -> dict[int | str, dict[str, Any]]:

@@ -73,6 +73,14 @@ class Settings(BaseSettings):
         default=0.0, ge=0, description="On SIGTERM, how long /readyz says 503 before the sockets are closed."
     )
 
+    retention_days: int = Field(
+        default=90, ge=1, description="`circles purge` erases circles closed longer ago than this."
+    )
+    audit_retention_days: int = Field(default=365, ge=1, description="`circles purge` drops older audit entries.")
+    idempotency_retention_hours: int = Field(
+        default=24, ge=1, description="How long an Idempotency-Key's answer is kept for replay."
+    )
+
     @cached_property
     def origins(self) -> frozenset[str]:
         return frozenset(o.strip().rstrip("/") for o in self.allowed_origins.split(",") if o.strip())

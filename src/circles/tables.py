@@ -2,6 +2,7 @@
 
 from sqlmodel import SQLModel
 
+from circles.audit.models import AuditEntry
 from circles.circle.models import Circle
 from circles.event.models import Event
 from circles.idempotency.models import IdempotencyRecord
@@ -11,4 +12,15 @@ from circles.tenant.models import App, AppKey
 
 metadata = SQLModel.metadata
 
-__all__ = ["App", "AppKey", "Circle", "Event", "IdempotencyRecord", "Participant", "Round", "Turn", "metadata"]
+__all__ = [
+    "App",
+    "AuditEntry",
+    "AppKey",
+    "Circle",
+    "Event",
+    "IdempotencyRecord",
+    "Participant",
+    "Round",
+    "Turn",
+    "metadata",
+]

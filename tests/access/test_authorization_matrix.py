@@ -89,6 +89,7 @@ MATRIX: list[tuple[str, str, str, dict | None, dict[str, int]]] = [
     ("GET", "/v1/app/keys", "plain", None, expect({"app": 200}, other_app=200, **APP_ONLY)),
     ("POST", "/v1/app/keys", "plain", None, expect({"app": 201}, other_app=201, **APP_ONLY)),
     ("DELETE", "/v1/app/keys/{spare_key_id}", "plain", None, expect({"app": 204}, **APP_ONLY)),
+    ("GET", "/v1/app/audit", "plain", None, expect({"app": 200}, other_app=200, **APP_ONLY)),
 ]
 
 

@@ -27,6 +27,8 @@ class AppPrincipal:
 class ParticipantPrincipal:
     participant_id: uuid.UUID
     circle_id: uuid.UUID
+    app_id: uuid.UUID
+    role: Role  # as it was when the request was authenticated (commands re-read it under the lock)
 
 
 Principal = AppPrincipal | ParticipantPrincipal
@@ -38,9 +40,15 @@ def authenticate(session: Session, credential: str | None) -> Principal:
         if app is not None:
             return AppPrincipal(app_id=app.id)
     elif credential and credential.startswith(PARTICIPANT_TOKEN_PREFIX):
-        participant = participant_repository.find_by_token_hash(session, hash_secret(credential))
-        if participant is not None:
-            return ParticipantPrincipal(participant_id=participant.id, circle_id=participant.circle_id)
+        found = participant_repository.find_by_token_hash(session, hash_secret(credential))
+        if found is not None:
+            participant, app_id = found
+            return ParticipantPrincipal(
+                participant_id=participant.id,
+                circle_id=participant.circle_id,
+                app_id=app_id,
+                role=Role(participant.role),
+            )
     raise Unauthenticated()
 
 

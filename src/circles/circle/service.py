@@ -8,6 +8,7 @@ from datetime import datetime
 from sqlmodel import Session
 
 from circles.access.principal import Principal, enter_circle, enter_open_circle, require_app
+from circles.audit.repository import note_created
 from circles.circle import repository
 from circles.circle.models import Circle, CircleCreate, CirclePublic, CircleStatus, CircleUpdate
 from circles.db import utc_now
@@ -22,6 +23,7 @@ def create(session: Session, principal: Principal, data: CircleCreate) -> Circle
     circle = Circle.model_validate(data, update={"app_id": app.app_id})
     session.add(circle)
     session.flush()
+    note_created(session, circle.id)
     return circle
 
 

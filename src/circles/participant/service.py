@@ -8,6 +8,7 @@ from sqlmodel import Session
 
 from circles.access.principal import CircleAccess, Principal, enter_circle, enter_open_circle
 from circles.access.secrets import hash_secret, new_participant_token
+from circles.audit.repository import note_created
 from circles.circle.models import CircleStatus
 from circles.db import utc_now
 from circles.errors import (
@@ -46,6 +47,7 @@ def seat(
     )
     session.add(participant)
     session.flush()
+    note_created(session, participant.id)
     event_log.append(session, circle, "participant.joined", {"participant": public_data(participant)}, now)
     round_service.seating_changed(session, circle, now)
     return participant, token

@@ -14,6 +14,7 @@ from datetime import datetime
 from sqlmodel import Session
 
 from circles.access.principal import Principal, enter_circle, enter_open_circle
+from circles.audit.repository import note_created
 from circles.circle import repository as circle_repository
 from circles.circle.models import Circle, CircleStatus
 from circles.db import utc_now
@@ -56,6 +57,7 @@ def start(session: Session, principal: Principal, circle_id: uuid.UUID, data: Ro
     row = new_round_row(piece.round, circle.id, data.prompt)
     session.add(row)
     session.flush()
+    note_created(session, row.id)
     _save(session, circle, row, [], piece, now)
     return _view(session, row)
 

@@ -7,6 +7,7 @@ import uuid
 from sqlmodel import Session, col, func, select
 
 from circles.access.secrets import hash_secret, new_app_key
+from circles.audit.repository import note_created
 from circles.db import utc_now
 from circles.errors import AppKeyNotFound, AppNotFound, LastAppKey
 from circles.event import log as event_log
@@ -30,6 +31,7 @@ def add_key(session: Session, app_id: uuid.UUID) -> tuple[AppKey, str]:
     app_key = AppKey(app_id=app_id, key_hash=hash_secret(key))
     session.add(app_key)
     session.flush()
+    note_created(session, app_key.id)
     return app_key, key
 
 

@@ -1,0 +1,42 @@
+"""Every query about the audit log."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+
+import sqlalchemy as sa
+from sqlmodel import Session, col, select
+
+from circles.audit.models import AuditEntry
+
+_CREATED_KEY = "circles.audit.created"
+
+
+def note_created(session: Session, object_id: uuid.UUID) -> None:
+    """A service created this object: the audit entry names it (a create's path does not)."""
+    session.info[_CREATED_KEY] = object_id
+
+
+def created_in(session: Session) -> uuid.UUID | None:
+    return session.info.get(_CREATED_KEY)
+
+
+def record(session: Session, entry: AuditEntry) -> None:
+    session.add(entry)
+
+
+def page_for_app(
+    session: Session, app_id: uuid.UUID, before: tuple[datetime, uuid.UUID] | None, limit: int
+) -> list[AuditEntry]:
+    """Newest first."""
+    statement = select(AuditEntry).where(AuditEntry.app_id == app_id)
+    if before is not None:
+        statement = statement.where(sa.tuple_(col(AuditEntry.at), col(AuditEntry.id)) < sa.tuple_(*before))
+    statement = statement.order_by(col(AuditEntry.at).desc(), col(AuditEntry.id).desc()).limit(limit)
+    return list(session.exec(statement).all())
+
+
+def forget_older_than(session: Session, cutoff: datetime) -> int:
+    result = session.exec(sa.delete(AuditEntry).where(col(AuditEntry.at) < cutoff))  # type: ignore[call-overload]
+    return int(result.rowcount or 0)

@@ -1,0 +1,129 @@
+"""The audit log says who changed what, and when; nothing a person says, and no credential, is ever stored;
+`circles purge` forgets what is past its retention."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import sqlalchemy as sa
+from fastapi.testclient import TestClient
+
+from circles.cli import main as cli
+from circles.db import Database, create_db_engine, utc_now
+from circles.retention import purge
+from tests.conftest import make_settings
+from tests.factories import auth, create_circle, finish, ok, open_turn, problem, seat, start_round
+
+
+def test_every_change_is_audited_with_who_what_and_which(client: TestClient, app_key: str) -> None:
+    circle = create_circle(client, app_key)
+    ana = seat(client, app_key, circle["id"], "Ana")
+    round_ = start_round(client, app_key, circle["id"])
+    turn = open_turn(round_)
+    ok(finish(client, ana["token"], circle["id"], turn["id"]))
+    problem(finish(client, ana["token"], circle["id"], turn["id"]), 409, "turn_not_open")  # refused: not audited
+
+    entries = ok(client.get("/v1/app/audit", headers=auth(app_key)))["items"]
+    assert [(e["action"], e["actor"]) for e in entries] == [
+        ("finish_turn", "member"),
+        ("start_round", "app"),
+        ("seat_participant", "app"),
+        ("create_circle", "app"),
+    ]
+    finished, started, seated, created = entries
+    assert (finished["actor_id"], finished["circle_id"], finished["object_id"]) == (ana["id"], circle["id"], turn["id"])
+    assert (started["object_id"], seated["object_id"]) == (round_["id"], ana["id"])
+    assert created["circle_id"] == circle["id"] and created["object_id"] is None
+    assert all(len(e["request_id"]) >= 1 for e in entries)
+    problem(client.get("/v1/app/audit", headers=auth(ana["token"])), 403, "app_only")
+
+
+def test_the_audit_log_is_the_apps_own(client: TestClient, app_key: str, other_app_key: str) -> None:
+    create_circle(client, app_key)
+    assert ok(client.get("/v1/app/audit", headers=auth(other_app_key)))["items"] == []
+
+
+def test_nothing_a_participant_sends_and_no_credential_is_stored(
+    client: TestClient, app_key: str, database_url: str
+) -> None:
+    secret = "MARKER-what-i-shared-tonight"
+    circle = create_circle(client, app_key)
+    ana = seat(client, app_key, circle["id"], "Ana")
+    cid, url = circle["id"], f"/v1/circles/{circle['id']}/participants/{ana['id']}"
+    # Every way a participant could try to send words: unknown fields, a finish with content, the socket.
+    problem(
+        client.patch(url, json={"display_name": "Ana", "note": secret}, headers=auth(ana["token"])),
+        422,
+        "validation_error",
+    )
+    turn = open_turn(start_round(client, app_key, cid))
+    body = {"outcome": "spoke", "content": secret}
+    response = client.post(f"/v1/circles/{cid}/turns/{turn['id']}/finish", json=body, headers=auth(ana["token"]))
+    problem(response, 422, "validation_error")
+    with client.websocket_connect(f"/v1/circles/{cid}/live") as socket:
+        socket.send_json({"type": "auth", "token": ana["token"]})
+        assert socket.receive_json()["type"] == "welcome"
+        socket.send_json({"type": "say", "text": secret})
+    ok(
+        client.post(
+            f"/v1/circles/{cid}/turns/{turn['id']}/finish", json={"outcome": "spoke"}, headers=auth(ana["token"])
+        )
+    )
+
+    dump = _dump(database_url)
+    assert secret not in dump
+    assert ana["token"] not in dump and app_key not in dump  # only hashes
+
+
+def test_purge_erases_closed_circles_past_retention_and_nothing_else(
+    client: TestClient, app_key: str, database_url: str
+) -> None:
+    old = create_circle(client, app_key, name="Long closed")
+    recent = create_circle(client, app_key, name="Closed yesterday")
+    still_open = create_circle(client, app_key, name="Open")
+    for circle in (old, recent):
+        seat(client, app_key, circle["id"], "Ana")
+        ok(client.post(f"/v1/circles/{circle['id']}/close", headers=auth(app_key)))
+    engine = sa.create_engine(database_url)
+    with engine.begin() as connection:  # pretend the first closed long ago
+        connection.execute(
+            sa.text("UPDATE circle SET closed_at = :at WHERE name = 'Long closed'"),
+            {
+                "at": (utc_now() - timedelta(days=91)).replace(tzinfo=None)
+                if "sqlite" in database_url
+                else utc_now() - timedelta(days=91)
+            },
+        )
+    engine.dispose()
+
+    settings = make_settings(database_url)
+    database = Database(create_db_engine(database_url))
+    try:
+        with database.write_session() as session:
+            assert purge(session, settings, utc_now(), dry_run=True).circles == 1
+        with database.write_session() as session:
+            report = purge(session, settings, utc_now())
+    finally:
+        database.dispose()
+    assert report.circles == 1
+    remaining = {c["name"] for c in ok(client.get("/v1/circles", headers=auth(app_key)))["items"]}
+    assert remaining == {recent["name"], still_open["name"]}
+
+
+def test_the_purge_command_reports_what_it_did(database_url: str, monkeypatch, capsys) -> None:  # type: ignore[no-untyped-def]
+    monkeypatch.setenv("CIRCLES_DATABASE_URL", database_url)
+    assert cli(["purge", "--dry-run"]) == 0
+    assert "would erase 0 closed circle(s) older than 90 days" in capsys.readouterr().out
+
+
+def _dump(database_url: str) -> str:
+    """Every value in every table, as text."""
+    engine = sa.create_engine(database_url)
+    try:
+        with engine.connect() as connection:
+            tables = sa.inspect(connection).get_table_names()
+            return "\n".join(
+                repr(row) for table in tables for row in connection.execute(sa.text(f'SELECT * FROM "{table}"'))
+            )
+    finally:
+        engine.dispose()
