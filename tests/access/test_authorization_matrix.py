@@ -65,6 +65,7 @@ MATRIX: list[tuple[str, str, str, dict | None, dict[str, int]]] = [
         None,
         expect({"member": 204, "keeper": 204, "app": 204}),
     ),
+    ("POST", "/v1/circles/{circle_id}/participants/{member_id}/erase", "plain", None, expect({"app": 204}, **APP_ONLY)),
     (
         "POST",
         "/v1/circles/{circle_id}/participants/{member_id}/token",

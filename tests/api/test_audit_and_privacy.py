@@ -127,3 +127,29 @@ def _dump(database_url: str) -> str:
             )
     finally:
         engine.dispose()
+
+
+def test_erasing_a_participant_removes_everything_that_names_them(
+    client: TestClient, app_key: str, database_url: str
+) -> None:
+    circle = create_circle(client, app_key)
+    ana = seat(client, app_key, circle["id"], "Anastasia Q.", external_id="zoom-anastasia")
+    seat(client, app_key, circle["id"], "Ben")
+    url = f"/v1/circles/{circle['id']}/participants/{ana['id']}"
+    ok(client.patch(url, json={"display_name": "Ana Q."}, headers=auth(ana["token"])))
+    round_ = start_round(client, app_key, circle["id"])
+    ok(finish(client, ana["token"], circle["id"], open_turn(round_)["id"]))
+    assert "Anastasia Q." in _dump(database_url)
+
+    problem(client.post(f"{url}/erase", headers=auth(ana["token"])), 403, "app_only")
+    assert client.post(f"{url}/erase", headers=auth(app_key)).status_code == 204
+
+    dump = _dump(database_url)
+    for name in ("Anastasia Q.", "Ana Q.", "zoom-anastasia"):
+        assert name not in dump
+    log = ok(client.get(f"/v1/circles/{circle['id']}/events", headers=auth(app_key)))["items"]
+    assert [e["seq"] for e in log] == list(range(1, len(log) + 1))  # the log keeps its shape
+    assert log[-1]["name"] == "participant.left"
+    history = ok(client.get(f"/v1/circles/{circle['id']}/rounds/{round_['id']}", headers=auth(app_key)))
+    assert history["turns"][0]["participant_id"] == ana["id"]  # who held the piece, under an id alone
+    problem(client.get(f"/v1/circles/{circle['id']}", headers=auth(ana["token"])), 401, "unauthenticated")

@@ -58,6 +58,26 @@ def note_revoked(session: Session, credential_hash: str) -> None:
     outbox(session).revoked_credentials.append(credential_hash)
 
 
+def rewrite_participant(
+    session: Session, circle_id: uuid.UUID, participant_id: uuid.UUID, changes: dict[str, Any]
+) -> int:
+    """Change what the log says about one participant in the events that describe them (joined, updated);
+    seqs and everything else stay as they were. Returns how many events changed."""
+    rows = session.exec(
+        select(Event).where(
+            Event.circle_id == circle_id, col(Event.name).in_(["participant.joined", "participant.updated"])
+        )
+    ).all()
+    changed = 0
+    for row in rows:
+        described = row.data.get("participant", {})
+        if described.get("id") == str(participant_id):
+            row.data = {**row.data, "participant": {**described, **changes}}  # a new dict: the JSON column saves it
+            session.add(row)
+            changed += 1
+    return changed
+
+
 def events_after(session: Session, circle_id: uuid.UUID, after: int, limit: int) -> list[EventPublic]:
     rows = session.exec(
         select(Event).where(Event.circle_id == circle_id, Event.seq > after).order_by(col(Event.seq)).limit(limit)

@@ -20,6 +20,13 @@ def get_present(session: Session, circle_id: uuid.UUID, participant_id: uuid.UUI
     ).first()
 
 
+def get_any(session: Session, circle_id: uuid.UUID, participant_id: uuid.UUID) -> Participant | None:
+    """The participant, present or not."""
+    return session.exec(
+        select(Participant).where(Participant.id == participant_id, Participant.circle_id == circle_id)
+    ).first()
+
+
 def find_by_token_hash(session: Session, token_hash: str) -> tuple[Participant, uuid.UUID] | None:
     """The present participant with this token, and the app their circle belongs to."""
     row = session.exec(

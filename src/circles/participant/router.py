@@ -74,6 +74,16 @@ def renew_token(
     )
 
 
+@router.post("/{participant_id}/erase", status_code=204, response_class=Response, responses=problem_responses(403, 404))
+def erase_participant(
+    circle_id: uuid.UUID, participant_id: uuid.UUID, session: SessionDep, principal: PrincipalDep
+) -> None:
+    """Remove everything that names the participant (app only): they leave if seated, and their name and
+    external_id are replaced everywhere, the event log included. Their turns stay, under an id that names
+    no one."""
+    service.erase(session, principal, circle_id, participant_id)
+
+
 @router.delete("/{participant_id}", status_code=204, response_class=Response, responses=problem_responses(403, 404))
 def remove_participant(
     circle_id: uuid.UUID, participant_id: uuid.UUID, session: SessionDep, principal: PrincipalDep

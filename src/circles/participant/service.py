@@ -6,7 +6,7 @@ import uuid
 
 from sqlmodel import Session
 
-from circles.access.principal import CircleAccess, Principal, enter_circle, enter_open_circle
+from circles.access.principal import CircleAccess, Principal, enter_circle, enter_open_circle, require_app
 from circles.access.secrets import hash_secret, new_participant_token
 from circles.audit.repository import note_created
 from circles.circle.models import CircleStatus
@@ -101,16 +101,42 @@ def leave(session: Session, principal: Principal, circle_id: uuid.UUID, particip
     """The participant leaves (themselves, or removed by a keeper or the app). Their token stops working;
     if they hold the piece, their turn ends `left` and the piece moves on."""
     access = enter_circle(session, principal, circle_id, lock=True)
-    now = utc_now()
     participant = _present(session, access, participant_id)
     if not access.actor.may_keep and access.actor.participant_id != participant.id:
         raise Forbidden("Only the participant themselves, a keeper or the app may remove a participant.")
+    _leave(session, access, participant)
+
+
+def _leave(session: Session, access: CircleAccess, participant: Participant) -> None:
+    now = utc_now()
     participant.left_at = now
     session.add(participant)
     session.flush()
     event_log.append(session, access.circle, "participant.left", {"participant_id": str(participant.id)}, now)
     if access.circle.status == CircleStatus.OPEN:
         round_service.seating_changed(session, access.circle, now)
+
+
+ERASED_NAME = "(erased)"
+
+
+def erase(session: Session, principal: Principal, circle_id: uuid.UUID, participant_id: uuid.UUID) -> None:
+    """Remove everything that names a participant (the app, on a person's request): they leave if still
+    seated, and their name and external_id are replaced in their row and in every event that carried them.
+    What remains is an id that names no one: the circle's history stays whole (who held the piece when)."""
+    require_app(principal)
+    access = enter_circle(session, principal, circle_id, lock=True)
+    participant = repository.get_any(session, access.circle.id, participant_id)
+    if participant is None:
+        raise ParticipantNotFound()
+    if participant.left_at is None:
+        _leave(session, access, participant)
+    participant.display_name = ERASED_NAME
+    participant.external_id = None
+    session.add(participant)
+    event_log.rewrite_participant(
+        session, access.circle.id, participant.id, {"display_name": ERASED_NAME, "external_id": None}
+    )
 
 
 def rotate_token(
