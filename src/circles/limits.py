@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from starlette.datastructures import Headers, MutableHeaders
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from circles.asgi_body import BodyTooLong, ClientGone, read_body, replaying
 from circles.errors import CirclesError, problem_response
 
 
@@ -88,32 +89,20 @@ class RequestLimits:
 
         # Read the body before the route does (it is small by definition), so that one too large is
         # refused whole, with or without a Content-Length.
-        body = bytearray()
-        more = True
-        while more:
-            message = await receive()
-            if message["type"] != "http.request":
-                return  # the client went away
-            body += message.get("body", b"")
-            more = message.get("more_body", False)
-            if len(body) > self.max_body_bytes:
-                await problem_response(413, BodyTooLarge.code, BodyTooLarge.message)(scope, receive, send)
-                return
-        replayed = False
-
-        async def replay_body() -> Message:
-            nonlocal replayed
-            if replayed:
-                return await receive()
-            replayed = True
-            return {"type": "http.request", "body": bytes(body), "more_body": False}
+        try:
+            body = await read_body(receive, self.max_body_bytes)
+        except BodyTooLong:
+            await problem_response(413, BodyTooLarge.code, BodyTooLarge.message)(scope, receive, send)
+            return
+        except ClientGone:
+            return
 
         async def send_with_limits(message: Message) -> None:
             if message["type"] == "http.response.start":
                 MutableHeaders(scope=message).update(limit_headers)
             await send(message)
 
-        await self.app(scope, replay_body, send_with_limits)
+        await self.app(scope, replaying(body, receive), send_with_limits)
 
 
 def _caller(scope: Scope, headers: Headers) -> str:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import base64
 import json
+import uuid
+from datetime import datetime
 from typing import Annotated, Any
 
 from fastapi import Query
@@ -39,3 +41,16 @@ def decode_cursor(cursor: str, arity: int) -> list[Any]:
         if isinstance(value, int) and not 0 <= value <= MAX_SEQ:
             raise InvalidCursor()
     return position
+
+
+def encode_time_cursor(at: datetime, object_id: uuid.UUID) -> str:
+    """A cursor for lists ordered by (a time, an id)."""
+    return encode_cursor([at.isoformat(), str(object_id)])
+
+
+def decode_time_cursor(cursor: str) -> tuple[datetime, uuid.UUID]:
+    at, object_id = decode_cursor(cursor, 2)
+    try:
+        return datetime.fromisoformat(at), uuid.UUID(object_id)
+    except (TypeError, ValueError) as exc:
+        raise InvalidCursor() from exc

@@ -153,3 +153,18 @@ def test_erasing_a_participant_removes_everything_that_names_them(
     history = ok(client.get(f"/v1/circles/{circle['id']}/rounds/{round_['id']}", headers=auth(app_key)))
     assert history["turns"][0]["participant_id"] == ana["id"]  # who held the piece, under an id alone
     problem(client.get(f"/v1/circles/{circle['id']}", headers=auth(ana["token"])), 401, "unauthenticated")
+
+
+def test_the_audit_log_is_read_page_by_page(client: TestClient, app_key: str) -> None:
+    made = [create_circle(client, app_key, name=f"c{n}")["id"] for n in range(5)]
+    seen, cursor = [], None
+    while True:
+        params = {"limit": 2, **({"cursor": cursor} if cursor else {})}
+        page = ok(client.get("/v1/app/audit", params=params, headers=auth(app_key)))
+        seen += [entry["circle_id"] for entry in page["items"]]
+        if (cursor := page["next_cursor"]) is None:
+            break
+    assert seen == made[::-1]
+    problem(
+        client.get("/v1/app/audit", params={"cursor": "bm90LWEtY3Vyc29y"}, headers=auth(app_key)), 422, "invalid_cursor"
+    )

@@ -9,6 +9,7 @@ import sqlalchemy as sa
 from sqlmodel import Session, col, select
 
 from circles.audit.models import AuditEntry
+from circles.pagination import decode_time_cursor, encode_time_cursor
 
 _CREATED_KEY = "circles.audit.created"
 
@@ -27,14 +28,18 @@ def record(session: Session, entry: AuditEntry) -> None:
 
 
 def page_for_app(
-    session: Session, app_id: uuid.UUID, before: tuple[datetime, uuid.UUID] | None, limit: int
-) -> list[AuditEntry]:
-    """Newest first."""
+    session: Session, app_id: uuid.UUID, cursor: str | None, limit: int
+) -> tuple[list[AuditEntry], str | None]:
+    """The app's entries, newest first, and the cursor of the next page (None on the last)."""
     statement = select(AuditEntry).where(AuditEntry.app_id == app_id)
-    if before is not None:
+    if cursor is not None:
+        before = decode_time_cursor(cursor)
         statement = statement.where(sa.tuple_(col(AuditEntry.at), col(AuditEntry.id)) < sa.tuple_(*before))
-    statement = statement.order_by(col(AuditEntry.at).desc(), col(AuditEntry.id).desc()).limit(limit)
-    return list(session.exec(statement).all())
+    statement = statement.order_by(col(AuditEntry.at).desc(), col(AuditEntry.id).desc()).limit(limit + 1)
+    entries = list(session.exec(statement).all())
+    if len(entries) <= limit:
+        return entries, None
+    return entries[:limit], encode_time_cursor(entries[limit - 1].at, entries[limit - 1].id)
 
 
 def forget_older_than(session: Session, cutoff: datetime) -> int:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import uuid
-from datetime import datetime
 
 from sqlmodel import Session
 
@@ -12,9 +11,8 @@ from circles.audit.repository import note_created
 from circles.circle import repository
 from circles.circle.models import Circle, CircleCreate, CirclePublic, CircleStatus, CircleUpdate
 from circles.db import utc_now
-from circles.errors import InvalidCursor
 from circles.event import log as event_log
-from circles.pagination import decode_cursor, encode_cursor
+from circles.pagination import decode_time_cursor, encode_time_cursor
 from circles.round import service as round_service
 
 
@@ -29,18 +27,12 @@ def create(session: Session, principal: Principal, data: CircleCreate) -> Circle
 
 def page(session: Session, principal: Principal, cursor: str | None, limit: int) -> tuple[list[Circle], str | None]:
     app = require_app(principal)
-    after = None
-    if cursor is not None:
-        created_at, circle_id = decode_cursor(cursor, 2)
-        try:
-            after = (datetime.fromisoformat(created_at), uuid.UUID(circle_id))
-        except (TypeError, ValueError) as exc:
-            raise InvalidCursor() from exc
+    after = decode_time_cursor(cursor) if cursor is not None else None
     circles = repository.page_for_app(session, app.app_id, after, limit + 1)
     if len(circles) <= limit:
         return circles, None
     last = circles[limit - 1]
-    return circles[:limit], encode_cursor([last.created_at.isoformat(), str(last.id)])
+    return circles[:limit], encode_time_cursor(last.created_at, last.id)
 
 
 def get(session: Session, principal: Principal, circle_id: uuid.UUID) -> Circle:

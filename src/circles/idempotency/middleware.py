@@ -18,6 +18,7 @@ from starlette.datastructures import Headers
 from starlette.responses import Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from circles.asgi_body import ClientGone, read_body, replaying
 from circles.db import Database
 from circles.errors import IdempotencyKeyInUse, IdempotencyKeyReused, problem_response
 from circles.idempotency import repository
@@ -44,7 +45,10 @@ class Idempotency:
             detail = "Idempotency-Key must be 1 to 200 visible ASCII characters."
             await problem_response(422, "validation_error", detail)(scope, receive, send)
             return
-        body = await _read_body(receive)
+        try:
+            body = await read_body(receive)
+        except ClientGone:
+            return
         claim = IdempotencyClaim(
             credential_hash=hashlib.sha256(headers.get("authorization", "").encode("latin-1")).hexdigest(),
             key=key,
@@ -69,7 +73,7 @@ class Idempotency:
                 chunks.append(message.get("body", b""))
             await send(message)
 
-        await self.app(scope, _replaying(body, receive), capture)
+        await self.app(scope, replaying(body, receive), capture)
         if claim.recorded and started.get("status", 500) < 500:
             content_type = Headers(raw=started.get("headers", [])).get("content-type", "application/json")
             answer = b"".join(chunks).decode("utf-8")
@@ -89,30 +93,6 @@ def _answer_from(record: IdempotencyRecord, claim: IdempotencyClaim) -> Response
         media_type=record.content_type,
         headers={"Idempotent-Replayed": "true"},
     )
-
-
-async def _read_body(receive: Receive) -> bytes:
-    body = bytearray()
-    while True:
-        message = await receive()
-        if message["type"] != "http.request":
-            return bytes(body)
-        body += message.get("body", b"")
-        if not message.get("more_body", False):
-            return bytes(body)
-
-
-def _replaying(body: bytes, receive: Receive) -> Receive:
-    replayed = False
-
-    async def replay() -> Message:
-        nonlocal replayed
-        if replayed:
-            return await receive()
-        replayed = True
-        return {"type": "http.request", "body": body, "more_body": False}
-
-    return replay
 
 
 def _find(database: Database, claim: IdempotencyClaim) -> IdempotencyRecord | None:
