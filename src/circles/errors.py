@@ -127,6 +127,14 @@ class IdempotencyKeyInUse(Conflict):
     message = "A request with this Idempotency-Key is still in progress (or its outcome is unknown)."
 
 
+class IdempotencyAnswerWithheld(Conflict):
+    code = "idempotency_answer_withheld"
+    message = (
+        "The first request with this Idempotency-Key succeeded, but its answer carried a credential, which is "
+        "shown only once and never stored. Renew the token (or create another key) if it was lost."
+    )
+
+
 class IdempotencyKeyReused(CirclesError):
     status = 422
     code = "idempotency_key_reused"

@@ -16,7 +16,8 @@ IDEMPOTENCY_KEY = {
     "description": (
         "Send the same key to retry safely: the first answer is replayed (Idempotent-Replayed: true); "
         "the same key with another request is 422 idempotency_key_reused; while the first is in progress, "
-        "409 idempotency_key_in_use."
+        "409 idempotency_key_in_use; when the first answer carried a credential (never stored), "
+        "409 idempotency_answer_withheld."
     ),
     "schema": {"type": "string", "minLength": 1, "maxLength": 200, "pattern": "^[\\x21-\\x7e]+$"},
 }

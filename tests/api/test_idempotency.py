@@ -80,3 +80,27 @@ def test_a_malformed_key_is_422(client: TestClient, app_key: str) -> None:
     for key in ("", "x" * 201, "has space"):
         response = client.post("/v1/circles", json={"name": "x"}, headers=_with_key(app_key, key))
         problem(response, 422, "validation_error")
+
+
+def test_an_answer_with_a_credential_is_never_stored_nor_replayed(
+    client: TestClient, app_key: str, database_url: str
+) -> None:
+    import sqlalchemy as sa
+
+    circle = create_circle(client, app_key)
+    url = f"/v1/circles/{circle['id']}/participants"
+    first = client.post(url, json={"display_name": "Ana"}, headers=_with_key(app_key, "seat-ana"))
+    assert first.status_code == 201
+    again = client.post(url, json={"display_name": "Ana"}, headers=_with_key(app_key, "seat-ana"))
+    problem(again, 409, "idempotency_answer_withheld")
+    new_key = client.post("/v1/app/keys", headers=_with_key(app_key, "new-key"))
+    assert new_key.status_code == 201
+    problem(client.post("/v1/app/keys", headers=_with_key(app_key, "new-key")), 409, "idempotency_answer_withheld")
+    engine = sa.create_engine(database_url)
+    try:
+        with engine.connect() as connection:
+            stored = " ".join(str(row) for row in connection.execute(sa.text("SELECT * FROM idempotency_record")))
+    finally:
+        engine.dispose()
+    assert first.json()["token"] not in stored and new_key.json()["key"] not in stored
+    assert len(ok(client.get(url, headers=auth(app_key)))["items"]) == 1  # seated once

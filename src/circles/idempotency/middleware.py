@@ -4,6 +4,9 @@
 - The same key with another request is refused (422 idempotency_key_reused).
 - While the first is still running, or if it died between its commit and its answer, a retry gets
   409 idempotency_key_in_use: it never acts twice.
+- An answer that carried a credential (a participant's token, a new key) is not kept: credentials are
+  stored only as hashes. A retry learns the first succeeded (409 idempotency_answer_withheld) and can
+  renew the token.
 Keys are scoped to the credential that sent them. Only requests that changed something are recorded; a
 refused request (4xx) left nothing behind, so retrying it simply runs it again.
 """
@@ -11,6 +14,7 @@ refused request (4xx) left nothing behind, so retrying it simply runs it again.
 from __future__ import annotations
 
 import hashlib
+import json
 import re
 
 from starlette.concurrency import run_in_threadpool
@@ -20,11 +24,12 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from circles.asgi_body import ClientGone, read_body, replaying
 from circles.db import Database
-from circles.errors import IdempotencyKeyInUse, IdempotencyKeyReused, problem_response
+from circles.errors import IdempotencyAnswerWithheld, IdempotencyKeyInUse, IdempotencyKeyReused, problem_response
 from circles.idempotency import repository
 from circles.idempotency.models import IdempotencyClaim, IdempotencyRecord
 
 HEADER = "idempotency-key"
+WITHHELD = "withheld"  # the answer carried a credential, which is never stored
 _VALID_KEY = re.compile(r"^[\x21-\x7e]{1,200}$")
 
 
@@ -77,6 +82,8 @@ class Idempotency:
         if claim.recorded and started.get("status", 500) < 500:
             content_type = Headers(raw=started.get("headers", [])).get("content-type", "application/json")
             answer = b"".join(chunks).decode("utf-8")
+            if _carries_credential(answer):
+                content_type, answer = WITHHELD, ""
             await run_in_threadpool(_store, database, claim, started["status"], content_type, answer)
 
 
@@ -87,12 +94,22 @@ def _answer_from(record: IdempotencyRecord, claim: IdempotencyClaim) -> Response
         response = problem_response(409, IdempotencyKeyInUse.code, IdempotencyKeyInUse.message)
         response.headers["Retry-After"] = "1"
         return response
+    if record.content_type == WITHHELD:
+        return problem_response(409, IdempotencyAnswerWithheld.code, IdempotencyAnswerWithheld.message)
     return Response(
         content=record.body or "",
         status_code=record.status_code,
         media_type=record.content_type,
         headers={"Idempotent-Replayed": "true"},
     )
+
+
+def _carries_credential(answer: str) -> bool:
+    try:
+        body = json.loads(answer)
+    except ValueError:
+        return False
+    return isinstance(body, dict) and bool({"token", "key"} & set(body))
 
 
 def _find(database: Database, claim: IdempotencyClaim) -> IdempotencyRecord | None:
