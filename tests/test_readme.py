@@ -21,3 +21,13 @@ def test_the_quick_start_has_exactly_two_commands() -> None:
     commands = [line for line in quick_start.splitlines() if line.startswith("python3 -m venv")]
     assert len(commands) == 2
     assert commands[0].endswith("circles serve") and commands[1].endswith("pytest")
+
+
+def test_every_setting_is_documented() -> None:
+    from circles.settings import Settings
+
+    docs = (ROOT / "README.md").read_text() + (ROOT / "docs" / "deploy.md").read_text()
+    undocumented = [
+        f"CIRCLES_{name.upper()}" for name in Settings.model_fields if f"CIRCLES_{name.upper()}" not in docs
+    ]
+    assert undocumented == []
