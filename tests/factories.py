@@ -57,3 +57,27 @@ def problem(response: httpx.Response, status: int, code: str) -> dict[str, Any]:
     assert body["code"] == code, body
     assert body["status"] == status
     return body
+
+
+def seat_many(client: httpx.Client, credential: str, circle_id: str, prefix: str, count: int) -> list[int]:
+    """Seat `count` people one after another (a load for concurrency tests); their status codes."""
+    return [
+        client.post(
+            f"/v1/circles/{circle_id}/participants", json={"display_name": f"{prefix}.{i}"}, headers=auth(credential)
+        ).status_code
+        for i in range(count)
+    ]
+
+
+def finish_open_turns(client: httpx.Client, credential: str, circle_id: str, at_most: int) -> list[int]:
+    """Finish whatever turn is open, up to `at_most` times, racing whoever else does; the status codes
+    (200, or 409 turn_not_open when someone else got there first)."""
+    codes = []
+    for _ in range(at_most):
+        turn = state(client, credential, circle_id)["turn"]
+        if turn is None:
+            break
+        response = finish(client, credential, circle_id, turn["id"])
+        assert response.status_code == 200 or response.json()["code"] == "turn_not_open", response.text
+        codes.append(response.status_code)
+    return codes

@@ -7,24 +7,19 @@ copy of that file, so a test pays only for starting the server (the CLI takes ab
 
 from __future__ import annotations
 
-import os
 import shutil
-import signal
-import socket
 import subprocess
 import sys
-import time
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 import httpx
 import pytest
 
 from tests.live.client import LiveClient, open_live
+from tests.server_process import ServerProcess, clean_environ, free_port
 
-STARTUP_SECONDS = 15.0
-STOP_SECONDS = 10.0
 SWEEP_SECONDS = 0.5
 
 
@@ -38,15 +33,10 @@ class Template:
 
 
 def _cli(database_url: str, *args: str) -> str:
-    env = {**_clean_environ(), "CIRCLES_DATABASE_URL": database_url}
+    env = {**clean_environ(), "CIRCLES_DATABASE_URL": database_url}
     done = subprocess.run([sys.executable, "-m", "circles", *args], env=env, capture_output=True, text=True, timeout=60)
     assert done.returncode == 0, f"circles {' '.join(args)} failed:\n{done.stdout}\n{done.stderr}"
     return done.stdout
-
-
-def _clean_environ() -> dict[str, str]:
-    """The test run's environment without any CIRCLES_ setting that could leak into the server."""
-    return {k: v for k, v in os.environ.items() if not k.startswith("CIRCLES_")}
 
 
 @pytest.fixture(scope="session")
@@ -58,107 +48,17 @@ def live_template(tmp_path_factory: pytest.TempPathFactory) -> Template:
     return Template(path=path, app_key=keys[0], other_app_key=keys[1])
 
 
-def free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
+@dataclass(eq=False, kw_only=True)
+class Server(ServerProcess):
+    """One `circles serve` process on its own SQLite file, with the two apps' keys."""
 
-
-@dataclass(eq=False)
-class Server:
-    """One `circles serve` process; it can be stopped, killed and started again on the same DB and port."""
-
-    port: int
     database_path: Path
-    log_path: Path
     app_key: str
     other_app_key: str
-    env: dict[str, str]
-    process: subprocess.Popen[bytes] | None = None
-    _clients: list[httpx.Client] = field(default_factory=list)
-
-    @property
-    def base_url(self) -> str:
-        return f"http://127.0.0.1:{self.port}"
 
     @property
     def database_url(self) -> str:
         return f"sqlite:///{self.database_path}"
-
-    def ws_url(self, circle_id: str) -> str:
-        return f"ws://127.0.0.1:{self.port}/v1/circles/{circle_id}/live"
-
-    def http(self) -> httpx.Client:
-        """A new REST client for this server (closed when the test ends)."""
-        client = httpx.Client(base_url=self.base_url, timeout=15.0, trust_env=False)
-        self._clients.append(client)
-        return client
-
-    def log(self) -> str:
-        return self.log_path.read_text(errors="replace") if self.log_path.exists() else ""
-
-    @property
-    def running(self) -> bool:
-        return self.process is not None and self.process.poll() is None
-
-    def start(self) -> None:
-        assert not self.running, "already running"
-        with self.log_path.open("ab") as log:
-            self.process = subprocess.Popen(
-                [sys.executable, "-m", "circles", "serve", "--port", str(self.port)],
-                env=self.env,
-                cwd=self.log_path.parent,
-                stdout=log,
-                stderr=subprocess.STDOUT,
-            )
-        self._wait_until_ready()
-
-    def _wait_until_ready(self) -> None:
-        give_up = time.monotonic() + STARTUP_SECONDS
-        with httpx.Client(base_url=self.base_url, timeout=1.0, trust_env=False) as probe:
-            while time.monotonic() < give_up:
-                assert self.process is not None
-                if self.process.poll() is not None:
-                    pytest.fail(f"the server exited with {self.process.returncode}:\n{self.log()}")
-                try:
-                    if probe.get("/openapi.json").status_code == 200:
-                        return
-                except httpx.TransportError:
-                    pass
-                time.sleep(0.05)
-        self.kill()
-        pytest.fail(f"the server did not answer within {STARTUP_SECONDS} s:\n{self.log()}")
-
-    def stop(self) -> int:
-        """SIGTERM, then wait (SIGKILL if it will not stop). Returns the exit code."""
-        return self._end(signal.SIGTERM)
-
-    def kill(self) -> int:
-        return self._end(signal.SIGKILL)
-
-    def restart(self) -> None:
-        if self.running:
-            self.stop()
-        self.start()
-
-    def _end(self, sig: signal.Signals) -> int:
-        process = self.process
-        if process is None:
-            return 0
-        if process.poll() is None:
-            process.send_signal(sig)
-            try:
-                process.wait(STOP_SECONDS)
-            except subprocess.TimeoutExpired:
-                process.kill()
-                process.wait(STOP_SECONDS)
-        self.process = None
-        return process.returncode
-
-    def close_clients(self) -> None:
-        for client in self._clients:
-            client.close()
-        self._clients.clear()
 
 
 StartServer = Callable[..., Server]
@@ -184,7 +84,7 @@ def start_server(tmp_path: Path, live_template: Template) -> Iterator[StartServe
             env={},
         )
         server.env = {
-            **_clean_environ(),
+            **clean_environ(),
             "PYTHONUNBUFFERED": "1",
             "CIRCLES_DATABASE_URL": server.database_url,
             "CIRCLES_DEADLINE_SWEEP_SECONDS": str(SWEEP_SECONDS),

@@ -11,7 +11,16 @@ from typing import Any
 
 import httpx
 
-from tests.factories import auth, create_circle, finish, open_turn, seat, start_round, state
+from tests.factories import (
+    create_circle,
+    finish,
+    finish_open_turns,
+    open_turn,
+    seat,
+    seat_many,
+    start_round,
+    state,
+)
 from tests.live.client import (
     LiveClient,
     assert_gapless,
@@ -117,28 +126,10 @@ def test_many_concurrent_joins_and_finishes_keep_the_log_gapless_and_live_in_ord
     joiners, joins_each, finishers, finishes_each = 4, 6, 4, 10
 
     def join(worker: int) -> Callable[[httpx.Client], list[int]]:
-        def run(client: httpx.Client) -> list[int]:
-            return [
-                client.post(
-                    f"/v1/circles/{circle_id}/participants",
-                    json={"display_name": f"Joiner {worker}.{i}"},
-                    headers=auth(key),
-                ).status_code
-                for i in range(joins_each)
-            ]
-
-        return run
+        return lambda client: seat_many(client, key, circle_id, f"Joiner {worker}", joins_each)
 
     def finish_whatever_is_open(client: httpx.Client) -> list[int]:
-        codes = []
-        for _ in range(finishes_each):
-            turn = state(client, key, circle_id)["turn"]
-            if turn is None:
-                break
-            response = finish(client, key, circle_id, turn["id"])
-            assert response.status_code == 200 or response.json()["code"] == "turn_not_open", response.text
-            codes.append(response.status_code)
-        return codes
+        return finish_open_turns(client, key, circle_id, finishes_each)
 
     def join_the_stream(after: int | None) -> Call:
         """A screen that connects while the commands are landing (by snapshot, or resuming from `after`)."""

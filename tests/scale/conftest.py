@@ -13,7 +13,6 @@ import contextlib
 import os
 import shutil
 import signal
-import socket
 import subprocess
 import sys
 import threading
@@ -33,9 +32,8 @@ import redis
 from circles.migration import upgrade
 from tests.conftest import REQUIRE_SERVICES_ENV
 from tests.live.client import LiveClient, open_live
+from tests.server_process import ServerProcess, clean_environ, free_port, tail
 
-STARTUP_SECONDS = 20.0
-STOP_SECONDS = 15.0
 SWEEP_SECONDS = 0.5
 PRESENCE_TTL_SECONDS = 3
 LOG_POLL_SECONDS = 2  # the contract's default, not overridden: the backstop must work at its default
@@ -43,132 +41,17 @@ REDIS_SERVER = "/usr/bin/redis-server"
 RACE_SECONDS = 30.0
 
 
-def free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
-def clean_environ() -> dict[str, str]:
-    """The test run's environment without any CIRCLES_ setting that could leak into a server."""
-    return {k: v for k, v in os.environ.items() if not k.startswith("CIRCLES_")}
-
-
 def seconds_until(moment: str) -> float:
     return (datetime.fromisoformat(moment) - datetime.now(UTC)).total_seconds()
 
 
-def _tail(path: Path, lines: int = 60) -> str:
-    text = path.read_text(errors="replace") if path.exists() else ""
-    return "\n".join(text.splitlines()[-lines:])
-
-
 # -- one server process ---------------------------------------------------------------------------------------
-@dataclass(eq=False)
-class Instance:
+@dataclass(eq=False, kw_only=True)
+class Instance(ServerProcess):
     name: str
-    port: int
-    env: dict[str, str]
-    log_path: Path
-    process: subprocess.Popen[bytes] | None = None
-    _clients: list[httpx.Client] = field(default_factory=list)
 
     def __repr__(self) -> str:
         return f"Instance({self.name}:{self.port})"
-
-    @property
-    def base_url(self) -> str:
-        return f"http://127.0.0.1:{self.port}"
-
-    def ws_url(self, circle_id: str) -> str:
-        return f"ws://127.0.0.1:{self.port}/v1/circles/{circle_id}/live"
-
-    def http(self, timeout: float = 15.0) -> httpx.Client:
-        client = httpx.Client(base_url=self.base_url, timeout=timeout, trust_env=False)
-        self._clients.append(client)
-        return client
-
-    def log(self) -> str:
-        return self.log_path.read_text(errors="replace") if self.log_path.exists() else ""
-
-    @property
-    def running(self) -> bool:
-        return self.process is not None and self.process.poll() is None
-
-    def launch(self) -> None:
-        """Start the process without waiting for it (see wait_live)."""
-        assert not self.running, f"{self} is already running"
-        with self.log_path.open("ab") as log:
-            log.write(f"\n===== start {datetime.now(UTC).isoformat()} =====\n".encode())
-            log.flush()
-            self.process = subprocess.Popen(
-                [sys.executable, "-m", "circles", "serve", "--port", str(self.port)],
-                env=self.env,
-                cwd=self.log_path.parent,
-                stdout=log,
-                stderr=subprocess.STDOUT,
-            )
-
-    def wait_live(self) -> None:
-        give_up = time.monotonic() + STARTUP_SECONDS
-        with httpx.Client(base_url=self.base_url, timeout=1.0, trust_env=False) as probe:
-            while time.monotonic() < give_up:
-                assert self.process is not None
-                if self.process.poll() is not None:
-                    pytest.fail(f"{self} exited with {self.process.returncode}:\n{_tail(self.log_path)}")
-                try:
-                    if probe.get("/livez").status_code == 200:
-                        return
-                except httpx.TransportError:
-                    pass
-                time.sleep(0.05)
-        self.kill()
-        pytest.fail(f"{self}: /livez not 200 within {STARTUP_SECONDS} s:\n{_tail(self.log_path)}")
-
-    def start(self) -> None:
-        self.launch()
-        self.wait_live()
-
-    def signal(self, sig: signal.Signals) -> None:
-        assert self.process is not None and self.process.poll() is None, f"{self} is not running"
-        self.process.send_signal(sig)
-
-    def wait_exit(self, timeout: float = STOP_SECONDS) -> int:
-        """Wait for the process to end (SIGKILL after `timeout`); its exit code."""
-        process = self.process
-        if process is None:
-            return 0
-        try:
-            process.wait(timeout)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait(STOP_SECONDS)
-        self.process = None
-        return process.returncode
-
-    def stop(self) -> int:
-        """SIGTERM, then wait for it to end."""
-        if self.running:
-            self.signal(signal.SIGTERM)
-        return self.wait_exit()
-
-    def kill(self) -> int:
-        if self.running:
-            self.signal(signal.SIGKILL)
-        return self.wait_exit()
-
-    def restart(self) -> None:
-        self.stop()
-        self.start()
-
-    def get(self, path: str, timeout: float = 5.0) -> httpx.Response:
-        with httpx.Client(base_url=self.base_url, timeout=timeout, trust_env=False) as client:
-            return client.get(path)
-
-    def close_clients(self) -> None:
-        for client in self._clients:
-            client.close()
-        self._clients.clear()
 
 
 @dataclass(eq=False)
@@ -221,7 +104,7 @@ class Cluster:
                 instance.signal(signal.SIGKILL)
             instance.wait_exit()
         for instance in self.instances:
-            print(f"----- {instance} log (tail) -----\n{_tail(instance.log_path)}")
+            print(f"----- {instance} log (tail) -----\n{tail(instance.log_path)}")
 
     def redis_streams(self) -> dict[str, int]:
         """The streams the service keeps in the broker under this cluster's prefix, with their lengths."""
@@ -337,8 +220,8 @@ class PrivateRedis:
             )
         give_up = time.monotonic() + 10
         while not self.answers():
-            assert self.process.poll() is None, f"redis-server exited:\n{_tail(self.log_path)}"
-            assert time.monotonic() < give_up, f"redis-server did not answer:\n{_tail(self.log_path)}"
+            assert self.process.poll() is None, f"redis-server exited:\n{tail(self.log_path)}"
+            assert time.monotonic() < give_up, f"redis-server did not answer:\n{tail(self.log_path)}"
             time.sleep(0.05)
 
     def stop(self) -> None:

@@ -10,7 +10,16 @@ from collections.abc import Callable
 import httpx
 import pytest
 
-from tests.factories import auth, create_circle, finish, open_turn, seat, start_round, state
+from tests.factories import (
+    create_circle,
+    finish,
+    finish_open_turns,
+    open_turn,
+    seat,
+    seat_many,
+    start_round,
+    state,
+)
 from tests.live.client import LiveClient, assert_gapless, assert_saw_log, full_log, seat_people, turn_events
 from tests.scale.conftest import Instance, MakeCluster, race
 
@@ -104,28 +113,10 @@ def test_concurrent_joins_and_finishes_over_instances_keep_the_log_gapless(clust
     joiners, joins_each, finishers, finishes_each = 3, 6, 3, 8
 
     def join(worker: int) -> Call:
-        def run(client: httpx.Client) -> list[int]:
-            return [
-                client.post(
-                    f"/v1/circles/{circle_id}/participants",
-                    json={"display_name": f"Joiner {worker}.{i}"},
-                    headers=auth(key),
-                ).status_code
-                for i in range(joins_each)
-            ]
-
-        return run
+        return lambda client: seat_many(client, key, circle_id, f"Joiner {worker}", joins_each)
 
     def finish_whatever_is_open(client: httpx.Client) -> list[int]:
-        codes = []
-        for _ in range(finishes_each):
-            turn = state(client, key, circle_id)["turn"]
-            if turn is None:
-                break
-            response = finish(client, key, circle_id, turn["id"])
-            assert response.status_code == 200 or response.json()["code"] == "turn_not_open", response.text
-            codes.append(response.status_code)
-        return codes
+        return finish_open_turns(client, key, circle_id, finishes_each)
 
     spread: list[tuple[Instance, Call]] = [(group[w % 3], join(w)) for w in range(joiners)]
     spread += [(group[(w + 1) % 3], finish_whatever_is_open) for w in range(finishers)]
