@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections import Counter
+from collections.abc import Callable
 from typing import Any
 
 import httpx
@@ -81,3 +83,20 @@ def finish_open_turns(client: httpx.Client, credential: str, circle_id: str, at_
         assert response.status_code == 200 or response.json()["code"] == "turn_not_open", response.text
         codes.append(response.status_code)
     return codes
+
+
+def finisher(
+    credential: str, circle_id: str, turn_id: str, outcome: str = "spoke"
+) -> Callable[[httpx.Client], httpx.Response]:
+    """A finish of one turn, to race on whichever client it is given."""
+    return lambda client: finish(client, credential, circle_id, turn_id, outcome)
+
+
+def exactly_one_won(responses: list[httpx.Response]) -> httpx.Response:
+    """Of racing commands on one turn, exactly one succeeded and every other got 409 turn_not_open."""
+    statuses = Counter(r.status_code for r in responses)
+    assert statuses == {200: 1, 409: len(responses) - 1}, [r.text for r in responses]
+    for response in responses:
+        if response.status_code == 409:
+            assert response.json()["code"] == "turn_not_open", response.text
+    return next(r for r in responses if r.status_code == 200)

@@ -13,8 +13,9 @@ import httpx
 
 from tests.factories import (
     create_circle,
-    finish,
+    exactly_one_won,
     finish_open_turns,
+    finisher,
     open_turn,
     seat,
     seat_many,
@@ -52,19 +53,6 @@ def _race(server: Server, calls: list[Call]) -> list[Any]:
         return [future.result(timeout=RACE_SECONDS) for future in futures]
 
 
-def _finisher(credential: str, circle_id: str, turn_id: str, outcome: str = "spoke") -> Call:
-    return lambda client: finish(client, credential, circle_id, turn_id, outcome)
-
-
-def _one_won(responses: list[httpx.Response]) -> httpx.Response:
-    statuses = Counter(r.status_code for r in responses)
-    assert statuses == {200: 1, 409: len(responses) - 1}, [r.text for r in responses]
-    for response in responses:
-        if response.status_code == 409:
-            assert response.json()["code"] == "turn_not_open", response.text
-    return next(r for r in responses if r.status_code == 200)
-
-
 def test_the_holder_and_a_keeper_finishing_at_once_end_the_turn_once(server: Server, http: httpx.Client) -> None:
     key = server.app_key
     circle_id = create_circle(http, key)["id"]
@@ -76,12 +64,12 @@ def test_the_holder_and_a_keeper_finishing_at_once_end_the_turn_once(server: Ser
     while (turn := open_turn(round_)) is not None:  # race on every turn: Ana, Ben, then the keeper's own
         holder = next(p for p in people.values() if p["id"] == turn["participant_id"])
         other = keeper_token if holder["role"] != "keeper" else key
-        winner = _one_won(
+        winner = exactly_one_won(
             _race(
                 server,
                 [
-                    _finisher(holder["token"], circle_id, turn["id"], "passed"),
-                    _finisher(other, circle_id, turn["id"], "spoke"),
+                    finisher(holder["token"], circle_id, turn["id"], "passed"),
+                    finisher(other, circle_id, turn["id"], "spoke"),
                 ],
             )
         )
@@ -104,7 +92,7 @@ def test_eight_finishes_of_one_turn_at_once_end_it_once(server: Server, http: ht
     round_ = start_round(http, key, circle_id, starts_with=people["Ana"]["id"])
     turn = open_turn(round_)
     credentials = [people["Ana"]["token"], people["Keeper"]["token"], second_keeper["token"], key] * 2
-    winner = _one_won(_race(server, [_finisher(c, circle_id, turn["id"]) for c in credentials]))
+    winner = exactly_one_won(_race(server, [finisher(c, circle_id, turn["id"]) for c in credentials]))
 
     log = full_log(http, key, circle_id)
     assert_gapless([e["seq"] for e in log])

@@ -12,8 +12,9 @@ import pytest
 
 from tests.factories import (
     create_circle,
-    finish,
+    exactly_one_won,
     finish_open_turns,
+    finisher,
     open_turn,
     seat,
     seat_many,
@@ -26,19 +27,6 @@ from tests.scale.conftest import Instance, MakeCluster, race
 pytestmark = [pytest.mark.postgres, pytest.mark.redis]
 
 Call = Callable[[httpx.Client], object]
-
-
-def _finisher(credential: str, circle_id: str, turn_id: str, outcome: str = "spoke") -> Call:
-    return lambda client: finish(client, credential, circle_id, turn_id, outcome)
-
-
-def _one_won(responses: list[httpx.Response]) -> httpx.Response:
-    statuses = Counter(r.status_code for r in responses)
-    assert statuses == {200: 1, 409: len(responses) - 1}, [r.text for r in responses]
-    for response in responses:
-        if response.status_code == 409:
-            assert response.json()["code"] == "turn_not_open", response.text
-    return next(r for r in responses if r.status_code == 200)
 
 
 def test_two_finishes_of_one_turn_at_two_instances_end_it_once(cluster: MakeCluster) -> None:
@@ -56,11 +44,11 @@ def test_two_finishes_of_one_turn_at_two_instances_end_it_once(cluster: MakeClus
         holder = next(p for p in people.values() if p["id"] == turn["participant_id"])
         other = keeper_token if holder["role"] != "keeper" else key
         first, second = (a, b) if len(raced) % 2 == 0 else (b, a)  # who goes where alternates
-        winner = _one_won(
+        winner = exactly_one_won(
             race(
                 [
-                    (first, _finisher(holder["token"], circle_id, turn["id"], "passed")),
-                    (second, _finisher(other, circle_id, turn["id"], "spoke")),
+                    (first, finisher(holder["token"], circle_id, turn["id"], "passed")),
+                    (second, finisher(other, circle_id, turn["id"], "spoke")),
                 ]
             )
         )
@@ -89,8 +77,8 @@ def test_eight_finishes_of_one_turn_spread_over_two_instances_end_it_once(cluste
     turn = open_turn(round_)
     credentials = [people["Ana"]["token"], people["Keeper"]["token"], second_keeper["token"], key] * 2
     instances = [a, b] * 4
-    calls = [(i, _finisher(c, circle_id, turn["id"])) for i, c in zip(instances, credentials, strict=True)]
-    winner = _one_won(race(calls))
+    calls = [(i, finisher(c, circle_id, turn["id"])) for i, c in zip(instances, credentials, strict=True)]
+    winner = exactly_one_won(race(calls))
 
     log = full_log(http, key, circle_id)
     assert_gapless([e["seq"] for e in log])
