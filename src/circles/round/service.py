@@ -10,6 +10,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Callable
 from datetime import datetime
+from typing import TypeVar
 
 from sqlmodel import Session
 
@@ -35,6 +36,8 @@ from circles.round.mapping import (
 from circles.round.models import Round, RoundCreate, RoundWithTurns, Turn
 from circles.talking_piece.engine import TalkingPiece
 from circles.talking_piece.model import Actor, Outcome, RoundStatus, TimeLimit
+
+T = TypeVar("T")
 
 
 def start(session: Session, principal: Principal, circle_id: uuid.UUID, data: RoundCreate) -> RoundWithTurns:
@@ -108,10 +111,7 @@ def expire_turn(session: Session, circle_id: uuid.UUID, turn_id: uuid.UUID) -> d
     row = repository.get(session, circle_id, turn.round_id)
     if row is None or row.status != RoundStatus.ACTIVE:
         return None
-    piece, turns = _load(session, row)
-    look_again = piece.expire(turn_id, now)
-    _save(session, circle, row, turns, piece, now)
-    return look_again
+    return _apply(session, circle, row, now, lambda piece: piece.expire(turn_id, now))
 
 
 def seating_changed(session: Session, circle: Circle, now: datetime) -> None:
@@ -121,9 +121,8 @@ def seating_changed(session: Session, circle: Circle, now: datetime) -> None:
     row = repository.unended(session, circle.id)
     if row is None:
         return
-    piece, turns = _load(session, row)
-    piece.seating_changed(seating_of(participant_repository.present(session, circle.id)), now)
-    _save(session, circle, row, turns, piece, now)
+    seating = seating_of(participant_repository.present(session, circle.id))
+    _apply(session, circle, row, now, lambda piece: piece.seating_changed(seating, now))
 
 
 def close_round(session: Session, circle: Circle, now: datetime) -> None:
@@ -131,9 +130,7 @@ def close_round(session: Session, circle: Circle, now: datetime) -> None:
     row = repository.unended(session, circle.id)
     if row is None:
         return
-    piece, turns = _load(session, row)
-    piece.close(now)
-    _save(session, circle, row, turns, piece, now)
+    _apply(session, circle, row, now, lambda piece: piece.close(now))
 
 
 def _round_command(
@@ -148,9 +145,7 @@ def _round_command(
     row = repository.get(session, access.circle.id, round_id)
     if row is None:
         raise RoundNotFound()
-    piece, turns = _load(session, row)
-    command(piece, access.actor, now)
-    _save(session, access.circle, row, turns, piece, now)
+    _apply(session, access.circle, row, now, lambda piece: command(piece, access.actor, now))
     return _view(session, row)
 
 
@@ -168,9 +163,7 @@ def _turn_command(
         raise TurnNotFound()
     row = repository.get(session, access.circle.id, turn.round_id)
     assert row is not None  # a turn's round is in the same circle
-    piece, turns = _load(session, row)
-    command(piece, access.actor, now)
-    _save(session, access.circle, row, turns, piece, now)
+    _apply(session, access.circle, row, now, lambda piece: command(piece, access.actor, now))
     return _view(session, row)
 
 
@@ -179,10 +172,14 @@ def _view(session: Session, row: Round) -> RoundWithTurns:
     return RoundWithTurns(**round_public(row).model_dump(), turns=turns)
 
 
-def _load(session: Session, row: Round) -> tuple[TalkingPiece, list[Turn]]:
+def _apply(session: Session, circle: Circle, row: Round, now: datetime, act: Callable[[TalkingPiece], T]) -> T:
+    """Load the round into the talking piece, let `act` command it, save what it decided; act's answer."""
     turns = repository.turns_of(session, row.id)
     seating = seating_of(participant_repository.present(session, row.circle_id))
-    return TalkingPiece(to_piece_round(row, turns), seating), turns
+    piece = TalkingPiece(to_piece_round(row, turns), seating)
+    answer = act(piece)
+    _save(session, circle, row, turns, piece, now)
+    return answer
 
 
 def _save(session: Session, circle: Circle, row: Round, turns: list[Turn], piece: TalkingPiece, now: datetime) -> None:
