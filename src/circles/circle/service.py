@@ -12,6 +12,7 @@ from circles.circle import repository
 from circles.circle.models import Circle, CircleCreate, CirclePublic, CircleStatus, CircleUpdate
 from circles.db import utc_now
 from circles.event import log as event_log
+from circles.event.payloads import CircleData
 from circles.pagination import decode_time_cursor, encode_time_cursor
 from circles.round import service as round_service
 
@@ -50,7 +51,7 @@ def update(session: Session, principal: Principal, circle_id: uuid.UUID, data: C
     for name, value in changes.items():
         setattr(circle, name, value)
     session.add(circle)
-    event_log.append(session, circle, "circle.updated", {"circle": _public(circle)}, now)
+    event_log.append(session, circle, "circle.updated", CircleData(circle=_public(circle)), now)
     return circle
 
 
@@ -64,7 +65,7 @@ def close(session: Session, principal: Principal, circle_id: uuid.UUID) -> Circl
     circle.status = CircleStatus.CLOSED
     circle.closed_at = now
     session.add(circle)
-    event_log.append(session, circle, "circle.closed", {"circle": _public(circle)}, now)
+    event_log.append(session, circle, "circle.closed", CircleData(circle=_public(circle)), now)
     return circle
 
 
@@ -76,5 +77,5 @@ def erase(session: Session, principal: Principal, circle_id: uuid.UUID) -> None:
     event_log.note_erased(session, access.circle.id)
 
 
-def _public(circle: Circle) -> dict[str, object]:
-    return CirclePublic.model_validate(circle, from_attributes=True).model_dump(mode="json")
+def _public(circle: Circle) -> CirclePublic:
+    return CirclePublic.model_validate(circle, from_attributes=True)

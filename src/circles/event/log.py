@@ -16,6 +16,7 @@ from sqlmodel import Session, col, func, select
 
 from circles.circle.models import Circle
 from circles.event.models import Event, EventPage, EventPublic
+from circles.event.payloads import EventData, event_data
 
 _OUTBOX_KEY = "circles.outbox"
 
@@ -40,7 +41,9 @@ def take_outbox(session: Session) -> Outbox:
     return session.info.pop(_OUTBOX_KEY, None) or Outbox()
 
 
-def append(session: Session, circle: Circle, name: str, data: dict[str, Any], at: datetime) -> EventPublic:
+def append(session: Session, circle: Circle, name: str, payload: EventData, at: datetime) -> EventPublic:
+    """Log the event `name` (one of `payloads.EVENTS`, with that entry's data model)."""
+    data = event_data(name, payload)
     circle.last_seq += 1
     event = Event(circle_id=circle.id, seq=circle.last_seq, name=name, at=at, data=data)
     session.add(circle)

@@ -85,11 +85,16 @@ class ParticipantUpdate(SQLModel):
         return value
 
 
-class ParticipantPublic(ParticipantBase):
+class ParticipantInLog(ParticipantBase):
+    """A participant as the event log describes them: presence is not in the log."""
+
     id: uuid.UUID
     circle_id: uuid.UUID
     seat: int  # type: ignore[assignment]
     joined_at: datetime
+
+
+class ParticipantPublic(ParticipantInLog):
     online: bool = Field(default=False, description="Has a live connection now.")
 
 

@@ -19,9 +19,10 @@ from circles.errors import (
     SeatTaken,
 )
 from circles.event import log as event_log
+from circles.event.payloads import ParticipantData, ParticipantLeftData
 from circles.pagination import decode_cursor, encode_cursor
 from circles.participant import repository
-from circles.participant.models import Participant, ParticipantCreate, ParticipantPublic, ParticipantUpdate
+from circles.participant.models import Participant, ParticipantCreate, ParticipantInLog, ParticipantUpdate
 from circles.round import service as round_service
 
 
@@ -48,7 +49,7 @@ def seat(
     session.add(participant)
     session.flush()
     note_created(session, participant.id)
-    event_log.append(session, circle, "participant.joined", {"participant": public_data(participant)}, now)
+    event_log.append(session, circle, "participant.joined", ParticipantData(participant=in_log(participant)), now)
     round_service.seating_changed(session, circle, now)
     return participant, token
 
@@ -91,7 +92,8 @@ def update(
         setattr(participant, name, value)
     session.add(participant)
     session.flush()
-    event_log.append(session, access.circle, "participant.updated", {"participant": public_data(participant)}, now)
+    data = ParticipantData(participant=in_log(participant))
+    event_log.append(session, access.circle, "participant.updated", data, now)
     if {"seat", "role"} & set(changes):
         round_service.seating_changed(session, access.circle, now)
     return participant
@@ -112,7 +114,8 @@ def _leave(session: Session, access: CircleAccess, participant: Participant) -> 
     participant.left_at = now
     session.add(participant)
     session.flush()
-    event_log.append(session, access.circle, "participant.left", {"participant_id": str(participant.id)}, now)
+    left = ParticipantLeftData(participant_id=participant.id)
+    event_log.append(session, access.circle, "participant.left", left, now)
     if access.circle.status == CircleStatus.OPEN:
         round_service.seating_changed(session, access.circle, now)
 
@@ -156,11 +159,9 @@ def rotate_token(
     return participant, token
 
 
-def public_data(participant: Participant) -> dict[str, object]:
+def in_log(participant: Participant) -> ParticipantInLog:
     """A participant as events carry them (presence is not in the log)."""
-    return ParticipantPublic.model_validate(participant, from_attributes=True).model_dump(
-        mode="json", exclude={"online"}
-    )
+    return ParticipantInLog.model_validate(participant, from_attributes=True)
 
 
 def _present(session: Session, access: CircleAccess, participant_id: uuid.UUID) -> Participant:

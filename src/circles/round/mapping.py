@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Sequence
-from typing import Any
 
+from circles.event.payloads import EventData, RoundData, RoundResumedData, TurnData
 from circles.participant.models import Participant
 from circles.round.models import Round, RoundPublic, Turn, TurnPublic
 from circles.talking_piece import events as piece_events
@@ -132,23 +132,23 @@ def turn_public(turn: piece.Turn | Turn, round_id: uuid.UUID) -> TurnPublic:
     )
 
 
-def event_record(event: piece_events.DomainEvent, row: Round) -> tuple[str, dict[str, Any]]:
+def event_record(event: piece_events.DomainEvent, row: Round) -> tuple[str, EventData]:
     """The log's name and data for one of the talking piece's events."""
-    round_data = round_public(row).model_dump(mode="json")
+    round_data = round_public(row)
     match event:
         case piece_events.RoundStarted():
-            return "round.started", {"round": round_data}
+            return "round.started", RoundData(round=round_data)
         case piece_events.RoundPaused():
-            return "round.paused", {"round": round_data}
+            return "round.paused", RoundData(round=round_data)
         case piece_events.RoundResumed(turn=turn):
-            resumed_turn = turn_public(turn, row.id).model_dump(mode="json") if turn else None
-            return "round.resumed", {"round": round_data, "turn": resumed_turn}
+            resumed_turn = turn_public(turn, row.id) if turn else None
+            return "round.resumed", RoundResumedData(round=round_data, turn=resumed_turn)
         case piece_events.RoundEnded():
-            return "round.ended", {"round": round_data}
+            return "round.ended", RoundData(round=round_data)
         case piece_events.TurnStarted(turn=turn):
-            return "turn.started", {"turn": turn_public(turn, row.id).model_dump(mode="json")}
+            return "turn.started", TurnData(turn=turn_public(turn, row.id))
         case piece_events.TurnEnded(turn=turn):
-            return "turn.ended", {"turn": turn_public(turn, row.id).model_dump(mode="json")}
+            return "turn.ended", TurnData(turn=turn_public(turn, row.id))
         case piece_events.TurnOvertime(turn=turn):
-            return "turn.overtime", {"turn": turn_public(turn, row.id).model_dump(mode="json")}
+            return "turn.overtime", TurnData(turn=turn_public(turn, row.id))
     raise AssertionError(f"unmapped event {event!r}")
