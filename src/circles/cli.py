@@ -1,4 +1,4 @@
-"""circles serve | migrate | apps create NAME | openapi [--check]"""
+"""circles serve | migrate | apps create NAME | openapi [--check] | asyncapi [--check]"""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ from pathlib import Path
 from circles.settings import Settings
 
 OPENAPI_PATH = Path("openapi/openapi.json")
+ASYNCAPI_PATH = Path("openapi/asyncapi.json")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -40,6 +41,10 @@ def main(argv: list[str] | None = None) -> int:
     openapi.add_argument("--check", action="store_true", help="fail if the committed document is out of date")
     openapi.add_argument("--path", type=Path, default=OPENAPI_PATH)
 
+    asyncapi = commands.add_parser("asyncapi", help=f"write the live protocol's AsyncAPI document to {ASYNCAPI_PATH}")
+    asyncapi.add_argument("--check", action="store_true", help="fail if the committed document is out of date")
+    asyncapi.add_argument("--path", type=Path, default=ASYNCAPI_PATH)
+
     args = parser.parse_args(argv)
     settings = Settings()
     if args.command == "serve":
@@ -53,7 +58,9 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "apps":
         _migrate(settings)
         return _apps(settings, args)
-    return _openapi(args.path, check=args.check)
+    if args.command == "asyncapi":
+        return _write_document(args.path, render_asyncapi(), "circles asyncapi", check=args.check)
+    return _write_document(args.path, render_openapi(), "circles openapi", check=args.check)
 
 
 def _migrate(settings: Settings) -> None:
@@ -147,12 +154,17 @@ def render_openapi() -> str:
     return json.dumps(create_app(Settings()).openapi(), indent=2, sort_keys=True) + "\n"
 
 
-def _openapi(path: Path, *, check: bool) -> int:
-    rendered = render_openapi()
+def render_asyncapi() -> str:
+    from circles.asyncapi_document import asyncapi_document
+
+    return json.dumps(asyncapi_document(), indent=2, sort_keys=True) + "\n"
+
+
+def _write_document(path: Path, rendered: str, command: str, *, check: bool) -> int:
     if check:
         current = path.read_text() if path.exists() else ""
         if current != rendered:
-            print(f"{path} is out of date: run `circles openapi`", file=sys.stderr)
+            print(f"{path} is out of date: run `{command}`", file=sys.stderr)
             return 1
         print(f"{path} is up to date")
         return 0

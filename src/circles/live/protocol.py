@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import enum
 import uuid
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Literal
 
@@ -28,6 +29,37 @@ class CloseCode(enum.IntEnum):
     CIRCLE_GONE = 4410  # closed or erased
 
 
+@dataclass(frozen=True)
+class CloseMeaning:
+    meaning: str
+    reconnect: str
+
+
+CLOSE_MEANINGS: dict[CloseCode, CloseMeaning] = {
+    CloseCode.GOING_AWAY: CloseMeaning(
+        "The server is shutting down.", "Yes, with jittered backoff, to any instance, with `after`."
+    ),
+    CloseCode.RESTART: CloseMeaning(
+        "The server is restarting.", "Yes, with jittered backoff, to any instance, with `after`."
+    ),
+    CloseCode.TRY_AGAIN_LATER: CloseMeaning(
+        "This client fell too far behind (its send queue, CIRCLES_CLIENT_QUEUE_SIZE, was full).", "Yes, with `after`."
+    ),
+    CloseCode.POLICY: CloseMeaning("Policy: too many messages, or too many sockets for one participant.", "No."),
+    CloseCode.TOO_BIG: CloseMeaning("A message was bigger than CIRCLES_MAX_MESSAGE_BYTES.", "No."),
+    CloseCode.UNAUTHENTICATED: CloseMeaning(
+        "Missing, unknown or revoked credential, or a first message that is not `auth`.",
+        "Not with the same credential.",
+    ),
+    CloseCode.REMOVED: CloseMeaning("The participant was removed from the circle.", "No."),
+    CloseCode.NO_SUCH_CIRCLE: CloseMeaning("No such circle, or not this credential's circle.", "No."),
+    CloseCode.AUTH_TIMEOUT: CloseMeaning(
+        "No `auth` within CIRCLES_AUTH_TIMEOUT_SECONDS (10 s).", "Yes, and send `auth` at once."
+    ),
+    CloseCode.CIRCLE_GONE: CloseMeaning("The circle was closed or erased.", "No."),
+}
+
+
 class AuthFrame(BaseModel):
     """The client's first message."""
 
@@ -39,6 +71,8 @@ class AuthFrame(BaseModel):
 
 
 class WelcomeFrame(BaseModel):
+    """The answer to a good `auth`."""
+
     type: Literal["welcome"] = "welcome"
     participant_id: uuid.UUID | None = Field(description="Null when an app key authenticated.")
     role: Literal["keeper", "member", "witness", "app"]
@@ -46,20 +80,27 @@ class WelcomeFrame(BaseModel):
 
 
 class SnapshotFrame(BaseModel):
+    """The whole circle as of `seq`: sent after the welcome when there is no `after` to resume from, or the
+    log no longer holds what came after it."""
+
     type: Literal["snapshot"] = "snapshot"
     seq: int
     state: CircleState
 
 
 class EventFrame(BaseModel):
+    """One entry of the circle's event log. `data`'s shape is set by `name` (circles.event.payloads.EVENTS)."""
+
     type: Literal["event"] = "event"
-    seq: int
+    seq: int = Field(description="The circle's event number: starts at 1, never skips.")
     name: str
-    at: datetime
+    at: datetime = Field(description="When it happened (server time).")
     data: dict[str, Any]
 
 
 class PresenceFrame(BaseModel):
+    """A participant came online or went offline. Not in the log: no seq."""
+
     type: Literal["presence"] = "presence"
     participant_id: uuid.UUID
     online: bool
