@@ -32,6 +32,7 @@ from circles.live.redis_broker import RedisBroker
 from circles.live.router import router as live_router
 from circles.openapi_document import openapi_document
 from circles.participant.router import router as participant_router
+from circles.reference.router import router as reference_router
 from circles.round.deadlines import DeadlineScheduler
 from circles.round.router import router as round_router
 from circles.settings import Settings
@@ -86,6 +87,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         description=DESCRIPTION,
         lifespan=lifespan,
         openapi_url="/openapi.json",
+        docs_url=None,  # circles.reference serves /docs itself, with no CDN
+        redoc_url=None,
     )
     app.state.settings = settings
     app.add_middleware(Idempotency)  # innermost: sees bodies already bounded by RequestLimits
@@ -106,6 +109,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         audit_router,
         live_router,
         health_router,
+        reference_router,
     )
     for router in routers:
         app.include_router(router)

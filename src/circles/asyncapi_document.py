@@ -7,6 +7,7 @@ Close codes have no AsyncAPI object; they are in the channel's description and i
 
 from __future__ import annotations
 
+import json
 from importlib.metadata import version
 from typing import Any, Literal
 
@@ -145,6 +146,11 @@ def asyncapi_document() -> dict[str, Any]:
         },
         "components": {"messages": messages, "schemas": definitions["$defs"]},
     }
+
+
+def asyncapi_json_text() -> str:
+    """The document as committed (openapi/asyncapi.json) and served (/docs/asyncapi.json)."""
+    return json.dumps(asyncapi_document(), indent=2, sort_keys=True) + "\n"
 
 
 def _model_name(event_name: str) -> str:

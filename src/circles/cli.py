@@ -155,9 +155,9 @@ def render_openapi() -> str:
 
 
 def render_asyncapi() -> str:
-    from circles.asyncapi_document import asyncapi_document
+    from circles.asyncapi_document import asyncapi_json_text
 
-    return json.dumps(asyncapi_document(), indent=2, sort_keys=True) + "\n"
+    return asyncapi_json_text()
 
 
 def _write_document(path: Path, rendered: str, command: str, *, check: bool) -> int:

@@ -20,14 +20,14 @@ _ACCEPTED_REQUEST_ID = re.compile(r"^[A-Za-z0-9._:-]{1,64}$")
 
 # The API answers JSON: nothing in it may load, run or be framed.
 API_CSP = "default-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'"
-# The interactive docs (Swagger UI and ReDoc as FastAPI serves them) load their script and style from
-# jsdelivr and fastapi.tiangolo.com; nothing else.
+# The REST reference (/docs): Swagger UI's script and stylesheets, all served by us (its stylesheet has a
+# data: image), and its calls to this API. Nothing from another host, no inline script or style element.
 DOCS_CSP = (
-    "default-src 'none'; script-src 'self' 'unsafe-inline' https://cdn.jsdelivr.net; "
-    "style-src 'self' 'unsafe-inline' https://cdn.jsdelivr.net https://fonts.googleapis.com; "
-    "img-src 'self' data: https://fastapi.tiangolo.com https://cdn.redoc.ly; font-src https://fonts.gstatic.com; "
-    "connect-src 'self'; worker-src blob:; frame-ancestors 'none'; base-uri 'none'; form-action 'none'"
+    "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+    "connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'"
 )
+# The live protocol's page (/docs/live): HTML and one stylesheet; no script at all.
+LIVE_DOCS_CSP = "default-src 'none'; style-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'"
 
 
 def current_request_id() -> str:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from fastapi.testclient import TestClient
 
-from circles.http_headers import API_CSP, DOCS_CSP
+from circles.http_headers import API_CSP, DOCS_CSP, LIVE_DOCS_CSP
 from tests.factories import auth
 
 
@@ -15,12 +15,12 @@ def _security_headers_are_set(headers: dict[str, str] | object) -> None:
 
 
 def test_html_pages_carry_the_headers_zoom_requires(client: TestClient) -> None:
-    for page in ("/docs", "/redoc"):
+    for page, policy in (("/docs", DOCS_CSP), ("/docs/live", LIVE_DOCS_CSP)):
         response = client.get(page)
         assert response.status_code == 200 and response.headers["content-type"].startswith("text/html")
         _security_headers_are_set(response.headers)
-        assert response.headers["content-security-policy"] == DOCS_CSP
-        assert "frame-ancestors 'none'" in DOCS_CSP
+        assert response.headers["content-security-policy"] == policy
+        assert "frame-ancestors 'none'" in policy
 
 
 def test_api_answers_carry_them_too_errors_included(client: TestClient, app_key: str) -> None:
