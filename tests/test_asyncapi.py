@@ -12,7 +12,7 @@ from circles.asyncapi_document import asyncapi_document
 from circles.cli import main, render_asyncapi
 from circles.event.payloads import EVENTS
 from circles.live.protocol import CloseCode
-from tests.asyncapi_schema import official_asyncapi_3_schema
+from tests.asyncapi_validation import official_asyncapi_3_schema
 
 COMMITTED = Path(__file__).resolve().parents[1] / "openapi" / "asyncapi.json"
 

@@ -10,10 +10,9 @@ from __future__ import annotations
 from typing import Any
 
 import httpx
-from jsonschema import Draft202012Validator
 
-from circles.asyncapi_document import asyncapi_document
 from circles.event.payloads import EVENTS
+from tests.asyncapi_validation import DocumentedFrames
 from tests.factories import auth, create_circle, finish, ok, open_turn, start_round
 from tests.live.client import Frame, full_log, seat_people
 from tests.live.conftest import Connect, Server
@@ -34,28 +33,6 @@ CORE_EVENTS = {
     "turn.ended",
     "turn.overtime",
 }
-
-
-class Documented:
-    """Validates frames against the AsyncAPI document's message schemas."""
-
-    def __init__(self) -> None:
-        self.document = asyncapi_document()
-        self.components = self.document["components"]
-
-    def message_of(self, frame: Frame) -> str:
-        if frame["type"] == "event":
-            return f"event.{frame['name']}"
-        if frame["type"] == "presence":
-            return "presence-list" if "participants_online" in frame else "presence"
-        return frame["type"]
-
-    def errors(self, frame: Frame) -> list[str]:
-        message = self.components["messages"].get(self.message_of(frame))
-        if message is None:
-            return [f"no message {self.message_of(frame)!r} in the AsyncAPI document"]
-        validator = Draft202012Validator({**message["payload"], "components": self.components})
-        return [f"{list(error.absolute_path)}: {error.message}" for error in validator.iter_errors(frame)]
 
 
 def _command(http: httpx.Client, key: str, path: str, **body: Any) -> Any:
@@ -99,7 +76,7 @@ def test_every_frame_of_a_circles_life_is_what_the_documents_say(
     assert kim.wait_closed() == 4410
     assert ana.wait_closed() == 4410
 
-    documented = Documented()
+    documented = DocumentedFrames()
     log = full_log(http, key, circle_id)
     frames = [*kim.frames, *ana.frames, *({"type": "event", **event} for event in log)]
     for frame in frames:
@@ -116,7 +93,7 @@ def test_every_frame_of_a_circles_life_is_what_the_documents_say(
 
 def test_a_frame_off_the_document_is_caught() -> None:
     """The check above can fail: a frame whose data strays from its event's schema is reported."""
-    documented = Documented()
+    documented = DocumentedFrames()
     turn = {
         "id": "00000000-0000-4000-8000-000000000001",
         "round_id": "00000000-0000-4000-8000-000000000002",

@@ -1,8 +1,10 @@
-"""The official AsyncAPI 3.0.0 JSON Schema, from the AsyncAPI initiative's own npm package `@asyncapi/specs`.
+"""Checking against AsyncAPI: frames against our document's message schemas, and our document against the
+official AsyncAPI 3.0.0 JSON Schema.
 
-No PyPI package ships it, so the first run fetches the pinned package with `npm pack` (bounded in time)
-into a cache outside the work tree and keeps only the schema file. Without npm or the registry the
-test that needs it fails, saying why: it never skips.
+The official schema comes from the AsyncAPI initiative's own npm package `@asyncapi/specs`. No PyPI
+package ships it, so the first run fetches the pinned package with `npm pack` (bounded in time) into a
+cache outside the work tree and keeps only the schema file. Without npm or the registry the test that
+needs it fails, saying why: it never skips.
 """
 
 from __future__ import annotations
@@ -17,10 +19,36 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from jsonschema import Draft202012Validator
+
+from circles.asyncapi_document import asyncapi_document
 
 SPECS_PACKAGE = "@asyncapi/specs@6.11.1"
 SCHEMA_MEMBER = "package/schemas/3.0.0.json"
 NPM_SECONDS = 180
+
+
+class DocumentedFrames:
+    """Validates frames against the AsyncAPI document's message schemas."""
+
+    def __init__(self) -> None:
+        self.document = asyncapi_document()
+        self.components = self.document["components"]
+
+    @staticmethod
+    def message_of(frame: dict[str, Any]) -> str:
+        if frame["type"] == "event":
+            return f"event.{frame['name']}"
+        if frame["type"] == "presence":
+            return "presence-list" if "participants_online" in frame else "presence"
+        return frame["type"]
+
+    def errors(self, frame: dict[str, Any]) -> list[str]:
+        message = self.components["messages"].get(self.message_of(frame))
+        if message is None:
+            return [f"no message {self.message_of(frame)!r} in the AsyncAPI document"]
+        validator = Draft202012Validator({**message["payload"], "components": self.components})
+        return [f"{list(error.absolute_path)}: {error.message}" for error in validator.iter_errors(frame)]
 
 
 def _cache_dir() -> Path:
