@@ -6,12 +6,14 @@ import copy
 import json
 from pathlib import Path
 
+import pytest
 from jsonschema import Draft7Validator
 
 from circles.asyncapi_document import asyncapi_document
 from circles.cli import main, render_asyncapi
 from circles.event.payloads import EVENTS
 from circles.live.protocol import CloseCode
+from tests import asyncapi_validation
 from tests.asyncapi_validation import official_asyncapi_3_schema
 
 COMMITTED = Path(__file__).resolve().parents[1] / "openapi" / "asyncapi.json"
@@ -60,3 +62,10 @@ def test_it_documents_every_frame_every_event_and_every_close_code() -> None:
     assert sorted(c["code"] for c in live["x-close-codes"]) == sorted(int(code) for code in CloseCode)
     for code in CloseCode:
         assert f"| {int(code)} |" in live["description"]
+
+
+def test_without_npm_the_schema_fetch_fails_saying_why(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(asyncapi_validation.shutil, "which", lambda _name: None)
+    with pytest.raises(pytest.fail.Exception, match="npm is not installed"):
+        asyncapi_validation._fetch(tmp_path / "3.0.0.json")
+    assert not (tmp_path / "3.0.0.json").exists()

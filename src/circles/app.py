@@ -44,7 +44,7 @@ DESCRIPTION = """\
 Holds the talking piece for sharing circles: who sits where, whose turn it is, how long they have.
 
 Apps call this API with an app key; participants' screens follow the live WebSocket
-`/v1/circles/{circle_id}/live` (see docs/protocol.md). Errors are RFC 9457 problem+json with a stable `code`.
+`/v1/circles/{circle_id}/live` (documented at /docs/live). Errors are RFC 9457 problem+json with a stable `code`.
 Nothing a person says is ever sent here: the service keeps who held the piece, and when.
 """
 

@@ -24,7 +24,9 @@ class EventPublic(SQLModel):
     seq: int
     name: str
     at: datetime
-    data: dict[str, Any]
+    data: dict[str, Any] = Field(
+        description="Its fields are set by `name`: see the live protocol's AsyncAPI document (/docs/live)."
+    )
 
 
 class EventPage(SQLModel):
