@@ -48,7 +48,12 @@ def render_live_page(document: dict[str, Any], *, stylesheet: str, nav: str) -> 
         '<h2 id="messages">Messages</h2>',
         *(_message(key, message, schemas) for key, message in messages.items()),
         '<h2 id="schemas">Schemas</h2>',
-        *(_schema_section(name, schema, schemas) for name, schema in sorted(schemas.items())),
+        "<p>What the messages above are made of.</p>",
+        *(
+            _schema_section(name, schema, schemas)
+            for name, schema in sorted(schemas.items())
+            if name not in _payload_names(messages)
+        ),
         "</main></body></html>",
     ]
     return "\n".join(part for part in parts if part) + "\n"
@@ -97,11 +102,15 @@ def _message(key: str, message: dict[str, Any], schemas: dict[str, Any]) -> str:
             f'<section class="message" id="message-{html.escape(key)}">',
             f"<h3><code>{html.escape(message.get('title', key))}</code></h3>",
             f'<p class="summary">{_inline(message.get("summary", ""))}</p>',
-            f"<p>Payload: {_type_of(message['payload'])}</p>",
             _properties(payload, schemas),
             "</section>",
         ]
     )
+
+
+def _payload_names(messages: dict[str, Any]) -> set[str]:
+    """The schemas that are a message's whole payload: shown with their message, not again."""
+    return {m["payload"]["$ref"].rsplit("/", 1)[1] for m in messages.values() if "$ref" in m["payload"]}
 
 
 def _schema_section(name: str, schema: dict[str, Any], schemas: dict[str, Any]) -> str:
@@ -157,7 +166,7 @@ def _limits(schema: dict[str, Any]) -> str:
     found = [
         text.format(html.escape(json.dumps(schema[key]) if key == "default" else str(schema[key])))
         for key, text in words.items()
-        if key in schema
+        if key in schema and not (key == "default" and "const" in schema)
     ]
     return f' <span class="summary">({"; ".join(found)})</span>' if found else ""
 

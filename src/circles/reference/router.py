@@ -8,7 +8,6 @@ Swagger UI's files come from the `fastapi-offline` package, which ships swagger-
 from __future__ import annotations
 
 import html
-import json
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache, lru_cache
@@ -18,7 +17,7 @@ from pathlib import Path
 from fastapi import APIRouter, Request
 from fastapi.responses import FileResponse, HTMLResponse, Response
 
-from circles.asyncapi_document import asyncapi_json_text
+from circles.asyncapi_document import asyncapi_document, asyncapi_json_text
 from circles.http_headers import DOCS_CSP, LIVE_DOCS_CSP
 from circles.reference.live_page import render_live_page
 
@@ -114,5 +113,5 @@ def _asyncapi_text() -> str:
 
 @lru_cache(maxsize=4)
 def _live_page(root: str) -> str:
-    document = json.loads(_asyncapi_text())
+    document = asyncapi_document()  # not the sorted JSON: fields stay in the order frames carry them
     return render_live_page(document, stylesheet=f"{root}{ASSET_PREFIX}/reference.css", nav=nav(root, "/docs/live"))
