@@ -12,6 +12,7 @@ from fastapi import FastAPI
 from sqlmodel import Session
 
 from circles.access.principal import still_valid
+from circles.airtime.router import router as airtime_router
 from circles.audit.router import router as audit_router
 from circles.circle import repository as circle_repository
 from circles.circle.router import router as circle_router
@@ -101,6 +102,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         circle_router,
         participant_router,
         round_router,
+        airtime_router,
         event_router,
         tenant_router,
         audit_router,

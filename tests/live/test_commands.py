@@ -85,6 +85,11 @@ def test_every_command_works_on_the_keepers_socket_and_is_seen_by_everyone(
     ended = result(command(keeper, "end_round", round_id=round_["id"]))
     assert ended["status"] == "ended" and ended["end_reason"] == "ended"
     ana.wait_for_event("round.ended")
+    airtime = result(command(keeper, "get_round_airtime", round_id=round_["id"]))
+    assert airtime == ok(http.get(f"/v1/circles/{circle_id}/rounds/{round_['id']}/airtime", headers=auth(key)))
+    gathering = result(command(keeper, "get_airtime", since=round_["started_at"]))
+    assert [r["round_id"] for r in gathering["rounds"]] == [round_["id"]]
+    refused(command(ana, "get_airtime"), 403, "keeper_only")
 
     # The socket's commands reached the log like REST's, gapless, and the app's audit names them.
     log = full_log(http, key, circle_id)

@@ -16,11 +16,12 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import AwareDatetime, BaseModel, ConfigDict
 from pydantic import Field as PydanticField
 from sqlmodel import Session
 
 from circles.access.principal import Principal
+from circles.airtime import service as airtime_service
 from circles.circle import service as circle_service
 from circles.circle.models import Circle, CirclePublic, CircleUpdate
 from circles.circle.snapshot import read_state
@@ -61,6 +62,13 @@ class Command:
     body: type[BaseModel] | None = None
     writes: bool = True  # False: runs in a read-only session, as a REST GET does
     rest: str = field(default="", compare=False)  # the REST operation it mirrors, for the docs
+
+
+class WindowArguments(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    since: AwareDatetime | None = None
+    until: AwareDatetime | None = None
 
 
 class PageArguments(BaseModel):
@@ -170,5 +178,18 @@ COMMANDS: dict[str, Command] = {
     ),
     "skip_turn": Command(
         lambda c: _s.skip_turn(c.session, c.principal, c.circle_id, c.id("turn_id")), ids=_TURN, rest="POST …/skip"
+    ),
+    # airtime
+    "get_round_airtime": Command(
+        lambda c: airtime_service.for_round(c.session, c.principal, c.circle_id, c.id("round_id"), c.now),
+        ids=_ROUND,
+        writes=False,
+        rest="GET …/rounds/{round_id}/airtime",
+    ),
+    "get_airtime": Command(
+        lambda c: airtime_service.for_gathering(c.session, c.principal, c.circle_id, c.body.since, c.body.until, c.now),
+        body=WindowArguments,
+        writes=False,
+        rest="GET …/airtime",
     ),
 }
