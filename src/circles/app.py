@@ -25,6 +25,7 @@ from circles.health import router as health_router
 from circles.http_headers import ResponseHeaders
 from circles.idempotency.middleware import Idempotency
 from circles.limits import RequestLimits
+from circles.live import private as private_notices
 from circles.live.broker import Broker, MemoryBroker
 from circles.live.hub import Hub
 from circles.live.presence import RedisPresenceBoard
@@ -36,6 +37,7 @@ from circles.participant.router import router as participant_router
 from circles.round.deadlines import DeadlineScheduler
 from circles.round.router import router as round_router
 from circles.settings import Settings
+from circles.support.router import router as support_router
 from circles.tenant.router import router as tenant_router
 
 logger = logging.getLogger("circles")
@@ -103,6 +105,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         participant_router,
         round_router,
         airtime_router,
+        support_router,
         event_router,
         tenant_router,
         audit_router,
@@ -142,6 +145,8 @@ def _assemble(settings: Settings) -> tuple[Database, Hub, Broker, DeadlineSchedu
 
     def publish(session: Session) -> None:
         broker.publish(event_log.take_outbox(session))
+        if notices := private_notices.take(session):
+            broker.publish_private(notices)
 
     database.after_commit = publish
     deadlines = DeadlineScheduler(database, settings.deadline_sweep_seconds)

@@ -8,6 +8,7 @@ from circles.event.models import Event
 from circles.idempotency.models import IdempotencyRecord
 from circles.participant.models import Participant
 from circles.round.models import Round, Turn
+from circles.support.models import SupportSignal
 from circles.tenant.models import App, AppKey
 
 metadata = SQLModel.metadata
@@ -21,6 +22,7 @@ __all__ = [
     "IdempotencyRecord",
     "Participant",
     "Round",
+    "SupportSignal",
     "Turn",
     "metadata",
 ]

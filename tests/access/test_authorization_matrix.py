@@ -89,6 +89,15 @@ MATRIX: list[tuple[str, str, str, dict | None, dict[str, int]]] = [
     ("POST", "/v1/circles/{circle_id}/turns/{turn_id}/skip", "round", None, expect(KEEPERS)),
     ("GET", "/v1/circles/{circle_id}/rounds/{round_id}/airtime", "round", None, expect(KEEPERS)),
     ("GET", "/v1/circles/{circle_id}/airtime", "round", None, expect(KEEPERS)),
+    # A participant asks for support for themselves; only keepers and the app may see who asked.
+    (
+        "POST",
+        "/v1/circles/{circle_id}/support",
+        "plain",
+        None,
+        expect({"witness": 201, "member": 201, "keeper": 201}),
+    ),
+    ("GET", "/v1/circles/{circle_id}/support", "plain", None, expect(KEEPERS)),
     ("GET", "/v1/app/keys", "plain", None, expect({"app": 200}, other_app=200, **APP_ONLY)),
     ("POST", "/v1/app/keys", "plain", None, expect({"app": 201}, other_app=201, **APP_ONLY)),
     ("DELETE", "/v1/app/keys/{spare_key_id}", "plain", None, expect({"app": 204}, **APP_ONLY)),

@@ -37,6 +37,8 @@ from circles.participant.models import (
 )
 from circles.round import service as round_service
 from circles.round.models import RoundCreate, TurnFinish
+from circles.support import service as support_service
+from circles.support.models import SupportSignalPage, SupportSignalPublic
 
 
 @dataclass(frozen=True, slots=True)
@@ -106,6 +108,14 @@ def _participants(call: CommandCall) -> ParticipantPage:
         call.session, call.principal, call.circle_id, call.body.cursor, call.body.limit
     )
     return ParticipantPage(items=[_participant(call, p) for p in found], next_cursor=next_cursor)
+
+
+def _support_signals(call: CommandCall) -> SupportSignalPage:
+    found, next_cursor = support_service.page(
+        call.session, call.principal, call.circle_id, call.body.cursor, call.body.limit
+    )
+    items = [SupportSignalPublic.model_validate(s, from_attributes=True) for s in found]
+    return SupportSignalPage(items=items, next_cursor=next_cursor)
 
 
 def _state(call: CommandCall) -> BaseModel:
@@ -192,4 +202,12 @@ COMMANDS: dict[str, Command] = {
         writes=False,
         rest="GET …/airtime",
     ),
+    # support
+    "ask_for_support": Command(
+        lambda c: SupportSignalPublic.model_validate(
+            support_service.ask(c.session, c.principal, c.circle_id), from_attributes=True
+        ),
+        rest="POST …/support",
+    ),
+    "list_support_signals": Command(_support_signals, body=PageArguments, writes=False, rest="GET …/support"),
 }
