@@ -21,6 +21,7 @@ from circles.errors import install_error_handlers
 from circles.event import log as event_log
 from circles.event.models import EventPublic
 from circles.event.router import router as event_router
+from circles.gathering.router import router as gathering_router
 from circles.health import router as health_router
 from circles.http_headers import ResponseHeaders
 from circles.idempotency.middleware import Idempotency
@@ -106,6 +107,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         round_router,
         airtime_router,
         support_router,
+        gathering_router,
         event_router,
         tenant_router,
         audit_router,

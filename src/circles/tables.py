@@ -5,6 +5,7 @@ from sqlmodel import SQLModel
 from circles.audit.models import AuditEntry
 from circles.circle.models import Circle
 from circles.event.models import Event
+from circles.gathering.models import Gathering, PlannedRound
 from circles.idempotency.models import IdempotencyRecord
 from circles.participant.models import Participant
 from circles.round.models import Round, Turn
@@ -19,8 +20,10 @@ __all__ = [
     "AppKey",
     "Circle",
     "Event",
+    "Gathering",
     "IdempotencyRecord",
     "Participant",
+    "PlannedRound",
     "Round",
     "SupportSignal",
     "Turn",

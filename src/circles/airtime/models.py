@@ -53,10 +53,12 @@ class RoundAirtimeSummary(SQLModel):
 
 
 class GatheringAirtime(SQLModel):
-    """A gathering: the circle's rounds that started in [since, until)."""
+    """Airtime over several rounds: a gathering's (the rounds its plan started), or a time window's (the
+    circle's rounds that started in [since, until))."""
 
-    since: datetime | None = Field(description="Rounds that started at or after this; null: from the first.")
-    until: datetime | None = Field(description="Rounds that started before this; null: up to now.")
+    gathering_id: uuid.UUID | None = Field(default=None, description="The gathering; null for a time window.")
+    since: datetime | None = Field(default=None, description="Rounds that started at or after this; null: no bound.")
+    until: datetime | None = Field(default=None, description="Rounds that started before this; null: no bound.")
     as_of: datetime = Field(description="The server's clock when this was read (open turns count up to it).")
     total_seconds: float
     balance: float | None = Field(description=BALANCE_DESCRIPTION)

@@ -24,7 +24,7 @@ def get_round_airtime(
 
 
 @router.get("/airtime", responses=problem_responses(403, 404))
-def get_gathering_airtime(
+def get_airtime(
     circle_id: uuid.UUID,
     session: SessionDep,
     principal: PrincipalDep,
@@ -36,6 +36,7 @@ def get_gathering_airtime(
         AwareDatetime | None, Query(description="Rounds that started before this (with a time zone).")
     ] = None,
 ) -> GatheringAirtime:
-    """Airtime over a gathering: the circle's rounds that started in [since, until), per person and per
-    round, with the balance of the whole (app or keeper). Metadata only."""
-    return service.for_gathering(session, principal, circle_id, since, until, now)
+    """Airtime over a time window: the circle's rounds that started in [since, until) (both optional), per
+    person and per round, with the balance of the whole (app or keeper). Metadata only. For a planned
+    gathering's rounds, see /gatherings/{gathering_id}/airtime."""
+    return service.for_window(session, principal, circle_id, since, until, now)

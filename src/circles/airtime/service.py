@@ -1,4 +1,4 @@
-"""Airtime of a round, and of a gathering (the circle's rounds that started in a window).
+"""Airtime of a round, of a gathering (the rounds its plan started), and of a time window.
 
 Reads only: the turns the round service stored, and the pause marks the event log keeps. Airtime is read
 by the app and keepers: it is a facilitation tool, and how a circle shows it to members is theirs to choose.
@@ -24,6 +24,8 @@ from circles.airtime.models import (
     TurnAirtime,
 )
 from circles.errors import CirclesError, RoundNotFound
+from circles.gathering import repository as gathering_repository
+from circles.gathering.errors import GatheringNotFound
 from circles.round import repository as round_repository
 from circles.round.models import Round
 from circles.talking_piece.model import Outcome
@@ -53,7 +55,7 @@ def for_round(
     return _round_airtime(session, row, marks.get(row.id, []), now)
 
 
-def for_gathering(
+def for_window(
     session: Session,
     principal: Principal,
     circle_id: uuid.UUID,
@@ -61,6 +63,7 @@ def for_gathering(
     until: datetime | None,
     now: datetime,
 ) -> GatheringAirtime:
+    """Airtime over the circle's rounds that started in [since, until) (app or keeper)."""
     access = enter_circle(session, principal, circle_id)
     access.require_keeper()
     if since is not None and until is not None and since >= until:
@@ -68,18 +71,41 @@ def for_gathering(
     rows = repository.rounds_started(session, access.circle.id, since, until, repository.MAX_ROUNDS + 1)
     if len(rows) > repository.MAX_ROUNDS:
         raise GatheringTooLarge()
-    marks = repository.pause_marks(session, access.circle.id)
+    return _over(session, access.circle.id, rows, now, since=since, until=until)
+
+
+def for_planned_gathering(
+    session: Session, principal: Principal, circle_id: uuid.UUID, gathering_id: uuid.UUID, now: datetime
+) -> GatheringAirtime:
+    """Airtime over the rounds a gathering started, in its order (app or keeper)."""
+    access = enter_circle(session, principal, circle_id)
+    access.require_keeper()
+    gathering = gathering_repository.get(session, access.circle.id, gathering_id)
+    if gathering is None:
+        raise GatheringNotFound()
+    rows = []
+    for round_id in gathering_repository.started_round_ids(session, gathering.id):
+        row = round_repository.get(session, access.circle.id, round_id)
+        if row is not None:
+            rows.append(row)
+    return _over(session, access.circle.id, rows, now, gathering_id=gathering.id)
+
+
+def _over(
+    session: Session, circle_id: uuid.UUID, rows: list[Round], now: datetime, **scope: object
+) -> GatheringAirtime:
+    marks = repository.pause_marks(session, circle_id)
     rounds = [_round_airtime(session, row, marks.get(row.id, []), now) for row in rows]
-    turns = [turn for round_airtime in rounds for turn in round_airtime.turns]
-    people = _people(turns)
-    return GatheringAirtime(
-        since=since,
-        until=until,
-        as_of=now,
-        total_seconds=sum(p.held_seconds for p in people),
-        balance=balance([p.held_seconds for p in people]),
-        people=people,
-        rounds=[RoundAirtimeSummary.model_validate(r, from_attributes=True) for r in rounds],
+    people = _people(turn for round_airtime in rounds for turn in round_airtime.turns)
+    return GatheringAirtime.model_validate(
+        {
+            **scope,
+            "as_of": now,
+            "total_seconds": sum(p.held_seconds for p in people),
+            "balance": balance([p.held_seconds for p in people]),
+            "people": people,
+            "rounds": [RoundAirtimeSummary.model_validate(r, from_attributes=True) for r in rounds],
+        }
     )
 
 

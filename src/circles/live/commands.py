@@ -25,6 +25,8 @@ from circles.airtime import service as airtime_service
 from circles.circle import service as circle_service
 from circles.circle.models import Circle, CirclePublic, CircleUpdate
 from circles.circle.snapshot import read_state
+from circles.gathering import service as gathering_service
+from circles.gathering.models import GatheringAdvanced, GatheringCreate, GatheringNext
 from circles.pagination import DEFAULT_LIMIT, MAX_LIMIT
 from circles.participant import service as participant_service
 from circles.participant.models import (
@@ -118,6 +120,11 @@ def _support_signals(call: CommandCall) -> SupportSignalPage:
     return SupportSignalPage(items=items, next_cursor=next_cursor)
 
 
+def _start_next_planned_round(call: CommandCall) -> GatheringAdvanced:
+    gathering, started = gathering_service.start_next(call.session, call.principal, call.circle_id, call.body)
+    return GatheringAdvanced(gathering=gathering, round=started)
+
+
 def _state(call: CommandCall) -> BaseModel:
     circle = circle_service.get(call.session, call.principal, call.circle_id)
     return read_state(call.session, circle, call.online, call.now)
@@ -197,7 +204,7 @@ COMMANDS: dict[str, Command] = {
         rest="GET …/rounds/{round_id}/airtime",
     ),
     "get_airtime": Command(
-        lambda c: airtime_service.for_gathering(c.session, c.principal, c.circle_id, c.body.since, c.body.until, c.now),
+        lambda c: airtime_service.for_window(c.session, c.principal, c.circle_id, c.body.since, c.body.until, c.now),
         body=WindowArguments,
         writes=False,
         rest="GET …/airtime",
@@ -210,4 +217,22 @@ COMMANDS: dict[str, Command] = {
         rest="POST …/support",
     ),
     "list_support_signals": Command(_support_signals, body=PageArguments, writes=False, rest="GET …/support"),
+    # gathering
+    "plan_gathering": Command(
+        lambda c: gathering_service.plan(c.session, c.principal, c.circle_id, c.body),
+        body=GatheringCreate,
+        rest="PUT …/gathering",
+    ),
+    "get_gathering": Command(
+        lambda c: gathering_service.current(c.session, c.principal, c.circle_id), writes=False, rest="GET …/gathering"
+    ),
+    "start_next_planned_round": Command(_start_next_planned_round, body=GatheringNext, rest="POST …/gathering/next"),
+    "get_gathering_airtime": Command(
+        lambda c: airtime_service.for_planned_gathering(
+            c.session, c.principal, c.circle_id, c.id("gathering_id"), c.now
+        ),
+        ids=("gathering_id",),
+        writes=False,
+        rest="GET …/gatherings/{gathering_id}/airtime",
+    ),
 }
