@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import uuid
 from typing import Any
 
 import pytest
+import sqlalchemy as sa
 from fastapi.testclient import TestClient
 
 from tests.factories import auth, create_circle, events, ok, open_turn, problem, seat, start_round, state
@@ -174,3 +176,38 @@ def test_a_gatherings_airtime_covers_the_rounds_it_started(client: TestClient, a
     problem(client.get(path, headers=auth(people["Ana"]["token"])), 403, "keeper_only")
     missing = f"/v1/circles/{circle_id}/gatherings/00000000-0000-4000-8000-000000000000/airtime"
     problem(client.get(missing, headers=auth(app_key)), 404, "gathering_not_found")
+
+
+def test_erasing_the_circle_erases_its_gatherings_and_support_signals(
+    client: TestClient, app_key: str, database_url: str
+) -> None:
+    circle_id, people = _circle(client, app_key)
+    gathering = ok(client.put(f"/v1/circles/{circle_id}/gathering", json=PLAN, headers=auth(app_key)))
+    ok(_next(client, app_key, circle_id), 201)
+    ok(client.post(f"/v1/circles/{circle_id}/support", headers=auth(people["Ana"]["token"])), 201)
+
+    def rows() -> dict[str, int]:
+        sqlite = database_url.startswith("sqlite")
+        circle_key = uuid.UUID(circle_id).hex if sqlite else circle_id
+        gathering_key = uuid.UUID(gathering["id"]).hex if sqlite else gathering["id"]
+        engine = sa.create_engine(database_url)
+        try:
+            with engine.connect() as connection:
+                count = connection.execute
+                return {
+                    "gathering": count(
+                        sa.text("SELECT count(*) FROM gathering WHERE circle_id = :c"), {"c": circle_key}
+                    ).scalar_one(),
+                    "planned_round": count(
+                        sa.text("SELECT count(*) FROM planned_round WHERE gathering_id = :g"), {"g": gathering_key}
+                    ).scalar_one(),
+                    "support_signal": count(
+                        sa.text("SELECT count(*) FROM support_signal WHERE circle_id = :c"), {"c": circle_key}
+                    ).scalar_one(),
+                }
+        finally:
+            engine.dispose()
+
+    assert rows() == {"gathering": 1, "planned_round": 4, "support_signal": 1}
+    assert client.delete(f"/v1/circles/{circle_id}", headers=auth(app_key)).status_code == 204
+    assert rows() == {"gathering": 0, "planned_round": 0, "support_signal": 0}
