@@ -225,3 +225,27 @@ def test_authorization_follows_the_role_as_it_is_when_the_command_runs(
         )
     )
     assert result(command(ana, "start_round"))["status"] == "active"
+
+
+def test_the_apps_socket_may_do_what_only_the_app_may(server: Server, http: httpx.Client, live: Connect) -> None:
+    key = server.app_key
+    circle_id, people = _circle(http, key)
+    app = live(circle_id, key, name="app")
+    keeper = live(circle_id, people["Keeper"]["token"], name="keeper")
+    page = result(command(app, "list_events", after=1, limit=1))
+    assert [e["seq"] for e in page["items"]] == [2] and page["next_after"] == 2 and page["last_seq"] == 3
+    assert result(command(keeper, "list_events"))["items"] == full_log(http, key, circle_id)
+
+    refused(command(keeper, "erase_participant", participant_id=people["Ben"]["id"]), 403, "app_only")
+    assert result(command(app, "erase_participant", participant_id=people["Ben"]["id"])) is None
+    joined = next(
+        e
+        for e in full_log(http, key, circle_id)
+        if e["name"] == "participant.joined" and e["data"]["participant"]["id"] == people["Ben"]["id"]
+    )
+    assert joined["data"]["participant"]["display_name"] == "(erased)"
+
+    refused(command(keeper, "erase_circle"), 403, "app_only")
+    app.send({"type": "command", "id": "erase", "name": "erase_circle"})
+    assert keeper.wait_closed() == 4410
+    assert http.get(f"/v1/circles/{circle_id}", headers=auth(key)).status_code == 404

@@ -20,14 +20,16 @@ from pydantic import AwareDatetime, BaseModel, ConfigDict
 from pydantic import Field as PydanticField
 from sqlmodel import Session
 
-from circles.access.principal import Principal
+from circles.access.principal import Principal, enter_circle
 from circles.airtime import service as airtime_service
 from circles.circle import service as circle_service
 from circles.circle.models import Circle, CirclePublic, CircleUpdate
 from circles.circle.snapshot import read_state
+from circles.event import log as event_log
+from circles.event.models import EventPage
 from circles.gathering import service as gathering_service
 from circles.gathering.models import GatheringAdvanced, GatheringCreate, GatheringNext
-from circles.pagination import DEFAULT_LIMIT, MAX_LIMIT
+from circles.pagination import DEFAULT_LIMIT, MAX_LIMIT, MAX_SEQ
 from circles.participant import service as participant_service
 from circles.participant.models import (
     Participant,
@@ -65,7 +67,9 @@ class Command:
     ids: tuple[str, ...] = ()
     body: type[BaseModel] | None = None
     writes: bool = True  # False: runs in a read-only session, as a REST GET does
-    rest: str = field(default="", compare=False)  # the REST operation it mirrors, for the docs
+    # The REST operation it mirrors: method and path after /v1/circles/{circle_id} (a test checks that every
+    # operation on a circle has its command).
+    rest: str = field(default="", compare=False)
 
 
 class WindowArguments(BaseModel):
@@ -73,6 +77,13 @@ class WindowArguments(BaseModel):
 
     since: AwareDatetime | None = None
     until: AwareDatetime | None = None
+
+
+class EventArguments(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    after: int = PydanticField(default=0, ge=0, le=MAX_SEQ)
+    limit: int = PydanticField(default=MAX_LIMIT, ge=1, le=MAX_LIMIT)
 
 
 class PageArguments(BaseModel):
@@ -125,6 +136,11 @@ def _start_next_planned_round(call: CommandCall) -> GatheringAdvanced:
     return GatheringAdvanced(gathering=gathering, round=started)
 
 
+def _events(call: CommandCall) -> EventPage:
+    circle = enter_circle(call.session, call.principal, call.circle_id).circle
+    return event_log.page_after(call.session, circle, call.body.after, call.body.limit)
+
+
 def _state(call: CommandCall) -> BaseModel:
     circle = circle_service.get(call.session, call.principal, call.circle_id)
     return read_state(call.session, circle, call.online, call.now)
@@ -140,99 +156,114 @@ COMMANDS: dict[str, Command] = {
     "get_circle": Command(
         lambda c: _circle(circle_service.get(c.session, c.principal, c.circle_id)),
         writes=False,
-        rest="GET /circles/{id}",
+        rest="GET ",
     ),
-    "get_state": Command(_state, writes=False, rest="GET /circles/{id}/state"),
+    "get_state": Command(_state, writes=False, rest="GET /state"),
     "update_circle": Command(
         lambda c: _circle(circle_service.update(c.session, c.principal, c.circle_id, c.body)),
         body=CircleUpdate,
-        rest="PATCH /circles/{id}",
+        rest="PATCH ",
     ),
+    "erase_circle": Command(lambda c: circle_service.erase(c.session, c.principal, c.circle_id), rest="DELETE "),
+    "list_events": Command(_events, body=EventArguments, writes=False, rest="GET /events"),
     "close_circle": Command(
-        lambda c: _circle(circle_service.close(c.session, c.principal, c.circle_id)), rest="POST /circles/{id}/close"
+        lambda c: _circle(circle_service.close(c.session, c.principal, c.circle_id)), rest="POST /close"
     ),
     # participants
-    "list_participants": Command(_participants, body=PageArguments, writes=False, rest="GET …/participants"),
-    "seat_participant": Command(_seat, body=ParticipantCreate, rest="POST …/participants"),
+    "list_participants": Command(_participants, body=PageArguments, writes=False, rest="GET /participants"),
+    "seat_participant": Command(_seat, body=ParticipantCreate, rest="POST /participants"),
     "update_participant": Command(
         lambda c: _participant(
             c, participant_service.update(c.session, c.principal, c.circle_id, c.id("participant_id"), c.body)
         ),
         ids=_PARTICIPANT,
         body=ParticipantUpdate,
-        rest="PATCH …/participants/{participant_id}",
+        rest="PATCH /participants/{participant_id}",
     ),
     "remove_participant": Command(
         lambda c: participant_service.leave(c.session, c.principal, c.circle_id, c.id("participant_id")),
         ids=_PARTICIPANT,
-        rest="DELETE …/participants/{participant_id}",
+        rest="DELETE /participants/{participant_id}",
     ),
-    "renew_token": Command(_renew_token, ids=_PARTICIPANT, rest="POST …/participants/{participant_id}/token"),
+    "erase_participant": Command(
+        lambda c: participant_service.erase(c.session, c.principal, c.circle_id, c.id("participant_id")),
+        ids=_PARTICIPANT,
+        rest="POST /participants/{participant_id}/erase",
+    ),
+    "renew_token": Command(_renew_token, ids=_PARTICIPANT, rest="POST /participants/{participant_id}/token"),
     # rounds and turns
     "start_round": Command(
-        lambda c: _s.start(c.session, c.principal, c.circle_id, c.body), body=RoundCreate, rest="POST …/rounds"
+        lambda c: _s.start(c.session, c.principal, c.circle_id, c.body), body=RoundCreate, rest="POST /rounds"
     ),
     "get_round": Command(
         lambda c: _s.get(c.session, c.principal, c.circle_id, c.id("round_id")),
         ids=_ROUND,
         writes=False,
-        rest="GET …/rounds/{round_id}",
+        rest="GET /rounds/{round_id}",
     ),
     "pause_round": Command(
-        lambda c: _s.pause(c.session, c.principal, c.circle_id, c.id("round_id")), ids=_ROUND, rest="POST …/pause"
+        lambda c: _s.pause(c.session, c.principal, c.circle_id, c.id("round_id")),
+        ids=_ROUND,
+        rest="POST /rounds/{round_id}/pause",
     ),
     "resume_round": Command(
-        lambda c: _s.resume(c.session, c.principal, c.circle_id, c.id("round_id")), ids=_ROUND, rest="POST …/resume"
+        lambda c: _s.resume(c.session, c.principal, c.circle_id, c.id("round_id")),
+        ids=_ROUND,
+        rest="POST /rounds/{round_id}/resume",
     ),
     "end_round": Command(
-        lambda c: _s.end(c.session, c.principal, c.circle_id, c.id("round_id")), ids=_ROUND, rest="POST …/end"
+        lambda c: _s.end(c.session, c.principal, c.circle_id, c.id("round_id")),
+        ids=_ROUND,
+        rest="POST /rounds/{round_id}/end",
     ),
     "finish_turn": Command(
         lambda c: _s.finish_turn(c.session, c.principal, c.circle_id, c.id("turn_id"), c.body.outcome),
         ids=_TURN,
         body=TurnFinish,
-        rest="POST …/turns/{turn_id}/finish",
+        rest="POST /turns/{turn_id}/finish",
     ),
     "skip_turn": Command(
-        lambda c: _s.skip_turn(c.session, c.principal, c.circle_id, c.id("turn_id")), ids=_TURN, rest="POST …/skip"
+        lambda c: _s.skip_turn(c.session, c.principal, c.circle_id, c.id("turn_id")),
+        ids=_TURN,
+        rest="POST /turns/{turn_id}/skip",
     ),
     # airtime
     "get_round_airtime": Command(
         lambda c: airtime_service.for_round(c.session, c.principal, c.circle_id, c.id("round_id"), c.now),
         ids=_ROUND,
         writes=False,
-        rest="GET …/rounds/{round_id}/airtime",
+        rest="GET /rounds/{round_id}/airtime",
     ),
     "get_airtime": Command(
         lambda c: airtime_service.for_window(c.session, c.principal, c.circle_id, c.body.since, c.body.until, c.now),
         body=WindowArguments,
         writes=False,
-        rest="GET …/airtime",
+        rest="GET /airtime",
     ),
     # support
     "ask_for_support": Command(
         lambda c: SupportSignalPublic.model_validate(
             support_service.ask(c.session, c.principal, c.circle_id), from_attributes=True
         ),
-        rest="POST …/support",
+        rest="POST /support",
     ),
-    "list_support_signals": Command(_support_signals, body=PageArguments, writes=False, rest="GET …/support"),
+    "list_support_signals": Command(_support_signals, body=PageArguments, writes=False, rest="GET /support"),
     # gathering
     "plan_gathering": Command(
         lambda c: gathering_service.plan(c.session, c.principal, c.circle_id, c.body),
         body=GatheringCreate,
-        rest="PUT …/gathering",
+        rest="PUT /gathering",
     ),
     "get_gathering": Command(
-        lambda c: gathering_service.current(c.session, c.principal, c.circle_id), writes=False, rest="GET …/gathering"
+        lambda c: gathering_service.current(c.session, c.principal, c.circle_id), writes=False, rest="GET /gathering"
     ),
-    "start_next_planned_round": Command(_start_next_planned_round, body=GatheringNext, rest="POST …/gathering/next"),
+    "start_next_planned_round": Command(_start_next_planned_round, body=GatheringNext, rest="POST /gathering/next"),
     "get_gathering_airtime": Command(
         lambda c: airtime_service.for_planned_gathering(
             c.session, c.principal, c.circle_id, c.id("gathering_id"), c.now
         ),
         ids=("gathering_id",),
         writes=False,
-        rest="GET …/gatherings/{gathering_id}/airtime",
+        rest="GET /gatherings/{gathering_id}/airtime",
     ),
 }
