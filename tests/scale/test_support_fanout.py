@@ -6,8 +6,8 @@ from __future__ import annotations
 import pytest
 
 from tests.factories import auth, create_circle, events, ok
-from tests.live.client import seat_people
-from tests.scale.conftest import MakeCluster
+from tests.live.client import LiveClient, seat_people, wait_until
+from tests.scale.conftest import MakeCluster, PrivateRedis
 
 pytestmark = [pytest.mark.postgres, pytest.mark.redis]
 
@@ -45,3 +45,39 @@ def test_keepers_on_other_instances_are_told_and_members_anywhere_are_not(cluste
     assert len([f for f in app_on_b.frames if f["type"] == "support"]) == 1  # once, not once per instance
     assert group.redis_streams() == streams_before  # nothing went into the event stream
     assert events(http_b, key, circle_id) == log_before
+
+
+def _told(client: LiveClient, signal_id: str, timeout: float = 10.0) -> None:
+    client.wait_for(lambda f: f["type"] == "support" and f["signal_id"] == signal_id, timeout=timeout, anywhere=True)
+
+
+def test_through_a_redis_outage_keepers_on_the_same_instance_are_still_told_and_the_rest_again_after(
+    cluster: MakeCluster, private_redis: PrivateRedis
+) -> None:
+    group = cluster(2, broker_url=private_redis.url)
+    a, b = group
+    key = group.app_key
+    http_a = a.http()
+    circle_id = create_circle(http_a, key)["id"]
+    people = seat_people(http_a, key, circle_id, ("Kim", "keeper"), ("Kai", "keeper"), ("Ana", "member"))
+    kim_on_a = group.live(a, circle_id, people["Kim"]["token"], name="kim")
+    kai_on_b = group.live(b, circle_id, people["Kai"]["token"], name="kai")
+    ask = f"/v1/circles/{circle_id}/support"
+
+    private_redis.stop()
+    during = ok(http_a.post(ask, headers=auth(people["Ana"]["token"])), 201)  # the request does not fail
+    _told(kim_on_a, during["id"])  # the instance it was made on tells its own keepers
+    private_redis.start()
+
+    def reaches_b() -> bool:
+        asked = ok(http_a.post(ask, headers=auth(people["Ana"]["token"])), 201)
+        try:
+            _told(kai_on_b, asked["id"], timeout=1.0)
+        except AssertionError:
+            return False
+        return True
+
+    wait_until(reaches_b, timeout=20.0, interval=0.5, what="a support signal reaching the other instance again")
+    # Whatever a keeper missed, the list holds.
+    listed = ok(http_a.get(ask, headers=auth(people["Kai"]["token"])))["items"]
+    assert during["id"] in {s["id"] for s in listed}
