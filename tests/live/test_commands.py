@@ -7,6 +7,7 @@ import itertools
 from typing import Any
 
 import httpx
+import sqlalchemy as sa
 
 from tests.factories import auth, create_circle, events, ok, state
 from tests.live.client import LiveClient, assert_gapless, full_log, seat_people
@@ -249,3 +250,25 @@ def test_the_apps_socket_may_do_what_only_the_app_may(server: Server, http: http
     app.send({"type": "command", "id": "erase", "name": "erase_circle"})
     assert keeper.wait_closed() == 4410
     assert http.get(f"/v1/circles/{circle_id}", headers=auth(key)).status_code == 404
+
+
+def test_a_command_id_is_echoed_but_never_stored(server: Server, http: httpx.Client, live: Connect) -> None:
+    """The id is the client's own text: it comes back in the reply and is kept nowhere."""
+    key = server.app_key
+    circle_id, people = _circle(http, key)
+    keeper = live(circle_id, people["Keeper"]["token"], name="keeper")
+    words = "I feel so alone today"
+    keeper.send({"type": "command", "id": words, "name": "start_round"})
+    reply = keeper.wait_for(lambda f: f["type"] == "reply")
+    assert reply["id"] == words and reply["ok"] is True
+    keeper.send({"type": "command", "id": words + "!", "name": "finish_turn", "turn_id": "x", "outcome": words})
+    assert keeper.wait_for(lambda f: f["type"] == "reply")["id"] == words + "!"
+    engine = sa.create_engine(server.database_url)
+    try:
+        with engine.connect() as connection:
+            tables = [name for name in sa.inspect(connection).get_table_names() if name != "alembic_version"]
+            for table in tables:
+                for row in connection.execute(sa.text(f"SELECT * FROM {table}")):
+                    assert words not in str(tuple(row)), table
+    finally:
+        engine.dispose()

@@ -135,7 +135,8 @@ def _execute(
 def _audit_entry(
     session: Session, principal: Principal, circle_id: uuid.UUID, frame: CommandFrame, ids: dict[str, uuid.UUID]
 ) -> AuditEntry:
-    """Who did what, as a REST request's entry says it; the request id is the command's, marked `ws:`."""
+    """Who did what, as a REST request's entry says it. The request id is made here (`ws:` and random), never
+    the client's command id: that is text a person chose, and nothing a person writes is stored."""
     is_app = isinstance(principal, AppPrincipal)
     object_id = next(iter(ids.values()), None) or audit_repository.created_in(session)
     return AuditEntry(
@@ -145,7 +146,7 @@ def _audit_entry(
         action=frame.name,
         circle_id=circle_id,
         object_id=object_id,
-        request_id=f"ws:{frame.id}",
+        request_id=f"ws:{uuid.uuid4().hex}",
     )
 
 
