@@ -80,3 +80,20 @@ def test_pause_intervals_pair_marks_and_an_unresumed_pause_runs_to_the_end() -> 
     assert pause_intervals([("resumed", at(1)), ("paused", at(2)), ("paused", at(3)), ("resumed", at(4))], at(9)) == [
         (at(2), at(4))
     ]
+
+
+@given(
+    start=st.integers(min_value=0, max_value=10_000),
+    length=st.integers(min_value=0, max_value=10_000),
+    cuts=st.lists(st.integers(min_value=-1_000, max_value=21_000), max_size=10),
+)
+def test_held_time_plus_paused_overlap_is_the_turn(start: int, length: int, cuts: list[int]) -> None:
+    """For any pauses, held time is within [0, the turn] and held + paused (within the turn) = the turn."""
+    points = sorted(set(cuts))
+    pauses = [(at(points[i]), at(points[i + 1])) for i in range(0, len(points) - 1, 2)]  # disjoint, in order
+    held = held_seconds(at(start), at(start + length), pauses)
+    paused = sum(
+        max(0, min(start + length, b) - max(start, a)) for a, b in zip(points[::2], points[1::2], strict=False)
+    )
+    assert 0 <= held <= length
+    assert held + paused == pytest.approx(length)

@@ -272,3 +272,24 @@ def test_a_command_id_is_echoed_but_never_stored(server: Server, http: httpx.Cli
                     assert words not in str(tuple(row)), table
     finally:
         engine.dispose()
+
+
+def test_two_keepers_pressing_finish_at_once_on_their_sockets_end_one_turn(
+    server: Server, http: httpx.Client, live: Connect
+) -> None:
+    key = server.app_key
+    circle_id = create_circle(http, key)["id"]
+    people = seat_people(http, key, circle_id, ("Kim", "keeper"), ("Kai", "keeper"), ("Ana", "member"))
+    kim = live(circle_id, people["Kim"]["token"], name="kim")
+    kai = live(circle_id, people["Kai"]["token"], name="kai")
+    for attempt in range(3):
+        round_ = result(command(kim, "start_round"))
+        turn_id = round_["turns"][0]["id"]
+        for client in (kim, kai):  # both sent before either is answered
+            client.send({"type": "command", "id": f"race-{attempt}", "name": "skip_turn", "turn_id": turn_id})
+        replies = [c.wait_for(lambda f, a=attempt: f["type"] == "reply" and f["id"] == f"race-{a}") for c in (kim, kai)]
+        assert sorted(r["ok"] for r in replies) == [False, True], replies
+        assert next(r for r in replies if not r["ok"])["error"]["code"] == "turn_not_open"
+        round_ = result(command(kim, "get_round", round_id=round_["id"]))
+        assert [t["outcome"] for t in round_["turns"]][:1] == ["skipped"] and len(round_["turns"]) == 2
+        result(command(kai, "end_round", round_id=round_["id"]))
