@@ -12,6 +12,7 @@ from fastapi import FastAPI
 from sqlmodel import Session
 
 from circles.access.principal import still_valid
+from circles.airtime.router import router as airtime_router
 from circles.audit.router import router as audit_router
 from circles.circle import repository as circle_repository
 from circles.circle.router import router as circle_router
@@ -20,10 +21,12 @@ from circles.errors import install_error_handlers
 from circles.event import log as event_log
 from circles.event.models import EventPublic
 from circles.event.router import router as event_router
+from circles.gathering.router import router as gathering_router
 from circles.health import router as health_router
 from circles.http_headers import ResponseHeaders
 from circles.idempotency.middleware import Idempotency
 from circles.limits import RequestLimits
+from circles.live import private as private_notices
 from circles.live.broker import Broker, MemoryBroker
 from circles.live.hub import Hub
 from circles.live.presence import RedisPresenceBoard
@@ -36,6 +39,7 @@ from circles.reference.router import router as reference_router
 from circles.round.deadlines import DeadlineScheduler
 from circles.round.router import router as round_router
 from circles.settings import Settings
+from circles.support.router import router as support_router
 from circles.tenant.router import router as tenant_router
 
 logger = logging.getLogger("circles")
@@ -104,6 +108,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         circle_router,
         participant_router,
         round_router,
+        airtime_router,
+        support_router,
+        gathering_router,
         event_router,
         tenant_router,
         audit_router,
@@ -144,6 +151,8 @@ def _assemble(settings: Settings) -> tuple[Database, Hub, Broker, DeadlineSchedu
 
     def publish(session: Session) -> None:
         broker.publish(event_log.take_outbox(session))
+        if notices := private_notices.take(session):
+            broker.publish_private(notices)
 
     database.after_commit = publish
     deadlines = DeadlineScheduler(database, settings.deadline_sweep_seconds)

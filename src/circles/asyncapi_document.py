@@ -15,6 +15,7 @@ from pydantic import BaseModel, create_model
 from pydantic.json_schema import GenerateJsonSchema, JsonSchemaMode, models_json_schema
 
 from circles.event.payloads import EVENTS
+from circles.live.command_frames import CommandFrame, ReplyFrame
 from circles.live.protocol import (
     CLOSE_MEANINGS,
     AuthFrame,
@@ -24,6 +25,7 @@ from circles.live.protocol import (
     SnapshotFrame,
     WelcomeFrame,
 )
+from circles.support.models import SupportFrame
 
 CHANNEL = "live"
 ADDRESS = "/v1/circles/{circle_id}/live"
@@ -76,6 +78,9 @@ def asyncapi_document() -> dict[str, Any]:
         *((f"event.{name}", model, "serialization", f"event {name}") for name, model in events.items()),
         ("presence", PresenceFrame, "serialization", "presence"),
         ("presence-list", PresenceListFrame, "serialization", "presence list"),
+        ("command", CommandFrame, "validation", "command"),
+        ("reply", ReplyFrame, "serialization", "reply"),
+        ("support", SupportFrame, "serialization", "support"),
     ]
     refs, definitions = models_json_schema(
         [(model, mode) for _, model, mode, _ in frames], ref_template=SCHEMA_REF, schema_generator=_AsSent
@@ -142,6 +147,21 @@ def asyncapi_document() -> dict[str, Any]:
                 "title": "Follow the circle",
                 "summary": "Each change as an event frame, in seq order; presence as it changes.",
                 "messages": message_refs(*event_keys, "presence"),
+            },
+            "command": {
+                "action": "receive",
+                "channel": {"$ref": f"#/channels/{CHANNEL}"},
+                "title": "Send a command",
+                "summary": "Anything REST allows in the circle, on the socket; one reply echoes the command's id.",
+                "messages": message_refs("command"),
+                "reply": {"channel": {"$ref": f"#/channels/{CHANNEL}"}, "messages": message_refs("reply")},
+            },
+            "support": {
+                "action": "send",
+                "channel": {"$ref": f"#/channels/{CHANNEL}"},
+                "title": "Support asked for",
+                "summary": "Only to keepers' and the app's sockets: a participant asked for support.",
+                "messages": message_refs("support"),
             },
         },
         "components": {"messages": messages, "schemas": definitions["$defs"]},

@@ -163,6 +163,18 @@ class Problem(BaseModel):
 _REFUSAL_STATUS = {Refusal.CONFLICT: 409, Refusal.FORBIDDEN: 403, Refusal.INVALID: 422}
 
 
+def problem_of(exc: CirclesError | TalkingPieceError) -> Problem:
+    """The problem a domain error is answered with: as problem+json over REST, inside a reply on the socket."""
+    status = exc.status if isinstance(exc, CirclesError) else _REFUSAL_STATUS[exc.refusal]
+    return Problem(
+        type=f"urn:circles:problem:{exc.code}",
+        title=HTTPStatus(status).phrase,
+        status=status,
+        detail=exc.message,
+        code=exc.code,
+    )
+
+
 def problem_response(
     status: int, code: str, detail: str, *, errors: list[dict[str, Any]] | None = None
 ) -> JSONResponse:

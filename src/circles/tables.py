@@ -5,9 +5,11 @@ from sqlmodel import SQLModel
 from circles.audit.models import AuditEntry
 from circles.circle.models import Circle
 from circles.event.models import Event
+from circles.gathering.models import Gathering, PlannedRound
 from circles.idempotency.models import IdempotencyRecord
 from circles.participant.models import Participant
 from circles.round.models import Round, Turn
+from circles.support.models import SupportSignal
 from circles.tenant.models import App, AppKey
 
 metadata = SQLModel.metadata
@@ -18,9 +20,12 @@ __all__ = [
     "AppKey",
     "Circle",
     "Event",
+    "Gathering",
     "IdempotencyRecord",
     "Participant",
+    "PlannedRound",
     "Round",
+    "SupportSignal",
     "Turn",
     "metadata",
 ]

@@ -87,6 +87,21 @@ MATRIX: list[tuple[str, str, str, dict | None, dict[str, int]]] = [
         expect({"member": 200, **KEEPERS}),
     ),
     ("POST", "/v1/circles/{circle_id}/turns/{turn_id}/skip", "round", None, expect(KEEPERS)),
+    ("GET", "/v1/circles/{circle_id}/rounds/{round_id}/airtime", "round", None, expect(KEEPERS)),
+    ("GET", "/v1/circles/{circle_id}/airtime", "round", None, expect(KEEPERS)),
+    # A participant asks for support for themselves; only keepers and the app may see who asked.
+    (
+        "POST",
+        "/v1/circles/{circle_id}/support",
+        "plain",
+        None,
+        expect({"witness": 201, "member": 201, "keeper": 201}),
+    ),
+    ("GET", "/v1/circles/{circle_id}/support", "plain", None, expect(KEEPERS)),
+    ("PUT", "/v1/circles/{circle_id}/gathering", "plain", {"rounds": [{}]}, expect(KEEPERS)),
+    ("GET", "/v1/circles/{circle_id}/gathering", "planned", None, expect(EVERYONE)),
+    ("POST", "/v1/circles/{circle_id}/gathering/next", "planned", {}, expect({"keeper": 201, "app": 201})),
+    ("GET", "/v1/circles/{circle_id}/gatherings/{gathering_id}/airtime", "planned", None, expect(KEEPERS)),
     ("GET", "/v1/app/keys", "plain", None, expect({"app": 200}, other_app=200, **APP_ONLY)),
     ("POST", "/v1/app/keys", "plain", None, expect({"app": 201}, other_app=201, **APP_ONLY)),
     ("DELETE", "/v1/app/keys/{spare_key_id}", "plain", None, expect({"app": 204}, **APP_ONLY)),
@@ -120,6 +135,9 @@ def build_world(client: TestClient, sqlite_url: str):  # type: ignore[no-untyped
         elsewhere = create_circle(client, key, name="Elsewhere")
         other_keeper = seat(client, key, elsewhere["id"], "Ola", role="keeper")
         ids = {"circle_id": circle["id"], "member_id": member["id"], "spare_key_id": spare["id"]}
+        if kind == "planned":
+            planned = ok(client.put(f"/v1/circles/{circle['id']}/gathering", json={"rounds": [{}]}, headers=auth(key)))
+            ids["gathering_id"] = planned["id"]
         if kind in ("round", "paused"):
             round_ = start_round(client, key, circle["id"], starts_with=member["id"])
             ids |= {"round_id": round_["id"], "turn_id": open_turn(round_)["id"]}

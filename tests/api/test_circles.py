@@ -72,7 +72,7 @@ def test_the_snapshot_has_everything_a_screen_draws(client: TestClient, app_key:
     ana = seat(client, app_key, circle["id"], "Ana")
     round_ = start_round(client, app_key, circle["id"], prompt="What are you grateful for?")
     snapshot = state(client, ana["token"], circle["id"])
-    assert set(snapshot) == {"seq", "server_time", "circle", "participants", "round", "turn", "hands"}
+    assert set(snapshot) == {"seq", "server_time", "circle", "participants", "round", "turn", "hands", "gathering"}
     assert snapshot["round"]["prompt"] == "What are you grateful for?"
     assert snapshot["turn"]["participant_id"] == ana["id"]
     assert snapshot["seq"] == len(events(client, app_key, circle["id"]))

@@ -13,6 +13,7 @@ from sqlmodel import Field, SQLModel
 
 from circles.db import UTCDateTime, utc_now
 from circles.json_types import JSON_INTEGER
+from circles.support.resources import SupportResources
 from circles.talking_piece.model import TimeLimit
 
 Agreement = Annotated[str, StringConstraints(min_length=1, max_length=300)]
@@ -41,6 +42,11 @@ class CircleBase(SQLModel):
         sa_type=sa.String(8),
         description="soft: the speaker is told time is up; hard: the piece moves on.",
     )
+    support_resources: SupportResources = Field(
+        default_factory=list,
+        sa_type=sa.JSON,
+        description="Crisis lines and links (label, and text or url) every screen can show.",
+    )
 
 
 class Circle(CircleBase, table=True):
@@ -67,8 +73,9 @@ class CircleUpdate(SQLModel):
     agreements: Agreements | SkipJsonSchema[None] = None
     turn_seconds: TurnSeconds | None = Field(default=None, description="null removes the limit.")
     time_limit: TimeLimit | SkipJsonSchema[None] = None
+    support_resources: SupportResources | SkipJsonSchema[None] = None
 
-    @field_validator("name", "intention", "agreements", "time_limit", mode="before")
+    @field_validator("name", "intention", "agreements", "time_limit", "support_resources", mode="before")
     @classmethod
     def _not_null(cls, value: object) -> object:
         if value is None:

@@ -9,6 +9,9 @@ from datetime import datetime
 from sqlmodel import Field, Session, SQLModel
 
 from circles.circle.models import Circle, CirclePublic
+from circles.gathering import repository as gathering_repository
+from circles.gathering.models import GatheringPublic
+from circles.gathering.service import public as gathering_public
 from circles.participant import repository as participant_repository
 from circles.participant.models import ParticipantPublic
 from circles.round import repository as round_repository
@@ -24,6 +27,9 @@ class CircleState(SQLModel):
     round: RoundPublic | None = Field(description="The round in progress (active or paused), or null.")
     turn: TurnPublic | None = Field(description="The open turn, or null.")
     hands: list[uuid.UUID] = Field(description="Raised hands in queue order (open rounds).")
+    gathering: GatheringPublic | None = Field(
+        default=None, description="The circle's planned gathering: its rounds, which have started, which is next."
+    )
 
 
 def read_state(session: Session, circle: Circle, online: Collection[uuid.UUID], now: datetime) -> CircleState:
@@ -42,4 +48,7 @@ def read_state(session: Session, circle: Circle, online: Collection[uuid.UUID], 
         round=round_public(row) if row is not None else None,
         turn=turn_public(open_turn, open_turn.round_id) if open_turn is not None else None,
         hands=[],
+        gathering=gathering_public(session, gathering)
+        if (gathering := gathering_repository.current(session, circle.id))
+        else None,
     )

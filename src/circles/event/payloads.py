@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from pydantic import BaseModel, ConfigDict, Field
 
 from circles.circle.models import CirclePublic
+from circles.gathering.models import GatheringPublic
 from circles.participant.models import ParticipantInLog
 from circles.round.models import RoundPublic, TurnPublic
 
@@ -48,6 +49,10 @@ class TurnData(EventData):
     turn: TurnPublic
 
 
+class GatheringData(EventData):
+    gathering: GatheringPublic
+
+
 @dataclass(frozen=True)
 class EventKind:
     data: type[EventData]
@@ -67,6 +72,10 @@ EVENTS: dict[str, EventKind] = {
     "turn.started": EventKind(TurnData, "A participant holds the piece, until `deadline` (server time)."),
     "turn.ended": EventKind(TurnData, "The holder's turn ended, with its `outcome`."),
     "turn.overtime": EventKind(TurnData, "A soft limit's deadline passed; the turn goes on. Sent once."),
+    "gathering.planned": EventKind(GatheringData, "The keeper planned (or replanned) the gathering's rounds."),
+    "gathering.advanced": EventKind(
+        GatheringData, "The next planned round began (its round.started came just before)."
+    ),
 }
 
 

@@ -1,7 +1,8 @@
 """Brokers carry what one instance committed to every instance's hub.
 
 In-process (the embedded default) the hub is the only one, so publishing is handing it the outbox. The
-Redis broker (`redis_broker.py`) also appends to a Redis Stream that every instance reads.
+Redis broker (`redis_broker.py`) also appends to a Redis Stream that every instance reads, and sends private
+notices (live/private.py) on a pub/sub channel of their own.
 """
 
 from __future__ import annotations
@@ -11,11 +12,16 @@ from typing import Protocol
 
 from circles.event.log import Outbox
 from circles.live.hub import Hub
+from circles.live.private import PrivateNotice
 
 
 class Broker(Protocol):
     def publish(self, outbox: Outbox) -> None:
         """After a commit, from the writer's thread: deliver to this hub and to every other instance."""
+
+    def publish_private(self, notices: list[PrivateNotice]) -> None:
+        """After a commit: deliver private notices to this hub and every other instance's, never through
+        the public event stream."""
 
     def publish_presence(self, circle_id: uuid.UUID) -> None:
         """Someone's presence in the circle changed here: other instances should look again."""
@@ -35,6 +41,9 @@ class MemoryBroker:
 
     def publish(self, outbox: Outbox) -> None:
         self._hub.publish_threadsafe(outbox)
+
+    def publish_private(self, notices: list[PrivateNotice]) -> None:
+        self._hub.publish_private_threadsafe(notices)
 
     def publish_presence(self, circle_id: uuid.UUID) -> None:
         return None

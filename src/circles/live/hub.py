@@ -21,6 +21,7 @@ from circles.event.log import Outbox
 from circles.event.models import EventPublic
 from circles.live.connection import Close, Connection, Frame
 from circles.live.presence import LocalPresenceBoard, PresenceBoard
+from circles.live.private import PrivateNotice
 from circles.live.protocol import CloseCode, EventFrame, PresenceFrame
 
 logger = logging.getLogger(__name__)
@@ -164,6 +165,23 @@ class Hub:
                 for connection in list(channel.connections):
                     if connection.credential_hash in revoked:
                         connection.close_soon(CloseCode.UNAUTHENTICATED, "credential revoked")
+
+    def publish_private_threadsafe(self, notices: list[PrivateNotice]) -> None:
+        """Hand committed private notices to the hub, from any thread."""
+        if self._loop is None or self._loop.is_closed() or not notices:
+            return
+        self._loop.call_soon_threadsafe(self.deliver_private, notices)
+
+    def deliver_private(self, notices: list[PrivateNotice]) -> None:
+        """Offer each notice to the sockets it is for (its recipients' and the app's), and no others."""
+        for notice in notices:
+            channel = self._channels.get(notice.circle_id)
+            if channel is None:
+                continue
+            frame = Frame(seq=None, text=notice.text)
+            for connection in list(channel.connections):
+                if notice.is_for(connection.participant_id) and not connection.offer(frame):
+                    self.drop_slow(connection)
 
     # -- from sockets ---------------------------------------------------------------------------------
     async def attach(self, connection: Connection) -> None:

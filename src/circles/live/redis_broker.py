@@ -5,11 +5,16 @@ After its commit a writer hands the outbox to its own hub at once and appends ea
 (XREAD, not a consumer group, which would split the messages between instances; not pub/sub, which
 forgets what it could not deliver), so a Redis blip loses nothing that is still in the stream. What an
 instance cannot get from Redis at all, its hub reads from the database log (gap fill and log poll).
+
+Private notices (a request for support) never go into that stream: they are published on a pub/sub channel
+of their own, which keeps nothing, so Redis never stores them; an instance that misses one during a blip
+has the database (the keepers read the signals over REST).
 """
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
 import logging
 import uuid
@@ -22,6 +27,7 @@ from redis.exceptions import RedisError
 from circles.event.log import Outbox
 from circles.event.models import EventPublic
 from circles.live.hub import Hub
+from circles.live.private import PrivateNotice
 
 logger = logging.getLogger(__name__)
 
@@ -40,6 +46,9 @@ class RedisBroker:
         # Writers publish from worker threads with the blocking client; the reader lives on the loop.
         self._writer = redis.Redis.from_url(url, socket_timeout=1.0, socket_connect_timeout=1.0)
         self.reader = redis.asyncio.Redis.from_url(url, socket_timeout=5.0, socket_connect_timeout=1.0)
+        self._private_channel = f"{prefix}private"
+        self._origin = uuid.uuid4().hex  # this process: it delivers its own notices itself, not from Redis
+        self._private_task: asyncio.Task[None] | None = None
         self._last_id: str | None = None
         self._task: asyncio.Task[None] | None = None
         self._loop: asyncio.AbstractEventLoop | None = None
@@ -56,6 +65,16 @@ class RedisBroker:
         entries += [{"kind": "revoked", "circle_id": "", "body": h} for h in outbox.revoked_credentials]
         if entries:
             self._append(entries)
+
+    def publish_private(self, notices: list[PrivateNotice]) -> None:
+        self._hub.publish_private_threadsafe(notices)
+        try:
+            with self._writer.pipeline(transaction=False) as pipe:
+                for notice in notices:
+                    pipe.publish(self._private_channel, _private_message(self._origin, notice))
+                pipe.execute()
+        except RedisError:
+            logger.warning("could not publish %d private notices to the other instances", len(notices), exc_info=True)
 
     def publish_presence(self, circle_id: uuid.UUID) -> None:
         if self._loop is not None:
@@ -77,11 +96,13 @@ class RedisBroker:
     async def start(self) -> None:
         self._loop = asyncio.get_running_loop()
         self._task = asyncio.create_task(self._read_forever(), name="redis-stream-reader")
+        self._private_task = asyncio.create_task(self._follow_private_forever(), name="redis-private-reader")
 
     async def stop(self) -> None:
-        if self._task is not None:
-            self._task.cancel()
-            await asyncio.gather(self._task, return_exceptions=True)
+        tasks = [task for task in (self._task, self._private_task) if task is not None]
+        for task in tasks:
+            task.cancel()
+        await asyncio.gather(*tasks, return_exceptions=True)
         await self.reader.aclose()
         self._writer.close()
 
@@ -111,6 +132,37 @@ class RedisBroker:
                     self._last_id = message_id.decode() if isinstance(message_id, bytes) else message_id
                     self._deliver(fields)
 
+    async def _follow_private_forever(self) -> None:
+        backoff = 0.25
+        while True:
+            pubsub = self.reader.pubsub(ignore_subscribe_messages=True)
+            try:
+                await pubsub.subscribe(self._private_channel)
+                backoff = 0.25
+                while True:
+                    message = await pubsub.get_message(timeout=_READ_BLOCK_MS / 1000)
+                    if message is not None and message.get("type") == "message":
+                        self._deliver_private(message["data"])
+            except (RedisError, OSError) as exc:
+                logger.warning("following private notices failed (%s); retrying in %.2fs", exc, backoff)
+                await asyncio.sleep(backoff)
+                backoff = min(backoff * 2, _MAX_BACKOFF_SECONDS)
+            finally:
+                with contextlib.suppress(RedisError, OSError):
+                    await pubsub.aclose()
+
+    def _deliver_private(self, data: bytes | str) -> None:
+        try:
+            message = json.loads(data)
+            if message["origin"] == self._origin:
+                return  # delivered here already, when it was published
+            recipients = frozenset(uuid.UUID(p) for p in message["recipients"])
+            notice = PrivateNotice(uuid.UUID(message["circle_id"]), recipients, str(message["text"]))
+        except (KeyError, ValueError, TypeError):
+            logger.warning("ignored a malformed private notice from Redis")
+            return
+        self._hub.deliver_private([notice])
+
     async def _newest_id(self) -> str:
         newest = await self.reader.xrevrange(self._stream, count=1)
         if not newest:
@@ -134,3 +186,14 @@ class RedisBroker:
                 self._hub.presence_may_have_changed(circle_id)
         except (KeyError, ValueError, json.JSONDecodeError):
             logger.warning("ignored a malformed entry in the Redis stream: %r", fields)
+
+
+def _private_message(origin: str, notice: PrivateNotice) -> str:
+    return json.dumps(
+        {
+            "origin": origin,
+            "circle_id": str(notice.circle_id),
+            "recipients": sorted(str(p) for p in notice.recipients),
+            "text": notice.text,
+        }
+    )

@@ -18,7 +18,8 @@ from circles.db import Database, utc_now
 from circles.errors import CircleClosed, CircleNotFound, Unauthenticated
 from circles.limits import TokenBuckets
 from circles.live.catch_up import read_catch_up
-from circles.live.connection import Connection
+from circles.live.command_dispatch import is_command, run_command
+from circles.live.connection import Connection, Frame
 from circles.live.hub import Hub
 from circles.live.protocol import AuthFrame, CloseCode, WelcomeFrame
 from circles.settings import Settings
@@ -79,7 +80,8 @@ async def live(websocket: WebSocket, circle_id: str) -> None:
         for frame in frames:
             await websocket.send_text(frame)
         connection.start_writing(seq)
-        await _drain_until_disconnect(websocket, TokenBuckets(settings.socket_messages_per_second, burst))
+        rate = TokenBuckets(settings.socket_messages_per_second, burst)
+        await _serve_until_disconnect(websocket, rate, connection, auth.token)
     except WebSocketDisconnect:
         pass
     finally:
@@ -118,9 +120,12 @@ def _admit(database: Database, token: str, circle_id: uuid.UUID) -> WelcomeFrame
     )
 
 
-async def _drain_until_disconnect(websocket: WebSocket, rate: TokenBuckets) -> None:
-    """Clients have nothing to send after auth yet: read (and ignore) until the socket closes; a client
-    that floods the socket anyway is closed with 1008."""
+async def _serve_until_disconnect(websocket: WebSocket, rate: TokenBuckets, connection: Connection, token: str) -> None:
+    """Read until the socket closes. A command frame is run as its REST request would be and answered with
+    a reply on this socket's queue (in order with its other frames); anything else is ignored. A client
+    that floods the socket is closed with 1008."""
+    hub: Hub = websocket.app.state.hub
+    database: Database = websocket.app.state.database
     while True:
         message = await websocket.receive()
         if message["type"] == "websocket.disconnect":
@@ -129,6 +134,13 @@ async def _drain_until_disconnect(websocket: WebSocket, rate: TokenBuckets) -> N
         if not allowed:
             await websocket.close(code=int(CloseCode.POLICY), reason="too many messages")
             return
+        raw = message.get("text")
+        if raw is None or not is_command(raw):
+            continue
+        online = await hub.online(connection.circle_id)
+        reply = await run_in_threadpool(run_command, database, token, connection.circle_id, online, raw)
+        if not connection.offer(Frame(seq=None, text=reply)):
+            hub.drop_slow(connection)
 
 
 async def _close_quietly(websocket: WebSocket, code: CloseCode) -> None:

@@ -1,0 +1,42 @@
+from __future__ import annotations
+
+import uuid
+from typing import Annotated
+
+from fastapi import APIRouter, Query
+from pydantic import AwareDatetime
+
+from circles.airtime import service
+from circles.airtime.models import GatheringAirtime, RoundAirtime
+from circles.dependencies import NowDep, PrincipalDep, SessionDep
+from circles.errors import problem_responses
+
+router = APIRouter(prefix="/v1/circles/{circle_id}", tags=["airtime"])
+
+
+@router.get("/rounds/{round_id}/airtime", responses=problem_responses(403, 404))
+def get_round_airtime(
+    circle_id: uuid.UUID, round_id: uuid.UUID, session: SessionDep, principal: PrincipalDep, now: NowDep
+) -> RoundAirtime:
+    """How long each person held the piece in the round (paused time excluded), how each turn ended, and
+    how evenly the airtime was shared (app or keeper). Metadata only."""
+    return service.for_round(session, principal, circle_id, round_id, now)
+
+
+@router.get("/airtime", responses=problem_responses(403, 404))
+def get_airtime(
+    circle_id: uuid.UUID,
+    session: SessionDep,
+    principal: PrincipalDep,
+    now: NowDep,
+    since: Annotated[
+        AwareDatetime | None, Query(description="Rounds that started at or after this (with a time zone).")
+    ] = None,
+    until: Annotated[
+        AwareDatetime | None, Query(description="Rounds that started before this (with a time zone).")
+    ] = None,
+) -> GatheringAirtime:
+    """Airtime over a time window: the circle's rounds that started in [since, until) (both optional), per
+    person and per round, with the balance of the whole (app or keeper). Metadata only. For a planned
+    gathering's rounds, see /gatherings/{gathering_id}/airtime."""
+    return service.for_window(session, principal, circle_id, since, until, now)

@@ -1,0 +1,170 @@
+"""Running one command from a live socket, as the REST request for it would run.
+
+The same steps as a REST request: authenticate the socket's credential (again: a revoked one fails now),
+call the command's service function in one session that commits once (a read-only one for reads), write
+the audit entry with the change, and let the database hand the events to the hub after the commit. Every
+refusal is the problem the REST call would answer (same status and code), inside the reply.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import uuid
+from typing import Any
+
+from pydantic import BaseModel, TypeAdapter, ValidationError
+from sqlmodel import Session
+
+from circles.access.principal import AppPrincipal, Principal, authenticate
+from circles.audit import repository as audit_repository
+from circles.audit.models import AuditEntry
+from circles.db import Database, utc_now
+from circles.errors import CirclesError, Problem, problem_of
+from circles.live.command_frames import CommandFrame, ReplyFrame
+from circles.live.commands import COMMANDS, Command, CommandCall
+from circles.talking_piece.errors import TalkingPieceError
+
+logger = logging.getLogger(__name__)
+
+_UUID = TypeAdapter(uuid.UUID)
+
+
+class CommandRejected(Exception):
+    """The command is malformed: a 422 problem, and nothing was run."""
+
+    def __init__(self, code: str, detail: str, errors: list[dict[str, Any]] | None = None) -> None:
+        super().__init__(detail)
+        self.problem = Problem(
+            type=f"urn:circles:problem:{code}",
+            title="Unprocessable Content",
+            status=422,
+            detail=detail,
+            code=code,
+            errors=errors,
+        )
+
+
+def is_command(raw: str) -> bool:
+    """Cheap check before parsing: does this text claim to be a command frame?"""
+    return '"command"' in raw
+
+
+def run_command(database: Database, token: str, circle_id: uuid.UUID, online: set[uuid.UUID], raw: str) -> str:
+    """The reply frame (as text) to one command frame. Blocking: call it from a worker thread."""
+    command_id = _readable_id(raw)
+    try:
+        frame = _parse(raw)
+        command_id = frame.id
+        command = COMMANDS.get(frame.name)
+        if command is None:
+            raise CommandRejected("unknown_command", f"No command named {frame.name!r}.")
+        ids, body = _arguments(command, frame.arguments())
+        result = _execute(database, token, circle_id, online, frame, command, ids, body)
+    except CommandRejected as rejected:
+        return _failure(command_id, rejected.problem)
+    except (CirclesError, TalkingPieceError) as refused:
+        return _failure(command_id, problem_of(refused))
+    except Exception:
+        logger.exception("a live command failed unexpectedly")
+        problem = Problem(
+            type="urn:circles:problem:internal_error",
+            title="Internal Server Error",
+            status=500,
+            detail="Something went wrong on our side; nothing was changed.",
+            code="internal_error",
+        )
+        return _failure(command_id, problem)
+    payload = result.model_dump(mode="json") if result is not None else None
+    return ReplyFrame(id=command_id, ok=True, result=payload).model_dump_json()
+
+
+def _parse(raw: str) -> CommandFrame:
+    try:
+        return CommandFrame.model_validate_json(raw)
+    except ValidationError as invalid:
+        raise CommandRejected("validation_error", "The command frame is malformed.", _errors(invalid)) from None
+
+
+def _arguments(command: Command, arguments: dict[str, Any]) -> tuple[dict[str, uuid.UUID], BaseModel | None]:
+    ids: dict[str, uuid.UUID] = {}
+    errors: list[dict[str, Any]] = []
+    for name in command.ids:
+        try:
+            ids[name] = _UUID.validate_python(arguments.pop(name))
+        except KeyError:
+            errors.append({"loc": [name], "msg": "Field required", "type": "missing"})
+        except ValidationError as invalid:
+            errors += _errors(invalid, prefix=[name])
+    body: BaseModel | None = None
+    if command.body is not None:
+        try:
+            body = command.body.model_validate(arguments)
+        except ValidationError as invalid:
+            errors += _errors(invalid)
+    else:
+        errors += [
+            {"loc": [name], "msg": "Extra inputs are not permitted", "type": "extra_forbidden"} for name in arguments
+        ]
+    if errors:
+        raise CommandRejected("validation_error", "The command's arguments are malformed or unknown.", errors)
+    return ids, body
+
+
+def _execute(
+    database: Database,
+    token: str,
+    circle_id: uuid.UUID,
+    online: set[uuid.UUID],
+    frame: CommandFrame,
+    command: Command,
+    ids: dict[str, uuid.UUID],
+    body: BaseModel | None,
+) -> BaseModel | None:
+    if not command.writes:
+        with database.read_session() as session:
+            principal = authenticate(session, token)
+            return command.run(CommandCall(session, principal, circle_id, online, utc_now(), ids, body))
+    with database.write_session() as session:  # commits once; the hub is handed the events after that
+        principal = authenticate(session, token)
+        result = command.run(CommandCall(session, principal, circle_id, online, utc_now(), ids, body))
+        audit_repository.record(session, _audit_entry(session, principal, circle_id, frame, ids))
+    return result
+
+
+def _audit_entry(
+    session: Session, principal: Principal, circle_id: uuid.UUID, frame: CommandFrame, ids: dict[str, uuid.UUID]
+) -> AuditEntry:
+    """Who did what, as a REST request's entry says it. The request id is made here (`ws:` and random), never
+    the client's command id: that is text a person chose, and nothing a person writes is stored."""
+    is_app = isinstance(principal, AppPrincipal)
+    object_id = next(iter(ids.values()), None) or audit_repository.created_in(session)
+    return AuditEntry(
+        app_id=principal.app_id,
+        actor="app" if is_app else str(principal.role),  # type: ignore[union-attr]
+        actor_id=None if is_app else principal.participant_id,  # type: ignore[union-attr]
+        action=frame.name,
+        circle_id=circle_id,
+        object_id=object_id,
+        request_id=f"ws:{uuid.uuid4().hex}",
+    )
+
+
+def _failure(command_id: str | None, problem: Problem) -> str:
+    return ReplyFrame(id=command_id, ok=False, error=problem).model_dump_json(exclude_none=False)
+
+
+def _readable_id(raw: str) -> str | None:
+    """The frame's `id`, if one can be read at all (so even a malformed command's reply names it)."""
+    try:
+        value = json.loads(raw).get("id")
+    except (ValueError, AttributeError):
+        return None
+    return value if isinstance(value, str) and 0 < len(value) <= 60 else None
+
+
+def _errors(invalid: ValidationError, prefix: list[Any] | None = None) -> list[dict[str, Any]]:
+    return [
+        {"loc": [*(prefix or []), *error.get("loc", ())], "msg": error.get("msg", ""), "type": error.get("type", "")}
+        for error in invalid.errors()
+    ]

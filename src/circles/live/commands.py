@@ -1,0 +1,269 @@
+"""The commands a live socket may send: one line per REST operation, calling the same service function.
+
+Each entry names the ids the command needs (what the REST path carries: `turn_id`, `round_id`, ...), the
+model its other arguments must fit (the REST body), and what to call. The socket's own circle is the
+circle the command acts on, and the socket's credential is the one it acts with: the service authorizes
+it exactly as it authorizes the REST request, and answers with the same errors.
+
+Adding a REST command to the socket is adding one entry to COMMANDS.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from pydantic import AwareDatetime, BaseModel, ConfigDict
+from pydantic import Field as PydanticField
+from sqlmodel import Session
+
+from circles.access.principal import Principal, enter_circle
+from circles.airtime import service as airtime_service
+from circles.circle import service as circle_service
+from circles.circle.models import Circle, CirclePublic, CircleUpdate
+from circles.circle.snapshot import read_state
+from circles.event import log as event_log
+from circles.event.models import EventPage
+from circles.gathering import service as gathering_service
+from circles.gathering.models import GatheringAdvanced, GatheringCreate, GatheringNext
+from circles.pagination import DEFAULT_LIMIT, MAX_LIMIT, MAX_SEQ
+from circles.participant import service as participant_service
+from circles.participant.models import (
+    Participant,
+    ParticipantCreate,
+    ParticipantPage,
+    ParticipantPublic,
+    ParticipantUpdate,
+    ParticipantWithToken,
+)
+from circles.round import service as round_service
+from circles.round.models import RoundCreate, TurnFinish
+from circles.support import service as support_service
+from circles.support.models import SupportSignalPage, SupportSignalPublic
+
+
+@dataclass(frozen=True, slots=True)
+class CommandCall:
+    """One command, as its function is given it."""
+
+    session: Session
+    principal: Principal
+    circle_id: uuid.UUID
+    online: set[uuid.UUID]  # the circle's participants with a live socket now
+    now: datetime
+    ids: dict[str, uuid.UUID]
+    body: Any  # an instance of the command's body model, or None
+
+    def id(self, name: str) -> uuid.UUID:
+        return self.ids[name]
+
+
+@dataclass(frozen=True, slots=True)
+class Command:
+    run: Callable[[CommandCall], BaseModel | None]
+    ids: tuple[str, ...] = ()
+    body: type[BaseModel] | None = None
+    writes: bool = True  # False: runs in a read-only session, as a REST GET does
+    # The REST operation it mirrors: method and path after /v1/circles/{circle_id} (a test checks that every
+    # operation on a circle has its command).
+    rest: str = field(default="", compare=False)
+
+
+class WindowArguments(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    since: AwareDatetime | None = None
+    until: AwareDatetime | None = None
+
+
+class EventArguments(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    after: int = PydanticField(default=0, ge=0, le=MAX_SEQ)
+    limit: int = PydanticField(default=MAX_LIMIT, ge=1, le=MAX_LIMIT)
+
+
+class PageArguments(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    cursor: str | None = PydanticField(default=None, max_length=200)
+    limit: int = PydanticField(default=DEFAULT_LIMIT, ge=1, le=MAX_LIMIT)
+
+
+def _circle(circle: Circle) -> CirclePublic:
+    return CirclePublic.model_validate(circle, from_attributes=True)
+
+
+def _participant(call: CommandCall, participant: Participant, token: str | None = None) -> ParticipantPublic:
+    update: dict[str, Any] = {"online": participant.id in call.online}
+    if token is not None:
+        return ParticipantWithToken.model_validate(participant, from_attributes=True, update={**update, "token": token})
+    return ParticipantPublic.model_validate(participant, from_attributes=True, update=update)
+
+
+def _seat(call: CommandCall) -> ParticipantPublic:
+    participant, token = participant_service.seat(call.session, call.principal, call.circle_id, call.body)
+    return _participant(call, participant, token)
+
+
+def _renew_token(call: CommandCall) -> ParticipantPublic:
+    participant, token = participant_service.rotate_token(
+        call.session, call.principal, call.circle_id, call.id("participant_id")
+    )
+    return _participant(call, participant, token)
+
+
+def _participants(call: CommandCall) -> ParticipantPage:
+    found, next_cursor = participant_service.page(
+        call.session, call.principal, call.circle_id, call.body.cursor, call.body.limit
+    )
+    return ParticipantPage(items=[_participant(call, p) for p in found], next_cursor=next_cursor)
+
+
+def _support_signals(call: CommandCall) -> SupportSignalPage:
+    found, next_cursor = support_service.page(
+        call.session, call.principal, call.circle_id, call.body.cursor, call.body.limit
+    )
+    items = [SupportSignalPublic.model_validate(s, from_attributes=True) for s in found]
+    return SupportSignalPage(items=items, next_cursor=next_cursor)
+
+
+def _start_next_planned_round(call: CommandCall) -> GatheringAdvanced:
+    gathering, started = gathering_service.start_next(call.session, call.principal, call.circle_id, call.body)
+    return GatheringAdvanced(gathering=gathering, round=started)
+
+
+def _events(call: CommandCall) -> EventPage:
+    circle = enter_circle(call.session, call.principal, call.circle_id).circle
+    return event_log.page_after(call.session, circle, call.body.after, call.body.limit)
+
+
+def _state(call: CommandCall) -> BaseModel:
+    circle = circle_service.get(call.session, call.principal, call.circle_id)
+    return read_state(call.session, circle, call.online, call.now)
+
+
+_ROUND = ("round_id",)
+_TURN = ("turn_id",)
+_PARTICIPANT = ("participant_id",)
+_s = round_service  # keeps the table's lines short
+
+COMMANDS: dict[str, Command] = {
+    # circle
+    "get_circle": Command(
+        lambda c: _circle(circle_service.get(c.session, c.principal, c.circle_id)),
+        writes=False,
+        rest="GET ",
+    ),
+    "get_state": Command(_state, writes=False, rest="GET /state"),
+    "update_circle": Command(
+        lambda c: _circle(circle_service.update(c.session, c.principal, c.circle_id, c.body)),
+        body=CircleUpdate,
+        rest="PATCH ",
+    ),
+    "erase_circle": Command(lambda c: circle_service.erase(c.session, c.principal, c.circle_id), rest="DELETE "),
+    "list_events": Command(_events, body=EventArguments, writes=False, rest="GET /events"),
+    "close_circle": Command(
+        lambda c: _circle(circle_service.close(c.session, c.principal, c.circle_id)), rest="POST /close"
+    ),
+    # participants
+    "list_participants": Command(_participants, body=PageArguments, writes=False, rest="GET /participants"),
+    "seat_participant": Command(_seat, body=ParticipantCreate, rest="POST /participants"),
+    "update_participant": Command(
+        lambda c: _participant(
+            c, participant_service.update(c.session, c.principal, c.circle_id, c.id("participant_id"), c.body)
+        ),
+        ids=_PARTICIPANT,
+        body=ParticipantUpdate,
+        rest="PATCH /participants/{participant_id}",
+    ),
+    "remove_participant": Command(
+        lambda c: participant_service.leave(c.session, c.principal, c.circle_id, c.id("participant_id")),
+        ids=_PARTICIPANT,
+        rest="DELETE /participants/{participant_id}",
+    ),
+    "erase_participant": Command(
+        lambda c: participant_service.erase(c.session, c.principal, c.circle_id, c.id("participant_id")),
+        ids=_PARTICIPANT,
+        rest="POST /participants/{participant_id}/erase",
+    ),
+    "renew_token": Command(_renew_token, ids=_PARTICIPANT, rest="POST /participants/{participant_id}/token"),
+    # rounds and turns
+    "start_round": Command(
+        lambda c: _s.start(c.session, c.principal, c.circle_id, c.body), body=RoundCreate, rest="POST /rounds"
+    ),
+    "get_round": Command(
+        lambda c: _s.get(c.session, c.principal, c.circle_id, c.id("round_id")),
+        ids=_ROUND,
+        writes=False,
+        rest="GET /rounds/{round_id}",
+    ),
+    "pause_round": Command(
+        lambda c: _s.pause(c.session, c.principal, c.circle_id, c.id("round_id")),
+        ids=_ROUND,
+        rest="POST /rounds/{round_id}/pause",
+    ),
+    "resume_round": Command(
+        lambda c: _s.resume(c.session, c.principal, c.circle_id, c.id("round_id")),
+        ids=_ROUND,
+        rest="POST /rounds/{round_id}/resume",
+    ),
+    "end_round": Command(
+        lambda c: _s.end(c.session, c.principal, c.circle_id, c.id("round_id")),
+        ids=_ROUND,
+        rest="POST /rounds/{round_id}/end",
+    ),
+    "finish_turn": Command(
+        lambda c: _s.finish_turn(c.session, c.principal, c.circle_id, c.id("turn_id"), c.body.outcome),
+        ids=_TURN,
+        body=TurnFinish,
+        rest="POST /turns/{turn_id}/finish",
+    ),
+    "skip_turn": Command(
+        lambda c: _s.skip_turn(c.session, c.principal, c.circle_id, c.id("turn_id")),
+        ids=_TURN,
+        rest="POST /turns/{turn_id}/skip",
+    ),
+    # airtime
+    "get_round_airtime": Command(
+        lambda c: airtime_service.for_round(c.session, c.principal, c.circle_id, c.id("round_id"), c.now),
+        ids=_ROUND,
+        writes=False,
+        rest="GET /rounds/{round_id}/airtime",
+    ),
+    "get_airtime": Command(
+        lambda c: airtime_service.for_window(c.session, c.principal, c.circle_id, c.body.since, c.body.until, c.now),
+        body=WindowArguments,
+        writes=False,
+        rest="GET /airtime",
+    ),
+    # support
+    "ask_for_support": Command(
+        lambda c: SupportSignalPublic.model_validate(
+            support_service.ask(c.session, c.principal, c.circle_id), from_attributes=True
+        ),
+        rest="POST /support",
+    ),
+    "list_support_signals": Command(_support_signals, body=PageArguments, writes=False, rest="GET /support"),
+    # gathering
+    "plan_gathering": Command(
+        lambda c: gathering_service.plan(c.session, c.principal, c.circle_id, c.body),
+        body=GatheringCreate,
+        rest="PUT /gathering",
+    ),
+    "get_gathering": Command(
+        lambda c: gathering_service.current(c.session, c.principal, c.circle_id), writes=False, rest="GET /gathering"
+    ),
+    "start_next_planned_round": Command(_start_next_planned_round, body=GatheringNext, rest="POST /gathering/next"),
+    "get_gathering_airtime": Command(
+        lambda c: airtime_service.for_planned_gathering(
+            c.session, c.principal, c.circle_id, c.id("gathering_id"), c.now
+        ),
+        ids=("gathering_id",),
+        writes=False,
+        rest="GET /gatherings/{gathering_id}/airtime",
+    ),
+}
