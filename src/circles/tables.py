@@ -7,7 +7,7 @@ from circles.circle.models import Circle
 from circles.event.models import Event
 from circles.idempotency.models import IdempotencyRecord
 from circles.participant.models import Participant
-from circles.round.models import Round, Turn
+from circles.round.models import Hand, Round, Turn
 from circles.tenant.models import App, AppKey
 
 metadata = SQLModel.metadata
@@ -18,6 +18,7 @@ __all__ = [
     "AppKey",
     "Circle",
     "Event",
+    "Hand",
     "IdempotencyRecord",
     "Participant",
     "Round",

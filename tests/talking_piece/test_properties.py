@@ -17,9 +17,11 @@ from circles.talking_piece.engine import TalkingPiece
 from circles.talking_piece.model import (
     Actor,
     EndReason,
+    LowerReason,
     Outcome,
     Phase,
     Role,
+    RoundKind,
     RoundStatus,
     Seat,
     TimeLimit,
@@ -140,12 +142,15 @@ class TalkingPieceMachine(RuleBasedStateMachine):
         pass_back=st.booleans(),
         time_limit=st.sampled_from(TimeLimit),
         turn_seconds=st.sampled_from([None, 30, 120]),
+        kind=st.sampled_from(RoundKind),
     )
-    def start(self, seats, starts_at, pass_back, time_limit, turn_seconds):
+    def start(self, seats, starts_at, pass_back, time_limit, turn_seconds, kind):
         seating = make_seating(seats)
         self.seating = {s.participant_id: s for s in seating}
         holders = sorted((s for s in seating if s.may_hold), key=lambda s: s.seat)
         starts_with = None if starts_at is None else holders[starts_at % len(holders)].participant_id
+        self.kind = kind
+        pass_back = pass_back and kind is RoundKind.SEQUENTIAL
         self.piece = TalkingPiece.start(
             round_id=UUID(int=0),
             seating=seating,
@@ -154,9 +159,11 @@ class TalkingPieceMachine(RuleBasedStateMachine):
             time_limit=time_limit,
             pass_back=pass_back,
             starts_with=starts_with,
+            kind=kind,
             new_id=counter_ids(10_000),
         )
-        self.first_order = expected_first_order(seating, self.piece.round.starts_with)
+        if kind is RoundKind.SEQUENTIAL:
+            self.first_order = expected_first_order(seating, self.piece.round.starts_with)
 
     # -- helpers ---------------------------------------------------------------------------------------
 
@@ -374,9 +381,88 @@ class TalkingPieceMachine(RuleBasedStateMachine):
         self.seating[participant_id] = Seat(participant_id=participant_id, seat=new_seat, role=role)
         self.change_seating()
 
+    # -- open rounds: the queue of hands ----------------------------------------------------------------
+
+    def hand_refusal(self) -> type[Exception] | None:
+        if self.piece.round.status is RoundStatus.ENDED:
+            return errors.RoundEnded
+        if self.piece.round.kind is not RoundKind.OPEN:
+            return errors.NotAnOpenRound
+        return None
+
+    def someone(self, pick: int) -> UUID:
+        """A raised hand most of the time, else anyone seated or not."""
+        line = [hand.participant_id for hand in self.piece.round.hands]
+        if line and pick % 3:
+            return line[pick % len(line)]
+        everyone = sorted(self.seating) + [OUTSIDE_MEMBER.participant_id]
+        return everyone[pick % len(everyone)]
+
+    @rule(who=st.sampled_from(["anyone", "anyone", "keeper", "holder", "app"]), pick=st.integers(0, 100))
+    def raise_hand(self, who, pick):
+        actor = self.actor(who, pick)
+        seat = self.seating.get(actor.participant_id) if actor.participant_id else None
+        turn = self.piece.round.open_turn
+        expected = self.hand_refusal()
+        if actor.participant_id is None:
+            expected = errors.OwnHandOnly
+        elif expected is None and (seat is None or not seat.may_hold):
+            expected = errors.WitnessesDoNotHold
+        elif expected is None and actor.participant_id in {h.participant_id for h in self.piece.round.hands}:
+            expected = errors.HandAlreadyRaised
+        elif expected is None and turn is not None and turn.participant_id == actor.participant_id:
+            expected = errors.HoldsThePiece
+        self.attempt(lambda: self.piece.raise_hand(actor, self.now), expected)
+
+    @precondition(lambda self: self.kind is RoundKind.OPEN)
+    @rule(pick=st.integers(0, 100))
+    def raise_a_hand_that_may_go_up(self, pick):
+        """In an open round, someone seated who may hold and has no hand up raises it (so lines grow)."""
+        r = self.piece.round
+        holder = r.open_turn.participant_id if r.open_turn else None
+        up = {hand.participant_id for hand in r.hands}
+        free = sorted(p for p, s in self.seating.items() if s.may_hold and p != holder and p not in up)
+        if not free:
+            return
+        chosen = self.seating[free[pick % len(free)]]
+        actor = Actor(chosen.participant_id, chosen.role)
+        self.attempt(lambda: self.piece.raise_hand(actor, self.now), self.hand_refusal())
+
+    @rule(who=st.sampled_from(["anyone", "keeper", "app", "self"]), pick=st.integers(0, 100))
+    def lower_hand(self, who, pick):
+        participant_id = self.someone(pick)
+        seat = self.seating.get(participant_id)
+        actor = Actor(participant_id, seat.role if seat else Role.MEMBER) if who == "self" else self.actor(who, pick)
+        expected = self.hand_refusal()
+        if not (actor.may_keep or actor.participant_id == participant_id):
+            expected = errors.NotYourHand
+        elif expected is None and participant_id not in {h.participant_id for h in self.piece.round.hands}:
+            expected = errors.HandNotRaised
+        self.attempt(lambda: self.piece.lower_hand(participant_id, actor), expected)
+
+    @rule(who=st.sampled_from(["anyone", "keeper", "keeper", "app"]), pick=st.integers(0, 100))
+    def call_on(self, who, pick):
+        participant_id = self.someone(pick)
+        actor = self.actor(who, pick)
+        expected = self.hand_refusal()
+        if not actor.may_keep:
+            expected = errors.KeeperOnly
+        elif expected is None and participant_id not in {h.participant_id for h in self.piece.round.hands}:
+            expected = errors.HandNotRaised
+        if self.attempt(lambda: self.piece.call_on(participant_id, actor, self.now), expected):
+            turn = self.piece.round.open_turn
+            assert [h.participant_id for h in self.piece.round.hands][:1] == [participant_id] or (
+                turn is not None and turn.participant_id == participant_id and turn.started_at == self.now
+            )
+
     def teardown(self):
         r = self.piece.round
-        event(f"round {r.status.value} ({r.end_reason and r.end_reason.value}), phase {r.phase.value}")
+        event(f"{r.kind.value} round {r.status.value} ({r.end_reason and r.end_reason.value}), phase {r.phase.value}")
+        if r.kind is RoundKind.OPEN:
+            given = sum(
+                isinstance(e, events.HandLowered) and e.reason is LowerReason.GIVEN_PIECE for e in self.piece.events
+            )
+            event(f"open round: {'some' if given else 'no'} hands given the piece")
 
     # -- invariants ------------------------------------------------------------------------------------
 
@@ -387,7 +473,10 @@ class TalkingPieceMachine(RuleBasedStateMachine):
         assert len(open_turns) <= 1
         if open_turns:
             assert open_turns[0] is r.turns[-1]
-        assert (r.status is RoundStatus.ACTIVE) <= bool(open_turns), "an active round always has a holder"
+        if r.kind is RoundKind.SEQUENTIAL:
+            assert (r.status is RoundStatus.ACTIVE) <= bool(open_turns), "an active round always has a holder"
+        else:
+            assert (r.status is RoundStatus.ACTIVE and not open_turns) <= (not r.hands), "a free piece never waits"
         assert (r.status is RoundStatus.ENDED) <= (not open_turns)
         for earlier, later in itertools.pairwise(r.turns):
             assert earlier.ended_at is not None and earlier.ended_at <= later.started_at
@@ -441,13 +530,49 @@ class TalkingPieceMachine(RuleBasedStateMachine):
         self.recorded = list(recorded)
 
     @invariant()
+    def the_line_is_the_same_on_every_screen(self):
+        """Replaying the hand events rebuilds the line each one carries, and the line the round holds."""
+        r = self.piece.round
+        line: list[UUID] = []
+        given: UUID | None = None
+        first_turn = True
+        for e in self.piece.events:
+            if isinstance(e, events.HandRaised):
+                assert e.participant_id not in line
+                line.append(e.participant_id)
+            elif isinstance(e, events.HandLowered):
+                line.remove(e.participant_id)
+                given = e.participant_id if e.reason is LowerReason.GIVEN_PIECE else None
+            elif isinstance(e, events.HandCalled):
+                line.remove(e.participant_id)
+                line.insert(0, e.participant_id)
+            elif isinstance(e, events.TurnStarted) and r.kind is RoundKind.OPEN:
+                if not (first_turn and r.starts_with is not None):
+                    assert given == e.turn.participant_id, "in an open round the piece goes to the first hand"
+                given, first_turn = None, False
+            if isinstance(e, events.HandRaised | events.HandLowered | events.HandCalled):
+                assert list(e.hands) == line
+        assert line == [hand.participant_id for hand in r.hands] or r.status is RoundStatus.ENDED
+        assert r.hands == [] or r.kind is RoundKind.OPEN
+        assert r.status is not RoundStatus.ENDED or r.hands == []
+        holder = r.open_turn.participant_id if r.open_turn else None
+        assert holder not in line
+        may_hold = {s.participant_id for s in self.piece.seating if s.may_hold}
+        assert {hand.participant_id for hand in r.hands} <= may_hold
+
+    @invariant()
+    def an_open_round_never_ends_by_itself(self):
+        if self.piece.round.kind is RoundKind.OPEN:
+            assert self.piece.round.end_reason is not EndReason.COMPLETED
+
+    @invariant()
     def a_completed_round_served_everyone_seated(self):
         if self.piece.round.end_reason is EndReason.COMPLETED:
             check_completed(self.piece)
 
     @invariant()
     def without_seating_changes_the_first_phase_is_seat_order(self):
-        if self.seating_touched:
+        if self.seating_touched or self.kind is RoundKind.OPEN:
             return
         r = self.piece.round
         held = [t.participant_id for t in r.turns]

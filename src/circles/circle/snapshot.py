@@ -41,5 +41,5 @@ def read_state(session: Session, circle: Circle, online: Collection[uuid.UUID], 
         participants=participants,
         round=round_public(row) if row is not None else None,
         turn=turn_public(open_turn, open_turn.round_id) if open_turn is not None else None,
-        hands=[],
+        hands=[hand.participant_id for hand in round_repository.hands_of(session, row.id)] if row is not None else [],
     )

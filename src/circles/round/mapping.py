@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from circles.participant.models import Participant
-from circles.round.models import Round, RoundPublic, Turn, TurnPublic
+from circles.round.models import Hand, Round, RoundPublic, Turn, TurnPublic
 from circles.talking_piece import events as piece_events
 from circles.talking_piece import model as piece
 
@@ -16,7 +16,7 @@ def seating_of(participants: Sequence[Participant]) -> list[piece.Seat]:
     return [piece.Seat(participant_id=p.id, seat=p.seat, role=piece.Role(p.role)) for p in participants]
 
 
-def to_piece_round(row: Round, turns: Sequence[Turn]) -> piece.Round:
+def to_piece_round(row: Round, turns: Sequence[Turn], hands: Sequence[Hand]) -> piece.Round:
     return piece.Round(
         id=row.id,
         kind=piece.RoundKind(row.kind),
@@ -44,6 +44,7 @@ def to_piece_round(row: Round, turns: Sequence[Turn]) -> piece.Round:
             )
             for t in turns
         ],
+        hands=[piece.Hand(participant_id=h.participant_id, raised_at=h.raised_at) for h in hands],
     )
 
 
@@ -115,6 +116,23 @@ def changed_turns(state: piece.Round, rows: Sequence[Turn], circle_id: uuid.UUID
     return updated, new
 
 
+def changed_hands(state: piece.Round, rows: Sequence[Hand], circle_id: uuid.UUID) -> list[Hand] | None:
+    """The rows for the state's line of hands when it differs from `rows`, else None (nothing to write)."""
+    stored = [piece.Hand(participant_id=row.participant_id, raised_at=row.raised_at) for row in rows]
+    if stored == state.hands:
+        return None
+    return [
+        Hand(
+            round_id=state.id,
+            participant_id=hand.participant_id,
+            circle_id=circle_id,
+            position=position,
+            raised_at=hand.raised_at,
+        )
+        for position, hand in enumerate(state.hands)
+    ]
+
+
 def round_public(row: Round) -> RoundPublic:
     return RoundPublic.model_validate(row, from_attributes=True)
 
@@ -151,4 +169,38 @@ def event_record(event: piece_events.DomainEvent, row: Round) -> tuple[str, dict
             return "turn.ended", {"turn": turn_public(turn, row.id).model_dump(mode="json")}
         case piece_events.TurnOvertime(turn=turn):
             return "turn.overtime", {"turn": turn_public(turn, row.id).model_dump(mode="json")}
+        case piece_events.HandRaised():
+            return "hand.raised", hand_raised_data(event)
+        case piece_events.HandLowered():
+            return "hand.lowered", hand_lowered_data(event)
+        case piece_events.HandCalled():
+            return "hand.called", hand_called_data(event)
     raise AssertionError(f"unmapped event {event!r}")
+
+
+def hand_raised_data(event: piece_events.HandRaised) -> dict[str, Any]:
+    """hand.raised: who raised a hand, and the line after it went up."""
+    return {
+        "round_id": str(event.round_id),
+        "participant_id": str(event.participant_id),
+        "hands": [str(p) for p in event.hands],
+    }
+
+
+def hand_lowered_data(event: piece_events.HandLowered) -> dict[str, Any]:
+    """hand.lowered: whose hand came down, why (lowered, given_piece, left), and the line after."""
+    return {
+        "round_id": str(event.round_id),
+        "participant_id": str(event.participant_id),
+        "reason": event.reason.value,
+        "hands": [str(p) for p in event.hands],
+    }
+
+
+def hand_called_data(event: piece_events.HandCalled) -> dict[str, Any]:
+    """hand.called: a keeper or the app called on a raised hand out of order; it is first in the line."""
+    return {
+        "round_id": str(event.round_id),
+        "participant_id": str(event.participant_id),
+        "hands": [str(p) for p in event.hands],
+    }

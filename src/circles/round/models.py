@@ -35,7 +35,7 @@ class Round(SQLModel, table=True):
     turn_seconds: int | None = None
     time_limit: TimeLimit = Field(sa_type=sa.String(8))
     pass_back: bool = False
-    starts_with: uuid.UUID
+    starts_with: uuid.UUID | None = None
     origin_seat: int
     cursor_seat: int
     phase: Phase = Field(sa_type=sa.String(16))
@@ -83,20 +83,44 @@ class Turn(SQLModel, table=True):
     overtime_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
 
 
+class Hand(SQLModel, table=True):
+    """A raised hand in an open round's queue; its row goes when the hand comes down."""
+
+    __table_args__ = (sa.UniqueConstraint("round_id", "position"),)
+
+    round_id: uuid.UUID = Field(
+        sa_column=sa.Column(sa.Uuid, sa.ForeignKey("round.id", ondelete="CASCADE"), primary_key=True)
+    )
+    participant_id: uuid.UUID = Field(
+        sa_column=sa.Column(sa.Uuid, sa.ForeignKey("participant.id", ondelete="CASCADE"), primary_key=True)
+    )
+    circle_id: uuid.UUID = Field(
+        sa_column=sa.Column(sa.Uuid, sa.ForeignKey("circle.id", ondelete="CASCADE"), nullable=False, index=True)
+    )
+    position: int = Field(description="0 for the first in line, 1 for the next, ...")
+    raised_at: datetime = Field(sa_type=UTCDateTime)
+
+
 class RoundCreate(SQLModel):
     model_config = ConfigDict(extra="forbid")  # type: ignore[assignment]
 
     prompt: str | None = Field(default=None, max_length=500, description="The question for this round.")
-    kind: Literal[RoundKind.SEQUENTIAL] = Field(
-        default=RoundKind.SEQUENTIAL, description="sequential: around the circle by seat."
+    kind: RoundKind = Field(
+        default=RoundKind.SEQUENTIAL,
+        description="sequential: around the circle by seat. open: to whoever raises a hand, in the order hands "
+        "went up; it waits for a hand when none is up, and ends only when a keeper or the app ends it.",
     )
     turn_seconds: TurnSeconds | None = Field(
         default=None, description="Left out: the circle's turn_seconds. null: no limit."
     )
     time_limit: TimeLimit | None = Field(default=None, description="Left out or null: the circle's.")
-    pass_back: StrictBool = Field(default=False, description="Offer the piece once more to those who passed.")
+    pass_back: StrictBool = Field(
+        default=False, description="Offer the piece once more to those who passed (sequential rounds only)."
+    )
     starts_with: uuid.UUID | None = Field(
-        default=None, description="Who holds the piece first; default: the first keeper, else the lowest seat."
+        default=None,
+        description="Who holds the piece first; default: the first keeper, else the lowest seat. In an open "
+        "round the default is no one: the piece waits for the first hand.",
     )
 
 
@@ -120,7 +144,7 @@ class RoundPublic(SQLModel):
     turn_seconds: int | None
     time_limit: TimeLimit
     pass_back: bool
-    starts_with: uuid.UUID
+    starts_with: uuid.UUID | None = Field(description="Who held the piece first; null in an open round begun waiting.")
     started_at: datetime
     paused_at: datetime | None
     ended_at: datetime | None
@@ -129,6 +153,7 @@ class RoundPublic(SQLModel):
 
 class RoundWithTurns(RoundPublic):
     turns: list[TurnPublic]
+    hands: list[uuid.UUID] = Field(description="Raised hands in queue order (open rounds); empty once ended.")
 
 
 class TurnFinish(SQLModel):

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import uuid
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Response
 
 from circles.dependencies import PrincipalDep, SessionDep
 from circles.errors import problem_responses
@@ -68,3 +68,32 @@ def finish_turn(
 def skip_turn(circle_id: uuid.UUID, turn_id: uuid.UUID, session: SessionDep, principal: PrincipalDep) -> RoundWithTurns:
     """Skip the holder (app or keeper); the piece moves on."""
     return round_service.skip_turn(session, principal, circle_id, turn_id)
+
+
+@router.post("/rounds/{round_id}/hands", responses=_COMMAND_PROBLEMS)
+def raise_hand(
+    circle_id: uuid.UUID, round_id: uuid.UUID, session: SessionDep, principal: PrincipalDep
+) -> RoundWithTurns:
+    """Raise your own hand in an open round (a member or keeper); it joins the end of the line.
+
+    When the piece is free it goes to the first hand in line at once."""
+    return round_service.raise_hand(session, principal, circle_id, round_id)
+
+
+@router.delete(
+    "/rounds/{round_id}/hands/{participant_id}", status_code=204, response_class=Response, responses=_COMMAND_PROBLEMS
+)
+def lower_hand(
+    circle_id: uuid.UUID, round_id: uuid.UUID, participant_id: uuid.UUID, session: SessionDep, principal: PrincipalDep
+) -> None:
+    """Lower a raised hand (its owner, a keeper or the app)."""
+    round_service.lower_hand(session, principal, circle_id, round_id, participant_id)
+
+
+@router.post("/rounds/{round_id}/hands/{participant_id}/call", responses=_COMMAND_PROBLEMS)
+def call_on_hand(
+    circle_id: uuid.UUID, round_id: uuid.UUID, participant_id: uuid.UUID, session: SessionDep, principal: PrincipalDep
+) -> RoundWithTurns:
+    """Call on a raised hand out of order (a keeper or the app): it goes first in line, and takes the piece
+    at once if it is free."""
+    return round_service.call_on(session, principal, circle_id, round_id, participant_id)

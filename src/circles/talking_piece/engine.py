@@ -18,6 +18,13 @@ The rules (SPEC.md, "Rules of the talking piece"):
 - When no one is owed anything, the round ends by itself (`completed`).
 - At most one turn is open. A turn that has ended never changes again. While the round is paused the
   piece does not move on.
+
+An OPEN round (`circles.talking_piece.hands`) has no "around": the piece goes to whoever raises a hand, in
+the order hands went up (a keeper may call on a hand out of order). It starts with `starts_with` holding
+the piece when one is named, else with the piece waiting. When the piece is free and the line is empty,
+the piece waits: no turn is open and the round stays active. Nobody is ever owed a turn, so an open round
+never ends by itself: a keeper or the app ends it (or the circle closes). Hands still up then come down
+with the round (`round.ended` means the line is empty).
 """
 
 from __future__ import annotations
@@ -28,7 +35,7 @@ from collections.abc import Callable, Sequence
 from datetime import datetime, timedelta
 from uuid import UUID
 
-from circles.talking_piece import errors, events
+from circles.talking_piece import errors, events, hands
 from circles.talking_piece.events import DomainEvent
 from circles.talking_piece.model import (
     Actor,
@@ -67,36 +74,45 @@ class TalkingPiece:
         time_limit: TimeLimit,
         pass_back: bool,
         starts_with: UUID | None,
+        kind: RoundKind = RoundKind.SEQUENTIAL,
         new_id: Callable[[], UUID] = uuid.uuid4,
     ) -> TalkingPiece:
-        """Begin a round; its first turn starts at once.
+        """Begin a round; its first turn starts at once, unless it is an open round with no `starts_with`.
 
-        `starts_with` defaults to the lowest-seated keeper, else the lowest-seated member.
+        In a sequential round `starts_with` defaults to the lowest-seated keeper, else the lowest-seated
+        member.
         """
+        if kind is RoundKind.OPEN and pass_back:
+            raise errors.PassBackIsSequential()
         holders = sorted((s for s in seating if s.may_hold), key=_seat_number)
         if not holders:
             raise errors.NoOneToHold()
-        if starts_with is None:
+        if starts_with is None and kind is RoundKind.OPEN:
+            first = None
+        elif starts_with is None:
             first = ([s for s in holders if s.role is Role.KEEPER] or holders)[0]
         else:
             found = [s for s in holders if s.participant_id == starts_with]
             if not found:
                 raise errors.StartsWithCannotHold()
             first = found[0]
+        origin_seat = first.seat if first else 0
         round_ = Round(
             id=round_id,
-            kind=RoundKind.SEQUENTIAL,
+            kind=kind,
             status=RoundStatus.ACTIVE,
             turn_seconds=turn_seconds,
             time_limit=time_limit,
             pass_back=pass_back,
-            starts_with=first.participant_id,
-            origin_seat=first.seat,
+            starts_with=first.participant_id if first else None,
+            origin_seat=origin_seat,
             started_at=now,
-            cursor_seat=first.seat - 1,
+            cursor_seat=origin_seat - 1,
         )
         piece = cls(round_, seating, new_id)
         piece.events.append(events.RoundStarted(round_id=round_id))
+        if kind is RoundKind.OPEN and first is not None:
+            piece._start_turn(first, now)
         piece._move_on(now)
         return piece
 
@@ -165,6 +181,20 @@ class TalkingPiece:
         if self.round.status is not RoundStatus.ENDED:
             self._stop(EndReason.CIRCLE_CLOSED, now)
 
+    def raise_hand(self, actor: Actor, now: datetime) -> None:
+        """A seated member or keeper raises their own hand in an open round; a free piece goes to them."""
+        hands.raise_hand(self.round, self.seating, actor, now, self.events)
+        self._move_on(now)
+
+    def lower_hand(self, participant_id: UUID, actor: Actor) -> None:
+        """Its owner, a keeper or the app lowers a raised hand."""
+        hands.lower_hand(self.round, participant_id, actor, self.events)
+
+    def call_on(self, participant_id: UUID, actor: Actor, now: datetime) -> None:
+        """A keeper or the app calls on a raised hand out of order: first in line, and the piece if free."""
+        hands.call_on(self.round, participant_id, actor, self.events)
+        self._move_on(now)
+
     def seating_changed(self, seating: Sequence[Seat], now: datetime) -> None:
         """Take the new seating of everyone present, after any join, leave, seat move or role change.
 
@@ -181,6 +211,7 @@ class TalkingPiece:
                 self._end_turn(turn, Outcome.LEFT, now)
             elif not seat.may_hold:
                 self._end_turn(turn, Outcome.SKIPPED, now)
+        hands.drop_those_who_cannot_hold(self.round, self.seating, self.events)
         self._move_on(now)
 
     def expire(self, turn_id: UUID, now: datetime) -> datetime | None:
@@ -215,6 +246,8 @@ class TalkingPiece:
         if self.round.status is RoundStatus.ENDED:
             return []
         r = self.round
+        if r.kind is RoundKind.OPEN:
+            return list(hands.in_line(r))
         order = [s.participant_id for s in self._in_order(self._owed(r.phase), r.cursor_seat)]
         if r.phase is Phase.FIRST and r.pass_back:
             again = [s for s in self._owed(Phase.PASS_BACK) if s.participant_id not in order]
@@ -243,8 +276,16 @@ class TalkingPiece:
         return sorted(seats, key=lambda s: (s.seat <= cursor_seat, s.seat, str(s.participant_id)))
 
     def _move_on(self, now: datetime) -> None:
-        """Give the piece to the next one owed it, or end the round when no one is."""
+        """Give the piece to the next one owed it, or end the round when no one is.
+
+        In an open round: to the first hand in line, or wait when no hand is up."""
         if self.round.status is not RoundStatus.ACTIVE or self.round.open_turn is not None:
+            return
+        if self.round.kind is RoundKind.OPEN:
+            chosen = hands.give_first(self.round, self.events)
+            seat = self._seat_of(chosen) if chosen is not None else None
+            if seat is not None:
+                self._start_turn(seat, now)
             return
         owed = self._owed(self.round.phase)
         if not owed and self.round.phase is Phase.FIRST and self.round.pass_back:
@@ -280,6 +321,7 @@ class TalkingPiece:
         self._end_round(reason, now)
 
     def _end_round(self, reason: EndReason, now: datetime) -> None:
+        self.round.hands = []
         self.round.status = RoundStatus.ENDED
         self.round.paused_at = None
         self.round.ended_at = now

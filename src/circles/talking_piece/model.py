@@ -19,7 +19,8 @@ class Role(enum.StrEnum):
 
 
 class RoundKind(enum.StrEnum):
-    SEQUENTIAL = "sequential"
+    SEQUENTIAL = "sequential"  # around the circle by seat
+    OPEN = "open"  # to whoever raises a hand, in the order hands went up
 
 
 class RoundStatus(enum.StrEnum):
@@ -47,6 +48,14 @@ class Phase(enum.StrEnum):
 
     FIRST = "first"
     PASS_BACK = "pass_back"
+
+
+class LowerReason(enum.StrEnum):
+    """Why a hand came down."""
+
+    LOWERED = "lowered"  # its owner, a keeper or the app lowered it
+    GIVEN_PIECE = "given_piece"  # its owner was given the piece
+    LEFT = "left"  # its owner left the circle or became a witness
 
 
 class EndReason(enum.StrEnum):
@@ -83,6 +92,14 @@ class Turn:
         return self.ended_at is None
 
 
+@dataclass(frozen=True, slots=True)
+class Hand:
+    """A raised hand in an open round's queue."""
+
+    participant_id: UUID
+    raised_at: datetime
+
+
 @dataclass(slots=True)
 class Round:
     id: UUID
@@ -91,7 +108,7 @@ class Round:
     turn_seconds: int | None
     time_limit: TimeLimit
     pass_back: bool
-    starts_with: UUID
+    starts_with: UUID | None  # None only in an open round that began with the piece waiting for a hand
     origin_seat: int  # the seat starts_with held when the round began: where "around" starts
     started_at: datetime
     cursor_seat: int  # the seat of the last holder: the piece moves on clockwise from here
@@ -100,6 +117,7 @@ class Round:
     ended_at: datetime | None = None
     end_reason: EndReason | None = None
     turns: list[Turn] = field(default_factory=list)
+    hands: list[Hand] = field(default_factory=list)  # open rounds: the queue, first in line first
 
     @property
     def open_turn(self) -> Turn | None:
