@@ -17,6 +17,7 @@ from circles.talking_piece.engine import TalkingPiece
 from circles.talking_piece.model import (
     Actor,
     EndReason,
+    HowGiven,
     LowerReason,
     Outcome,
     Phase,
@@ -66,10 +67,12 @@ def check_completed(piece: TalkingPiece) -> None:
     for s in piece.seating:
         if not s.may_hold:
             continue
-        had = turns_of(piece, s.participant_id)
+        had = [t for t in turns_of(piece, s.participant_id) if t.counts]
         assert had, f"{s} was seated at the end but never held the piece"
         owed = 1 + (piece.round.pass_back and had[0].outcome is Outcome.PASSED)
-        assert len(had) == owed, (s, had)
+        in_order = [t for t in had if t.how is HowGiven.IN_TURN]
+        assert len(in_order) <= owed, (s, had)  # a keeper may give the piece more often than that
+        assert len(had) >= owed or had[-1].how is HowGiven.GIVEN, (s, had)
 
 
 # -- a straight walk around the circle ---------------------------------------------------------------
@@ -455,6 +458,78 @@ class TalkingPieceMachine(RuleBasedStateMachine):
                 turn is not None and turn.participant_id == participant_id and turn.started_at == self.now
             )
 
+    # -- the keeper's hand ----------------------------------------------------------------------------
+
+    def taking_refusal(self, turn_id: UUID | None) -> type[Exception] | None:
+        r = self.piece.round
+        if r.status is RoundStatus.ENDED:
+            return errors.RoundEnded
+        if r.status is RoundStatus.PAUSED:
+            return errors.RoundPaused
+        if (r.open_turn.id if r.open_turn else None) != turn_id:
+            return errors.TurnNotOpen
+        return None
+
+    @rule(
+        who=st.sampled_from(["app", "keeper", "keeper", "anyone"]),
+        which=st.sampled_from(["open", "open", "stale", "none"]),
+        pick=st.integers(0, 100),
+        to=st.integers(0, 100),
+    )
+    def give(self, who, which, pick, to):
+        actor = self.actor(who, pick)
+        turn_id = None if which == "none" else self.turn_id(which, pick)
+        everyone = sorted(self.seating) + [OUTSIDE_MEMBER.participant_id]
+        participant_id = everyone[to % len(everyone)]
+        seat = self.seating.get(participant_id)
+        holding = self.piece.round.open_turn
+        expected = errors.KeeperOnly if not actor.may_keep else self.taking_refusal(turn_id)
+        if expected is None and (seat is None or not seat.may_hold):
+            expected = errors.CannotHold
+        elif expected is None and holding is not None and holding.participant_id == participant_id:
+            expected = errors.AlreadyHolds
+        cursor = self.piece.round.cursor_seat
+        if self.attempt(lambda: self.piece.give(participant_id, turn_id, actor, self.now), expected):
+            self.seating_touched = True
+            turn = self.piece.round.open_turn
+            assert (turn.participant_id, turn.how, turn.started_at) == (participant_id, HowGiven.GIVEN, self.now)
+            assert self.piece.round.cursor_seat == cursor, "giving the piece never moves the round's order"
+            if holding is not None:
+                assert self.known(holding.id).outcome is Outcome.SKIPPED
+
+    @rule(
+        who=st.sampled_from(["app", "keeper", "keeper", "anyone"]),
+        which=st.sampled_from(["open", "open", "stale", "unknown"]),
+        pick=st.integers(0, 100),
+    )
+    def speak_out_of_turn(self, who, which, pick):
+        actor = self.actor(who, pick)
+        turn_id = self.turn_id(which, pick)
+        r = self.piece.round
+        holding = r.open_turn
+        if actor.participant_id is None:
+            expected = errors.KeepersSpeakForThemselves
+        elif not actor.may_keep:
+            expected = errors.KeeperOnly
+        elif r.kind is not RoundKind.SEQUENTIAL and r.status is not RoundStatus.ENDED:
+            expected = errors.NotASequentialRound
+        else:
+            expected = self.taking_refusal(turn_id)
+            seat = self.seating.get(actor.participant_id)
+            if expected is None and (seat is None or not seat.may_hold):
+                expected = errors.CannotHold
+            elif expected is None and holding.participant_id == actor.participant_id:
+                expected = errors.AlreadyHolds
+        first_interrupted = r.returns_to if holding and holding.how is HowGiven.OUT_OF_TURN else None
+        if self.attempt(lambda: self.piece.speak_out_of_turn(turn_id, actor, self.now), expected):
+            self.seating_touched = True
+            assert self.known(holding.id).outcome is Outcome.INTERRUPTED
+            back = first_interrupted or holding.participant_id
+            assert self.piece.round.returns_to == back
+            if back in self.seating and self.seating[back].may_hold:
+                assert self.piece.up_next()[:1] == [back], "the one interrupted is next"
+            assert self.piece.round.open_turn.how is HowGiven.OUT_OF_TURN
+
     def teardown(self):
         r = self.piece.round
         event(f"{r.kind.value} round {r.status.value} ({r.end_reason and r.end_reason.value}), phase {r.phase.value}")
@@ -547,7 +622,7 @@ class TalkingPieceMachine(RuleBasedStateMachine):
                 line.remove(e.participant_id)
                 line.insert(0, e.participant_id)
             elif isinstance(e, events.TurnStarted) and r.kind is RoundKind.OPEN:
-                if not (first_turn and r.starts_with is not None):
+                if not (first_turn and r.starts_with is not None) and e.turn.how is HowGiven.IN_TURN:
                     assert given == e.turn.participant_id, "in an open round the piece goes to the first hand"
                 given, first_turn = None, False
             if isinstance(e, events.HandRaised | events.HandLowered | events.HandCalled):
@@ -587,7 +662,7 @@ class TalkingPieceMachine(RuleBasedStateMachine):
         turn = self.piece.round.open_turn
         names = self.piece.up_next()
         assert len(names) == len(set(names))
-        assert turn is None or turn.participant_id not in names
+        assert turn is None or turn.participant_id not in names or turn.how is HowGiven.OUT_OF_TURN
         may_hold = {s.participant_id for s in self.piece.seating if s.may_hold}
         assert set(names) <= may_hold
 

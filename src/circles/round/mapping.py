@@ -41,10 +41,12 @@ def to_piece_round(row: Round, turns: Sequence[Turn], hands: Sequence[Hand]) -> 
                 ended_at=t.ended_at,
                 outcome=piece.Outcome(t.outcome) if t.outcome else None,
                 overtime_at=t.overtime_at,
+                how=piece.HowGiven(t.how),
             )
             for t in turns
         ],
         hands=[piece.Hand(participant_id=h.participant_id, raised_at=h.raised_at) for h in hands],
+        returns_to=row.returns_to,
     )
 
 
@@ -76,6 +78,7 @@ def copy_round(state: piece.Round, row: Round) -> None:
     row.paused_at = state.paused_at
     row.ended_at = state.ended_at
     row.end_reason = state.end_reason
+    row.returns_to = state.returns_to
 
 
 def changed_turns(state: piece.Round, rows: Sequence[Turn], circle_id: uuid.UUID) -> tuple[list[Turn], list[Turn]]:
@@ -98,6 +101,7 @@ def changed_turns(state: piece.Round, rows: Sequence[Turn], circle_id: uuid.UUID
                     ended_at=turn.ended_at,
                     outcome=turn.outcome,
                     overtime_at=turn.overtime_at,
+                    how=turn.how,
                 )
             )
         elif (row.deadline, row.ended_at, row.outcome, row.overtime_at) != (
@@ -147,6 +151,7 @@ def turn_public(turn: piece.Turn | Turn, round_id: uuid.UUID) -> TurnPublic:
         ended_at=turn.ended_at,
         outcome=turn.outcome,
         overtime_at=turn.overtime_at,
+        how=turn.how,
     )
 
 

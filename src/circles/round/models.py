@@ -10,7 +10,7 @@ from sqlmodel import Field, SQLModel
 
 from circles.circle.models import TurnSeconds
 from circles.db import UTCDateTime
-from circles.talking_piece.model import EndReason, Outcome, Phase, RoundKind, RoundStatus, TimeLimit
+from circles.talking_piece.model import EndReason, HowGiven, Outcome, Phase, RoundKind, RoundStatus, TimeLimit
 
 
 class Round(SQLModel, table=True):
@@ -43,6 +43,7 @@ class Round(SQLModel, table=True):
     paused_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
     ended_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
     end_reason: EndReason | None = Field(default=None, sa_type=sa.String(16))
+    returns_to: uuid.UUID | None = None  # a keeper speaks out of turn: who gets the piece back after
 
 
 class Turn(SQLModel, table=True):
@@ -81,6 +82,7 @@ class Turn(SQLModel, table=True):
     ended_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
     outcome: Outcome | None = Field(default=None, sa_type=sa.String(16))
     overtime_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    how: HowGiven = Field(default=HowGiven.IN_TURN, sa_type=sa.String(16))
 
 
 class Hand(SQLModel, table=True):
@@ -133,6 +135,10 @@ class TurnPublic(SQLModel):
     ended_at: datetime | None
     outcome: Outcome | None
     overtime_at: datetime | None = Field(description="When a soft limit's turn.overtime was sent.")
+    how: HowGiven = Field(
+        description="in_turn: by the round's own order (or the first hand); given: a keeper or the app gave it "
+        "(it counts as their turn); out_of_turn: a keeper speaking out of turn (it does not)."
+    )
 
 
 class RoundPublic(SQLModel):
@@ -149,6 +155,9 @@ class RoundPublic(SQLModel):
     paused_at: datetime | None
     ended_at: datetime | None
     end_reason: EndReason | None
+    returns_to: uuid.UUID | None = Field(
+        description="While a keeper speaks out of turn: who gets the piece back when they are done."
+    )
 
 
 class RoundWithTurns(RoundPublic):
@@ -160,3 +169,19 @@ class TurnFinish(SQLModel):
     model_config = ConfigDict(extra="forbid")  # type: ignore[assignment]
 
     outcome: Literal[Outcome.SPOKE, Outcome.PASSED] = Field(description="spoke or passed.")
+
+
+class PieceGive(SQLModel):
+    model_config = ConfigDict(extra="forbid")  # type: ignore[assignment]
+
+    participant_id: uuid.UUID = Field(description="A seated member or keeper: who gets the piece now.")
+    turn_id: uuid.UUID | None = Field(
+        description="The open turn the piece is taken from (its holder's turn ends skipped); null when the piece "
+        "is free. A turn that is no longer open is 409 turn_not_open."
+    )
+
+
+class OutOfTurn(SQLModel):
+    model_config = ConfigDict(extra="forbid")  # type: ignore[assignment]
+
+    turn_id: uuid.UUID = Field(description="The open turn the keeper interrupts; it ends interrupted.")

@@ -7,7 +7,7 @@ from fastapi import APIRouter, Response
 from circles.dependencies import PrincipalDep, SessionDep
 from circles.errors import problem_responses
 from circles.round import service as round_service
-from circles.round.models import RoundCreate, RoundWithTurns, TurnFinish
+from circles.round.models import OutOfTurn, PieceGive, RoundCreate, RoundWithTurns, TurnFinish
 
 router = APIRouter(prefix="/v1/circles/{circle_id}", tags=["rounds"])
 
@@ -97,3 +97,23 @@ def call_on_hand(
     """Call on a raised hand out of order (a keeper or the app): it goes first in line, and takes the piece
     at once if it is free."""
     return round_service.call_on(session, principal, circle_id, round_id, participant_id)
+
+
+@router.post("/rounds/{round_id}/give", responses=problem_responses(403, 404, 409, 422))
+def give_piece(
+    circle_id: uuid.UUID, round_id: uuid.UUID, data: PieceGive, session: SessionDep, principal: PrincipalDep
+) -> RoundWithTurns:
+    """Give the piece to a chosen person now (a keeper or the app); the holder's turn ends `skipped`.
+
+    It counts as the chosen person's turn; what is left of the round goes on from where it was."""
+    return round_service.give(session, principal, circle_id, round_id, data.participant_id, data.turn_id)
+
+
+@router.post("/rounds/{round_id}/out-of-turn", responses=_COMMAND_PROBLEMS)
+def speak_out_of_turn(
+    circle_id: uuid.UUID, round_id: uuid.UUID, data: OutOfTurn, session: SessionDep, principal: PrincipalDep
+) -> RoundWithTurns:
+    """A keeper takes the piece to speak out of turn (sequential rounds); the holder's turn ends `interrupted`.
+
+    When the keeper is done, the one interrupted gets the piece back, and the round goes on as before."""
+    return round_service.speak_out_of_turn(session, principal, circle_id, round_id, data.turn_id)

@@ -119,6 +119,27 @@ def call_on(
     )
 
 
+def give(
+    session: Session,
+    principal: Principal,
+    circle_id: uuid.UUID,
+    round_id: uuid.UUID,
+    participant_id: uuid.UUID,
+    turn_id: uuid.UUID | None,
+) -> RoundWithTurns:
+    return _round_command(
+        session, principal, circle_id, round_id, lambda p, actor, now: p.give(participant_id, turn_id, actor, now)
+    )
+
+
+def speak_out_of_turn(
+    session: Session, principal: Principal, circle_id: uuid.UUID, round_id: uuid.UUID, turn_id: uuid.UUID
+) -> RoundWithTurns:
+    return _round_command(
+        session, principal, circle_id, round_id, lambda p, actor, now: p.speak_out_of_turn(turn_id, actor, now)
+    )
+
+
 def expire_turn(session: Session, circle_id: uuid.UUID, turn_id: uuid.UUID) -> datetime | None:
     """A deadline timer fired. Returns when to look again (the deadline moved), or None.
 

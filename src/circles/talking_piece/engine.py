@@ -35,11 +35,12 @@ from collections.abc import Callable, Sequence
 from datetime import datetime, timedelta
 from uuid import UUID
 
-from circles.talking_piece import errors, events, hands
+from circles.talking_piece import errors, events, hands, keepers_hand
 from circles.talking_piece.events import DomainEvent
 from circles.talking_piece.model import (
     Actor,
     EndReason,
+    HowGiven,
     Outcome,
     Phase,
     Role,
@@ -112,7 +113,7 @@ class TalkingPiece:
         piece = cls(round_, seating, new_id)
         piece.events.append(events.RoundStarted(round_id=round_id))
         if kind is RoundKind.OPEN and first is not None:
-            piece._start_turn(first, now)
+            piece.start_turn(first, now)
         piece._move_on(now)
         return piece
 
@@ -126,7 +127,7 @@ class TalkingPiece:
         if not (actor.may_keep or actor.participant_id == turn.participant_id):
             raise errors.NotYourTurn()
         self._check_open(turn)
-        self._end_turn(turn, Outcome(outcome), now)
+        self.end_turn(turn, Outcome(outcome), now)
         self._move_on(now)
 
     def skip(self, turn_id: UUID, actor: Actor, now: datetime) -> None:
@@ -134,7 +135,7 @@ class TalkingPiece:
         _require_keeper(actor)
         turn = self._find_turn(turn_id)
         self._check_open(turn)
-        self._end_turn(turn, Outcome.SKIPPED, now)
+        self.end_turn(turn, Outcome.SKIPPED, now)
         self._move_on(now)
 
     def pause(self, actor: Actor, now: datetime) -> None:
@@ -195,22 +196,34 @@ class TalkingPiece:
         hands.call_on(self.round, participant_id, actor, self.events)
         self._move_on(now)
 
+    def give(self, participant_id: UUID, turn_id: UUID | None, actor: Actor, now: datetime) -> None:
+        """A keeper or the app gives the piece to a chosen person now (see `keepers_hand`)."""
+        keepers_hand.give(self, participant_id, turn_id, actor, now)
+
+    def speak_out_of_turn(self, turn_id: UUID, actor: Actor, now: datetime) -> None:
+        """A keeper takes the piece for a word out of turn; it then goes back to the one interrupted."""
+        keepers_hand.speak_out_of_turn(self, turn_id, actor, now)
+
     def seating_changed(self, seating: Sequence[Seat], now: datetime) -> None:
         """Take the new seating of everyone present, after any join, leave, seat move or role change.
 
         A holder who left ends `left`; a holder who became a witness ends `skipped`; then the piece
         moves on (unless the round is paused). Joiners are owed a turn from now; leavers no longer are.
+        When seats are reordered, what is left of the round follows the new order from the holder's new
+        seat (the holder of a turn in the round's own order; a given turn never moves the order).
         """
         if self.round.status is RoundStatus.ENDED:
             return
         self.seating = tuple(seating)
         turn = self.round.open_turn
         if turn is not None:
-            seat = self._seat_of(turn.participant_id)
+            seat = self.seat_of(turn.participant_id)
             if seat is None:
-                self._end_turn(turn, Outcome.LEFT, now)
+                self.end_turn(turn, Outcome.LEFT, now)
             elif not seat.may_hold:
-                self._end_turn(turn, Outcome.SKIPPED, now)
+                self.end_turn(turn, Outcome.SKIPPED, now)
+            elif turn.how is HowGiven.IN_TURN:
+                self.round.cursor_seat = seat.seat
         hands.drop_those_who_cannot_hold(self.round, self.seating, self.events)
         self._move_on(now)
 
@@ -228,7 +241,7 @@ class TalkingPiece:
         if now < turn.deadline:
             return turn.deadline
         if self.round.time_limit is TimeLimit.HARD:
-            self._end_turn(turn, Outcome.TIMED_OUT, now)
+            self.end_turn(turn, Outcome.TIMED_OUT, now)
             self._move_on(now)
         elif turn.overtime_at is None:
             turn.overtime_at = now
@@ -241,14 +254,19 @@ class TalkingPiece:
         """Who is still owed the piece, in the order they will get it as things stand.
 
         In the FIRST phase of a pass-back round this includes, after the first turns still owed, those
-        who have already passed (their second offer). Those who have yet to speak may add to it.
+        who have already passed (their second offer). Those who have yet to speak may add to it. While a
+        keeper speaks out of turn, the one they interrupted comes first, and the keeper is still owed
+        their own turn.
         """
         if self.round.status is RoundStatus.ENDED:
             return []
         r = self.round
+        back = self.seat_of(r.returns_to) if r.returns_to else None
+        first = [back.participant_id] if back is not None and back.may_hold else []
         if r.kind is RoundKind.OPEN:
-            return list(hands.in_line(r))
-        order = [s.participant_id for s in self._in_order(self._owed(r.phase), r.cursor_seat)]
+            return first + [p for p in hands.in_line(r) if p not in first]
+        order = first + [s.participant_id for s in self._in_order(self._owed(r.phase), r.cursor_seat)]
+        order = list(dict.fromkeys(order))
         if r.phase is Phase.FIRST and r.pass_back:
             again = [s for s in self._owed(Phase.PASS_BACK) if s.participant_id not in order]
             order += [s.participant_id for s in self._in_order(again, r.origin_seat - 1)]
@@ -260,7 +278,8 @@ class TalkingPiece:
         """Those seated who may hold and are owed the piece in `phase`."""
         had: dict[UUID, list[Turn]] = {}
         for turn in self.round.turns:
-            had.setdefault(turn.participant_id, []).append(turn)
+            if turn.counts:
+                had.setdefault(turn.participant_id, []).append(turn)
 
         def is_owed(seat: Seat) -> bool:
             turns = had.get(seat.participant_id, [])
@@ -281,11 +300,22 @@ class TalkingPiece:
         In an open round: to the first hand in line, or wait when no hand is up."""
         if self.round.status is not RoundStatus.ACTIVE or self.round.open_turn is not None:
             return
+        if self.round.returns_to is not None:
+            back = self.seat_of(self.round.returns_to)
+            how = next(
+                t.how
+                for t in reversed(self.round.turns)
+                if t.participant_id == self.round.returns_to and t.how is not HowGiven.OUT_OF_TURN
+            )
+            self.round.returns_to = None
+            if back is not None and back.may_hold:
+                self.start_turn(back, now, how)
+                return
         if self.round.kind is RoundKind.OPEN:
             chosen = hands.give_first(self.round, self.events)
-            seat = self._seat_of(chosen) if chosen is not None else None
+            seat = self.seat_of(chosen) if chosen is not None else None
             if seat is not None:
-                self._start_turn(seat, now)
+                self.start_turn(seat, now)
             return
         owed = self._owed(self.round.phase)
         if not owed and self.round.phase is Phase.FIRST and self.round.pass_back:
@@ -295,21 +325,26 @@ class TalkingPiece:
         if not owed:
             self._end_round(EndReason.COMPLETED, now)
             return
-        self._start_turn(self._in_order(owed, self.round.cursor_seat)[0], now)
+        self.start_turn(self._in_order(owed, self.round.cursor_seat)[0], now)
 
-    def _start_turn(self, seat: Seat, now: datetime) -> None:
+    def start_turn(self, seat: Seat, now: datetime, how: HowGiven = HowGiven.IN_TURN) -> None:
+        """Open a turn for `seat`; only a turn in the round's own order moves where the piece goes next."""
         seconds = self.round.turn_seconds
         turn = Turn(
             id=self._new_id(),
             participant_id=seat.participant_id,
             started_at=now,
             deadline=now + timedelta(seconds=seconds) if seconds else None,
+            how=how,
         )
         self.round.turns.append(turn)
-        self.round.cursor_seat = seat.seat
+        if self.round.returns_to == seat.participant_id and how is not HowGiven.OUT_OF_TURN:
+            self.round.returns_to = None  # they have the piece back, however it came to them
+        if how is HowGiven.IN_TURN:
+            self.round.cursor_seat = seat.seat
         self.events.append(events.TurnStarted(round_id=self.round.id, turn=_copy(turn)))
 
-    def _end_turn(self, turn: Turn, outcome: Outcome, now: datetime) -> None:
+    def end_turn(self, turn: Turn, outcome: Outcome, now: datetime) -> None:
         turn.ended_at = now
         turn.outcome = outcome
         self.events.append(events.TurnEnded(round_id=self.round.id, turn=_copy(turn)))
@@ -317,11 +352,12 @@ class TalkingPiece:
     def _stop(self, reason: EndReason, now: datetime) -> None:
         turn = self.round.open_turn
         if turn is not None:
-            self._end_turn(turn, Outcome.SKIPPED, now)
+            self.end_turn(turn, Outcome.SKIPPED, now)
         self._end_round(reason, now)
 
     def _end_round(self, reason: EndReason, now: datetime) -> None:
         self.round.hands = []
+        self.round.returns_to = None
         self.round.status = RoundStatus.ENDED
         self.round.paused_at = None
         self.round.ended_at = now
@@ -345,7 +381,7 @@ class TalkingPiece:
         if self.round.status is RoundStatus.PAUSED:
             raise errors.RoundPaused()
 
-    def _seat_of(self, participant_id: UUID) -> Seat | None:
+    def seat_of(self, participant_id: UUID) -> Seat | None:
         return next((s for s in self.seating if s.participant_id == participant_id), None)
 
 

@@ -114,3 +114,25 @@ class HandNotRaised(TalkingPieceError):
 class HoldsThePiece(TalkingPieceError):
     code = "holds_the_piece"
     message = "The holder does not raise a hand while holding the piece."
+
+
+class CannotHold(TalkingPieceError):
+    code = "cannot_hold"
+    refusal = Refusal.INVALID
+    message = "The piece goes only to a seated member or keeper."
+
+
+class AlreadyHolds(TalkingPieceError):
+    code = "already_holds"
+    message = "They already hold the piece."
+
+
+class NotASequentialRound(TalkingPieceError):
+    code = "not_a_sequential_round"
+    message = "Speaking out of turn is for sequential rounds; in an open round, raise a hand."
+
+
+class KeepersSpeakForThemselves(TalkingPieceError):
+    code = "keepers_speak_for_themselves"
+    refusal = Refusal.FORBIDDEN
+    message = "Only a keeper, for themselves, speaks out of turn; the app gives the piece instead."

@@ -48,7 +48,7 @@ def lower_hand(round: Round, participant_id: UUID, actor: Actor, recorded: list[
     _require_open(round)
     if participant_id not in in_line(round):
         raise errors.HandNotRaised()
-    _take_out(round, participant_id, LowerReason.LOWERED, recorded)
+    take_out(round, participant_id, LowerReason.LOWERED, recorded)
 
 
 def call_on(round: Round, participant_id: UUID, actor: Actor, recorded: list[DomainEvent]) -> None:
@@ -69,7 +69,7 @@ def give_first(round: Round, recorded: list[DomainEvent]) -> UUID | None:
     if not round.hands:
         return None
     first = round.hands[0].participant_id
-    _take_out(round, first, LowerReason.GIVEN_PIECE, recorded)
+    take_out(round, first, LowerReason.GIVEN_PIECE, recorded)
     return first
 
 
@@ -78,10 +78,11 @@ def drop_those_who_cannot_hold(round: Round, seating: Sequence[Seat], recorded: 
     may_hold = {s.participant_id for s in seating if s.may_hold}
     for participant_id in in_line(round):
         if participant_id not in may_hold:
-            _take_out(round, participant_id, LowerReason.LEFT, recorded)
+            take_out(round, participant_id, LowerReason.LEFT, recorded)
 
 
-def _take_out(round: Round, participant_id: UUID, reason: LowerReason, recorded: list[DomainEvent]) -> None:
+def take_out(round: Round, participant_id: UUID, reason: LowerReason, recorded: list[DomainEvent]) -> None:
+    """Take a raised hand out of the line (the caller knows it is up)."""
     round.hands = [hand for hand in round.hands if hand.participant_id != participant_id]
     recorded.append(
         events.HandLowered(round_id=round.id, participant_id=participant_id, reason=reason, hands=in_line(round))

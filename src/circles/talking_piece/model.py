@@ -40,6 +40,15 @@ class Outcome(enum.StrEnum):
     SKIPPED = "skipped"
     TIMED_OUT = "timed_out"
     LEFT = "left"
+    INTERRUPTED = "interrupted"  # a keeper spoke out of turn; the holder is given the piece back after
+
+
+class HowGiven(enum.StrEnum):
+    """How a turn came to its holder."""
+
+    IN_TURN = "in_turn"  # the piece came to them by the round's own order (or the first hand in line)
+    GIVEN = "given"  # a keeper or the app gave it to them; it counts as their turn
+    OUT_OF_TURN = "out_of_turn"  # a keeper spoke out of turn; it is not their turn in the round
 
 
 class Phase(enum.StrEnum):
@@ -86,10 +95,16 @@ class Turn:
     ended_at: datetime | None = None
     outcome: Outcome | None = None
     overtime_at: datetime | None = None
+    how: HowGiven = HowGiven.IN_TURN
 
     @property
     def is_open(self) -> bool:
         return self.ended_at is None
+
+    @property
+    def counts(self) -> bool:
+        """Whether this turn is its holder's turn in the round (what they were owed)."""
+        return self.how is not HowGiven.OUT_OF_TURN and self.outcome is not Outcome.INTERRUPTED
 
 
 @dataclass(frozen=True, slots=True)
@@ -118,6 +133,7 @@ class Round:
     end_reason: EndReason | None = None
     turns: list[Turn] = field(default_factory=list)
     hands: list[Hand] = field(default_factory=list)  # open rounds: the queue, first in line first
+    returns_to: UUID | None = None  # a keeper is speaking out of turn: who gets the piece back after
 
     @property
     def open_turn(self) -> Turn | None:

@@ -1,7 +1,8 @@
-"""open rounds and raised hands
+"""open rounds, raised hands and the keeper's hand
 
 An open round may begin with the piece waiting for a hand, so round.starts_with becomes nullable; the
-queue of raised hands gets its own table.
+queue of raised hands gets its own table. A turn records how it came to its holder (turn.how), and a
+round whose keeper speaks out of turn records who gets the piece back (round.returns_to).
 
 Revision ID: b7e2c41d9a05
 Revises: 1ad1aec71bb3
@@ -24,6 +25,9 @@ depends_on: str | Sequence[str] | None = None
 def upgrade() -> None:
     with op.batch_alter_table("round", schema=None) as batch_op:
         batch_op.alter_column("starts_with", existing_type=sa.Uuid(), nullable=True)
+        batch_op.add_column(sa.Column("returns_to", sa.Uuid(), nullable=True))
+    with op.batch_alter_table("turn", schema=None) as batch_op:
+        batch_op.add_column(sa.Column("how", sa.String(length=16), nullable=False, server_default="in_turn"))
     op.create_table(
         "hand",
         sa.Column("round_id", sa.Uuid(), nullable=False),
@@ -51,5 +55,8 @@ def downgrade() -> None:
     op.drop_table("hand")
     # Open rounds begun with the piece waiting have no starts_with to keep: the old schema cannot hold them.
     op.execute("DELETE FROM round WHERE starts_with IS NULL")
+    with op.batch_alter_table("turn", schema=None) as batch_op:
+        batch_op.drop_column("how")
     with op.batch_alter_table("round", schema=None) as batch_op:
+        batch_op.drop_column("returns_to")
         batch_op.alter_column("starts_with", existing_type=sa.Uuid(), nullable=False)
