@@ -35,14 +35,13 @@ from collections.abc import Callable, Sequence
 from datetime import datetime, timedelta
 from uuid import UUID
 
-from circles.talking_piece import errors, events, hands, keepers_hand
+from circles.talking_piece import errors, events, hands, keepers_hand, order
 from circles.talking_piece.events import DomainEvent
 from circles.talking_piece.model import (
     Actor,
     EndReason,
     HowGiven,
     Outcome,
-    Phase,
     Role,
     Round,
     RoundKind,
@@ -258,74 +257,21 @@ class TalkingPiece:
         keeper speaks out of turn, the one they interrupted comes first, and the keeper is still owed
         their own turn.
         """
-        if self.round.status is RoundStatus.ENDED:
-            return []
-        r = self.round
-        back = self.seat_of(r.returns_to) if r.returns_to else None
-        first = [back.participant_id] if back is not None and back.may_hold else []
-        if r.kind is RoundKind.OPEN:
-            return first + [p for p in hands.in_line(r) if p not in first]
-        order = first + [s.participant_id for s in self._in_order(self._owed(r.phase), r.cursor_seat)]
-        order = list(dict.fromkeys(order))
-        if r.phase is Phase.FIRST and r.pass_back:
-            again = [s for s in self._owed(Phase.PASS_BACK) if s.participant_id not in order]
-            order += [s.participant_id for s in self._in_order(again, r.origin_seat - 1)]
-        return order
+        return order.up_next(self.round, self.seating)
 
     # -- the rules -----------------------------------------------------------------------------------
 
-    def _owed(self, phase: Phase) -> list[Seat]:
-        """Those seated who may hold and are owed the piece in `phase`."""
-        had: dict[UUID, list[Turn]] = {}
-        for turn in self.round.turns:
-            if turn.counts:
-                had.setdefault(turn.participant_id, []).append(turn)
-
-        def is_owed(seat: Seat) -> bool:
-            turns = had.get(seat.participant_id, [])
-            if not turns:
-                return True
-            return phase is Phase.PASS_BACK and len(turns) == 1 and turns[0].outcome is Outcome.PASSED
-
-        return [s for s in self.seating if s.may_hold and is_owed(s)]
-
-    @staticmethod
-    def _in_order(seats: Sequence[Seat], cursor_seat: int) -> list[Seat]:
-        """Clockwise from just after `cursor_seat`, wrapping around."""
-        return sorted(seats, key=lambda s: (s.seat <= cursor_seat, s.seat, str(s.participant_id)))
-
     def _move_on(self, now: datetime) -> None:
-        """Give the piece to the next one owed it, or end the round when no one is.
-
-        In an open round: to the first hand in line, or wait when no hand is up."""
-        if self.round.status is not RoundStatus.ACTIVE or self.round.open_turn is not None:
-            return
-        if self.round.returns_to is not None:
-            back = self.seat_of(self.round.returns_to)
-            how = next(
-                t.how
-                for t in reversed(self.round.turns)
-                if t.participant_id == self.round.returns_to and t.how is not HowGiven.OUT_OF_TURN
-            )
-            self.round.returns_to = None
-            if back is not None and back.may_hold:
-                self.start_turn(back, now, how)
+        """Give the piece to the next one owed it (passing over any who may not hold it yet), or end the
+        round when no one is owed it. In an open round: to the first hand in line, or wait."""
+        while self.round.status is RoundStatus.ACTIVE and self.round.open_turn is None:
+            chosen = order.next_holder(self.round, self.seating, self.events)
+            if chosen is None:
+                if self.round.kind is RoundKind.SEQUENTIAL:
+                    self._end_round(EndReason.COMPLETED, now)
                 return
-        if self.round.kind is RoundKind.OPEN:
-            chosen = hands.give_first(self.round, self.events)
-            seat = self.seat_of(chosen) if chosen is not None else None
-            if seat is not None:
-                self.start_turn(seat, now)
-            return
-        owed = self._owed(self.round.phase)
-        if not owed and self.round.phase is Phase.FIRST and self.round.pass_back:
-            self.round.phase = Phase.PASS_BACK
-            self.round.cursor_seat = self.round.origin_seat - 1
-            owed = self._owed(Phase.PASS_BACK)
-        if not owed:
-            self._end_round(EndReason.COMPLETED, now)
-            return
-        self.start_turn(self._in_order(owed, self.round.cursor_seat)[0], now)
+            seat, how = chosen
+            self.start_turn(seat, now, how)
 
     def start_turn(self, seat: Seat, now: datetime, how: HowGiven = HowGiven.IN_TURN) -> None:
         """Open a turn for `seat`; only a turn in the round's own order moves where the piece goes next."""
