@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import dataclasses
 import itertools
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
@@ -137,6 +138,7 @@ class TalkingPieceMachine(RuleBasedStateMachine):
         self.extra_time: dict[UUID, timedelta] = {}  # paused time added to each turn's deadline
         self.paused_at = T0
         self.recorded: list[events.DomainEvent] = []
+        self.unagreed_while_holding: set[UUID] = set()
         self.piece: TalkingPiece
 
     @initialize(
@@ -350,15 +352,21 @@ class TalkingPieceMachine(RuleBasedStateMachine):
         if self.attempt(lambda: self.piece.end(actor, self.now), expected):
             assert self.piece.round.end_reason is EndReason.ENDED
 
-    @rule(number=seat_numbers, role=roles, come_back=st.booleans(), pick=st.integers(min_value=0, max_value=100))
-    def join(self, number, role, come_back, pick):
+    @rule(
+        number=seat_numbers,
+        role=roles,
+        come_back=st.booleans(),
+        pick=st.integers(min_value=0, max_value=100),
+        agreed=st.sampled_from([True, True, False]),
+    )
+    def join(self, number, role, come_back, pick, agreed):
         if number in {s.seat for s in self.seating.values()}:
             return
         if come_back and self.gone:
             participant_id = self.gone.pop(pick % len(self.gone))
         else:
             participant_id = self.new_participant()
-        self.seating[participant_id] = Seat(participant_id=participant_id, seat=number, role=role)
+        self.seating[participant_id] = Seat(participant_id=participant_id, seat=number, role=role, agreed=agreed)
         self.change_seating()
 
     @precondition(lambda self: self.seating)
@@ -381,8 +389,31 @@ class TalkingPieceMachine(RuleBasedStateMachine):
         taken = {s.seat for s in self.seating.values()}
         old = self.seating[participant_id]
         new_seat = old.seat if number is None or number in taken else number
-        self.seating[participant_id] = Seat(participant_id=participant_id, seat=new_seat, role=role)
+        self.seating[participant_id] = Seat(participant_id=participant_id, seat=new_seat, role=role, agreed=old.agreed)
         self.change_seating()
+
+    # -- agreements -------------------------------------------------------------------------------------
+
+    @precondition(lambda self: self.seating)
+    @rule(pick=st.integers(min_value=0, max_value=100), agreed=st.booleans())
+    def agree(self, pick, agreed):
+        """Someone accepts the agreements, or the agreements change and they have yet to accept again."""
+        participant_id = sorted(self.seating)[pick % len(self.seating)]
+        turn = self.piece.round.open_turn
+        if not agreed and turn is not None and turn.participant_id == participant_id:
+            self.unagreed_while_holding.add(turn.id)  # they keep the piece they already hold
+        self.seating[participant_id] = dataclasses.replace(self.seating[participant_id], agreed=agreed)
+        self.change_seating()
+
+    @invariant()
+    def only_those_who_accepted_the_agreements_hold_the_piece(self):
+        turn = self.piece.round.open_turn
+        if turn is not None and turn.id not in self.unagreed_while_holding:
+            holder = next(s for s in self.piece.seating if s.participant_id == turn.participant_id)
+            assert holder.agreed
+        for t in self.piece.round.turns:
+            if t.outcome is Outcome.NOT_AGREED:
+                assert t.started_at == t.ended_at and t.deadline is None and t.counts
 
     # -- open rounds: the queue of hands ----------------------------------------------------------------
 
@@ -411,6 +442,8 @@ class TalkingPieceMachine(RuleBasedStateMachine):
             expected = errors.OwnHandOnly
         elif expected is None and (seat is None or not seat.may_hold):
             expected = errors.WitnessesDoNotHold
+        elif expected is None and not seat.agreed:
+            expected = errors.AgreementsNotAccepted
         elif expected is None and actor.participant_id in {h.participant_id for h in self.piece.round.hands}:
             expected = errors.HandAlreadyRaised
         elif expected is None and turn is not None and turn.participant_id == actor.participant_id:
@@ -429,7 +462,8 @@ class TalkingPieceMachine(RuleBasedStateMachine):
             return
         chosen = self.seating[free[pick % len(free)]]
         actor = Actor(chosen.participant_id, chosen.role)
-        self.attempt(lambda: self.piece.raise_hand(actor, self.now), self.hand_refusal())
+        expected = self.hand_refusal() or (None if chosen.agreed else errors.AgreementsNotAccepted)
+        self.attempt(lambda: self.piece.raise_hand(actor, self.now), expected)
 
     @rule(who=st.sampled_from(["anyone", "keeper", "app", "self"]), pick=st.integers(0, 100))
     def lower_hand(self, who, pick):
@@ -488,6 +522,8 @@ class TalkingPieceMachine(RuleBasedStateMachine):
             expected = errors.CannotHold
         elif expected is None and holding is not None and holding.participant_id == participant_id:
             expected = errors.AlreadyHolds
+        elif expected is None and not seat.agreed:
+            expected = errors.AgreementsNotAccepted
         cursor = self.piece.round.cursor_seat
         if self.attempt(lambda: self.piece.give(participant_id, turn_id, actor, self.now), expected):
             self.seating_touched = True
@@ -520,6 +556,8 @@ class TalkingPieceMachine(RuleBasedStateMachine):
                 expected = errors.CannotHold
             elif expected is None and holding.participant_id == actor.participant_id:
                 expected = errors.AlreadyHolds
+            elif expected is None and not seat.agreed:
+                expected = errors.AgreementsNotAccepted
         first_interrupted = r.returns_to if holding and holding.how is HowGiven.OUT_OF_TURN else None
         if self.attempt(lambda: self.piece.speak_out_of_turn(turn_id, actor, self.now), expected):
             self.seating_touched = True

@@ -12,6 +12,7 @@ from circles.audit.repository import note_created
 from circles.circle.models import CircleStatus
 from circles.db import utc_now
 from circles.errors import (
+    AgreementsChanged,
     ExternalIdTaken,
     Forbidden,
     InvalidCursor,
@@ -95,6 +96,35 @@ def update(
     if {"seat", "role"} & set(changes):
         round_service.seating_changed(session, access.circle, now)
     return participant
+
+
+def accept_agreements(
+    session: Session, principal: Principal, circle_id: uuid.UUID, participant_id: uuid.UUID, version: int
+) -> Participant:
+    """A participant accepts the circle's agreements, as of `version`, for themselves (recorded with the time)."""
+    access = enter_open_circle(session, principal, circle_id)
+    now = utc_now()
+    participant = _present(session, access, participant_id)
+    if access.actor.participant_id != participant.id:
+        raise Forbidden("A participant accepts the agreements only for themselves.")
+    if version != access.circle.agreements_version:
+        raise AgreementsChanged()
+    participant.agreed_version = version
+    participant.agreed_at = now
+    session.add(participant)
+    session.flush()
+    event_log.append(session, access.circle, "participant.agreed", agreed_data(participant), now)
+    return participant
+
+
+def agreed_data(participant: Participant) -> dict[str, object]:
+    """participant.agreed: who accepted which version of the agreements, and when."""
+    assert participant.agreed_at is not None
+    return {
+        "participant_id": str(participant.id),
+        "agreements_version": participant.agreed_version,
+        "agreed_at": participant.agreed_at.isoformat(),
+    }
 
 
 def leave(session: Session, principal: Principal, circle_id: uuid.UUID, participant_id: uuid.UUID) -> None:

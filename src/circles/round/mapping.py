@@ -6,14 +6,22 @@ import uuid
 from collections.abc import Sequence
 from typing import Any
 
+from circles.circle.models import Circle
 from circles.participant.models import Participant
 from circles.round.models import Hand, Round, RoundPublic, Turn, TurnPublic
 from circles.talking_piece import events as piece_events
 from circles.talking_piece import model as piece
 
 
-def seating_of(participants: Sequence[Participant]) -> list[piece.Seat]:
-    return [piece.Seat(participant_id=p.id, seat=p.seat, role=piece.Role(p.role)) for p in participants]
+def seating_of(participants: Sequence[Participant], circle: Circle) -> list[piece.Seat]:
+    """Everyone present as the talking piece sees them; with agreements, who accepted their current version."""
+
+    def agreed(p: Participant) -> bool:
+        return not circle.agreements or p.agreed_version == circle.agreements_version
+
+    return [
+        piece.Seat(participant_id=p.id, seat=p.seat, role=piece.Role(p.role), agreed=agreed(p)) for p in participants
+    ]
 
 
 def to_piece_round(row: Round, turns: Sequence[Turn], hands: Sequence[Hand]) -> piece.Round:

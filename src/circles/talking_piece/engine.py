@@ -274,7 +274,10 @@ class TalkingPiece:
             self.start_turn(seat, now, how)
 
     def start_turn(self, seat: Seat, now: datetime, how: HowGiven = HowGiven.IN_TURN) -> None:
-        """Open a turn for `seat`; only a turn in the round's own order moves where the piece goes next."""
+        """Open a turn for `seat`; only a turn in the round's own order moves where the piece goes next.
+
+        Someone who has not accepted the circle's agreements is passed over: their turn is recorded as
+        started and ended at once, `not_agreed`, and counts as their turn."""
         seconds = self.round.turn_seconds
         turn = Turn(
             id=self._new_id(),
@@ -289,6 +292,9 @@ class TalkingPiece:
         if how is HowGiven.IN_TURN:
             self.round.cursor_seat = seat.seat
         self.events.append(events.TurnStarted(round_id=self.round.id, turn=_copy(turn)))
+        if not seat.agreed:
+            turn.deadline = None
+            self.end_turn(turn, Outcome.NOT_AGREED, now)
 
     def end_turn(self, turn: Turn, outcome: Outcome, now: datetime) -> None:
         turn.ended_at = now

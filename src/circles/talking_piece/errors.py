@@ -136,3 +136,8 @@ class KeepersSpeakForThemselves(TalkingPieceError):
     code = "keepers_speak_for_themselves"
     refusal = Refusal.FORBIDDEN
     message = "Only a keeper, for themselves, speaks out of turn; the app gives the piece instead."
+
+
+class AgreementsNotAccepted(TalkingPieceError):
+    code = "agreements_not_accepted"
+    message = "They have not accepted the circle's agreements yet, so they cannot hold the piece."

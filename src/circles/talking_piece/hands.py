@@ -32,6 +32,8 @@ def raise_hand(round: Round, seating: Sequence[Seat], actor: Actor, now: datetim
     seat = next((s for s in seating if s.participant_id == actor.participant_id), None)
     if seat is None or not seat.may_hold:
         raise errors.WitnessesDoNotHold()
+    if not seat.agreed:
+        raise errors.AgreementsNotAccepted()
     if actor.participant_id in in_line(round):
         raise errors.HandAlreadyRaised()
     turn = round.open_turn

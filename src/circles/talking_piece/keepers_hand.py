@@ -35,6 +35,8 @@ def give(piece: TalkingPiece, participant_id: UUID, turn_id: UUID | None, actor:
         raise errors.CannotHold()
     if holding is not None and holding.participant_id == participant_id:
         raise errors.AlreadyHolds()
+    if not seat.agreed:
+        raise errors.AgreementsNotAccepted()
     if holding is not None:
         piece.end_turn(holding, Outcome.SKIPPED, now)
     if participant_id in hands.in_line(piece.round):
@@ -56,6 +58,8 @@ def speak_out_of_turn(piece: TalkingPiece, turn_id: UUID, actor: Actor, now: dat
     assert holding is not None  # a sequential round that runs always has a holder
     if holding.participant_id == actor.participant_id:
         raise errors.AlreadyHolds()
+    if not keeper.agreed:
+        raise errors.AgreementsNotAccepted()
     if holding.how is not HowGiven.OUT_OF_TURN:  # one keeper interrupting another: the first one interrupted
         piece.round.returns_to = holding.participant_id  # still gets the piece back
     piece.end_turn(holding, Outcome.INTERRUPTED, now)

@@ -41,6 +41,7 @@ class Outcome(enum.StrEnum):
     TIMED_OUT = "timed_out"
     LEFT = "left"
     INTERRUPTED = "interrupted"  # a keeper spoke out of turn; the holder is given the piece back after
+    NOT_AGREED = "not_agreed"  # passed over: they have not accepted the circle's agreements
 
 
 class HowGiven(enum.StrEnum):
@@ -80,6 +81,7 @@ class Seat:
     participant_id: UUID
     seat: int
     role: Role
+    agreed: bool = True  # has accepted the circle's current agreements (or the circle has none)
 
     @property
     def may_hold(self) -> bool:
