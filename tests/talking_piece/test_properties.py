@@ -139,6 +139,7 @@ class TalkingPieceMachine(RuleBasedStateMachine):
         self.paused_at = T0
         self.recorded: list[events.DomainEvent] = []
         self.unagreed_while_holding: set[UUID] = set()
+        self.silence_extra: dict[UUID, timedelta] = {}  # paused time added to a turn's silence
         self.piece: TalkingPiece
 
     @initialize(
@@ -148,8 +149,10 @@ class TalkingPieceMachine(RuleBasedStateMachine):
         time_limit=st.sampled_from(TimeLimit),
         turn_seconds=st.sampled_from([None, 30, 120]),
         kind=st.sampled_from(RoundKind),
+        offer_seconds=st.sampled_from([None, None, 20]),
+        pause_seconds=st.sampled_from([None, None, 10]),
     )
-    def start(self, seats, starts_at, pass_back, time_limit, turn_seconds, kind):
+    def start(self, seats, starts_at, pass_back, time_limit, turn_seconds, kind, offer_seconds, pause_seconds):
         seating = make_seating(seats)
         self.seating = {s.participant_id: s for s in seating}
         holders = sorted((s for s in seating if s.may_hold), key=lambda s: s.seat)
@@ -165,6 +168,8 @@ class TalkingPieceMachine(RuleBasedStateMachine):
             pass_back=pass_back,
             starts_with=starts_with,
             kind=kind,
+            offer_seconds=offer_seconds,
+            pause_seconds=pause_seconds,
             new_id=counter_ids(10_000),
         )
         if kind is RoundKind.SEQUENTIAL:
@@ -303,6 +308,7 @@ class TalkingPieceMachine(RuleBasedStateMachine):
         turn = self.piece.round.open_turn
         if self.attempt(lambda: self.piece.resume(actor, self.now), expected) and turn is not None:
             self.extra_time[turn.id] = self.extra_time.get(turn.id, timedelta(0)) + self.now - self.paused_at
+            self.silence_extra[turn.id] = self.silence_extra.get(turn.id, timedelta(0)) + self.now - self.paused_at
 
     @rule(
         which=st.sampled_from(["open", "open", "stale", "unknown"]),
@@ -322,7 +328,9 @@ class TalkingPieceMachine(RuleBasedStateMachine):
             return
         assert result is None
         ended = self.known(turn_id)
-        if r.time_limit is TimeLimit.HARD:
+        if r.offer_seconds is not None and before.open_turn.accepted_at is None:
+            assert (ended.outcome, ended.ended_at) == (Outcome.NOT_TAKEN, self.now), "an offer not taken passes on"
+        elif r.time_limit is TimeLimit.HARD:
             assert (ended.outcome, ended.ended_at) == (Outcome.TIMED_OUT, self.now)
         else:
             assert ended.is_open
@@ -391,6 +399,32 @@ class TalkingPieceMachine(RuleBasedStateMachine):
         new_seat = old.seat if number is None or number in taken else number
         self.seating[participant_id] = Seat(participant_id=participant_id, seat=new_seat, role=role, agreed=old.agreed)
         self.change_seating()
+
+    # -- offers and silences ---------------------------------------------------------------------------
+
+    @rule(
+        who=st.sampled_from(["holder", "holder", "app", "keeper", "anyone"]),
+        which=st.sampled_from(["open", "open", "stale", "unknown"]),
+        pick=st.integers(0, 100),
+    )
+    def accept(self, who, which, pick):
+        actor = self.actor(who, pick)
+        turn_id = self.turn_id(which, pick)
+        turn = self.known(turn_id)
+        r = self.piece.round
+        if turn is None:
+            expected = errors.TurnNotOpen
+        else:
+            expected = self.state_refusal(turn_id)
+            if expected is None and not (actor.may_keep or actor.participant_id == turn.participant_id):
+                expected = errors.NotYourTurn
+            elif expected is None and (r.offer_seconds is None or turn.accepted_at is not None):
+                expected = errors.NotAnOffer
+            elif expected is None and turn.silent_until is not None and self.now < turn.silent_until:
+                expected = errors.StillSilent
+        if self.attempt(lambda: self.piece.accept(turn_id, actor, self.now), expected):
+            assert turn.accepted_at == self.now
+            self.extra_time[turn_id] = timedelta(0)  # the clock starts now
 
     # -- agreements -------------------------------------------------------------------------------------
 
@@ -613,13 +647,23 @@ class TalkingPieceMachine(RuleBasedStateMachine):
 
     @invariant()
     def the_deadline_moves_only_by_paused_time(self):
+        """An offer lapses offer_seconds after the silence; the clock runs turn_seconds from the silence,
+        or from acceptance in an offer round; every pause moves what is still ahead by the paused time."""
         r = self.piece.round
         turn = r.open_turn
-        if turn is not None and r.turn_seconds:
-            moved = self.extra_time.get(turn.id, timedelta(0))
-            assert turn.deadline == turn.started_at + timedelta(seconds=r.turn_seconds) + moved
-        elif turn is not None:
-            assert turn.deadline is None
+        if turn is None:
+            return
+        moved = self.extra_time.get(turn.id, timedelta(0))
+        if turn.silent_until is not None:
+            assert turn.silent_until == turn.started_at + timedelta(seconds=r.pause_seconds) + self.silence_moved(turn)
+        if turn.accepted_at is not None:
+            base, seconds = turn.accepted_at + moved, r.turn_seconds
+        else:
+            base, seconds = turn.silent_until or turn.started_at + moved, r.offer_seconds or r.turn_seconds
+        assert turn.deadline == (base + timedelta(seconds=seconds) if seconds else None)
+
+    def silence_moved(self, turn: Turn) -> timedelta:
+        return self.silence_extra.get(turn.id, timedelta(0))
 
     @invariant()
     def events_tell_the_story_in_order(self):

@@ -50,11 +50,15 @@ def to_piece_round(row: Round, turns: Sequence[Turn], hands: Sequence[Hand]) -> 
                 outcome=piece.Outcome(t.outcome) if t.outcome else None,
                 overtime_at=t.overtime_at,
                 how=piece.HowGiven(t.how),
+                accepted_at=t.accepted_at,
+                silent_until=t.silent_until,
             )
             for t in turns
         ],
         hands=[piece.Hand(participant_id=h.participant_id, raised_at=h.raised_at) for h in hands],
         returns_to=row.returns_to,
+        offer_seconds=row.offer_seconds,
+        pause_seconds=row.pause_seconds,
     )
 
 
@@ -87,6 +91,8 @@ def copy_round(state: piece.Round, row: Round) -> None:
     row.ended_at = state.ended_at
     row.end_reason = state.end_reason
     row.returns_to = state.returns_to
+    row.offer_seconds = state.offer_seconds
+    row.pause_seconds = state.pause_seconds
 
 
 def changed_turns(state: piece.Round, rows: Sequence[Turn], circle_id: uuid.UUID) -> tuple[list[Turn], list[Turn]]:
@@ -110,21 +116,23 @@ def changed_turns(state: piece.Round, rows: Sequence[Turn], circle_id: uuid.UUID
                     outcome=turn.outcome,
                     overtime_at=turn.overtime_at,
                     how=turn.how,
+                    accepted_at=turn.accepted_at,
+                    silent_until=turn.silent_until,
                 )
             )
-        elif (row.deadline, row.ended_at, row.outcome, row.overtime_at) != (
-            turn.deadline,
-            turn.ended_at,
-            turn.outcome,
-            turn.overtime_at,
-        ):
-            row.deadline, row.ended_at, row.outcome, row.overtime_at = (
+        else:
+            changing = (
                 turn.deadline,
                 turn.ended_at,
                 turn.outcome,
                 turn.overtime_at,
+                turn.accepted_at,
+                turn.silent_until,
             )
-            updated.append(row)
+            stored = (row.deadline, row.ended_at, row.outcome, row.overtime_at, row.accepted_at, row.silent_until)
+            if stored != changing:
+                (row.deadline, row.ended_at, row.outcome, row.overtime_at, row.accepted_at, row.silent_until) = changing
+                updated.append(row)
     return updated, new
 
 
@@ -160,6 +168,8 @@ def turn_public(turn: piece.Turn | Turn, round_id: uuid.UUID) -> TurnPublic:
         outcome=turn.outcome,
         overtime_at=turn.overtime_at,
         how=turn.how,
+        accepted_at=turn.accepted_at,
+        silent_until=turn.silent_until,
     )
 
 
@@ -182,6 +192,8 @@ def event_record(event: piece_events.DomainEvent, row: Round) -> tuple[str, dict
             return "turn.ended", {"turn": turn_public(turn, row.id).model_dump(mode="json")}
         case piece_events.TurnOvertime(turn=turn):
             return "turn.overtime", {"turn": turn_public(turn, row.id).model_dump(mode="json")}
+        case piece_events.TurnAccepted(turn=turn):
+            return "turn.accepted", {"turn": turn_public(turn, row.id).model_dump(mode="json")}
         case piece_events.HandRaised():
             return "hand.raised", hand_raised_data(event)
         case piece_events.HandLowered():

@@ -2,14 +2,16 @@ from __future__ import annotations
 
 import uuid
 from datetime import datetime
-from typing import Literal
+from typing import Annotated, Literal
 
 import sqlalchemy as sa
 from pydantic import ConfigDict, StrictBool
+from pydantic import Field as PydanticField
 from sqlmodel import Field, SQLModel
 
 from circles.circle.models import TurnSeconds
 from circles.db import UTCDateTime
+from circles.json_types import JSON_INTEGER
 from circles.talking_piece.model import EndReason, HowGiven, Outcome, Phase, RoundKind, RoundStatus, TimeLimit
 
 
@@ -44,6 +46,8 @@ class Round(SQLModel, table=True):
     ended_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
     end_reason: EndReason | None = Field(default=None, sa_type=sa.String(16))
     returns_to: uuid.UUID | None = None  # a keeper speaks out of turn: who gets the piece back after
+    offer_seconds: int | None = None
+    pause_seconds: int | None = None
 
 
 class Turn(SQLModel, table=True):
@@ -83,6 +87,8 @@ class Turn(SQLModel, table=True):
     outcome: Outcome | None = Field(default=None, sa_type=sa.String(16))
     overtime_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
     how: HowGiven = Field(default=HowGiven.IN_TURN, sa_type=sa.String(16))
+    accepted_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    silent_until: datetime | None = Field(default=None, sa_type=UTCDateTime)
 
 
 class Hand(SQLModel, table=True):
@@ -119,6 +125,14 @@ class RoundCreate(SQLModel):
     pass_back: StrictBool = Field(
         default=False, description="Offer the piece once more to those who passed (sequential rounds only)."
     )
+    offer_seconds: Annotated[int, PydanticField(ge=5, le=600), JSON_INTEGER] | None = Field(
+        default=None,
+        description="Offer the piece first: the next person takes it when ready (POST .../turns/{id}/accept) and "
+        "the clock starts then; not taken within this many seconds, it passes on (outcome not_taken). null: no offer.",
+    )
+    pause_seconds: Annotated[int, PydanticField(ge=1, le=120), JSON_INTEGER] | None = Field(
+        default=None, description="A moment of silence between speakers, in seconds; null: none."
+    )
     starts_with: uuid.UUID | None = Field(
         default=None,
         description="Who holds the piece first; default: the first keeper, else the lowest seat. In an open "
@@ -135,6 +149,10 @@ class TurnPublic(SQLModel):
     ended_at: datetime | None
     outcome: Outcome | None
     overtime_at: datetime | None = Field(description="When a soft limit's turn.overtime was sent.")
+    accepted_at: datetime | None = Field(description="Offer rounds: when the holder took the offered piece.")
+    silent_until: datetime | None = Field(
+        description="With pause_seconds: the moment of silence ends here; the offer or the clock runs from then."
+    )
     how: HowGiven = Field(
         description="in_turn: by the round's own order (or the first hand); given: a keeper or the app gave it "
         "(it counts as their turn); out_of_turn: a keeper speaking out of turn (it does not)."
@@ -158,6 +176,8 @@ class RoundPublic(SQLModel):
     returns_to: uuid.UUID | None = Field(
         description="While a keeper speaks out of turn: who gets the piece back when they are done."
     )
+    offer_seconds: int | None = Field(description="How long an offer of the piece stands; null: no offers.")
+    pause_seconds: int | None = Field(description="The moment of silence between speakers; null: none.")
 
 
 class RoundWithTurns(RoundPublic):

@@ -64,6 +64,15 @@ def finish_turn(
     return round_service.finish_turn(session, principal, circle_id, turn_id, data.outcome)
 
 
+@router.post("/turns/{turn_id}/accept", responses=_COMMAND_PROBLEMS)
+def accept_turn(
+    circle_id: uuid.UUID, turn_id: uuid.UUID, session: SessionDep, principal: PrincipalDep
+) -> RoundWithTurns:
+    """Take the piece offered (the holder, a keeper or the app), in a round with offer_seconds; the clock
+    starts now. Before the moment of silence is over: 409 still_silent."""
+    return round_service.accept_turn(session, principal, circle_id, turn_id)
+
+
 @router.post("/turns/{turn_id}/skip", responses=_COMMAND_PROBLEMS)
 def skip_turn(circle_id: uuid.UUID, turn_id: uuid.UUID, session: SessionDep, principal: PrincipalDep) -> RoundWithTurns:
     """Skip the holder (app or keeper); the piece moves on."""

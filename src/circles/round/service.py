@@ -58,6 +58,8 @@ def start(session: Session, principal: Principal, circle_id: uuid.UUID, data: Ro
         pass_back=data.pass_back,
         starts_with=data.starts_with,
         kind=data.kind,
+        offer_seconds=data.offer_seconds,
+        pause_seconds=data.pause_seconds,
     )
     row = new_round_row(piece.round, circle.id, data.prompt)
     session.add(row)
@@ -93,6 +95,10 @@ def finish_turn(
     return _turn_command(
         session, principal, circle_id, turn_id, lambda p, actor, now: p.finish(turn_id, outcome, actor, now)
     )
+
+
+def accept_turn(session: Session, principal: Principal, circle_id: uuid.UUID, turn_id: uuid.UUID) -> RoundWithTurns:
+    return _turn_command(session, principal, circle_id, turn_id, lambda p, actor, now: p.accept(turn_id, actor, now))
 
 
 def skip_turn(session: Session, principal: Principal, circle_id: uuid.UUID, turn_id: uuid.UUID) -> RoundWithTurns:

@@ -35,7 +35,7 @@ from collections.abc import Callable, Sequence
 from datetime import datetime, timedelta
 from uuid import UUID
 
-from circles.talking_piece import errors, events, hands, keepers_hand, order
+from circles.talking_piece import errors, events, hands, keepers_hand, offers, order
 from circles.talking_piece.events import DomainEvent
 from circles.talking_piece.model import (
     Actor,
@@ -75,6 +75,8 @@ class TalkingPiece:
         pass_back: bool,
         starts_with: UUID | None,
         kind: RoundKind = RoundKind.SEQUENTIAL,
+        offer_seconds: int | None = None,
+        pause_seconds: int | None = None,
         new_id: Callable[[], UUID] = uuid.uuid4,
     ) -> TalkingPiece:
         """Begin a round; its first turn starts at once, unless it is an open round with no `starts_with`.
@@ -108,6 +110,8 @@ class TalkingPiece:
             origin_seat=origin_seat,
             started_at=now,
             cursor_seat=origin_seat - 1,
+            offer_seconds=offer_seconds,
+            pause_seconds=pause_seconds,
         )
         piece = cls(round_, seating, new_id)
         piece.events.append(events.RoundStarted(round_id=round_id))
@@ -128,6 +132,12 @@ class TalkingPiece:
         self._check_open(turn)
         self.end_turn(turn, Outcome(outcome), now)
         self._move_on(now)
+
+    def accept(self, turn_id: UUID, actor: Actor, now: datetime) -> None:
+        """The holder (or a keeper, or the app) takes the piece offered to them; the clock starts now."""
+        turn = self._find_turn(turn_id)
+        self._check_open(turn)
+        offers.accept(self.round, turn, actor, now, self.events)
 
     def skip(self, turn_id: UUID, actor: Actor, now: datetime) -> None:
         """A keeper or the app ends the holder's turn as `skipped`."""
@@ -164,6 +174,8 @@ class TalkingPiece:
         turn = self.round.open_turn
         if turn is not None and turn.deadline is not None:
             turn.deadline += paused_for
+        if turn is not None and turn.silent_until is not None:
+            turn.silent_until += paused_for
         self.events.append(
             events.RoundResumed(round_id=self.round.id, resumed_at=now, turn=_copy(turn) if turn else None)
         )
@@ -239,7 +251,10 @@ class TalkingPiece:
             return None
         if now < turn.deadline:
             return turn.deadline
-        if self.round.time_limit is TimeLimit.HARD:
+        if turn.is_offered(self.round):
+            self.end_turn(turn, Outcome.NOT_TAKEN, now)
+            self._move_on(now)
+        elif self.round.time_limit is TimeLimit.HARD:
             self.end_turn(turn, Outcome.TIMED_OUT, now)
             self._move_on(now)
         elif turn.overtime_at is None:
@@ -278,13 +293,14 @@ class TalkingPiece:
 
         Someone who has not accepted the circle's agreements is passed over: their turn is recorded as
         started and ended at once, `not_agreed`, and counts as their turn."""
-        seconds = self.round.turn_seconds
+        silent_until = offers.silence_until(self.round, how, now) if seat.agreed else None
         turn = Turn(
             id=self._new_id(),
             participant_id=seat.participant_id,
             started_at=now,
-            deadline=now + timedelta(seconds=seconds) if seconds else None,
+            deadline=offers.first_deadline(self.round, silent_until or now),
             how=how,
+            silent_until=silent_until,
         )
         self.round.turns.append(turn)
         if self.round.returns_to == seat.participant_id and how is not HowGiven.OUT_OF_TURN:
@@ -293,7 +309,7 @@ class TalkingPiece:
             self.round.cursor_seat = seat.seat
         self.events.append(events.TurnStarted(round_id=self.round.id, turn=_copy(turn)))
         if not seat.agreed:
-            turn.deadline = None
+            turn.deadline = turn.silent_until = None
             self.end_turn(turn, Outcome.NOT_AGREED, now)
 
     def end_turn(self, turn: Turn, outcome: Outcome, now: datetime) -> None:

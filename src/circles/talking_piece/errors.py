@@ -141,3 +141,13 @@ class KeepersSpeakForThemselves(TalkingPieceError):
 class AgreementsNotAccepted(TalkingPieceError):
     code = "agreements_not_accepted"
     message = "They have not accepted the circle's agreements yet, so they cannot hold the piece."
+
+
+class NotAnOffer(TalkingPieceError):
+    code = "not_an_offer"
+    message = "That turn is not an offer waiting to be taken."
+
+
+class StillSilent(TalkingPieceError):
+    code = "still_silent"
+    message = "The moment of silence is not over; the piece can be taken at the turn's started_at."

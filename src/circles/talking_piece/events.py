@@ -56,6 +56,14 @@ class TurnOvertime:
 
 
 @dataclass(frozen=True, slots=True)
+class TurnAccepted:
+    """The offered piece was taken: the clock starts (the turn's new deadline)."""
+
+    round_id: UUID
+    turn: Turn
+
+
+@dataclass(frozen=True, slots=True)
 class HandRaised:
     round_id: UUID
     participant_id: UUID
@@ -87,6 +95,7 @@ DomainEvent = (
     | TurnStarted
     | TurnEnded
     | TurnOvertime
+    | TurnAccepted
     | HandRaised
     | HandLowered
     | HandCalled

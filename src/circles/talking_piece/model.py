@@ -42,6 +42,7 @@ class Outcome(enum.StrEnum):
     LEFT = "left"
     INTERRUPTED = "interrupted"  # a keeper spoke out of turn; the holder is given the piece back after
     NOT_AGREED = "not_agreed"  # passed over: they have not accepted the circle's agreements
+    NOT_TAKEN = "not_taken"  # the piece was offered and not taken in time: it passed on
 
 
 class HowGiven(enum.StrEnum):
@@ -98,6 +99,12 @@ class Turn:
     outcome: Outcome | None = None
     overtime_at: datetime | None = None
     how: HowGiven = HowGiven.IN_TURN
+    accepted_at: datetime | None = None  # offer rounds: when the holder took the offered piece
+    silent_until: datetime | None = None  # a moment of silence before the piece is offered or its clock runs
+
+    def is_offered(self, round: Round) -> bool:
+        """Offered and not yet taken: its deadline is when the offer lapses, not when time is up."""
+        return round.offer_seconds is not None and self.accepted_at is None and self.is_open
 
     @property
     def is_open(self) -> bool:
@@ -136,6 +143,8 @@ class Round:
     turns: list[Turn] = field(default_factory=list)
     hands: list[Hand] = field(default_factory=list)  # open rounds: the queue, first in line first
     returns_to: UUID | None = None  # a keeper is speaking out of turn: who gets the piece back after
+    offer_seconds: int | None = None  # the piece is first offered; not taken in this long, it passes on
+    pause_seconds: int | None = None  # a moment of silence between speakers
 
     @property
     def open_turn(self) -> Turn | None:
