@@ -1,7 +1,7 @@
 """facilitation extras: support signals, a circle's support resources, planned gatherings
 
 Revision ID: ea88c0fba802
-Revises: 1ad1aec71bb3
+Revises: d4b8f2a6c1e9
 Create Date: 2026-11-24 22:13:39.234022
 """
 
@@ -13,7 +13,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "ea88c0fba802"
-down_revision: str | None = "1ad1aec71bb3"
+down_revision: str | None = "d4b8f2a6c1e9"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

@@ -107,6 +107,11 @@ class RoundAlreadyActive(Conflict):
     message = "The circle already has a round that has not ended."
 
 
+class AgreementsChanged(Conflict):
+    code = "agreements_changed"
+    message = "The circle's agreements have changed since that version; read them and accept the new version."
+
+
 class SeatTaken(Conflict):
     code = "seat_taken"
     message = "Someone already sits in that seat."

@@ -8,7 +8,7 @@ from circles.event.models import Event
 from circles.gathering.models import Gathering, PlannedRound
 from circles.idempotency.models import IdempotencyRecord
 from circles.participant.models import Participant
-from circles.round.models import Round, Turn
+from circles.round.models import Hand, Round, Turn
 from circles.support.models import SupportSignal
 from circles.tenant.models import App, AppKey
 
@@ -21,6 +21,7 @@ __all__ = [
     "Circle",
     "Event",
     "Gathering",
+    "Hand",
     "IdempotencyRecord",
     "Participant",
     "PlannedRound",

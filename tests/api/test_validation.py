@@ -76,7 +76,7 @@ def test_a_finish_with_a_bad_outcome_is_422_and_the_turn_stays_open(
 @pytest.mark.parametrize(
     "body",
     [
-        {"kind": "open"},
+        {"kind": "around"},
         {"turn_seconds": 0},
         {"pass_back": "maybe"},
         {"starts_with": "someone"},

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import dataclasses
 import itertools
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
@@ -17,9 +18,12 @@ from circles.talking_piece.engine import TalkingPiece
 from circles.talking_piece.model import (
     Actor,
     EndReason,
+    HowGiven,
+    LowerReason,
     Outcome,
     Phase,
     Role,
+    RoundKind,
     RoundStatus,
     Seat,
     TimeLimit,
@@ -64,10 +68,12 @@ def check_completed(piece: TalkingPiece) -> None:
     for s in piece.seating:
         if not s.may_hold:
             continue
-        had = turns_of(piece, s.participant_id)
+        had = [t for t in turns_of(piece, s.participant_id) if t.counts]
         assert had, f"{s} was seated at the end but never held the piece"
         owed = 1 + (piece.round.pass_back and had[0].outcome is Outcome.PASSED)
-        assert len(had) == owed, (s, had)
+        in_order = [t for t in had if t.how is HowGiven.IN_TURN]
+        assert len(in_order) <= owed, (s, had)  # a keeper may give the piece more often than that
+        assert len(had) >= owed or had[-1].how is HowGiven.GIVEN, (s, had)
 
 
 # -- a straight walk around the circle ---------------------------------------------------------------
@@ -132,6 +138,8 @@ class TalkingPieceMachine(RuleBasedStateMachine):
         self.extra_time: dict[UUID, timedelta] = {}  # paused time added to each turn's deadline
         self.paused_at = T0
         self.recorded: list[events.DomainEvent] = []
+        self.unagreed_while_holding: set[UUID] = set()
+        self.silence_extra: dict[UUID, timedelta] = {}  # paused time added to a turn's silence
         self.piece: TalkingPiece
 
     @initialize(
@@ -140,12 +148,17 @@ class TalkingPieceMachine(RuleBasedStateMachine):
         pass_back=st.booleans(),
         time_limit=st.sampled_from(TimeLimit),
         turn_seconds=st.sampled_from([None, 30, 120]),
+        kind=st.sampled_from(RoundKind),
+        offer_seconds=st.sampled_from([None, None, 20]),
+        pause_seconds=st.sampled_from([None, None, 10]),
     )
-    def start(self, seats, starts_at, pass_back, time_limit, turn_seconds):
+    def start(self, seats, starts_at, pass_back, time_limit, turn_seconds, kind, offer_seconds, pause_seconds):
         seating = make_seating(seats)
         self.seating = {s.participant_id: s for s in seating}
         holders = sorted((s for s in seating if s.may_hold), key=lambda s: s.seat)
         starts_with = None if starts_at is None else holders[starts_at % len(holders)].participant_id
+        self.kind = kind
+        pass_back = pass_back and kind is RoundKind.SEQUENTIAL
         self.piece = TalkingPiece.start(
             round_id=UUID(int=0),
             seating=seating,
@@ -154,9 +167,13 @@ class TalkingPieceMachine(RuleBasedStateMachine):
             time_limit=time_limit,
             pass_back=pass_back,
             starts_with=starts_with,
+            kind=kind,
+            offer_seconds=offer_seconds,
+            pause_seconds=pause_seconds,
             new_id=counter_ids(10_000),
         )
-        self.first_order = expected_first_order(seating, self.piece.round.starts_with)
+        if kind is RoundKind.SEQUENTIAL:
+            self.first_order = expected_first_order(seating, self.piece.round.starts_with)
 
     # -- helpers ---------------------------------------------------------------------------------------
 
@@ -291,6 +308,7 @@ class TalkingPieceMachine(RuleBasedStateMachine):
         turn = self.piece.round.open_turn
         if self.attempt(lambda: self.piece.resume(actor, self.now), expected) and turn is not None:
             self.extra_time[turn.id] = self.extra_time.get(turn.id, timedelta(0)) + self.now - self.paused_at
+            self.silence_extra[turn.id] = self.silence_extra.get(turn.id, timedelta(0)) + self.now - self.paused_at
 
     @rule(
         which=st.sampled_from(["open", "open", "stale", "unknown"]),
@@ -310,7 +328,9 @@ class TalkingPieceMachine(RuleBasedStateMachine):
             return
         assert result is None
         ended = self.known(turn_id)
-        if r.time_limit is TimeLimit.HARD:
+        if r.offer_seconds is not None and before.open_turn.accepted_at is None:
+            assert (ended.outcome, ended.ended_at) == (Outcome.NOT_TAKEN, self.now), "an offer not taken passes on"
+        elif r.time_limit is TimeLimit.HARD:
             assert (ended.outcome, ended.ended_at) == (Outcome.TIMED_OUT, self.now)
         else:
             assert ended.is_open
@@ -340,15 +360,21 @@ class TalkingPieceMachine(RuleBasedStateMachine):
         if self.attempt(lambda: self.piece.end(actor, self.now), expected):
             assert self.piece.round.end_reason is EndReason.ENDED
 
-    @rule(number=seat_numbers, role=roles, come_back=st.booleans(), pick=st.integers(min_value=0, max_value=100))
-    def join(self, number, role, come_back, pick):
+    @rule(
+        number=seat_numbers,
+        role=roles,
+        come_back=st.booleans(),
+        pick=st.integers(min_value=0, max_value=100),
+        agreed=st.sampled_from([True, True, False]),
+    )
+    def join(self, number, role, come_back, pick, agreed):
         if number in {s.seat for s in self.seating.values()}:
             return
         if come_back and self.gone:
             participant_id = self.gone.pop(pick % len(self.gone))
         else:
             participant_id = self.new_participant()
-        self.seating[participant_id] = Seat(participant_id=participant_id, seat=number, role=role)
+        self.seating[participant_id] = Seat(participant_id=participant_id, seat=number, role=role, agreed=agreed)
         self.change_seating()
 
     @precondition(lambda self: self.seating)
@@ -371,12 +397,219 @@ class TalkingPieceMachine(RuleBasedStateMachine):
         taken = {s.seat for s in self.seating.values()}
         old = self.seating[participant_id]
         new_seat = old.seat if number is None or number in taken else number
-        self.seating[participant_id] = Seat(participant_id=participant_id, seat=new_seat, role=role)
+        self.seating[participant_id] = Seat(participant_id=participant_id, seat=new_seat, role=role, agreed=old.agreed)
         self.change_seating()
+
+    # -- offers and silences ---------------------------------------------------------------------------
+
+    @rule(
+        who=st.sampled_from(["holder", "holder", "app", "keeper", "anyone"]),
+        which=st.sampled_from(["open", "open", "stale", "unknown"]),
+        pick=st.integers(0, 100),
+    )
+    def accept(self, who, which, pick):
+        actor = self.actor(who, pick)
+        turn_id = self.turn_id(which, pick)
+        turn = self.known(turn_id)
+        r = self.piece.round
+        if turn is None:
+            expected = errors.TurnNotOpen
+        else:
+            expected = self.state_refusal(turn_id)
+            if expected is None and not (actor.may_keep or actor.participant_id == turn.participant_id):
+                expected = errors.NotYourTurn
+            elif expected is None and (r.offer_seconds is None or turn.accepted_at is not None):
+                expected = errors.NotAnOffer
+            elif expected is None and turn.silent_until is not None and self.now < turn.silent_until:
+                expected = errors.StillSilent
+        if self.attempt(lambda: self.piece.accept(turn_id, actor, self.now), expected):
+            assert turn.accepted_at == self.now
+            self.extra_time[turn_id] = timedelta(0)  # the clock starts now
+
+    # -- agreements -------------------------------------------------------------------------------------
+
+    @precondition(lambda self: self.seating)
+    @rule(pick=st.integers(min_value=0, max_value=100), agreed=st.booleans())
+    def agree(self, pick, agreed):
+        """Someone accepts the agreements, or the agreements change and they have yet to accept again."""
+        participant_id = sorted(self.seating)[pick % len(self.seating)]
+        turn = self.piece.round.open_turn
+        if not agreed and turn is not None and turn.participant_id == participant_id:
+            self.unagreed_while_holding.add(turn.id)  # they keep the piece they already hold
+        self.seating[participant_id] = dataclasses.replace(self.seating[participant_id], agreed=agreed)
+        self.change_seating()
+
+    @invariant()
+    def only_those_who_accepted_the_agreements_hold_the_piece(self):
+        turn = self.piece.round.open_turn
+        if turn is not None and turn.id not in self.unagreed_while_holding:
+            holder = next(s for s in self.piece.seating if s.participant_id == turn.participant_id)
+            assert holder.agreed
+        for t in self.piece.round.turns:
+            if t.outcome is Outcome.NOT_AGREED:
+                assert t.started_at == t.ended_at and t.deadline is None and t.counts
+
+    # -- open rounds: the queue of hands ----------------------------------------------------------------
+
+    def hand_refusal(self) -> type[Exception] | None:
+        if self.piece.round.status is RoundStatus.ENDED:
+            return errors.RoundEnded
+        if self.piece.round.kind is not RoundKind.OPEN:
+            return errors.NotAnOpenRound
+        return None
+
+    def someone(self, pick: int) -> UUID:
+        """A raised hand most of the time, else anyone seated or not."""
+        line = [hand.participant_id for hand in self.piece.round.hands]
+        if line and pick % 3:
+            return line[pick % len(line)]
+        everyone = sorted(self.seating) + [OUTSIDE_MEMBER.participant_id]
+        return everyone[pick % len(everyone)]
+
+    @rule(who=st.sampled_from(["anyone", "anyone", "keeper", "holder", "app"]), pick=st.integers(0, 100))
+    def raise_hand(self, who, pick):
+        actor = self.actor(who, pick)
+        seat = self.seating.get(actor.participant_id) if actor.participant_id else None
+        turn = self.piece.round.open_turn
+        expected = self.hand_refusal()
+        if actor.participant_id is None:
+            expected = errors.OwnHandOnly
+        elif expected is None and (seat is None or not seat.may_hold):
+            expected = errors.WitnessesDoNotHold
+        elif expected is None and not seat.agreed:
+            expected = errors.AgreementsNotAccepted
+        elif expected is None and actor.participant_id in {h.participant_id for h in self.piece.round.hands}:
+            expected = errors.HandAlreadyRaised
+        elif expected is None and turn is not None and turn.participant_id == actor.participant_id:
+            expected = errors.HoldsThePiece
+        self.attempt(lambda: self.piece.raise_hand(actor, self.now), expected)
+
+    @precondition(lambda self: self.kind is RoundKind.OPEN)
+    @rule(pick=st.integers(0, 100))
+    def raise_a_hand_that_may_go_up(self, pick):
+        """In an open round, someone seated who may hold and has no hand up raises it (so lines grow)."""
+        r = self.piece.round
+        holder = r.open_turn.participant_id if r.open_turn else None
+        up = {hand.participant_id for hand in r.hands}
+        free = sorted(p for p, s in self.seating.items() if s.may_hold and p != holder and p not in up)
+        if not free:
+            return
+        chosen = self.seating[free[pick % len(free)]]
+        actor = Actor(chosen.participant_id, chosen.role)
+        expected = self.hand_refusal() or (None if chosen.agreed else errors.AgreementsNotAccepted)
+        self.attempt(lambda: self.piece.raise_hand(actor, self.now), expected)
+
+    @rule(who=st.sampled_from(["anyone", "keeper", "app", "self"]), pick=st.integers(0, 100))
+    def lower_hand(self, who, pick):
+        participant_id = self.someone(pick)
+        seat = self.seating.get(participant_id)
+        actor = Actor(participant_id, seat.role if seat else Role.MEMBER) if who == "self" else self.actor(who, pick)
+        expected = self.hand_refusal()
+        if not (actor.may_keep or actor.participant_id == participant_id):
+            expected = errors.NotYourHand
+        elif expected is None and participant_id not in {h.participant_id for h in self.piece.round.hands}:
+            expected = errors.HandNotRaised
+        self.attempt(lambda: self.piece.lower_hand(participant_id, actor), expected)
+
+    @rule(who=st.sampled_from(["anyone", "keeper", "keeper", "app"]), pick=st.integers(0, 100))
+    def call_on(self, who, pick):
+        participant_id = self.someone(pick)
+        actor = self.actor(who, pick)
+        expected = self.hand_refusal()
+        if not actor.may_keep:
+            expected = errors.KeeperOnly
+        elif expected is None and participant_id not in {h.participant_id for h in self.piece.round.hands}:
+            expected = errors.HandNotRaised
+        if self.attempt(lambda: self.piece.call_on(participant_id, actor, self.now), expected):
+            turn = self.piece.round.open_turn
+            assert [h.participant_id for h in self.piece.round.hands][:1] == [participant_id] or (
+                turn is not None and turn.participant_id == participant_id and turn.started_at == self.now
+            )
+
+    # -- the keeper's hand ----------------------------------------------------------------------------
+
+    def taking_refusal(self, turn_id: UUID | None) -> type[Exception] | None:
+        r = self.piece.round
+        if r.status is RoundStatus.ENDED:
+            return errors.RoundEnded
+        if r.status is RoundStatus.PAUSED:
+            return errors.RoundPaused
+        if (r.open_turn.id if r.open_turn else None) != turn_id:
+            return errors.TurnNotOpen
+        return None
+
+    @rule(
+        who=st.sampled_from(["app", "keeper", "keeper", "anyone"]),
+        which=st.sampled_from(["open", "open", "stale", "none"]),
+        pick=st.integers(0, 100),
+        to=st.integers(0, 100),
+    )
+    def give(self, who, which, pick, to):
+        actor = self.actor(who, pick)
+        turn_id = None if which == "none" else self.turn_id(which, pick)
+        everyone = sorted(self.seating) + [OUTSIDE_MEMBER.participant_id]
+        participant_id = everyone[to % len(everyone)]
+        seat = self.seating.get(participant_id)
+        holding = self.piece.round.open_turn
+        expected = errors.KeeperOnly if not actor.may_keep else self.taking_refusal(turn_id)
+        if expected is None and (seat is None or not seat.may_hold):
+            expected = errors.CannotHold
+        elif expected is None and holding is not None and holding.participant_id == participant_id:
+            expected = errors.AlreadyHolds
+        elif expected is None and not seat.agreed:
+            expected = errors.AgreementsNotAccepted
+        cursor = self.piece.round.cursor_seat
+        if self.attempt(lambda: self.piece.give(participant_id, turn_id, actor, self.now), expected):
+            self.seating_touched = True
+            turn = self.piece.round.open_turn
+            assert (turn.participant_id, turn.how, turn.started_at) == (participant_id, HowGiven.GIVEN, self.now)
+            assert self.piece.round.cursor_seat == cursor, "giving the piece never moves the round's order"
+            if holding is not None:
+                assert self.known(holding.id).outcome is Outcome.SKIPPED
+
+    @rule(
+        who=st.sampled_from(["app", "keeper", "keeper", "anyone"]),
+        which=st.sampled_from(["open", "open", "stale", "unknown"]),
+        pick=st.integers(0, 100),
+    )
+    def speak_out_of_turn(self, who, which, pick):
+        actor = self.actor(who, pick)
+        turn_id = self.turn_id(which, pick)
+        r = self.piece.round
+        holding = r.open_turn
+        if actor.participant_id is None:
+            expected = errors.KeepersSpeakForThemselves
+        elif not actor.may_keep:
+            expected = errors.KeeperOnly
+        elif r.kind is not RoundKind.SEQUENTIAL and r.status is not RoundStatus.ENDED:
+            expected = errors.NotASequentialRound
+        else:
+            expected = self.taking_refusal(turn_id)
+            seat = self.seating.get(actor.participant_id)
+            if expected is None and (seat is None or not seat.may_hold):
+                expected = errors.CannotHold
+            elif expected is None and holding.participant_id == actor.participant_id:
+                expected = errors.AlreadyHolds
+            elif expected is None and not seat.agreed:
+                expected = errors.AgreementsNotAccepted
+        first_interrupted = r.returns_to if holding and holding.how is HowGiven.OUT_OF_TURN else None
+        if self.attempt(lambda: self.piece.speak_out_of_turn(turn_id, actor, self.now), expected):
+            self.seating_touched = True
+            assert self.known(holding.id).outcome is Outcome.INTERRUPTED
+            back = first_interrupted or holding.participant_id
+            assert self.piece.round.returns_to == back
+            if back in self.seating and self.seating[back].may_hold:
+                assert self.piece.up_next()[:1] == [back], "the one interrupted is next"
+            assert self.piece.round.open_turn.how is HowGiven.OUT_OF_TURN
 
     def teardown(self):
         r = self.piece.round
-        event(f"round {r.status.value} ({r.end_reason and r.end_reason.value}), phase {r.phase.value}")
+        event(f"{r.kind.value} round {r.status.value} ({r.end_reason and r.end_reason.value}), phase {r.phase.value}")
+        if r.kind is RoundKind.OPEN:
+            given = sum(
+                isinstance(e, events.HandLowered) and e.reason is LowerReason.GIVEN_PIECE for e in self.piece.events
+            )
+            event(f"open round: {'some' if given else 'no'} hands given the piece")
 
     # -- invariants ------------------------------------------------------------------------------------
 
@@ -387,7 +620,10 @@ class TalkingPieceMachine(RuleBasedStateMachine):
         assert len(open_turns) <= 1
         if open_turns:
             assert open_turns[0] is r.turns[-1]
-        assert (r.status is RoundStatus.ACTIVE) <= bool(open_turns), "an active round always has a holder"
+        if r.kind is RoundKind.SEQUENTIAL:
+            assert (r.status is RoundStatus.ACTIVE) <= bool(open_turns), "an active round always has a holder"
+        else:
+            assert (r.status is RoundStatus.ACTIVE and not open_turns) <= (not r.hands), "a free piece never waits"
         assert (r.status is RoundStatus.ENDED) <= (not open_turns)
         for earlier, later in itertools.pairwise(r.turns):
             assert earlier.ended_at is not None and earlier.ended_at <= later.started_at
@@ -411,13 +647,23 @@ class TalkingPieceMachine(RuleBasedStateMachine):
 
     @invariant()
     def the_deadline_moves_only_by_paused_time(self):
+        """An offer lapses offer_seconds after the silence; the clock runs turn_seconds from the silence,
+        or from acceptance in an offer round; every pause moves what is still ahead by the paused time."""
         r = self.piece.round
         turn = r.open_turn
-        if turn is not None and r.turn_seconds:
-            moved = self.extra_time.get(turn.id, timedelta(0))
-            assert turn.deadline == turn.started_at + timedelta(seconds=r.turn_seconds) + moved
-        elif turn is not None:
-            assert turn.deadline is None
+        if turn is None:
+            return
+        moved = self.extra_time.get(turn.id, timedelta(0))
+        if turn.silent_until is not None:
+            assert turn.silent_until == turn.started_at + timedelta(seconds=r.pause_seconds) + self.silence_moved(turn)
+        if turn.accepted_at is not None:
+            base, seconds = turn.accepted_at + moved, r.turn_seconds
+        else:
+            base, seconds = turn.silent_until or turn.started_at + moved, r.offer_seconds or r.turn_seconds
+        assert turn.deadline == (base + timedelta(seconds=seconds) if seconds else None)
+
+    def silence_moved(self, turn: Turn) -> timedelta:
+        return self.silence_extra.get(turn.id, timedelta(0))
 
     @invariant()
     def events_tell_the_story_in_order(self):
@@ -441,13 +687,49 @@ class TalkingPieceMachine(RuleBasedStateMachine):
         self.recorded = list(recorded)
 
     @invariant()
+    def the_line_is_the_same_on_every_screen(self):
+        """Replaying the hand events rebuilds the line each one carries, and the line the round holds."""
+        r = self.piece.round
+        line: list[UUID] = []
+        given: UUID | None = None
+        first_turn = True
+        for e in self.piece.events:
+            if isinstance(e, events.HandRaised):
+                assert e.participant_id not in line
+                line.append(e.participant_id)
+            elif isinstance(e, events.HandLowered):
+                line.remove(e.participant_id)
+                given = e.participant_id if e.reason is LowerReason.GIVEN_PIECE else None
+            elif isinstance(e, events.HandCalled):
+                line.remove(e.participant_id)
+                line.insert(0, e.participant_id)
+            elif isinstance(e, events.TurnStarted) and r.kind is RoundKind.OPEN:
+                if not (first_turn and r.starts_with is not None) and e.turn.how is HowGiven.IN_TURN:
+                    assert given == e.turn.participant_id, "in an open round the piece goes to the first hand"
+                given, first_turn = None, False
+            if isinstance(e, events.HandRaised | events.HandLowered | events.HandCalled):
+                assert list(e.hands) == line
+        assert line == [hand.participant_id for hand in r.hands] or r.status is RoundStatus.ENDED
+        assert r.hands == [] or r.kind is RoundKind.OPEN
+        assert r.status is not RoundStatus.ENDED or r.hands == []
+        holder = r.open_turn.participant_id if r.open_turn else None
+        assert holder not in line
+        may_hold = {s.participant_id for s in self.piece.seating if s.may_hold}
+        assert {hand.participant_id for hand in r.hands} <= may_hold
+
+    @invariant()
+    def an_open_round_never_ends_by_itself(self):
+        if self.piece.round.kind is RoundKind.OPEN:
+            assert self.piece.round.end_reason is not EndReason.COMPLETED
+
+    @invariant()
     def a_completed_round_served_everyone_seated(self):
         if self.piece.round.end_reason is EndReason.COMPLETED:
             check_completed(self.piece)
 
     @invariant()
     def without_seating_changes_the_first_phase_is_seat_order(self):
-        if self.seating_touched:
+        if self.seating_touched or self.kind is RoundKind.OPEN:
             return
         r = self.piece.round
         held = [t.participant_id for t in r.turns]
@@ -462,7 +744,7 @@ class TalkingPieceMachine(RuleBasedStateMachine):
         turn = self.piece.round.open_turn
         names = self.piece.up_next()
         assert len(names) == len(set(names))
-        assert turn is None or turn.participant_id not in names
+        assert turn is None or turn.participant_id not in names or turn.how is HowGiven.OUT_OF_TURN
         may_hold = {s.participant_id for s in self.piece.seating if s.may_hold}
         assert set(names) <= may_hold
 

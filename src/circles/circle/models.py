@@ -56,6 +56,7 @@ class Circle(CircleBase, table=True):
     )
     status: CircleStatus = Field(default=CircleStatus.OPEN, sa_type=sa.String(8))
     last_seq: int = Field(default=0, description="The seq of the circle's newest event.")
+    agreements_version: int = Field(default=1, description="Goes up by one each time the agreements change.")
     created_at: datetime = Field(default_factory=utc_now, sa_type=UTCDateTime)
     closed_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
 
@@ -85,6 +86,10 @@ class CircleUpdate(SQLModel):
 
 class CirclePublic(CircleBase):
     id: uuid.UUID
+    agreements_version: int = Field(
+        description="Goes up by one each time the agreements change; participants accept a version, and must "
+        "accept again after a change before they can hold the piece (when there are agreements)."
+    )
     status: CircleStatus
     created_at: datetime
     closed_at: datetime | None

@@ -48,6 +48,8 @@ def update(session: Session, principal: Principal, circle_id: uuid.UUID, data: C
     changes = data.model_dump(exclude_unset=True)
     if not changes:
         return circle
+    if "agreements" in changes and changes["agreements"] != circle.agreements:
+        circle.agreements_version += 1  # everyone accepts again before they next hold the piece
     for name, value in changes.items():
         setattr(circle, name, value)
     session.add(circle)

@@ -47,7 +47,7 @@ def read_state(session: Session, circle: Circle, online: Collection[uuid.UUID], 
         participants=participants,
         round=round_public(row) if row is not None else None,
         turn=turn_public(open_turn, open_turn.round_id) if open_turn is not None else None,
-        hands=[],
+        hands=[hand.participant_id for hand in round_repository.hands_of(session, row.id)] if row is not None else [],
         gathering=gathering_public(session, gathering)
         if (gathering := gathering_repository.current(session, circle.id))
         else None,

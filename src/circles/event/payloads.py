@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass
+from datetime import datetime
+from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -49,6 +51,28 @@ class TurnData(EventData):
     turn: TurnPublic
 
 
+class HandsData(EventData):
+    round_id: uuid.UUID
+    participant_id: uuid.UUID = Field(description="Whose hand went up, or was called on.")
+    hands: list[uuid.UUID] = Field(description="The line of raised hands after the change, first in line first.")
+
+
+class HandLoweredData(EventData):
+    round_id: uuid.UUID
+    participant_id: uuid.UUID = Field(description="Whose hand came down.")
+    reason: Literal["lowered", "given_piece", "left"] = Field(
+        description="lowered: by its owner, a keeper or the app; given_piece: the piece went to them; "
+        "left: they left the circle or became a witness."
+    )
+    hands: list[uuid.UUID] = Field(description="The line of raised hands after the change, first in line first.")
+
+
+class ParticipantAgreedData(EventData):
+    participant_id: uuid.UUID
+    agreements_version: int = Field(description="The version of the circle's agreements they accepted.")
+    agreed_at: datetime
+
+
 class GatheringData(EventData):
     gathering: GatheringPublic
 
@@ -72,6 +96,11 @@ EVENTS: dict[str, EventKind] = {
     "turn.started": EventKind(TurnData, "A participant holds the piece, until `deadline` (server time)."),
     "turn.ended": EventKind(TurnData, "The holder's turn ended, with its `outcome`."),
     "turn.overtime": EventKind(TurnData, "A soft limit's deadline passed; the turn goes on. Sent once."),
+    "participant.agreed": EventKind(ParticipantAgreedData, "A participant accepted the circle's agreements."),
+    "turn.accepted": EventKind(TurnData, "The person offered the piece took it; the clock starts (`deadline`)."),
+    "hand.raised": EventKind(HandsData, "A hand went up in an open round; `hands` is the new line."),
+    "hand.lowered": EventKind(HandLoweredData, "A hand came down; `hands` is the new line."),
+    "hand.called": EventKind(HandsData, "A keeper or the app called on a raised hand: it is now first in line."),
     "gathering.planned": EventKind(GatheringData, "The keeper planned (or replanned) the gathering's rounds."),
     "gathering.advanced": EventKind(
         GatheringData, "The next planned round began (its round.started came just before)."

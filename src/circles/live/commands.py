@@ -32,6 +32,7 @@ from circles.gathering.models import GatheringAdvanced, GatheringCreate, Gatheri
 from circles.pagination import DEFAULT_LIMIT, MAX_LIMIT, MAX_SEQ
 from circles.participant import service as participant_service
 from circles.participant.models import (
+    AgreementAccept,
     Participant,
     ParticipantCreate,
     ParticipantPage,
@@ -40,7 +41,7 @@ from circles.participant.models import (
     ParticipantWithToken,
 )
 from circles.round import service as round_service
-from circles.round.models import RoundCreate, TurnFinish
+from circles.round.models import OutOfTurn, PieceGive, RoundCreate, TurnFinish
 from circles.support import service as support_service
 from circles.support.models import SupportSignalPage, SupportSignalPublic
 
@@ -191,6 +192,17 @@ COMMANDS: dict[str, Command] = {
         rest="POST /participants/{participant_id}/erase",
     ),
     "renew_token": Command(_renew_token, ids=_PARTICIPANT, rest="POST /participants/{participant_id}/token"),
+    "accept_agreements": Command(
+        lambda c: _participant(
+            c,
+            participant_service.accept_agreements(
+                c.session, c.principal, c.circle_id, c.id("participant_id"), c.body.agreements_version
+            ),
+        ),
+        ids=_PARTICIPANT,
+        body=AgreementAccept,
+        rest="POST /participants/{participant_id}/agreement",
+    ),
     # rounds and turns
     "start_round": Command(
         lambda c: _s.start(c.session, c.principal, c.circle_id, c.body), body=RoundCreate, rest="POST /rounds"
@@ -226,6 +238,39 @@ COMMANDS: dict[str, Command] = {
         lambda c: _s.skip_turn(c.session, c.principal, c.circle_id, c.id("turn_id")),
         ids=_TURN,
         rest="POST /turns/{turn_id}/skip",
+    ),
+    "accept_turn": Command(
+        lambda c: _s.accept_turn(c.session, c.principal, c.circle_id, c.id("turn_id")),
+        ids=_TURN,
+        rest="POST /turns/{turn_id}/accept",
+    ),
+    # open rounds and the keeper's hand
+    "raise_hand": Command(
+        lambda c: _s.raise_hand(c.session, c.principal, c.circle_id, c.id("round_id")),
+        ids=_ROUND,
+        rest="POST /rounds/{round_id}/hands",
+    ),
+    "lower_hand": Command(
+        lambda c: _s.lower_hand(c.session, c.principal, c.circle_id, c.id("round_id"), c.id("participant_id")),
+        ids=(*_ROUND, *_PARTICIPANT),
+        rest="DELETE /rounds/{round_id}/hands/{participant_id}",
+    ),
+    "call_on_hand": Command(
+        lambda c: _s.call_on(c.session, c.principal, c.circle_id, c.id("round_id"), c.id("participant_id")),
+        ids=(*_ROUND, *_PARTICIPANT),
+        rest="POST /rounds/{round_id}/hands/{participant_id}/call",
+    ),
+    "give_piece": Command(
+        lambda c: _s.give(c.session, c.principal, c.circle_id, c.id("round_id"), c.body.participant_id, c.body.turn_id),
+        ids=_ROUND,
+        body=PieceGive,
+        rest="POST /rounds/{round_id}/give",
+    ),
+    "speak_out_of_turn": Command(
+        lambda c: _s.speak_out_of_turn(c.session, c.principal, c.circle_id, c.id("round_id"), c.body.turn_id),
+        ids=_ROUND,
+        body=OutOfTurn,
+        rest="POST /rounds/{round_id}/out-of-turn",
     ),
     # airtime
     "get_round_airtime": Command(

@@ -63,6 +63,8 @@ class Participant(ParticipantBase, table=True):
     token_hash: str = Field(sa_type=sa.String(64), unique=True)
     joined_at: datetime = Field(default_factory=utc_now, sa_type=UTCDateTime)
     left_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    agreed_version: int | None = None
+    agreed_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
 
 
 class ParticipantCreate(ParticipantBase):
@@ -92,6 +94,8 @@ class ParticipantInLog(ParticipantBase):
     circle_id: uuid.UUID
     seat: int  # type: ignore[assignment]
     joined_at: datetime
+    agreed_version: int | None = Field(description="The version of the circle's agreements they accepted, if any.")
+    agreed_at: datetime | None = Field(description="When they accepted it.")
 
 
 class ParticipantPublic(ParticipantInLog):
@@ -105,3 +109,11 @@ class ParticipantWithToken(ParticipantPublic):
 class ParticipantPage(SQLModel):
     items: list[ParticipantPublic]
     next_cursor: str | None
+
+
+class AgreementAccept(SQLModel):
+    model_config = ConfigDict(extra="forbid")  # type: ignore[assignment]
+
+    agreements_version: int = Field(
+        description="The circle's agreements_version the participant read and accepts; a stale one is 409."
+    )

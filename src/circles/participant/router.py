@@ -9,6 +9,7 @@ from circles.errors import problem_responses
 from circles.pagination import DEFAULT_LIMIT, CursorQuery, LimitQuery
 from circles.participant import service
 from circles.participant.models import (
+    AgreementAccept,
     ParticipantCreate,
     ParticipantPage,
     ParticipantPublic,
@@ -90,3 +91,22 @@ def remove_participant(
 ) -> None:
     """Leave the circle (self), or remove someone (app or keeper). Their token stops working."""
     service.leave(session, principal, circle_id, participant_id)
+
+
+@router.post("/{participant_id}/agreement", responses=problem_responses(403, 404, 409))
+def accept_agreements(
+    circle_id: uuid.UUID,
+    participant_id: uuid.UUID,
+    data: AgreementAccept,
+    session: SessionDep,
+    principal: PrincipalDep,
+    online: OnlineDep,
+) -> ParticipantPublic:
+    """Accept the circle's agreements (the participant, for themselves), naming the version read.
+
+    When a circle has agreements, only those who accepted its current version are given the piece; the
+    rest are passed over (`not_agreed`). A change to the agreements asks everyone again."""
+    participant = service.accept_agreements(session, principal, circle_id, participant_id, data.agreements_version)
+    return ParticipantPublic.model_validate(
+        participant, from_attributes=True, update={"online": participant.id in online}
+    )

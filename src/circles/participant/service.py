@@ -12,6 +12,7 @@ from circles.audit.repository import note_created
 from circles.circle.models import CircleStatus
 from circles.db import utc_now
 from circles.errors import (
+    AgreementsChanged,
     ExternalIdTaken,
     Forbidden,
     InvalidCursor,
@@ -19,7 +20,7 @@ from circles.errors import (
     SeatTaken,
 )
 from circles.event import log as event_log
-from circles.event.payloads import ParticipantData, ParticipantLeftData
+from circles.event.payloads import ParticipantAgreedData, ParticipantData, ParticipantLeftData
 from circles.pagination import decode_cursor, encode_cursor
 from circles.participant import repository
 from circles.participant.models import Participant, ParticipantCreate, ParticipantInLog, ParticipantUpdate
@@ -97,6 +98,35 @@ def update(
     if {"seat", "role"} & set(changes):
         round_service.seating_changed(session, access.circle, now)
     return participant
+
+
+def accept_agreements(
+    session: Session, principal: Principal, circle_id: uuid.UUID, participant_id: uuid.UUID, version: int
+) -> Participant:
+    """A participant accepts the circle's agreements, as of `version`, for themselves (recorded with the time)."""
+    access = enter_open_circle(session, principal, circle_id)
+    now = utc_now()
+    participant = _present(session, access, participant_id)
+    if access.actor.participant_id != participant.id:
+        raise Forbidden("A participant accepts the agreements only for themselves.")
+    if version != access.circle.agreements_version:
+        raise AgreementsChanged()
+    participant.agreed_version = version
+    participant.agreed_at = now
+    session.add(participant)
+    session.flush()
+    event_log.append(session, access.circle, "participant.agreed", agreed_data(participant), now)
+    return participant
+
+
+def agreed_data(participant: Participant) -> ParticipantAgreedData:
+    """participant.agreed: who accepted which version of the agreements, and when."""
+    assert participant.agreed_at is not None and participant.agreed_version is not None
+    return ParticipantAgreedData(
+        participant_id=participant.id,
+        agreements_version=participant.agreed_version,
+        agreed_at=participant.agreed_at,
+    )
 
 
 def leave(session: Session, principal: Principal, circle_id: uuid.UUID, participant_id: uuid.UUID) -> None:

@@ -48,8 +48,9 @@ class DeadlineScheduler:
             await asyncio.gather(*self._firing, return_exceptions=True)
 
     def on_event(self, circle_id: uuid.UUID, event: EventPublic) -> None:
-        """Hub listener: arm a timer for every turn that starts or resumes with a deadline."""
-        if event.name not in ("turn.started", "round.resumed"):
+        """Hub listener: arm a timer for every turn that starts, is accepted (its clock starts: an offer's
+        lapse becomes the time limit) or resumes with a deadline."""
+        if event.name not in ("turn.started", "turn.accepted", "round.resumed"):
             return
         turn = event.data.get("turn")
         if turn and turn.get("deadline"):

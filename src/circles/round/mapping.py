@@ -5,18 +5,33 @@ from __future__ import annotations
 import uuid
 from collections.abc import Sequence
 
-from circles.event.payloads import EventData, RoundData, RoundResumedData, TurnData
+from circles.circle.models import Circle
+from circles.event.payloads import (
+    EventData,
+    HandLoweredData,
+    HandsData,
+    RoundData,
+    RoundResumedData,
+    TurnData,
+)
 from circles.participant.models import Participant
-from circles.round.models import Round, RoundPublic, Turn, TurnPublic
+from circles.round.models import Hand, Round, RoundPublic, Turn, TurnPublic
 from circles.talking_piece import events as piece_events
 from circles.talking_piece import model as piece
 
 
-def seating_of(participants: Sequence[Participant]) -> list[piece.Seat]:
-    return [piece.Seat(participant_id=p.id, seat=p.seat, role=piece.Role(p.role)) for p in participants]
+def seating_of(participants: Sequence[Participant], circle: Circle) -> list[piece.Seat]:
+    """Everyone present as the talking piece sees them; with agreements, who accepted their current version."""
+
+    def agreed(p: Participant) -> bool:
+        return not circle.agreements or p.agreed_version == circle.agreements_version
+
+    return [
+        piece.Seat(participant_id=p.id, seat=p.seat, role=piece.Role(p.role), agreed=agreed(p)) for p in participants
+    ]
 
 
-def to_piece_round(row: Round, turns: Sequence[Turn]) -> piece.Round:
+def to_piece_round(row: Round, turns: Sequence[Turn], hands: Sequence[Hand]) -> piece.Round:
     return piece.Round(
         id=row.id,
         kind=piece.RoundKind(row.kind),
@@ -41,9 +56,16 @@ def to_piece_round(row: Round, turns: Sequence[Turn]) -> piece.Round:
                 ended_at=t.ended_at,
                 outcome=piece.Outcome(t.outcome) if t.outcome else None,
                 overtime_at=t.overtime_at,
+                how=piece.HowGiven(t.how),
+                accepted_at=t.accepted_at,
+                silent_until=t.silent_until,
             )
             for t in turns
         ],
+        hands=[piece.Hand(participant_id=h.participant_id, raised_at=h.raised_at) for h in hands],
+        returns_to=row.returns_to,
+        offer_seconds=row.offer_seconds,
+        pause_seconds=row.pause_seconds,
     )
 
 
@@ -75,6 +97,9 @@ def copy_round(state: piece.Round, row: Round) -> None:
     row.paused_at = state.paused_at
     row.ended_at = state.ended_at
     row.end_reason = state.end_reason
+    row.returns_to = state.returns_to
+    row.offer_seconds = state.offer_seconds
+    row.pause_seconds = state.pause_seconds
 
 
 def changed_turns(state: piece.Round, rows: Sequence[Turn], circle_id: uuid.UUID) -> tuple[list[Turn], list[Turn]]:
@@ -97,22 +122,42 @@ def changed_turns(state: piece.Round, rows: Sequence[Turn], circle_id: uuid.UUID
                     ended_at=turn.ended_at,
                     outcome=turn.outcome,
                     overtime_at=turn.overtime_at,
+                    how=turn.how,
+                    accepted_at=turn.accepted_at,
+                    silent_until=turn.silent_until,
                 )
             )
-        elif (row.deadline, row.ended_at, row.outcome, row.overtime_at) != (
-            turn.deadline,
-            turn.ended_at,
-            turn.outcome,
-            turn.overtime_at,
-        ):
-            row.deadline, row.ended_at, row.outcome, row.overtime_at = (
+        else:
+            changing = (
                 turn.deadline,
                 turn.ended_at,
                 turn.outcome,
                 turn.overtime_at,
+                turn.accepted_at,
+                turn.silent_until,
             )
-            updated.append(row)
+            stored = (row.deadline, row.ended_at, row.outcome, row.overtime_at, row.accepted_at, row.silent_until)
+            if stored != changing:
+                (row.deadline, row.ended_at, row.outcome, row.overtime_at, row.accepted_at, row.silent_until) = changing
+                updated.append(row)
     return updated, new
+
+
+def changed_hands(state: piece.Round, rows: Sequence[Hand], circle_id: uuid.UUID) -> list[Hand] | None:
+    """The rows for the state's line of hands when it differs from `rows`, else None (nothing to write)."""
+    stored = [piece.Hand(participant_id=row.participant_id, raised_at=row.raised_at) for row in rows]
+    if stored == state.hands:
+        return None
+    return [
+        Hand(
+            round_id=state.id,
+            participant_id=hand.participant_id,
+            circle_id=circle_id,
+            position=position,
+            raised_at=hand.raised_at,
+        )
+        for position, hand in enumerate(state.hands)
+    ]
 
 
 def round_public(row: Round) -> RoundPublic:
@@ -129,6 +174,9 @@ def turn_public(turn: piece.Turn | Turn, round_id: uuid.UUID) -> TurnPublic:
         ended_at=turn.ended_at,
         outcome=turn.outcome,
         overtime_at=turn.overtime_at,
+        how=turn.how,
+        accepted_at=turn.accepted_at,
+        silent_until=turn.silent_until,
     )
 
 
@@ -151,4 +199,21 @@ def event_record(event: piece_events.DomainEvent, row: Round) -> tuple[str, Even
             return "turn.ended", TurnData(turn=turn_public(turn, row.id))
         case piece_events.TurnOvertime(turn=turn):
             return "turn.overtime", TurnData(turn=turn_public(turn, row.id))
+        case piece_events.TurnAccepted(turn=turn):
+            return "turn.accepted", TurnData(turn=turn_public(turn, row.id))
+        case piece_events.HandRaised():
+            return "hand.raised", HandsData(
+                round_id=event.round_id, participant_id=event.participant_id, hands=event.hands
+            )
+        case piece_events.HandLowered():
+            return "hand.lowered", HandLoweredData(
+                round_id=event.round_id,
+                participant_id=event.participant_id,
+                reason=event.reason.value,
+                hands=event.hands,
+            )
+        case piece_events.HandCalled():
+            return "hand.called", HandsData(
+                round_id=event.round_id, participant_id=event.participant_id, hands=event.hands
+            )
     raise AssertionError(f"unmapped event {event!r}")

@@ -7,7 +7,7 @@ from datetime import datetime
 
 from sqlmodel import Session, col, select
 
-from circles.round.models import Round, Turn
+from circles.round.models import Hand, Round, Turn
 from circles.talking_piece.model import RoundStatus
 
 
@@ -22,6 +22,11 @@ def get(session: Session, circle_id: uuid.UUID, round_id: uuid.UUID) -> Round | 
 
 def turns_of(session: Session, round_id: uuid.UUID) -> list[Turn]:
     return list(session.exec(select(Turn).where(Turn.round_id == round_id).order_by(col(Turn.position))).all())
+
+
+def hands_of(session: Session, round_id: uuid.UUID) -> list[Hand]:
+    """The round's raised hands, first in line first."""
+    return list(session.exec(select(Hand).where(Hand.round_id == round_id).order_by(col(Hand.position))).all())
 
 
 def get_turn(session: Session, circle_id: uuid.UUID, turn_id: uuid.UUID) -> Turn | None:

@@ -2,12 +2,12 @@ from __future__ import annotations
 
 import uuid
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Response
 
 from circles.dependencies import PrincipalDep, SessionDep
 from circles.errors import problem_responses
 from circles.round import service as round_service
-from circles.round.models import RoundCreate, RoundWithTurns, TurnFinish
+from circles.round.models import OutOfTurn, PieceGive, RoundCreate, RoundWithTurns, TurnFinish
 
 router = APIRouter(prefix="/v1/circles/{circle_id}", tags=["rounds"])
 
@@ -64,7 +64,65 @@ def finish_turn(
     return round_service.finish_turn(session, principal, circle_id, turn_id, data.outcome)
 
 
+@router.post("/turns/{turn_id}/accept", responses=_COMMAND_PROBLEMS)
+def accept_turn(
+    circle_id: uuid.UUID, turn_id: uuid.UUID, session: SessionDep, principal: PrincipalDep
+) -> RoundWithTurns:
+    """Take the piece offered (the holder, a keeper or the app), in a round with offer_seconds; the clock
+    starts now. Before the moment of silence is over: 409 still_silent."""
+    return round_service.accept_turn(session, principal, circle_id, turn_id)
+
+
 @router.post("/turns/{turn_id}/skip", responses=_COMMAND_PROBLEMS)
 def skip_turn(circle_id: uuid.UUID, turn_id: uuid.UUID, session: SessionDep, principal: PrincipalDep) -> RoundWithTurns:
     """Skip the holder (app or keeper); the piece moves on."""
     return round_service.skip_turn(session, principal, circle_id, turn_id)
+
+
+@router.post("/rounds/{round_id}/hands", responses=_COMMAND_PROBLEMS)
+def raise_hand(
+    circle_id: uuid.UUID, round_id: uuid.UUID, session: SessionDep, principal: PrincipalDep
+) -> RoundWithTurns:
+    """Raise your own hand in an open round (a member or keeper); it joins the end of the line.
+
+    When the piece is free it goes to the first hand in line at once."""
+    return round_service.raise_hand(session, principal, circle_id, round_id)
+
+
+@router.delete(
+    "/rounds/{round_id}/hands/{participant_id}", status_code=204, response_class=Response, responses=_COMMAND_PROBLEMS
+)
+def lower_hand(
+    circle_id: uuid.UUID, round_id: uuid.UUID, participant_id: uuid.UUID, session: SessionDep, principal: PrincipalDep
+) -> None:
+    """Lower a raised hand (its owner, a keeper or the app)."""
+    round_service.lower_hand(session, principal, circle_id, round_id, participant_id)
+
+
+@router.post("/rounds/{round_id}/hands/{participant_id}/call", responses=_COMMAND_PROBLEMS)
+def call_on_hand(
+    circle_id: uuid.UUID, round_id: uuid.UUID, participant_id: uuid.UUID, session: SessionDep, principal: PrincipalDep
+) -> RoundWithTurns:
+    """Call on a raised hand out of order (a keeper or the app): it goes first in line, and takes the piece
+    at once if it is free."""
+    return round_service.call_on(session, principal, circle_id, round_id, participant_id)
+
+
+@router.post("/rounds/{round_id}/give", responses=problem_responses(403, 404, 409, 422))
+def give_piece(
+    circle_id: uuid.UUID, round_id: uuid.UUID, data: PieceGive, session: SessionDep, principal: PrincipalDep
+) -> RoundWithTurns:
+    """Give the piece to a chosen person now (a keeper or the app); the holder's turn ends `skipped`.
+
+    It counts as the chosen person's turn; what is left of the round goes on from where it was."""
+    return round_service.give(session, principal, circle_id, round_id, data.participant_id, data.turn_id)
+
+
+@router.post("/rounds/{round_id}/out-of-turn", responses=_COMMAND_PROBLEMS)
+def speak_out_of_turn(
+    circle_id: uuid.UUID, round_id: uuid.UUID, data: OutOfTurn, session: SessionDep, principal: PrincipalDep
+) -> RoundWithTurns:
+    """A keeper takes the piece to speak out of turn (sequential rounds); the holder's turn ends `interrupted`.
+
+    When the keeper is done, the one interrupted gets the piece back, and the round goes on as before."""
+    return round_service.speak_out_of_turn(session, principal, circle_id, round_id, data.turn_id)

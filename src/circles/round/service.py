@@ -24,6 +24,7 @@ from circles.event import log as event_log
 from circles.participant import repository as participant_repository
 from circles.round import repository
 from circles.round.mapping import (
+    changed_hands,
     changed_turns,
     copy_round,
     event_record,
@@ -33,7 +34,7 @@ from circles.round.mapping import (
     to_piece_round,
     turn_public,
 )
-from circles.round.models import Round, RoundCreate, RoundWithTurns, Turn
+from circles.round.models import Hand, Round, RoundCreate, RoundWithTurns, Turn
 from circles.talking_piece.engine import TalkingPiece
 from circles.talking_piece.model import Actor, Outcome, RoundStatus, TimeLimit
 
@@ -50,18 +51,21 @@ def start(session: Session, principal: Principal, circle_id: uuid.UUID, data: Ro
     turn_seconds = data.turn_seconds if "turn_seconds" in data.model_fields_set else circle.turn_seconds
     piece = TalkingPiece.start(
         round_id=uuid.uuid4(),
-        seating=seating_of(participant_repository.present(session, circle.id)),
+        seating=seating_of(participant_repository.present(session, circle.id), circle),
         now=now,
         turn_seconds=turn_seconds,
         time_limit=TimeLimit(data.time_limit or circle.time_limit),
         pass_back=data.pass_back,
         starts_with=data.starts_with,
+        kind=data.kind,
+        offer_seconds=data.offer_seconds,
+        pause_seconds=data.pause_seconds,
     )
     row = new_round_row(piece.round, circle.id, data.prompt)
     session.add(row)
     session.flush()
     note_created(session, row.id)
-    _save(session, circle, row, [], piece, now)
+    _save(session, circle, row, [], [], piece, now)
     return _view(session, row)
 
 
@@ -93,8 +97,53 @@ def finish_turn(
     )
 
 
+def accept_turn(session: Session, principal: Principal, circle_id: uuid.UUID, turn_id: uuid.UUID) -> RoundWithTurns:
+    return _turn_command(session, principal, circle_id, turn_id, lambda p, actor, now: p.accept(turn_id, actor, now))
+
+
 def skip_turn(session: Session, principal: Principal, circle_id: uuid.UUID, turn_id: uuid.UUID) -> RoundWithTurns:
     return _turn_command(session, principal, circle_id, turn_id, lambda p, actor, now: p.skip(turn_id, actor, now))
+
+
+def raise_hand(session: Session, principal: Principal, circle_id: uuid.UUID, round_id: uuid.UUID) -> RoundWithTurns:
+    return _round_command(session, principal, circle_id, round_id, TalkingPiece.raise_hand)
+
+
+def lower_hand(
+    session: Session, principal: Principal, circle_id: uuid.UUID, round_id: uuid.UUID, participant_id: uuid.UUID
+) -> RoundWithTurns:
+    return _round_command(
+        session, principal, circle_id, round_id, lambda p, actor, now: p.lower_hand(participant_id, actor)
+    )
+
+
+def call_on(
+    session: Session, principal: Principal, circle_id: uuid.UUID, round_id: uuid.UUID, participant_id: uuid.UUID
+) -> RoundWithTurns:
+    return _round_command(
+        session, principal, circle_id, round_id, lambda p, actor, now: p.call_on(participant_id, actor, now)
+    )
+
+
+def give(
+    session: Session,
+    principal: Principal,
+    circle_id: uuid.UUID,
+    round_id: uuid.UUID,
+    participant_id: uuid.UUID,
+    turn_id: uuid.UUID | None,
+) -> RoundWithTurns:
+    return _round_command(
+        session, principal, circle_id, round_id, lambda p, actor, now: p.give(participant_id, turn_id, actor, now)
+    )
+
+
+def speak_out_of_turn(
+    session: Session, principal: Principal, circle_id: uuid.UUID, round_id: uuid.UUID, turn_id: uuid.UUID
+) -> RoundWithTurns:
+    return _round_command(
+        session, principal, circle_id, round_id, lambda p, actor, now: p.speak_out_of_turn(turn_id, actor, now)
+    )
 
 
 def expire_turn(session: Session, circle_id: uuid.UUID, turn_id: uuid.UUID) -> datetime | None:
@@ -121,7 +170,7 @@ def seating_changed(session: Session, circle: Circle, now: datetime) -> None:
     row = repository.unended(session, circle.id)
     if row is None:
         return
-    seating = seating_of(participant_repository.present(session, circle.id))
+    seating = seating_of(participant_repository.present(session, circle.id), circle)
     _apply(session, circle, row, now, lambda piece: piece.seating_changed(seating, now))
 
 
@@ -169,20 +218,30 @@ def _turn_command(
 
 def _view(session: Session, row: Round) -> RoundWithTurns:
     turns = [turn_public(turn, row.id) for turn in repository.turns_of(session, row.id)]
-    return RoundWithTurns(**round_public(row).model_dump(), turns=turns)
+    hands = [hand.participant_id for hand in repository.hands_of(session, row.id)]
+    return RoundWithTurns(**round_public(row).model_dump(), turns=turns, hands=hands)
 
 
 def _apply(session: Session, circle: Circle, row: Round, now: datetime, act: Callable[[TalkingPiece], T]) -> T:
     """Load the round into the talking piece, let `act` command it, save what it decided; act's answer."""
     turns = repository.turns_of(session, row.id)
-    seating = seating_of(participant_repository.present(session, row.circle_id))
-    piece = TalkingPiece(to_piece_round(row, turns), seating)
+    hands = repository.hands_of(session, row.id)
+    seating = seating_of(participant_repository.present(session, row.circle_id), circle)
+    piece = TalkingPiece(to_piece_round(row, turns, hands), seating)
     answer = act(piece)
-    _save(session, circle, row, turns, piece, now)
+    _save(session, circle, row, turns, hands, piece, now)
     return answer
 
 
-def _save(session: Session, circle: Circle, row: Round, turns: list[Turn], piece: TalkingPiece, now: datetime) -> None:
+def _save(
+    session: Session,
+    circle: Circle,
+    row: Round,
+    turns: list[Turn],
+    hands: list[Hand],
+    piece: TalkingPiece,
+    now: datetime,
+) -> None:
     """Write what the talking piece decided, then log its events, in the caller's transaction."""
     if not piece.events:
         return
@@ -192,6 +251,12 @@ def _save(session: Session, circle: Circle, row: Round, turns: list[Turn], piece
     session.add_all(updated)
     session.flush()  # the ended turn is closed before its successor opens (one open turn per round)
     session.add_all(new)
+    new_line = changed_hands(piece.round, hands, circle.id)
+    if new_line is not None:  # the line is small: write it whole, old rows out first (positions are unique)
+        for hand in hands:
+            session.delete(hand)
+        session.flush()
+        session.add_all(new_line)
     session.flush()
     for event in piece.events:
         name, data = event_record(event, row)

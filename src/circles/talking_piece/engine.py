@@ -18,6 +18,13 @@ The rules (SPEC.md, "Rules of the talking piece"):
 - When no one is owed anything, the round ends by itself (`completed`).
 - At most one turn is open. A turn that has ended never changes again. While the round is paused the
   piece does not move on.
+
+An OPEN round (`circles.talking_piece.hands`) has no "around": the piece goes to whoever raises a hand, in
+the order hands went up (a keeper may call on a hand out of order). It starts with `starts_with` holding
+the piece when one is named, else with the piece waiting. When the piece is free and the line is empty,
+the piece waits: no turn is open and the round stays active. Nobody is ever owed a turn, so an open round
+never ends by itself: a keeper or the app ends it (or the circle closes). Hands still up then come down
+with the round (`round.ended` means the line is empty).
 """
 
 from __future__ import annotations
@@ -28,13 +35,13 @@ from collections.abc import Callable, Sequence
 from datetime import datetime, timedelta
 from uuid import UUID
 
-from circles.talking_piece import errors, events
+from circles.talking_piece import errors, events, hands, keepers_hand, offers, order
 from circles.talking_piece.events import DomainEvent
 from circles.talking_piece.model import (
     Actor,
     EndReason,
+    HowGiven,
     Outcome,
-    Phase,
     Role,
     Round,
     RoundKind,
@@ -67,36 +74,49 @@ class TalkingPiece:
         time_limit: TimeLimit,
         pass_back: bool,
         starts_with: UUID | None,
+        kind: RoundKind = RoundKind.SEQUENTIAL,
+        offer_seconds: int | None = None,
+        pause_seconds: int | None = None,
         new_id: Callable[[], UUID] = uuid.uuid4,
     ) -> TalkingPiece:
-        """Begin a round; its first turn starts at once.
+        """Begin a round; its first turn starts at once, unless it is an open round with no `starts_with`.
 
-        `starts_with` defaults to the lowest-seated keeper, else the lowest-seated member.
+        In a sequential round `starts_with` defaults to the lowest-seated keeper, else the lowest-seated
+        member.
         """
+        if kind is RoundKind.OPEN and pass_back:
+            raise errors.PassBackIsSequential()
         holders = sorted((s for s in seating if s.may_hold), key=_seat_number)
         if not holders:
             raise errors.NoOneToHold()
-        if starts_with is None:
+        if starts_with is None and kind is RoundKind.OPEN:
+            first = None
+        elif starts_with is None:
             first = ([s for s in holders if s.role is Role.KEEPER] or holders)[0]
         else:
             found = [s for s in holders if s.participant_id == starts_with]
             if not found:
                 raise errors.StartsWithCannotHold()
             first = found[0]
+        origin_seat = first.seat if first else 0
         round_ = Round(
             id=round_id,
-            kind=RoundKind.SEQUENTIAL,
+            kind=kind,
             status=RoundStatus.ACTIVE,
             turn_seconds=turn_seconds,
             time_limit=time_limit,
             pass_back=pass_back,
-            starts_with=first.participant_id,
-            origin_seat=first.seat,
+            starts_with=first.participant_id if first else None,
+            origin_seat=origin_seat,
             started_at=now,
-            cursor_seat=first.seat - 1,
+            cursor_seat=origin_seat - 1,
+            offer_seconds=offer_seconds,
+            pause_seconds=pause_seconds,
         )
         piece = cls(round_, seating, new_id)
         piece.events.append(events.RoundStarted(round_id=round_id))
+        if kind is RoundKind.OPEN and first is not None:
+            piece.start_turn(first, now)
         piece._move_on(now)
         return piece
 
@@ -110,15 +130,21 @@ class TalkingPiece:
         if not (actor.may_keep or actor.participant_id == turn.participant_id):
             raise errors.NotYourTurn()
         self._check_open(turn)
-        self._end_turn(turn, Outcome(outcome), now)
+        self.end_turn(turn, Outcome(outcome), now)
         self._move_on(now)
+
+    def accept(self, turn_id: UUID, actor: Actor, now: datetime) -> None:
+        """The holder (or a keeper, or the app) takes the piece offered to them; the clock starts now."""
+        turn = self._find_turn(turn_id)
+        self._check_open(turn)
+        offers.accept(self.round, turn, actor, now, self.events)
 
     def skip(self, turn_id: UUID, actor: Actor, now: datetime) -> None:
         """A keeper or the app ends the holder's turn as `skipped`."""
         _require_keeper(actor)
         turn = self._find_turn(turn_id)
         self._check_open(turn)
-        self._end_turn(turn, Outcome.SKIPPED, now)
+        self.end_turn(turn, Outcome.SKIPPED, now)
         self._move_on(now)
 
     def pause(self, actor: Actor, now: datetime) -> None:
@@ -148,6 +174,8 @@ class TalkingPiece:
         turn = self.round.open_turn
         if turn is not None and turn.deadline is not None:
             turn.deadline += paused_for
+        if turn is not None and turn.silent_until is not None:
+            turn.silent_until += paused_for
         self.events.append(
             events.RoundResumed(round_id=self.round.id, resumed_at=now, turn=_copy(turn) if turn else None)
         )
@@ -165,22 +193,49 @@ class TalkingPiece:
         if self.round.status is not RoundStatus.ENDED:
             self._stop(EndReason.CIRCLE_CLOSED, now)
 
+    def raise_hand(self, actor: Actor, now: datetime) -> None:
+        """A seated member or keeper raises their own hand in an open round; a free piece goes to them."""
+        hands.raise_hand(self.round, self.seating, actor, now, self.events)
+        self._move_on(now)
+
+    def lower_hand(self, participant_id: UUID, actor: Actor) -> None:
+        """Its owner, a keeper or the app lowers a raised hand."""
+        hands.lower_hand(self.round, participant_id, actor, self.events)
+
+    def call_on(self, participant_id: UUID, actor: Actor, now: datetime) -> None:
+        """A keeper or the app calls on a raised hand out of order: first in line, and the piece if free."""
+        hands.call_on(self.round, participant_id, actor, self.events)
+        self._move_on(now)
+
+    def give(self, participant_id: UUID, turn_id: UUID | None, actor: Actor, now: datetime) -> None:
+        """A keeper or the app gives the piece to a chosen person now (see `keepers_hand`)."""
+        keepers_hand.give(self, participant_id, turn_id, actor, now)
+
+    def speak_out_of_turn(self, turn_id: UUID, actor: Actor, now: datetime) -> None:
+        """A keeper takes the piece for a word out of turn; it then goes back to the one interrupted."""
+        keepers_hand.speak_out_of_turn(self, turn_id, actor, now)
+
     def seating_changed(self, seating: Sequence[Seat], now: datetime) -> None:
         """Take the new seating of everyone present, after any join, leave, seat move or role change.
 
         A holder who left ends `left`; a holder who became a witness ends `skipped`; then the piece
         moves on (unless the round is paused). Joiners are owed a turn from now; leavers no longer are.
+        When seats are reordered, what is left of the round follows the new order from the holder's new
+        seat (the holder of a turn in the round's own order; a given turn never moves the order).
         """
         if self.round.status is RoundStatus.ENDED:
             return
         self.seating = tuple(seating)
         turn = self.round.open_turn
         if turn is not None:
-            seat = self._seat_of(turn.participant_id)
+            seat = self.seat_of(turn.participant_id)
             if seat is None:
-                self._end_turn(turn, Outcome.LEFT, now)
+                self.end_turn(turn, Outcome.LEFT, now)
             elif not seat.may_hold:
-                self._end_turn(turn, Outcome.SKIPPED, now)
+                self.end_turn(turn, Outcome.SKIPPED, now)
+            elif turn.how is HowGiven.IN_TURN:
+                self.round.cursor_seat = seat.seat
+        hands.drop_those_who_cannot_hold(self.round, self.seating, self.events)
         self._move_on(now)
 
     def expire(self, turn_id: UUID, now: datetime) -> datetime | None:
@@ -196,8 +251,11 @@ class TalkingPiece:
             return None
         if now < turn.deadline:
             return turn.deadline
-        if self.round.time_limit is TimeLimit.HARD:
-            self._end_turn(turn, Outcome.TIMED_OUT, now)
+        if turn.is_offered(self.round):
+            self.end_turn(turn, Outcome.NOT_TAKEN, now)
+            self._move_on(now)
+        elif self.round.time_limit is TimeLimit.HARD:
+            self.end_turn(turn, Outcome.TIMED_OUT, now)
             self._move_on(now)
         elif turn.overtime_at is None:
             turn.overtime_at = now
@@ -210,65 +268,51 @@ class TalkingPiece:
         """Who is still owed the piece, in the order they will get it as things stand.
 
         In the FIRST phase of a pass-back round this includes, after the first turns still owed, those
-        who have already passed (their second offer). Those who have yet to speak may add to it.
+        who have already passed (their second offer). Those who have yet to speak may add to it. While a
+        keeper speaks out of turn, the one they interrupted comes first, and the keeper is still owed
+        their own turn.
         """
-        if self.round.status is RoundStatus.ENDED:
-            return []
-        r = self.round
-        order = [s.participant_id for s in self._in_order(self._owed(r.phase), r.cursor_seat)]
-        if r.phase is Phase.FIRST and r.pass_back:
-            again = [s for s in self._owed(Phase.PASS_BACK) if s.participant_id not in order]
-            order += [s.participant_id for s in self._in_order(again, r.origin_seat - 1)]
-        return order
+        return order.up_next(self.round, self.seating)
 
     # -- the rules -----------------------------------------------------------------------------------
 
-    def _owed(self, phase: Phase) -> list[Seat]:
-        """Those seated who may hold and are owed the piece in `phase`."""
-        had: dict[UUID, list[Turn]] = {}
-        for turn in self.round.turns:
-            had.setdefault(turn.participant_id, []).append(turn)
-
-        def is_owed(seat: Seat) -> bool:
-            turns = had.get(seat.participant_id, [])
-            if not turns:
-                return True
-            return phase is Phase.PASS_BACK and len(turns) == 1 and turns[0].outcome is Outcome.PASSED
-
-        return [s for s in self.seating if s.may_hold and is_owed(s)]
-
-    @staticmethod
-    def _in_order(seats: Sequence[Seat], cursor_seat: int) -> list[Seat]:
-        """Clockwise from just after `cursor_seat`, wrapping around."""
-        return sorted(seats, key=lambda s: (s.seat <= cursor_seat, s.seat, str(s.participant_id)))
-
     def _move_on(self, now: datetime) -> None:
-        """Give the piece to the next one owed it, or end the round when no one is."""
-        if self.round.status is not RoundStatus.ACTIVE or self.round.open_turn is not None:
-            return
-        owed = self._owed(self.round.phase)
-        if not owed and self.round.phase is Phase.FIRST and self.round.pass_back:
-            self.round.phase = Phase.PASS_BACK
-            self.round.cursor_seat = self.round.origin_seat - 1
-            owed = self._owed(Phase.PASS_BACK)
-        if not owed:
-            self._end_round(EndReason.COMPLETED, now)
-            return
-        self._start_turn(self._in_order(owed, self.round.cursor_seat)[0], now)
+        """Give the piece to the next one owed it (passing over any who may not hold it yet), or end the
+        round when no one is owed it. In an open round: to the first hand in line, or wait."""
+        while self.round.status is RoundStatus.ACTIVE and self.round.open_turn is None:
+            chosen = order.next_holder(self.round, self.seating, self.events)
+            if chosen is None:
+                if self.round.kind is RoundKind.SEQUENTIAL:
+                    self._end_round(EndReason.COMPLETED, now)
+                return
+            seat, how = chosen
+            self.start_turn(seat, now, how)
 
-    def _start_turn(self, seat: Seat, now: datetime) -> None:
-        seconds = self.round.turn_seconds
+    def start_turn(self, seat: Seat, now: datetime, how: HowGiven = HowGiven.IN_TURN) -> None:
+        """Open a turn for `seat`; only a turn in the round's own order moves where the piece goes next.
+
+        Someone who has not accepted the circle's agreements is passed over: their turn is recorded as
+        started and ended at once, `not_agreed`, and counts as their turn."""
+        silent_until = offers.silence_until(self.round, how, now) if seat.agreed else None
         turn = Turn(
             id=self._new_id(),
             participant_id=seat.participant_id,
             started_at=now,
-            deadline=now + timedelta(seconds=seconds) if seconds else None,
+            deadline=offers.first_deadline(self.round, silent_until or now),
+            how=how,
+            silent_until=silent_until,
         )
         self.round.turns.append(turn)
-        self.round.cursor_seat = seat.seat
+        if self.round.returns_to == seat.participant_id and how is not HowGiven.OUT_OF_TURN:
+            self.round.returns_to = None  # they have the piece back, however it came to them
+        if how is HowGiven.IN_TURN:
+            self.round.cursor_seat = seat.seat
         self.events.append(events.TurnStarted(round_id=self.round.id, turn=_copy(turn)))
+        if not seat.agreed:
+            turn.deadline = turn.silent_until = None
+            self.end_turn(turn, Outcome.NOT_AGREED, now)
 
-    def _end_turn(self, turn: Turn, outcome: Outcome, now: datetime) -> None:
+    def end_turn(self, turn: Turn, outcome: Outcome, now: datetime) -> None:
         turn.ended_at = now
         turn.outcome = outcome
         self.events.append(events.TurnEnded(round_id=self.round.id, turn=_copy(turn)))
@@ -276,10 +320,12 @@ class TalkingPiece:
     def _stop(self, reason: EndReason, now: datetime) -> None:
         turn = self.round.open_turn
         if turn is not None:
-            self._end_turn(turn, Outcome.SKIPPED, now)
+            self.end_turn(turn, Outcome.SKIPPED, now)
         self._end_round(reason, now)
 
     def _end_round(self, reason: EndReason, now: datetime) -> None:
+        self.round.hands = []
+        self.round.returns_to = None
         self.round.status = RoundStatus.ENDED
         self.round.paused_at = None
         self.round.ended_at = now
@@ -303,7 +349,7 @@ class TalkingPiece:
         if self.round.status is RoundStatus.PAUSED:
             raise errors.RoundPaused()
 
-    def _seat_of(self, participant_id: UUID) -> Seat | None:
+    def seat_of(self, participant_id: UUID) -> Seat | None:
         return next((s for s in self.seating if s.participant_id == participant_id), None)
 
 

@@ -70,3 +70,84 @@ class OutcomeNotAllowed(TalkingPieceError):
     code = "outcome_not_allowed"
     refusal = Refusal.INVALID
     message = "A turn is finished as 'spoke' or 'passed'."
+
+
+class PassBackIsSequential(TalkingPieceError):
+    code = "pass_back_is_sequential"
+    refusal = Refusal.INVALID
+    message = "pass_back belongs to sequential rounds; an open round has no 'around'."
+
+
+class NotAnOpenRound(TalkingPieceError):
+    code = "not_an_open_round"
+    message = "Hands are raised only in an open round."
+
+
+class OwnHandOnly(TalkingPieceError):
+    code = "own_hand_only"
+    refusal = Refusal.FORBIDDEN
+    message = "A participant raises only their own hand; the app raises none."
+
+
+class NotYourHand(TalkingPieceError):
+    code = "not_your_hand"
+    refusal = Refusal.FORBIDDEN
+    message = "Only its owner, a keeper or the app may lower a hand."
+
+
+class WitnessesDoNotHold(TalkingPieceError):
+    code = "witness_never_holds"
+    refusal = Refusal.FORBIDDEN
+    message = "A witness listens and never holds the piece."
+
+
+class HandAlreadyRaised(TalkingPieceError):
+    code = "hand_already_raised"
+    message = "That hand is already raised."
+
+
+class HandNotRaised(TalkingPieceError):
+    code = "hand_not_raised"
+    message = "That hand is not raised."
+
+
+class HoldsThePiece(TalkingPieceError):
+    code = "holds_the_piece"
+    message = "The holder does not raise a hand while holding the piece."
+
+
+class CannotHold(TalkingPieceError):
+    code = "cannot_hold"
+    refusal = Refusal.INVALID
+    message = "The piece goes only to a seated member or keeper."
+
+
+class AlreadyHolds(TalkingPieceError):
+    code = "already_holds"
+    message = "They already hold the piece."
+
+
+class NotASequentialRound(TalkingPieceError):
+    code = "not_a_sequential_round"
+    message = "Speaking out of turn is for sequential rounds; in an open round, raise a hand."
+
+
+class KeepersSpeakForThemselves(TalkingPieceError):
+    code = "keepers_speak_for_themselves"
+    refusal = Refusal.FORBIDDEN
+    message = "Only a keeper, for themselves, speaks out of turn; the app gives the piece instead."
+
+
+class AgreementsNotAccepted(TalkingPieceError):
+    code = "agreements_not_accepted"
+    message = "They have not accepted the circle's agreements yet, so they cannot hold the piece."
+
+
+class NotAnOffer(TalkingPieceError):
+    code = "not_an_offer"
+    message = "That turn is not an offer waiting to be taken."
+
+
+class StillSilent(TalkingPieceError):
+    code = "still_silent"
+    message = "The moment of silence is not over; the piece can be taken at the turn's started_at."

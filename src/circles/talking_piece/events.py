@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from uuid import UUID
 
-from circles.talking_piece.model import EndReason, Turn
+from circles.talking_piece.model import EndReason, LowerReason, Turn
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,4 +55,48 @@ class TurnOvertime:
     turn: Turn
 
 
-DomainEvent = RoundStarted | RoundPaused | RoundResumed | RoundEnded | TurnStarted | TurnEnded | TurnOvertime
+@dataclass(frozen=True, slots=True)
+class TurnAccepted:
+    """The offered piece was taken: the clock starts (the turn's new deadline)."""
+
+    round_id: UUID
+    turn: Turn
+
+
+@dataclass(frozen=True, slots=True)
+class HandRaised:
+    round_id: UUID
+    participant_id: UUID
+    hands: tuple[UUID, ...]  # the queue after the hand went up, first in line first
+
+
+@dataclass(frozen=True, slots=True)
+class HandLowered:
+    round_id: UUID
+    participant_id: UUID
+    reason: LowerReason
+    hands: tuple[UUID, ...]  # the queue after the hand came down
+
+
+@dataclass(frozen=True, slots=True)
+class HandCalled:
+    """A keeper or the app called on a raised hand out of order: it is now first in line."""
+
+    round_id: UUID
+    participant_id: UUID
+    hands: tuple[UUID, ...]
+
+
+DomainEvent = (
+    RoundStarted
+    | RoundPaused
+    | RoundResumed
+    | RoundEnded
+    | TurnStarted
+    | TurnEnded
+    | TurnOvertime
+    | TurnAccepted
+    | HandRaised
+    | HandLowered
+    | HandCalled
+)

@@ -19,7 +19,8 @@ class Role(enum.StrEnum):
 
 
 class RoundKind(enum.StrEnum):
-    SEQUENTIAL = "sequential"
+    SEQUENTIAL = "sequential"  # around the circle by seat
+    OPEN = "open"  # to whoever raises a hand, in the order hands went up
 
 
 class RoundStatus(enum.StrEnum):
@@ -39,6 +40,17 @@ class Outcome(enum.StrEnum):
     SKIPPED = "skipped"
     TIMED_OUT = "timed_out"
     LEFT = "left"
+    INTERRUPTED = "interrupted"  # a keeper spoke out of turn; the holder is given the piece back after
+    NOT_AGREED = "not_agreed"  # passed over: they have not accepted the circle's agreements
+    NOT_TAKEN = "not_taken"  # the piece was offered and not taken in time: it passed on
+
+
+class HowGiven(enum.StrEnum):
+    """How a turn came to its holder."""
+
+    IN_TURN = "in_turn"  # the piece came to them by the round's own order (or the first hand in line)
+    GIVEN = "given"  # a keeper or the app gave it to them; it counts as their turn
+    OUT_OF_TURN = "out_of_turn"  # a keeper spoke out of turn; it is not their turn in the round
 
 
 class Phase(enum.StrEnum):
@@ -47,6 +59,14 @@ class Phase(enum.StrEnum):
 
     FIRST = "first"
     PASS_BACK = "pass_back"
+
+
+class LowerReason(enum.StrEnum):
+    """Why a hand came down."""
+
+    LOWERED = "lowered"  # its owner, a keeper or the app lowered it
+    GIVEN_PIECE = "given_piece"  # its owner was given the piece
+    LEFT = "left"  # its owner left the circle or became a witness
 
 
 class EndReason(enum.StrEnum):
@@ -62,6 +82,7 @@ class Seat:
     participant_id: UUID
     seat: int
     role: Role
+    agreed: bool = True  # has accepted the circle's current agreements (or the circle has none)
 
     @property
     def may_hold(self) -> bool:
@@ -77,10 +98,30 @@ class Turn:
     ended_at: datetime | None = None
     outcome: Outcome | None = None
     overtime_at: datetime | None = None
+    how: HowGiven = HowGiven.IN_TURN
+    accepted_at: datetime | None = None  # offer rounds: when the holder took the offered piece
+    silent_until: datetime | None = None  # a moment of silence before the piece is offered or its clock runs
+
+    def is_offered(self, round: Round) -> bool:
+        """Offered and not yet taken: its deadline is when the offer lapses, not when time is up."""
+        return round.offer_seconds is not None and self.accepted_at is None and self.is_open
 
     @property
     def is_open(self) -> bool:
         return self.ended_at is None
+
+    @property
+    def counts(self) -> bool:
+        """Whether this turn is its holder's turn in the round (what they were owed)."""
+        return self.how is not HowGiven.OUT_OF_TURN and self.outcome is not Outcome.INTERRUPTED
+
+
+@dataclass(frozen=True, slots=True)
+class Hand:
+    """A raised hand in an open round's queue."""
+
+    participant_id: UUID
+    raised_at: datetime
 
 
 @dataclass(slots=True)
@@ -91,7 +132,7 @@ class Round:
     turn_seconds: int | None
     time_limit: TimeLimit
     pass_back: bool
-    starts_with: UUID
+    starts_with: UUID | None  # None only in an open round that began with the piece waiting for a hand
     origin_seat: int  # the seat starts_with held when the round began: where "around" starts
     started_at: datetime
     cursor_seat: int  # the seat of the last holder: the piece moves on clockwise from here
@@ -100,6 +141,10 @@ class Round:
     ended_at: datetime | None = None
     end_reason: EndReason | None = None
     turns: list[Turn] = field(default_factory=list)
+    hands: list[Hand] = field(default_factory=list)  # open rounds: the queue, first in line first
+    returns_to: UUID | None = None  # a keeper is speaking out of turn: who gets the piece back after
+    offer_seconds: int | None = None  # the piece is first offered; not taken in this long, it passes on
+    pause_seconds: int | None = None  # a moment of silence between speakers
 
     @property
     def open_turn(self) -> Turn | None:
