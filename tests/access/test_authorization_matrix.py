@@ -87,6 +87,42 @@ MATRIX: list[tuple[str, str, str, dict | None, dict[str, int]]] = [
         expect({"member": 200, **KEEPERS}),
     ),
     ("POST", "/v1/circles/{circle_id}/turns/{turn_id}/skip", "round", None, expect(KEEPERS)),
+    # The member is offered the piece: they, a keeper or the app may take it.
+    ("POST", "/v1/circles/{circle_id}/turns/{turn_id}/accept", "offered", None, expect({"member": 200, **KEEPERS})),
+    # Only a keeper speaks out of turn, for themselves.
+    (
+        "POST",
+        "/v1/circles/{circle_id}/rounds/{round_id}/out-of-turn",
+        "round",
+        {"turn_id": "{turn_id}"},
+        expect({"keeper": 200}),
+    ),
+    (
+        "POST",
+        "/v1/circles/{circle_id}/rounds/{round_id}/give",
+        "round",
+        {"participant_id": "{keeper_id}", "turn_id": "{turn_id}"},
+        expect(KEEPERS),
+    ),
+    # Hands: each raises their own (never a witness, never the app); the keeper's hand is up and holds the
+    # piece in the "hands" world, the member's is in line.
+    ("POST", "/v1/circles/{circle_id}/rounds/{round_id}/hands", "open", None, expect({"member": 200, "keeper": 200})),
+    (
+        "DELETE",
+        "/v1/circles/{circle_id}/rounds/{round_id}/hands/{member_id}",
+        "hands",
+        None,
+        expect({"member": 204, **dict.fromkeys(KEEPERS, 204)}),
+    ),
+    ("POST", "/v1/circles/{circle_id}/rounds/{round_id}/hands/{member_id}/call", "hands", None, expect(KEEPERS)),
+    # Each accepts the agreements for themselves.
+    (
+        "POST",
+        "/v1/circles/{circle_id}/participants/{member_id}/agreement",
+        "plain",
+        {"agreements_version": 1},
+        expect({"member": 200}),
+    ),
     ("GET", "/v1/circles/{circle_id}/rounds/{round_id}/airtime", "round", None, expect(KEEPERS)),
     ("GET", "/v1/circles/{circle_id}/airtime", "round", None, expect(KEEPERS)),
     # A participant asks for support for themselves; only keepers and the app may see who asked.
@@ -134,7 +170,12 @@ def build_world(client: TestClient, sqlite_url: str):  # type: ignore[no-untyped
         witness = seat(client, key, circle["id"], "Wren", role="witness", seat=3)
         elsewhere = create_circle(client, key, name="Elsewhere")
         other_keeper = seat(client, key, elsewhere["id"], "Ola", role="keeper")
-        ids = {"circle_id": circle["id"], "member_id": member["id"], "spare_key_id": spare["id"]}
+        ids = {
+            "circle_id": circle["id"],
+            "member_id": member["id"],
+            "keeper_id": keeper["id"],
+            "spare_key_id": spare["id"],
+        }
         if kind == "planned":
             planned = ok(client.put(f"/v1/circles/{circle['id']}/gathering", json={"rounds": [{}]}, headers=auth(key)))
             ids["gathering_id"] = planned["id"]
@@ -143,6 +184,16 @@ def build_world(client: TestClient, sqlite_url: str):  # type: ignore[no-untyped
             ids |= {"round_id": round_["id"], "turn_id": open_turn(round_)["id"]}
             if kind == "paused":
                 ok(client.post(f"/v1/circles/{circle['id']}/rounds/{round_['id']}/pause", headers=auth(key)))
+        if kind == "offered":
+            round_ = start_round(client, key, circle["id"], starts_with=member["id"], offer_seconds=60)
+            ids |= {"round_id": round_["id"], "turn_id": open_turn(round_)["id"]}
+        if kind in ("open", "hands"):
+            round_ = start_round(client, key, circle["id"], kind="open")
+            ids["round_id"] = round_["id"]
+            if kind == "hands":  # the keeper's hand takes the free piece; the member's waits in line
+                for person in (keeper, member):
+                    hands = f"/v1/circles/{circle['id']}/rounds/{round_['id']}/hands"
+                    ok(client.post(hands, headers=auth(person["token"])))
         tokens = {
             "unknown": "cpt_not-a-real-token",
             "revoked_key": revoked["key"],
@@ -172,7 +223,8 @@ def test_each_credential_gets_its_answer(
     answers = {}
     for credential in CREDENTIALS:
         world = build_world(world_kind)
-        response = client.request(method, path.format(**world.ids), json=body, headers=world.credentials[credential])
+        filled = {k: v.format(**world.ids) if isinstance(v, str) else v for k, v in body.items()} if body else body
+        response = client.request(method, path.format(**world.ids), json=filled, headers=world.credentials[credential])
         answers[credential] = response.status_code
         if response.status_code >= 400:
             assert response.headers["content-type"].startswith("application/problem+json")

@@ -57,6 +57,13 @@ def test_every_command_works_on_the_keepers_socket_and_is_seen_by_everyone(
     # An argument named like a frame field (the circle's `name`) travels in `args`.
     assert result(command(keeper, "update_circle", args={"name": "Thursday circle"}))["name"] == "Thursday circle"
     assert ana.wait_for_event("circle.updated")["data"]["circle"]["agreements"] == ["Speak from the heart"]
+    # Only those who accepted the agreements are given the piece: each accepts for themselves.
+    version = changed["agreements_version"]
+    accepted = command(keeper, "accept_agreements", participant_id=people["Keeper"]["id"], agreements_version=version)
+    assert result(accepted)["agreed_version"] == version
+    for person in ("Ana", "Ben"):
+        accepts = f"/v1/circles/{circle_id}/participants/{people[person]['id']}/agreement"
+        ok(http.post(accepts, json={"agreements_version": version}, headers=auth(people[person]["token"])))
 
     cai = result(command(keeper, "seat_participant", display_name="Cai", seat=7))
     assert cai["seat"] == 7 and cai["token"].startswith("cpt_") and cai["online"] is False
@@ -104,6 +111,7 @@ def test_every_command_works_on_the_keepers_socket_and_is_seen_by_everyone(
         "update_participant",
         "renew_token",
         "remove_participant",
+        "accept_agreements",
         "start_round",
         "pause_round",
         "resume_round",
