@@ -17,6 +17,7 @@ tests/live/test_worked_session.py runs it and compares what it captures with the
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
 import tempfile
@@ -36,6 +37,7 @@ CLI_SECONDS = 60.0
 TOKEN_SHOWN = 8  # characters of a token the transcript keeps
 PROTOCOL_DOC = Path(__file__).resolve().parents[1] / "docs" / "protocol.md"
 WORKED_SESSION, FRAMES_OPEN, FRAMES_CLOSE = "## A worked session", "```text\n", "```"
+FRAME_LINE = re.compile(r"^(?P<who>\w+)\s+(?P<arrow>[→←])\s+(?P<frame>\{.*\})$")
 
 
 class Transcript:
@@ -70,7 +72,7 @@ class Screen:
         self._commands = 0
 
     def open(self, after: int | None = None) -> None:
-        self.transcript.frame(self.who, "→", "(opens ws://127.0.0.1:8000/v1/circles/{circle_id}/live)")
+        self.transcript.frame(self.who, "→", "(opens ws://…/v1/circles/{circle_id}/live)")
         self.ws = connect(
             self.url, proxy=None, compression=None, open_timeout=WAIT_SECONDS, close_timeout=2.0, legacy=True
         )
@@ -264,6 +266,21 @@ def capture() -> str:
     """The worked session's lines, from a server of its own."""
     with tempfile.TemporaryDirectory(prefix="circles-worked-session-") as folder, running_server(Path(folder)) as run:
         return drive(*run).text()
+
+
+def frames_of(session: str) -> list[tuple[str, str, Frame]]:
+    """The frames of a session in the doc's notation: (who, arrow, frame), in order."""
+    frames = []
+    for line in session.splitlines():
+        if match := FRAME_LINE.match(line):
+            frames.append((match["who"], match["arrow"], json.loads(match["frame"])))
+    return frames
+
+
+def documented_session() -> str:
+    """The frames block of docs/protocol.md's worked session, as written."""
+    section = PROTOCOL_DOC.read_text().split(WORKED_SESSION, 1)[1]
+    return section.split(FRAMES_OPEN, 1)[1].split(FRAMES_CLOSE, 1)[0]
 
 
 def write_into_doc(session: str) -> None:
