@@ -36,6 +36,7 @@ from circles.round.deadlines import DeadlineScheduler
 from circles.round.router import router as round_router
 from circles.settings import Settings
 from circles.tenant.router import router as tenant_router
+from circles.web.router import router as web_router
 
 logger = logging.getLogger("circles")
 
@@ -106,6 +107,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         audit_router,
         live_router,
         health_router,
+        web_router,
     )
     for router in routers:
         app.include_router(router)
