@@ -59,7 +59,8 @@ def test_a_keeper_and_members_follow_a_round_and_a_cut_page_catches_up(
     )
     kim, ana, ben, cy = (people[name] for name in ("Kim", "Ana", "Ben", "Cy"))
     keeper = browsers.open("Kim", circle_id, kim["token"])
-    member_a = browsers.open("Ana", circle_id, ana["token"])
+    # Ana's page is still (reduced motion) and sharp (2x), for the screenshot the README shows.
+    member_a = browsers.open("Ana", circle_id, ana["token"], reduced_motion="reduce", device_scale_factor=2)
     # Ben's clock is an hour fast: his countdown must still be the server's.
     member_b = browsers.open("Ben", circle_id, ben["token"], clock_skew=timedelta(hours=1))
     pages = [keeper, member_a, member_b]
@@ -98,7 +99,7 @@ def test_a_keeper_and_members_follow_a_round_and_a_cut_page_catches_up(
     expect(member_b.page.locator("#holder-actions")).to_be_hidden()
     for circle_page in pages:  # 2:00 from the server's deadline, whatever the page's own clock says
         expect(circle_page.page.locator("#countdown")).to_have_text(re.compile(r"^(2:00|1:5\d)$"))
-    member_a.page.screenshot(path=artifacts / "ana-holds-the-piece.png")
+    member_a.page.locator("main").screenshot(path=artifacts / "circle-page.png")  # docs/images/circle-page.png
     keeper.page.screenshot(path=artifacts / "keeper-view.png", full_page=True)
 
     since = time.monotonic()
@@ -154,8 +155,10 @@ def test_the_page_is_readable_on_a_narrow_sidebar_without_sideways_scrolling(
         ),
         201,
     )
-    for name, width in (("Kim", 360), ("Ben", 320)):
-        circle_page = browsers.open(name, circle_id, people[name]["token"], width=width, height=800)
+    for name, width, scheme in (("Kim", 360, "light"), ("Ben", 320, "dark")):
+        circle_page = browsers.open(
+            name, circle_id, people[name]["token"], width=width, height=800, color_scheme=scheme
+        )
         expect(circle_page.page.locator("#connection")).to_have_text("Live")
         expect(circle_page.holder_seat()).to_have_attribute("data-participant-id", people["Kim"]["id"])
         expect(circle_page.page.locator(".seat")).to_have_count(len(names))
@@ -171,7 +174,7 @@ def test_the_page_is_readable_on_a_narrow_sidebar_without_sideways_scrolling(
             }"""
         )
         assert overflow["scroll"] <= overflow["width"] and overflow["outside"] == [], overflow
-        circle_page.page.screenshot(path=artifacts / f"{name.lower()}-{width}px.png", full_page=True)
+        circle_page.page.screenshot(path=artifacts / f"{name.lower()}-{width}px-{scheme}.png", full_page=True)
         _no_errors([circle_page])
 
 
