@@ -55,7 +55,13 @@ def test_a_keeper_and_members_follow_a_round_and_a_cut_page_catches_up(
     server: Server, http: httpx.Client, browsers: Browsers, artifacts: Path
 ) -> None:
     circle_id, people = _circle(
-        http, server.app_key, ("Kim", "keeper"), ("Ana", "member"), ("Ben", "member"), ("Cy", "member")
+        http,
+        server.app_key,
+        ("Kim", "keeper"),
+        ("Ana", "member"),
+        ("Ben", "member"),
+        ("Cy", "member"),
+        ("Dee", "witness"),  # listens; never holds the piece
     )
     kim, ana, ben, cy = (people[name] for name in ("Kim", "Ana", "Ben", "Cy"))
     keeper = browsers.open("Kim", circle_id, kim["token"])
