@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import uuid
+from importlib import resources
 
 from fastapi.testclient import TestClient
 
 from circles.http_headers import DOCS_CSP
+from circles.web.router import PAGE_FILE, STATIC_FILES
 
 
 def test_the_page_carries_the_security_headers_and_a_csp_that_allows_only_itself(client: TestClient) -> None:
@@ -51,3 +53,8 @@ def test_static_files_are_served_by_name_with_their_type_and_revalidated_by_etag
 def test_the_page_is_not_part_of_the_api_document(client: TestClient) -> None:
     paths = client.get("/openapi.json").json()["paths"]
     assert not [path for path in paths if path.startswith("/circle/")]
+
+
+def test_every_file_in_the_static_folder_is_served_and_nothing_else_ships_there() -> None:
+    shipped = {entry.name for entry in resources.files("circles.web").joinpath("static").iterdir()}
+    assert shipped == {PAGE_FILE, *STATIC_FILES}

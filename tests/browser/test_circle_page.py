@@ -205,3 +205,38 @@ def test_a_refused_token_is_forgotten_and_the_page_asks_for_one(
     expect(circle_page.page.locator(".seat[data-me]")).to_have_attribute("data-participant-id", people["Ana"]["id"])
     assert "cpt_" not in circle_page.page.url
     _no_errors([circle_page])
+
+
+def test_a_keeper_pauses_resumes_skips_and_ends_from_the_page(
+    server: Server, http: httpx.Client, browsers: Browsers
+) -> None:
+    circle_id, people = _circle(http, server.app_key, ("Kim", "keeper"), ("Ana", "member"), ("Ben", "member"))
+    keeper = browsers.open("Kim", circle_id, people["Kim"]["token"])
+    member = browsers.open("Ana", circle_id, people["Ana"]["token"])
+    pages = [keeper, member]
+    expect(keeper.page.locator("#start-form")).to_be_visible()
+    keeper.page.select_option("#start-time", "60")
+    keeper.page.click("#start")  # no prompt: the page says so
+    _all_show_holder(pages, people["Kim"]["id"], time.monotonic(), PIECE_MOVES_WITHIN_MS)
+    expect(member.page.locator("#prompt")).to_have_text("A round without a prompt.")
+
+    keeper.page.click("#pause")
+    for circle_page in pages:
+        expect(circle_page.page.locator("#round-status")).to_have_text("Paused. The clock is stopped.")
+    expect(keeper.page.locator("#done")).to_be_disabled()
+    frozen = member.page.locator("#countdown").inner_text()
+    member.page.wait_for_timeout(1200)  # a paused clock stands still
+    assert member.page.locator("#countdown").inner_text() == frozen
+
+    keeper.page.click("#resume")
+    expect(member.page.locator("#round-status")).to_be_hidden()
+    keeper.page.click("#skip")
+    _all_show_holder(pages, people["Ana"]["id"], time.monotonic(), PIECE_MOVES_WITHIN_MS)
+
+    keeper.page.click("#end")
+    for circle_page in pages:
+        expect(circle_page.page.locator("#holder")).to_have_text("Waiting for a round")
+        expect(circle_page.holder_seat()).to_have_count(0)
+    expect(keeper.page.locator("#start-form")).to_be_visible()
+    expect(member.page.locator("#holder-actions")).to_be_hidden()
+    _no_errors(pages)
