@@ -16,6 +16,7 @@ from typing import Any
 
 import pytest
 from playwright.sync_api import sync_playwright
+
 from tests.live.conftest import Server, http, live_template, server, start_server  # noqa: F401 (fixtures)
 
 CHROMIUM = Path("/usr/bin/chromium")

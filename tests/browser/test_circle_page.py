@@ -10,6 +10,7 @@ from typing import Any
 
 import httpx
 from playwright.sync_api import expect
+
 from tests.browser.conftest import Browsers, CirclePage
 from tests.factories import auth, create_circle, finish, ok, seat, state
 from tests.live.client import assert_gapless
@@ -149,39 +150,38 @@ def test_a_keeper_and_members_follow_a_round_and_a_cut_page_catches_up(
 def test_the_page_is_readable_on_a_narrow_sidebar_without_sideways_scrolling(
     server: Server, http: httpx.Client, browsers: Browsers, artifacts: Path
 ) -> None:
-    names = [("Kim", "keeper"), ("Alexandrina Montgomery-Fairweather", "member")]
-    names += [(name, "member") for name in ("Ben", "Chidi", "Dana", "Eun-ji", "Farah", "Gus", "Hiroshi")]
-    names.append(("Ines", "witness"))
-    circle_id, people = _circle(http, server.app_key, *names)
-    ok(
-        http.post(
-            f"/v1/circles/{circle_id}/rounds",
-            json={"prompt": "What is one thing you are carrying today, and what would help you set it down?"},
-            headers=auth(server.app_key),
-        ),
-        201,
-    )
-    for name, width, scheme in (("Kim", 360, "light"), ("Ben", 320, "dark")):
-        circle_page = browsers.open(
-            name, circle_id, people[name]["token"], width=width, height=800, color_scheme=scheme
-        )
-        expect(circle_page.page.locator("#connection")).to_have_text("Live")
-        expect(circle_page.holder_seat()).to_have_attribute("data-participant-id", people["Kim"]["id"])
-        expect(circle_page.page.locator(".seat")).to_have_count(len(names))
-        overflow = circle_page.page.evaluate(
-            """() => {
-                const width = document.documentElement.clientWidth;
-                const outside = [...document.querySelectorAll("body *")]
-                    .filter((e) => e.getClientRects().length)
-                    .map((e) => [e.id || e.className, e.getBoundingClientRect()])
-                    .filter(([, r]) => r.left < -0.5 || r.right > width + 0.5)
-                    .map(([name, r]) => `${name}: ${r.left}..${r.right}`);
-                return {scroll: document.documentElement.scrollWidth, width, outside};
-            }"""
-        )
-        assert overflow["scroll"] <= overflow["width"] and overflow["outside"] == [], overflow
-        circle_page.page.screenshot(path=artifacts / f"{name.lower()}-{width}px-{scheme}.png", full_page=True)
-        _no_errors([circle_page])
+    ten = [("Kim", "keeper"), ("Alexandrina Montgomery-Fairweather", "member")]
+    ten += [(name, "member") for name in ("Ben", "Chidi", "Dana", "Eun-ji", "Farah", "Gus", "Hiroshi")]
+    ten.append(("Ines", "witness"))
+    fourteen = [*ten, *((name, "member") for name in ("Jo", "Kwame", "Lena", "Mateus"))]
+    for names in (ten, fourteen):
+        circle_id, people = _circle(http, server.app_key, *names)
+        prompt = "What is one thing you are carrying today, and what would help you set it down?"
+        ok(http.post(f"/v1/circles/{circle_id}/rounds", json={"prompt": prompt}, headers=auth(server.app_key)), 201)
+        for name, width, scheme in (("Kim", 360, "light"), ("Ben", 320, "dark")):
+            circle_page = browsers.open(
+                name, circle_id, people[name]["token"], width=width, height=800, color_scheme=scheme
+            )
+            expect(circle_page.page.locator("#connection")).to_have_text("Live")
+            expect(circle_page.holder_seat()).to_have_attribute("data-participant-id", people["Kim"]["id"])
+            expect(circle_page.page.locator(".seat")).to_have_count(len(names))
+            crowded = circle_page.page.locator("#ring").get_attribute("data-crowded")
+            assert (crowded is not None) == (len(names) > 12)
+            overflow = circle_page.page.evaluate(
+                """() => {
+                    const width = document.documentElement.clientWidth;
+                    const outside = [...document.querySelectorAll("body *")]
+                        .filter((e) => e.getClientRects().length)
+                        .map((e) => [e.id || e.className, e.getBoundingClientRect()])
+                        .filter(([, r]) => r.left < -0.5 || r.right > width + 0.5)
+                        .map(([name, r]) => `${name}: ${r.left}..${r.right}`);
+                    return {scroll: document.documentElement.scrollWidth, width, outside};
+                }"""
+            )
+            assert overflow["scroll"] <= overflow["width"] and overflow["outside"] == [], overflow
+            shot = f"{len(names)}-seats-{name.lower()}-{width}px-{scheme}.png"
+            circle_page.page.screenshot(path=artifacts / shot, full_page=True)
+            _no_errors([circle_page])
 
 
 def test_a_refused_token_is_forgotten_and_the_page_asks_for_one(

@@ -177,3 +177,22 @@ def test_backoff_doubles_to_a_cap_with_jitter_in_the_upper_half(page: Any) -> No
         ceiling = min(30_000, 500 * 2 ** (attempt - 1))
         assert all(ceiling / 2 <= d <= ceiling for d in samples), (attempt, samples)
         assert len(set(samples)) > 1  # jittered: screens that lost the same server spread out
+
+
+def test_the_service_may_live_under_a_path_prefix(page: Any) -> None:
+    urls = _run(
+        page,
+        """
+        const { CircleCommands } = window.live;
+        const at = (baseUrl) => new CirclesLive({ circleId: "c1", token: "t", baseUrl }).url;
+        return [at(undefined), at("https://circles.example"), at("https://example.org/circles"),
+                at("https://example.org/circles/"), new CircleCommands({ circleId: "c1", token: "t" }).base.href];
+        """,
+    )
+    assert urls == [
+        "ws://circles.test/v1/circles/c1/live",
+        "wss://circles.example/v1/circles/c1/live",
+        "wss://example.org/circles/v1/circles/c1/live",
+        "wss://example.org/circles/v1/circles/c1/live",
+        "http://circles.test/v1/circles/c1/",
+    ]

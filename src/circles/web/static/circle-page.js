@@ -4,9 +4,12 @@
 import { CircleCommands, CirclesLive, STOP_REASONS, turnRemainingMs } from "./circles-live.js";
 
 const $ = (id) => document.getElementById(id);
-const circleId = decodeURIComponent(location.pathname.split("/").filter(Boolean)[1] || "");
+const circleId = decodeURIComponent(location.pathname.split("/").filter(Boolean).pop() || ""); // …/circle/{id}
 const storageKey = `circles.token.${circleId}`;
 const SEAT_RADIUS = 39; // percent of the ring, from its centre
+const CROWDED = 12; // more seats than this: smaller seats
+// The service's root, from this page's own address (/…/circle/{id}), so a path prefix in front works.
+const serviceRoot = new URL("../", location.href).toString();
 
 let live = null;
 let commands = null;
@@ -43,9 +46,14 @@ const store = {
 /** A token in the fragment (#token=cpt_…) is kept for this tab and wiped from the address bar at once. */
 function takeTokenFromFragment() {
   const fragment = new URLSearchParams(location.hash.slice(1));
-  const token = fragment.get("token");
+  const token = (fragment.get("token") || "").trim();
   if (location.hash) history.replaceState(null, "", location.pathname + location.search);
-  if (token) store.set(token.trim());
+  if (token && !refusal(token)) store.set(token);
+}
+
+/** Why this page will not use a credential, or null. An app key belongs on the app's server. */
+function refusal(token) {
+  return token.startsWith("ck_") ? "That is an app key. This page takes a participant token (cpt_…)." : null;
 }
 
 function show(element, visible) {
@@ -78,6 +86,7 @@ function nameOf(state, participantId) {
 function drawSeats(state, holderId, self) {
   const list = $("seats");
   const people = state.participants;
+  $("ring").toggleAttribute("data-crowded", people.length > CROWDED);
   list.replaceChildren(
     ...people.map((person, index) => {
       const angle = (index / Math.max(people.length, 1)) * 2 * Math.PI - Math.PI / 2;
@@ -209,6 +218,7 @@ function tick() {
 function showConnection(status) {
   const element = $("connection");
   element.dataset.phase = status.phase;
+  $("page").dataset.connection = status.phase;
   if (status.phase === "live") element.textContent = "Live";
   else if (status.phase === "connecting") element.textContent = "Connecting…";
   else if (status.phase === "reconnecting") {
@@ -249,8 +259,8 @@ function connect(token) {
   live?.stop();
   show($("notice"), false);
   show($("retry"), false);
-  live = new CirclesLive({ circleId, token });
-  commands = new CircleCommands({ circleId, token });
+  live = new CirclesLive({ circleId, token, baseUrl: serviceRoot });
+  commands = new CircleCommands({ circleId, token, baseUrl: serviceRoot });
   live.addEventListener("state", render);
   live.addEventListener("status", (event) => {
     showConnection(event.detail);
@@ -299,8 +309,8 @@ function wire() {
   $("token-form").addEventListener("submit", (event) => {
     event.preventDefault();
     const token = $("token-input").value.trim();
-    if (token.startsWith("ck_")) {
-      $("token-reason").textContent = "That is an app key. This page takes a participant token (cpt_…).";
+    if (refusal(token)) {
+      $("token-reason").textContent = refusal(token);
       show($("token-reason"), true);
       return;
     }

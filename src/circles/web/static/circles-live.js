@@ -132,6 +132,13 @@ export function parseServerTime(text) {
   return Date.parse(String(text).replace(/(\.\d{3})\d+/, "$1"));
 }
 
+/** The service's root URL, always ending in "/" so that "v1/…" resolves beneath any path prefix. */
+function serviceRoot(baseUrl) {
+  const root = new URL(baseUrl || "/", globalThis.location?.href);
+  if (!root.pathname.endsWith("/")) root.pathname += "/";
+  return root;
+}
+
 function withOnline(participants, online) {
   return participants.map((p) => ({ ...p, online: online(p) }));
 }
@@ -221,13 +228,14 @@ export class CirclesLive extends EventTarget {
    * @param {object} options
    * @param {string} options.circleId
    * @param {string} options.token  a participant token
-   * @param {string} [options.baseUrl]  the service's http(s) origin; default: this page's
+   * @param {string} [options.baseUrl]  where the service is: "https://circles.example", or with a path
+   *   prefix, "https://example.org/circles/"; default: this page's origin
    * @param {number} [options.initialDelayMs]  first retry's delay (before jitter)
    * @param {number} [options.maxDelayMs]  the longest delay between attempts
    */
   constructor({ circleId, token, baseUrl, initialDelayMs = 500, maxDelayMs = 30000 }) {
     super();
-    const url = new URL(`/v1/circles/${encodeURIComponent(circleId)}/live`, baseUrl || globalThis.location.href);
+    const url = new URL(`v1/circles/${encodeURIComponent(circleId)}/live`, serviceRoot(baseUrl));
     url.protocol = url.protocol === "https:" ? "wss:" : "ws:";
     this.url = url.toString();
     this.token = token;
@@ -395,10 +403,10 @@ export class CircleCommands {
    * @param {object} options
    * @param {string} options.circleId
    * @param {string} options.token
-   * @param {string} [options.baseUrl]  default: this page's origin
+   * @param {string} [options.baseUrl]  as for CirclesLive
    */
   constructor({ circleId, token, baseUrl }) {
-    this.base = new URL(`/v1/circles/${encodeURIComponent(circleId)}/`, baseUrl || globalThis.location.href);
+    this.base = new URL(`v1/circles/${encodeURIComponent(circleId)}/`, serviceRoot(baseUrl));
     this.token = token;
   }
 
