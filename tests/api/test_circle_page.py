@@ -38,6 +38,7 @@ def test_static_files_are_served_by_name_with_their_type_and_revalidated_by_etag
     for name, media_type in (
         ("circles-live.js", "text/javascript; charset=utf-8"),
         ("circle-page.js", "text/javascript; charset=utf-8"),
+        ("circle-commands.js", "text/javascript; charset=utf-8"),
         ("circle.css", "text/css; charset=utf-8"),
         ("icon.svg", "image/svg+xml"),
     ):

@@ -30,6 +30,7 @@ CHROMIUM_ARGS = [
     "--disable-component-update",
     "--disable-sync",
 ]
+ACTION_TIMEOUT_MS = 15_000  # no wait in these tests is unbounded
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "browser"  # git-ignored
 
 
@@ -124,6 +125,7 @@ class Browsers:
         """The page as a person opens it from their app's link: /circle/{id}#token=…; with `clock_skew`,
         the page's own clock (Date, timers) runs that far from the real one."""
         browser_context = self.browser.new_context(viewport={"width": width, "height": height}, **context)
+        browser_context.set_default_timeout(ACTION_TIMEOUT_MS)
         circle_page = CirclePage(name, browser_context, browser_context.new_page())
         circle_page.record()
         if clock_skew is not None:

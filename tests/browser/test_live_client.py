@@ -3,11 +3,13 @@ rules, the close codes and the backoff. (The page's tests run it against the rea
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from importlib import resources
 from typing import Any
 
 import pytest
+
+from tests.browser.conftest import ACTION_TIMEOUT_MS
 
 # A stand-in for the browser's WebSocket that the test drives: it records what the client sends and closes.
 FAKE_SOCKET = """
@@ -44,19 +46,29 @@ STATE = {
 ORIGIN = "http://circles.test"  # served by the test itself: these tests need no server process
 
 
+def _serve(body: str, content_type: str) -> Callable[[Any], None]:
+    return lambda route: route.fulfill(body=body, content_type=content_type)
+
+
 @pytest.fixture
 def page(browser: Any) -> Iterator[Any]:
-    """A blank page with the shipped circles-live.js loaded as a module, and the scripted socket."""
-    client = resources.files("circles.web").joinpath("static", "circles-live.js").read_text()
+    """A blank page with the shipped circles-live.js and circle-commands.js loaded, and the scripted socket."""
+    static = resources.files("circles.web").joinpath("static")
     context = browser.new_context()
-    context.route(
-        f"{ORIGIN}/", lambda route: route.fulfill(body="<!doctype html><title>t</title>", content_type="text/html")
-    )
-    context.route(f"{ORIGIN}/circles-live.js", lambda route: route.fulfill(body=client, content_type="text/javascript"))
+    context.set_default_timeout(ACTION_TIMEOUT_MS)
+    blank = "<!doctype html><title>circles-live.js</title>"
+    context.route(f"{ORIGIN}/", _serve(blank, "text/html"))
+    for name in ("circles-live.js", "circle-commands.js"):
+        context.route(f"{ORIGIN}/{name}", _serve(static.joinpath(name).read_text(), "text/javascript"))
     page = context.new_page()
     page.add_init_script(FAKE_SOCKET)
     page.goto(f"{ORIGIN}/")
-    page.evaluate("async () => { window.live = await import('/circles-live.js'); }")
+    page.evaluate(
+        """async () => {
+            window.live = await import("/circles-live.js");
+            window.commands = await import("/circle-commands.js");
+        }"""
+    )
     yield page
     context.close()
 
@@ -183,7 +195,7 @@ def test_the_service_may_live_under_a_path_prefix(page: Any) -> None:
     urls = _run(
         page,
         """
-        const { CircleCommands } = window.live;
+        const { CircleCommands } = window.commands;
         const at = (baseUrl) => new CirclesLive({ circleId: "c1", token: "t", baseUrl }).url;
         return [at(undefined), at("https://circles.example"), at("https://example.org/circles"),
                 at("https://example.org/circles/"), new CircleCommands({ circleId: "c1", token: "t" }).base.href];

@@ -1,7 +1,8 @@
 // The circle page's UI: draws the state that circles-live.js keeps, and sends the person's commands.
 // How the token arrives and is kept: docs/circle-page.md.
 
-import { CircleCommands, CirclesLive, STOP_REASONS, turnRemainingMs } from "./circles-live.js";
+import { CircleCommands } from "./circle-commands.js";
+import { CirclesLive, STOP_REASONS, turnRemainingMs } from "./circles-live.js";
 
 const $ = (id) => document.getElementById(id);
 const circleId = decodeURIComponent(location.pathname.split("/").filter(Boolean).pop() || ""); // …/circle/{id}
@@ -215,16 +216,25 @@ function tick() {
   $("timer-arc").setAttribute("stroke-dashoffset", (100 - fraction * 100).toFixed(2));
 }
 
+const PHASE_LABELS = { live: "Live", connecting: "Connecting…", reconnecting: "Reconnecting", stopped: "Disconnected" };
+
+/** The connection pill. It is a status region: its words change only with the phase, and the seconds
+ * until the next attempt tick in a part screen readers skip, so nobody hears a countdown. */
 function showConnection(status) {
   const element = $("connection");
-  element.dataset.phase = status.phase;
-  $("page").dataset.connection = status.phase;
-  if (status.phase === "live") element.textContent = "Live";
-  else if (status.phase === "connecting") element.textContent = "Connecting…";
-  else if (status.phase === "reconnecting") {
-    const wait = status.retryAt ? Math.ceil((status.retryAt - Date.now()) / 1000) : 0;
-    element.textContent = wait > 0 ? `Reconnecting in ${wait} s…` : "Reconnecting…";
-  } else element.textContent = "Disconnected";
+  if (element.dataset.phase !== status.phase || !$("retry-wait")) {
+    element.dataset.phase = status.phase;
+    $("page").dataset.connection = status.phase;
+    const wait = Object.assign(document.createElement("span"), { id: "retry-wait" });
+    wait.setAttribute("aria-hidden", "true");
+    element.replaceChildren(PHASE_LABELS[status.phase], wait);
+  }
+  let wait = "";
+  if (status.phase === "reconnecting") {
+    const seconds = status.retryAt ? Math.ceil((status.retryAt - Date.now()) / 1000) : 0;
+    wait = seconds > 0 ? ` in ${seconds} s…` : "…";
+  }
+  if ($("retry-wait").textContent !== wait) $("retry-wait").textContent = wait;
 }
 
 function stopped(status) {

@@ -3,7 +3,7 @@
  *
  * One ES module, no framework, no build step: copy it into your own front end.
  *
- *   import { CirclesLive, CircleCommands, turnRemainingMs } from "./circles-live.js";
+ *   import { CirclesLive, turnRemainingMs } from "./circles-live.js";
  *   const live = new CirclesLive({ circleId, token });
  *   live.addEventListener("state", (e) => draw(e.detail.state));
  *   live.addEventListener("status", (e) => showConnection(e.detail));
@@ -16,6 +16,8 @@
  *   so it gets exactly the events it missed; a gap or a repeat in `seq` can never reach your code;
  * - stops for good on the close codes that mean "not with this credential" (4401-4499, 1008, 1009);
  * - measures the offset between your clock and the server's, for countdowns (serverNow()).
+ *
+ * The commands a screen sends (I'm done, pass, start a round…) are REST calls: circle-commands.js.
  *
  * @module circles-live
  */
@@ -133,7 +135,7 @@ export function parseServerTime(text) {
 }
 
 /** The service's root URL, always ending in "/" so that "v1/…" resolves beneath any path prefix. */
-function serviceRoot(baseUrl) {
+export function serviceRoot(baseUrl) {
   const root = new URL(baseUrl || "/", globalThis.location?.href);
   if (!root.pathname.endsWith("/")) root.pathname += "/";
   return root;
@@ -384,71 +386,5 @@ export class CirclesLive extends EventTarget {
   _backoff(attempt) {
     const ceiling = Math.min(this.maxDelayMs, this.initialDelayMs * 2 ** (attempt - 1));
     return ceiling / 2 + Math.random() * (ceiling / 2);
-  }
-}
-
-/** A refused command: the service's problem+json (`code` is stable, e.g. "turn_not_open"). */
-export class CommandError extends Error {
-  constructor(status, problem) {
-    super(problem.detail || problem.title || `HTTP ${status}`);
-    this.status = status;
-    this.code = problem.code || null;
-    this.problem = problem;
-  }
-}
-
-/** The REST commands a participant's screen sends, with its token as `Authorization: Bearer`. */
-export class CircleCommands {
-  /**
-   * @param {object} options
-   * @param {string} options.circleId
-   * @param {string} options.token
-   * @param {string} [options.baseUrl]  as for CirclesLive
-   */
-  constructor({ circleId, token, baseUrl }) {
-    this.base = new URL(`v1/circles/${encodeURIComponent(circleId)}/`, serviceRoot(baseUrl));
-    this.token = token;
-  }
-
-  async _post(path, body) {
-    const response = await fetch(new URL(path, this.base), {
-      method: "POST",
-      headers: { Authorization: `Bearer ${this.token}`, "Content-Type": "application/json" },
-      body: JSON.stringify(body || {}),
-      credentials: "omit",
-      cache: "no-store",
-    });
-    const payload = await response.json().catch(() => ({}));
-    if (!response.ok) throw new CommandError(response.status, payload);
-    return payload;
-  }
-
-  /** Keeper: start a round. `turn_seconds`: leave it out for the circle's, null for no limit. */
-  startRound({ prompt, turn_seconds, pass_back = false } = {}) {
-    const body = { pass_back };
-    if (prompt) body.prompt = prompt;
-    if (turn_seconds !== undefined) body.turn_seconds = turn_seconds;
-    return this._post("rounds", body);
-  }
-
-  /** The holder (or a keeper): end the turn as "spoke" or "passed". */
-  finishTurn(turnId, outcome) {
-    return this._post(`turns/${encodeURIComponent(turnId)}/finish`, { outcome });
-  }
-
-  skipTurn(turnId) {
-    return this._post(`turns/${encodeURIComponent(turnId)}/skip`);
-  }
-
-  pauseRound(roundId) {
-    return this._post(`rounds/${encodeURIComponent(roundId)}/pause`);
-  }
-
-  resumeRound(roundId) {
-    return this._post(`rounds/${encodeURIComponent(roundId)}/resume`);
-  }
-
-  endRound(roundId) {
-    return this._post(`rounds/${encodeURIComponent(roundId)}/end`);
   }
 }
