@@ -255,6 +255,7 @@ function stopped(status) {
 function askForToken(reason) {
   live?.stop();
   live = null;
+  commands = null;
   show($("circle-view"), false);
   show($("me-bar"), false);
   show($("token-form"), true);
