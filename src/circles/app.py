@@ -41,6 +41,7 @@ from circles.round.router import router as round_router
 from circles.settings import Settings
 from circles.support.router import router as support_router
 from circles.tenant.router import router as tenant_router
+from circles.web.router import router as web_router
 
 logger = logging.getLogger("circles")
 
@@ -117,6 +118,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         live_router,
         health_router,
         reference_router,
+        web_router,
     )
     for router in routers:
         app.include_router(router)

@@ -1,0 +1,81 @@
+/**
+ * circle-commands.js: the REST commands a participant's screen sends to Circles, with the person's
+ * token as `Authorization: Bearer` (never in a URL). Pairs with circles-live.js, which shows their
+ * effect: every command's change arrives on the live socket as events.
+ *
+ *   const commands = new CircleCommands({ circleId, token });
+ *   await commands.finishTurn(live.state.turn.id, "spoke");
+ *
+ * A refusal throws a CommandError carrying the service's problem+json; its `code` is stable
+ * ("turn_not_open" when someone else moved the piece first, "not_your_turn", "keeper_only", …).
+ *
+ * @module circle-commands
+ */
+
+import { serviceRoot } from "./circles-live.js";
+
+/** A refused command: the service's problem+json (`code` is stable, e.g. "turn_not_open"). */
+export class CommandError extends Error {
+  constructor(status, problem) {
+    super(problem.detail || problem.title || `HTTP ${status}`);
+    this.status = status;
+    this.code = problem.code || null;
+    this.problem = problem;
+  }
+}
+
+/** The REST commands a participant's screen sends, with its token as `Authorization: Bearer`. */
+export class CircleCommands {
+  /**
+   * @param {object} options
+   * @param {string} options.circleId
+   * @param {string} options.token
+   * @param {string} [options.baseUrl]  as for CirclesLive
+   */
+  constructor({ circleId, token, baseUrl }) {
+    this.base = new URL(`v1/circles/${encodeURIComponent(circleId)}/`, serviceRoot(baseUrl));
+    this.token = token;
+  }
+
+  async _post(path, body) {
+    const response = await fetch(new URL(path, this.base), {
+      method: "POST",
+      headers: { Authorization: `Bearer ${this.token}`, "Content-Type": "application/json" },
+      body: JSON.stringify(body || {}),
+      credentials: "omit",
+      cache: "no-store",
+    });
+    const payload = await response.json().catch(() => ({}));
+    if (!response.ok) throw new CommandError(response.status, payload);
+    return payload;
+  }
+
+  /** Keeper: start a round. `turn_seconds`: leave it out for the circle's, null for no limit. */
+  startRound({ prompt, turn_seconds, pass_back = false } = {}) {
+    const body = { pass_back };
+    if (prompt) body.prompt = prompt;
+    if (turn_seconds !== undefined) body.turn_seconds = turn_seconds;
+    return this._post("rounds", body);
+  }
+
+  /** The holder (or a keeper): end the turn as "spoke" or "passed". */
+  finishTurn(turnId, outcome) {
+    return this._post(`turns/${encodeURIComponent(turnId)}/finish`, { outcome });
+  }
+
+  skipTurn(turnId) {
+    return this._post(`turns/${encodeURIComponent(turnId)}/skip`);
+  }
+
+  pauseRound(roundId) {
+    return this._post(`rounds/${encodeURIComponent(roundId)}/pause`);
+  }
+
+  resumeRound(roundId) {
+    return this._post(`rounds/${encodeURIComponent(roundId)}/resume`);
+  }
+
+  endRound(roundId) {
+    return this._post(`rounds/${encodeURIComponent(roundId)}/end`);
+  }
+}
