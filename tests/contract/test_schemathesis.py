@@ -108,7 +108,9 @@ def false_positives(case: schemathesis.Case, response: schemathesis.Response) ->
     A list's `cursor` is opaque: the schema can only say "a string", so a schema-valid cursor the list never
     gave out is rightly refused (422 invalid_cursor), which `positive_data_acceptance` would call a valid
     request rejected. Likewise an Idempotency-Key the fuzzer already sent with another request is rightly
-    refused (422 idempotency_key_reused): no schema can say "a key not used before"."""
+    refused (422 idempotency_key_reused): no schema can say "a key not used before". And an airtime window
+    whose `since` is not before its `until` is rightly refused (422 invalid_window): a schema describes each
+    parameter alone, never one against another."""
     if response.status_code != 422:
         return []
     body = response.json() if response.content else {}
@@ -116,6 +118,8 @@ def false_positives(case: schemathesis.Case, response: schemathesis.Response) ->
     if code == "invalid_cursor" and (case.query or {}).get("cursor") is not None:
         return [positive_data_acceptance]
     if code == "idempotency_key_reused" and (case.headers or {}).get("Idempotency-Key") is not None:
+        return [positive_data_acceptance]
+    if code == "invalid_window" and {"since", "until"} <= set(case.query or {}):
         return [positive_data_acceptance]
     return []
 

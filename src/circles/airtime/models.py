@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import re
 import uuid
 from datetime import datetime
+from typing import Annotated
 
+from pydantic import AwareDatetime, BeforeValidator
 from sqlmodel import Field, SQLModel
 
 from circles.talking_piece.model import Outcome, RoundStatus
@@ -13,6 +16,20 @@ BALANCE_DESCRIPTION = (
     "How evenly airtime was shared: 1 − the Gini coefficient normalized for the number of people (1: all "
     "equal; 0: one person held all of it). 1 for a single person; null when no one held the piece for any time."
 )
+
+
+_NUMBER = re.compile(r"[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?")
+
+
+def _written_out(value: object) -> object:
+    """Pydantic would read a bare number as seconds since 1970; a window's ends are written dates."""
+    if isinstance(value, int | float) or (isinstance(value, str) and _NUMBER.fullmatch(value.strip())):
+        raise ValueError("a date and time with a time zone (RFC 3339), not a number")
+    return value
+
+
+# An end of an airtime window: an RFC 3339 date and time with its time zone.
+WindowEnd = Annotated[AwareDatetime, BeforeValidator(_written_out)]
 
 
 class TurnAirtime(SQLModel):

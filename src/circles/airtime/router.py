@@ -4,10 +4,9 @@ import uuid
 from typing import Annotated
 
 from fastapi import APIRouter, Query
-from pydantic import AwareDatetime
 
 from circles.airtime import service
-from circles.airtime.models import GatheringAirtime, RoundAirtime
+from circles.airtime.models import GatheringAirtime, RoundAirtime, WindowEnd
 from circles.dependencies import NowDep, PrincipalDep, SessionDep
 from circles.errors import problem_responses
 
@@ -30,11 +29,9 @@ def get_airtime(
     principal: PrincipalDep,
     now: NowDep,
     since: Annotated[
-        AwareDatetime | None, Query(description="Rounds that started at or after this (with a time zone).")
+        WindowEnd | None, Query(description="Rounds that started at or after this (with a time zone).")
     ] = None,
-    until: Annotated[
-        AwareDatetime | None, Query(description="Rounds that started before this (with a time zone).")
-    ] = None,
+    until: Annotated[WindowEnd | None, Query(description="Rounds that started before this (with a time zone).")] = None,
 ) -> GatheringAirtime:
     """Airtime over a time window: the circle's rounds that started in [since, until) (both optional), per
     person and per round, with the balance of the whole (app or keeper). Metadata only. For a planned

@@ -16,12 +16,13 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from pydantic import AwareDatetime, BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict
 from pydantic import Field as PydanticField
 from sqlmodel import Session
 
 from circles.access.principal import Principal, enter_circle
 from circles.airtime import service as airtime_service
+from circles.airtime.models import WindowEnd
 from circles.circle import service as circle_service
 from circles.circle.models import Circle, CirclePublic, CircleUpdate
 from circles.circle.snapshot import read_state
@@ -76,8 +77,8 @@ class Command:
 class WindowArguments(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    since: AwareDatetime | None = None
-    until: AwareDatetime | None = None
+    since: WindowEnd | None = None
+    until: WindowEnd | None = None
 
 
 class EventArguments(BaseModel):
