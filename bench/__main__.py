@@ -76,7 +76,8 @@ def main(argv: list[str] | None = None) -> int:
             asyncio.run(asyncio.wait_for(run_all(state, args.only), args.deadline))
         except BaseException:
             for log in sorted(Path(folder).glob("*.log")):
-                print(f"----- {log.name} (tail) -----\n" + "\n".join(log.read_text(errors="replace").splitlines()[-15:]))
+                tail = log.read_text(errors="replace").splitlines()[-15:]
+                print(f"----- {log.name} (tail) -----\n" + "\n".join(tail))
             raise
         took = time.monotonic() - started
         header = [

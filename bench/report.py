@@ -11,7 +11,7 @@ from typing import Any
 import matplotlib
 
 matplotlib.use("Agg")
-import matplotlib.pyplot as plt  # noqa: E402
+import matplotlib.pyplot as plt
 
 BEGIN = "<!-- bench:begin (written by `python -m bench run`; edit outside these markers) -->"
 END = "<!-- bench:end -->"

@@ -18,7 +18,7 @@ import uuid
 from collections.abc import AsyncIterator
 from typing import Any
 
-from bench.drivers import CircleSeats, CirclesApi, at_rate, create_app_key
+from bench.drivers import CirclesApi, CircleSeats, at_rate, create_app_key
 from bench.processes import CIRCLES, Generators, circles_server
 from bench.scenarios import DRAIN_SECONDS, Run, running, sockets_of
 from bench.stats import merge, summarize

@@ -16,7 +16,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from bench.drivers import CircleSeats, CirclesApi, PeerPublisher, at_rate, create_app_key
+from bench.drivers import CirclesApi, CircleSeats, PeerPublisher, at_rate, create_app_key
 from bench.processes import CIRCLES, PEERS, Generators, Server, circles_server, peer_server
 from bench.stats import merge, summarize
 

@@ -6,7 +6,6 @@ high-water mark is skipped for that frame (it silently misses it; it is never cu
 
 from __future__ import annotations
 
-import asyncio
 import sys
 import time
 from collections import defaultdict
