@@ -57,8 +57,14 @@ def main(argv: list[str] | None = None) -> int:
     commands = parser.add_subparsers(dest="command", required=True)
     run = commands.add_parser("run", help="run the scenarios and write docs/performance.md")
     run.add_argument("--size", choices=sorted(SIZES), default="full")
-    run.add_argument("--only", nargs="+", choices=ALL, default=ALL, metavar="SCENARIO",
-                     help=f"some of: {', '.join(ALL)} (default: all)")
+    run.add_argument(
+        "--only",
+        nargs="+",
+        choices=ALL,
+        default=ALL,
+        metavar="SCENARIO",
+        help=f"some of: {', '.join(ALL)} (default: all)",
+    )
     run.add_argument("--no-node", action="store_true", help="leave out the socket.io (Node) peer")
     run.add_argument("--document", type=Path, default=DOCUMENT, help="where to write the results")
     run.add_argument("--deadline", type=float, default=1200, help="stop the run after this many seconds")
@@ -85,8 +91,9 @@ def main(argv: list[str] | None = None) -> int:
             f"{took / 60:.1f} min. Machine: {os.cpu_count()} cores, {platform.machine()}, Python "
             f"{platform.python_version()}, load average (1/5/15 min) {load_before} before and {load_average()} after.",
         ]
-        report.write(args.document, state.rows, servers, f"{size.shapes[0][0]}x{size.shapes[0][1]}", header,
-                     state.notes)
+        report.write(
+            args.document, state.rows, servers, f"{size.shapes[0][0]}x{size.shapes[0][1]}", header, state.notes
+        )
     print(f"wrote {args.document} in {took:.0f} s", file=sys.stderr)
     return 0
 

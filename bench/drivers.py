@@ -29,8 +29,14 @@ SETUP_CONCURRENCY = 8
 
 
 def create_app_key(env: dict[str, str]) -> str:
-    done = subprocess.run([sys.executable, "-m", "circles", "apps", "create", "bench"], env=env,
-                          capture_output=True, text=True, timeout=120, check=True)
+    done = subprocess.run(
+        [sys.executable, "-m", "circles", "apps", "create", "bench"],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=True,
+    )
     return done.stdout.strip().splitlines()[-1].strip()
 
 
@@ -46,8 +52,13 @@ class CirclesApi:
     def __init__(self, server: Server, key: str) -> None:
         self.server = server
         self.headers = {"Authorization": f"Bearer {key}"}
-        self.client = httpx.AsyncClient(base_url=server.base_url, headers=self.headers, timeout=60, trust_env=False,
-                                        limits=httpx.Limits(max_connections=64, max_keepalive_connections=64))
+        self.client = httpx.AsyncClient(
+            base_url=server.base_url,
+            headers=self.headers,
+            timeout=60,
+            trust_env=False,
+            limits=httpx.Limits(max_connections=64, max_keepalive_connections=64),
+        )
 
     async def close(self) -> None:
         await self.client.aclose()
@@ -70,10 +81,12 @@ class CirclesApi:
             circle = await call("/v1/circles", {"name": f"bench {index}", "turn_seconds": None}, 201)
             seats = CircleSeats(circle["id"], [])
             roles = ["keeper"] + ["member"] * (members - 1) + ["witness"] * witnesses
-            people = await asyncio.gather(*(
-                call(f"/v1/circles/{seats.id}/participants", {"display_name": f"p{n}", "role": role}, 201)
-                for n, role in enumerate(roles)
-            ))
+            people = await asyncio.gather(
+                *(
+                    call(f"/v1/circles/{seats.id}/participants", {"display_name": f"p{n}", "role": role}, 201)
+                    for n, role in enumerate(roles)
+                )
+            )
             seats.tokens = [p["token"] for p in people]
             await self.start_round(seats)
             return seats
@@ -115,10 +128,29 @@ def _turn_data(room: str) -> list[dict[str, Any]]:
     now = time.time()
     turn, person, round_ = str(uuid.uuid4()), str(uuid.uuid4()), str(uuid.uuid4())
     return [
-        {"name": "turn.ended", "data": {"round_id": round_, "turn_id": turn, "participant_id": person,
-                                        "outcome": "spoke", "ended_at": now, "by": str(uuid.uuid4())}},
-        {"name": "turn.started", "data": {"round_id": round_, "turn_id": str(uuid.uuid4()), "participant_id": person,
-                                          "started_at": now, "deadline": None, "seat": 3, "room": room}},
+        {
+            "name": "turn.ended",
+            "data": {
+                "round_id": round_,
+                "turn_id": turn,
+                "participant_id": person,
+                "outcome": "spoke",
+                "ended_at": now,
+                "by": str(uuid.uuid4()),
+            },
+        },
+        {
+            "name": "turn.started",
+            "data": {
+                "round_id": round_,
+                "turn_id": str(uuid.uuid4()),
+                "participant_id": person,
+                "started_at": now,
+                "deadline": None,
+                "seat": 3,
+                "room": room,
+            },
+        },
     ]
 
 
@@ -151,8 +183,9 @@ class PeerPublisher:
         assert self.client is not None
         message = {"room": room, "events": _turn_data(room)}
         payload = orjson.dumps(message).decode()
-        self.client.send_text("42" + orjson.dumps(["publish", message]).decode() if self.server.protocol == "socketio"
-                              else payload)
+        self.client.send_text(
+            "42" + orjson.dumps(["publish", message]).decode() if self.server.protocol == "socketio" else payload
+        )
         self.published[room] = self.published.get(room, 0) + 2
         return 0.0
 

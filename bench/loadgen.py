@@ -169,8 +169,11 @@ class Generator:
         started = time.monotonic()
         await asyncio.gather(*(one(f) for f in followers))
         errors = Counter(f.error for f in followers if f.error)
-        return {"connected": len(followers) - sum(errors.values()), "errors": dict(errors),
-                "seconds": time.monotonic() - started}
+        return {
+            "connected": len(followers) - sum(errors.values()),
+            "errors": dict(errors),
+            "seconds": time.monotonic() - started,
+        }
 
     # -- commands -----------------------------------------------------------------------------------------
     async def handle(self, command: dict[str, Any]) -> dict[str, Any]:
@@ -226,9 +229,7 @@ class Generator:
             "sockets": len(self.followers),
             "slow_frames": sum(self.slow_histogram),
         }
-        closes = Counter(
-            str(f.client.close_code) for f in self.followers if f.client is not None and not f.client.open
-        )
+        closes = Counter(str(f.client.close_code) for f in self.followers if f.client is not None and not f.client.open)
         result["closed"] = dict(closes)
         slow_cut = [f.client.closed_at for f in self.followers if f.slow and f.client and f.client.closed_at]
         result["slow_cut_at"] = slow_cut

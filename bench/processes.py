@@ -141,9 +141,14 @@ class Generators:
         env = {**os.environ, "PYTHONPATH": str(BENCH_DIR.parent)}
         for index in range(self.count):
             process = await asyncio.create_subprocess_exec(
-                sys.executable, "-m", "bench.loadgen",
-                stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-                stderr=(self.folder / f"loadgen-{index}.log").open("ab"), env=env, limit=2**26,
+                sys.executable,
+                "-m",
+                "bench.loadgen",
+                stdin=subprocess.PIPE,
+                stdout=subprocess.PIPE,
+                stderr=(self.folder / f"loadgen-{index}.log").open("ab"),
+                env=env,
+                limit=2**26,
             )
             self.processes.append(process)
         return self
@@ -176,14 +181,29 @@ class Generators:
         self, server: Server, sockets: list[tuple[str, str]], slow_every: int = 0, concurrency: int = 200
     ) -> dict[str, Any]:
         shares = [sockets[i :: self.count] for i in range(self.count)]
-        answers = await asyncio.gather(*(
-            self.ask(i, {"cmd": "connect", "protocol": server.protocol, "host": HOST, "port": server.port,
-                         "sockets": share, "slow_every": slow_every, "concurrency": concurrency})
-            for i, share in enumerate(shares)
-        ))
+        answers = await asyncio.gather(
+            *(
+                self.ask(
+                    i,
+                    {
+                        "cmd": "connect",
+                        "protocol": server.protocol,
+                        "host": HOST,
+                        "port": server.port,
+                        "sockets": share,
+                        "slow_every": slow_every,
+                        "concurrency": concurrency,
+                    },
+                )
+                for i, share in enumerate(shares)
+            )
+        )
         errors: dict[str, int] = {}
         for answer in answers:
             for kind, n in answer["errors"].items():
                 errors[kind] = errors.get(kind, 0) + n
-        return {"connected": sum(a["connected"] for a in answers), "errors": errors,
-                "seconds": max(a["seconds"] for a in answers)}
+        return {
+            "connected": sum(a["connected"] for a in answers),
+            "errors": errors,
+            "seconds": max(a["seconds"] for a in answers),
+        }

@@ -44,35 +44,64 @@ def targets(rows: Rows, servers: list[str], shape: str) -> list[str]:
         return f"{fmt(row['sockets'])} sockets, {fmt(row['kib_per_socket'])} KiB each"
 
     def fanout(row: dict[str, Any]) -> str:
-        ratio = row["cpu_us_per_frame"] / floor["cpu_us_per_frame"] if floor else None
+        ratio = row["cpu_us_per_frame"] / floor["cpu_us_per_frame"] if floor and floor["cpu_us_per_frame"] else None
         return f"{fmt(row['cpu_us_per_frame'], 2)} µs/frame ({fmt(ratio, 2)}× floor)"
 
     def circles(row: dict[str, Any]) -> str:
         return f"p99 {fmt(row['p99_ms'])} ms at {fmt(row['achieved_rate'], 0)}/s, lost {fmt(row['lost'])}"
 
     def slow(row: dict[str, Any]) -> str:
-        return (f"p99 {fmt(row['p99_before_ms'])} → {fmt(row['p99_after_ms'])} ms "
-                f"({fmt(100 * row['p99_change'], 0)}%), cut {fmt(row['cut'])}/{fmt(row['slow'])}"
-                + (f" within {fmt(row['cut_last_s'], 2)} s" if row["cut_last_s"] is not None else ""))
+        return (
+            f"p99 {fmt(row['p99_before_ms'])} → {fmt(row['p99_after_ms'])} ms "
+            f"({fmt(100 * row['p99_change'], 0)}%), cut {fmt(row['cut'])}/{fmt(row['slow'])}"
+            + (f" within {fmt(row['cut_last_s'], 2)} s" if row["cut_last_s"] is not None else "")
+        )
 
     def storm(row: dict[str, Any]) -> str:
-        return (f"{fmt(row['resumed'])} resumed in {fmt(row['seconds'], 2)} s, "
-                f"lost {fmt(row['lost'])}, doubled {fmt(row['doubled'])}")
+        return (
+            f"{fmt(row['resumed'])} resumed in {fmt(row['seconds'], 2)} s, "
+            f"lost {fmt(row['lost'])}, doubled {fmt(row['doubled'])}"
+        )
 
     def rest(row: dict[str, Any]) -> str:
         return f"p50 {fmt(row['p50_ms'], 2)} ms, p99 {fmt(row['p99_ms'], 2)} ms, {fmt(row['throughput'], 0)}/s"
 
     wanted = [
-        ("≥ 15,000 idle sockets at ≤ 30 KiB each", "capacity", None, capacity,
-         lambda r: r["sockets"] >= 15_000 and r["kib_per_socket"] <= 30),
-        ("fan-out CPU per frame ≤ 2× websockets.broadcast()", "large circle", None, fanout,
-         lambda r: floor is not None and r["cpu_us_per_frame"] <= 2 * floor["cpu_us_per_frame"]),
-        ("100 circles × 100 at 100 changes/s: p99 ≤ 25 ms", f"circles {shape}", 100, circles,
-         lambda r: r["p99_ms"] is not None and r["p99_ms"] <= 25 and r["lost"] == 0 and shape == "100x100"),
-        ("slow 5%: others' p99 +≤ 20%, cut within 2 s", "slow 5%", None, slow,
-         lambda r: r["p99_change"] <= 0.2 and r["cut"] == r["slow"] and (r["cut_last_s"] or 99) <= 2),
-        ("10,000 resumes in ≤ 10 s, none lost or doubled", "reconnect storm", None, storm,
-         lambda r: r["resumed"] >= 10_000 and r["seconds"] <= 10 and r["lost"] == 0 and r["doubled"] == 0),
+        (
+            "≥ 15,000 idle sockets at ≤ 30 KiB each",
+            "capacity",
+            None,
+            capacity,
+            lambda r: r["sockets"] >= 15_000 and r["kib_per_socket"] <= 30,
+        ),
+        (
+            "fan-out CPU per frame ≤ 2× websockets.broadcast()",
+            "large circle",
+            None,
+            fanout,
+            lambda r: floor is not None and r["cpu_us_per_frame"] <= 2 * floor["cpu_us_per_frame"],
+        ),
+        (
+            "100 circles × 100 at 100 changes/s: p99 ≤ 25 ms",
+            f"circles {shape}",
+            100,
+            circles,
+            lambda r: r["p99_ms"] is not None and r["p99_ms"] <= 25 and r["lost"] == 0 and shape == "100x100",
+        ),
+        (
+            "slow 5%: others' p99 +≤ 20%, cut within 2 s",
+            "slow 5%",
+            None,
+            slow,
+            lambda r: r["p99_change"] <= 0.2 and r["cut"] == r["slow"] and (r["cut_last_s"] or 99) <= 2,
+        ),
+        (
+            "10,000 resumes in ≤ 10 s, none lost or doubled",
+            "reconnect storm",
+            None,
+            storm,
+            lambda r: r["resumed"] >= 10_000 and r["seconds"] <= 10 and r["lost"] == 0 and r["doubled"] == 0,
+        ),
         ("finish-turn p50 ≤ 5 ms (SQLite)", "REST SQLite", None, rest, lambda r: r["p50_ms"] <= 5),
         ("finish-turn p50 ≤ 5 ms (PostgreSQL)", "REST PostgreSQL", None, rest, lambda r: r["p50_ms"] <= 5),
     ]
@@ -90,8 +119,22 @@ def targets(rows: Rows, servers: list[str], shape: str) -> list[str]:
 
 COLUMNS = {
     "capacity": ["sockets", "failed", "connect_seconds", "rss_mib", "kib_per_socket"],
-    "circles": ["sockets", "rate", "achieved_rate", "frames", "p50_ms", "p99_ms", "max_ms", "lost", "doubled",
-                "server_cpu", "cpu_us_per_frame", "generator_cpu", "server_rss_mib", "finish_p50_ms"],
+    "circles": [
+        "sockets",
+        "rate",
+        "achieved_rate",
+        "frames",
+        "p50_ms",
+        "p99_ms",
+        "max_ms",
+        "lost",
+        "doubled",
+        "server_cpu",
+        "cpu_us_per_frame",
+        "generator_cpu",
+        "server_rss_mib",
+        "finish_p50_ms",
+    ],
     "slow 5%": ["sockets", "slow", "p99_before_ms", "p99_after_ms", "p99_change", "lost", "cut", "cut_last_s"],
     "reconnect storm": ["sockets", "resumed", "failed", "seconds", "lost", "doubled", "checked"],
     "REST": ["calls", "p50_ms", "p99_ms", "throughput"],
@@ -104,8 +147,7 @@ def table(rows: Rows) -> list[str]:
         chosen = [r for r in rows if r["scenario"] == scenario]
         family = next((k for k in COLUMNS if scenario.startswith(k)), "circles")
         columns = [c for c in COLUMNS[family] if any(c in r for r in chosen)]
-        lines += [f"#### {scenario}", "", "| server | " + " | ".join(columns) + " |",
-                  "|---" * (1 + len(columns)) + "|"]
+        lines += [f"#### {scenario}", "", "| server | " + " | ".join(columns) + " |", "|---" * (1 + len(columns)) + "|"]
         for row in chosen:
             lines.append(f"| {row['server']} | " + " | ".join(fmt(row.get(c), 2) for c in columns) + " |")
         lines.append("")
@@ -122,8 +164,12 @@ def plots(rows: Rows, images: Path) -> list[str]:
             for server in dict.fromkeys(r["server"] for r in rows if r["scenario"] == shape):
                 chosen = [r for r in rows if r["scenario"] == shape and r["server"] == server and r["p99_ms"]]
                 axis.plot([r["rate"] for r in chosen], [r["p99_ms"] for r in chosen], marker="o", label=server)
-            axis.set(title=f"{shape}: p99 to every member", xlabel="turn changes / s", ylabel="p99 latency (ms)",
-                     yscale="log")
+            axis.set(
+                title=f"{shape}: p99 to every member",
+                xlabel="turn changes / s",
+                ylabel="p99 latency (ms)",
+                yscale="log",
+            )
             axis.grid(True, alpha=0.3)
             axis.legend(fontsize=8)
         figure.tight_layout()
@@ -150,8 +196,19 @@ def plots(rows: Rows, images: Path) -> list[str]:
 
 def write(document: Path, rows: Rows, servers: list[str], shape: str, header: list[str], notes: list[str]) -> None:
     images = plots(rows, document.parent / "images")
-    body = [BEGIN, "", *header, "", "### Targets", "", *targets(rows, servers, shape), "",
-            "### Every row", "", *table(rows)]
+    body = [
+        BEGIN,
+        "",
+        *header,
+        "",
+        "### Targets",
+        "",
+        *targets(rows, servers, shape),
+        "",
+        "### Every row",
+        "",
+        *table(rows),
+    ]
     body += [f"![{name}](images/{name})" for name in images] + [""]
     if notes:
         body += ["### Notes from this run", "", *[f"- {n}" for n in notes], ""]

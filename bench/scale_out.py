@@ -14,13 +14,14 @@ import contextlib
 import os
 import subprocess
 import sys
+import time
 import uuid
 from collections.abc import AsyncIterator
 from typing import Any
 
 from bench.drivers import CirclesApi, CircleSeats, at_rate, create_app_key
 from bench.processes import CIRCLES, Generators, circles_server
-from bench.scenarios import DRAIN_SECONDS, Run, running, sockets_of
+from bench.scenarios import Run, running, settled, sockets_of
 from bench.stats import merge, summarize
 
 
@@ -63,9 +64,14 @@ async def rest_rows(run: Run, api: CirclesApi, circles: list[CircleSeats], datab
     sequential = await at_rate(api.turn_change, circles, 100_000, calls / 100_000, in_flight=1)
     ordered = sorted(sequential["durations"])
     concurrent = await at_rate(api.turn_change, circles, 100_000, calls / 100_000, in_flight=8)
-    run.add(f"REST {database}", CIRCLES, calls=calls, p50_ms=1e3 * ordered[len(ordered) // 2],
-            p99_ms=1e3 * ordered[min(len(ordered) - 1, int(0.99 * len(ordered)))],
-            throughput=concurrent["achieved_rate"])
+    run.add(
+        f"REST {database}",
+        CIRCLES,
+        calls=calls,
+        p50_ms=1e3 * ordered[len(ordered) // 2],
+        p99_ms=1e3 * ordered[min(len(ordered) - 1, int(0.99 * len(ordered)))],
+        throughput=concurrent["achieved_rate"],
+    )
 
 
 async def rest_sqlite(run: Run) -> None:
@@ -81,8 +87,10 @@ async def rest_sqlite(run: Run) -> None:
 async def two_instances(run: Run) -> None:
     urls = service_urls()
     if urls is None:
-        run.notes.append("Scenario 6 and the PostgreSQL REST row did not run: set CIRCLES_BENCH_DATABASE_URL and "
-                         "CIRCLES_BENCH_REDIS_URL (or the CIRCLES_TEST_ ones).")
+        run.notes.append(
+            "Scenario 6 and the PostgreSQL REST row did not run: set CIRCLES_BENCH_DATABASE_URL and "
+            "CIRCLES_BENCH_REDIS_URL (or the CIRCLES_TEST_ ones)."
+        )
         if os.environ.get("CIRCLES_REQUIRE_SERVICES"):
             raise RuntimeError("CIRCLES_REQUIRE_SERVICES is set but no PostgreSQL/Redis URL was given")
         return
@@ -91,8 +99,14 @@ async def two_instances(run: Run) -> None:
     try:
         async with fresh_database(admin_url) as database_url:
             env = run.circles_env(database_url, CIRCLES_BROKER_URL=broker_url, CIRCLES_REDIS_PREFIX=prefix)
-            await asyncio.to_thread(subprocess.run, [sys.executable, "-m", "circles", "migrate"], env=env,
-                                    check=True, capture_output=True, timeout=120)
+            await asyncio.to_thread(
+                subprocess.run,
+                [sys.executable, "-m", "circles", "migrate"],
+                env=env,
+                check=True,
+                capture_output=True,
+                timeout=120,
+            )
             key = await asyncio.to_thread(create_app_key, env)
             first = circles_server(run.folder, {**env, "CIRCLES_INSTANCE_ID": "bench-a"}, "Circles-A")
             second = circles_server(run.folder, {**env, "CIRCLES_INSTANCE_ID": "bench-b"}, "Circles-B")
@@ -118,16 +132,22 @@ async def measure_two(run: Run, a: Any, b: Any, key: str) -> None:
             for rate in run.size.rates[:2]:
                 await gens.all({"cmd": "reset"})
                 before = [s.usage()[0] for s in (a, b)]
+                started = time.monotonic()
                 driven = await at_rate(change, chosen, rate, run.size.window)
-                await asyncio.sleep(DRAIN_SECONDS)
-                used = sum(s.usage()[0] - c for s, c in zip((a, b), before, strict=True))
                 expected = await api_a.last_seqs(chosen)
-                answers = await gens.all({"cmd": "collect", "expected": expected})
+                answers = await settled(run, gens, expected)
+                used = sum(s.usage()[0] - c for s, c in zip((a, b), before, strict=True))
                 result = summarize(merge(answers))
-                run.add("two instances + Redis", CIRCLES, sockets=on_a["connected"] + on_b["connected"], rate=rate,
-                        achieved_rate=driven["achieved_rate"], **result,
-                        server_cpu=used / (driven["seconds"] + DRAIN_SECONDS),
-                        generator_cpu=max(x["cpu"] / x["wall"] for x in answers))
+                run.add(
+                    "two instances + Redis",
+                    CIRCLES,
+                    sockets=on_a["connected"] + on_b["connected"],
+                    rate=rate,
+                    achieved_rate=driven["achieved_rate"],
+                    **result,
+                    server_cpu=used / (time.monotonic() - started),
+                    generator_cpu=max(x["cpu"] / x["wall"] for x in answers),
+                )
         await rest_rows(run, api_a, chosen, "PostgreSQL")
     finally:
         await api_a.close()

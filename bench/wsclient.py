@@ -105,8 +105,8 @@ class WebSocketClient(asyncio.Protocol):
     def _check_handshake(self, head: str) -> None:
         status, _, rest = head.partition("\r\n")
         accepted = any(
-            line.lower().startswith("sec-websocket-accept:") and line.split(":", 1)[1].strip().encode()
-            == self._expected_accept
+            line.lower().startswith("sec-websocket-accept:")
+            and line.split(":", 1)[1].strip().encode() == self._expected_accept
             for line in rest.split("\r\n")
         )
         if " 101 " not in status + " " or not accepted:

@@ -30,5 +30,13 @@ async def publish(sid: str, message: dict) -> None:
 
 
 if __name__ == "__main__":
-    uvicorn.run(app, host="127.0.0.1", port=int(sys.argv[1]), ws="websockets-sansio", ws_per_message_deflate=False,
-                log_level="warning", loop="uvloop", http="httptools")
+    uvicorn.run(
+        app,
+        host="127.0.0.1",
+        port=int(sys.argv[1]),
+        ws="websockets-sansio",
+        ws_per_message_deflate=False,
+        log_level="warning",
+        loop="uvloop",
+        http="httptools",
+    )
