@@ -254,7 +254,7 @@ def raise_file_limit() -> None:
 async def serve_commands() -> None:
     generator = Generator()
     loop = asyncio.get_running_loop()
-    reader = asyncio.StreamReader()
+    reader = asyncio.StreamReader(limit=2**28)  # a connect command lists every socket
     await loop.connect_read_pipe(lambda: asyncio.StreamReaderProtocol(reader), sys.stdin)
     while line := await reader.readline():
         command = orjson.loads(line)
