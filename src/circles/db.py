@@ -6,9 +6,8 @@ lock the circle row), commits once at the end, and only then hands what it recor
 
 from __future__ import annotations
 
-import contextlib
-import threading
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime
 from typing import Any
 
@@ -89,12 +88,8 @@ class Database:
     def __init__(self, engine: Engine, after_commit: Callable[[Session], None] | None = None) -> None:
         self.engine = engine
         self.after_commit = after_commit
-        # SQLite has one writer. Writers of this process queue here rather than in SQLite's busy handler,
-        # which sleeps 1, 2, 5, 10... ms between tries: under concurrent writes that sleeping, not the
-        # work, was most of a command's latency (see docs/performance.md).
-        self._writer = threading.Lock() if engine.dialect.name == "sqlite" else contextlib.nullcontext()
 
-    @contextlib.contextmanager
+    @contextmanager
     def read_session(self) -> Iterator[Session]:
         """A read-only session that sees one consistent moment (a snapshot is "as of" its seq)."""
         with Session(self.engine, expire_on_commit=False) as session:
@@ -105,10 +100,10 @@ class Database:
             finally:
                 session.rollback()
 
-    @contextlib.contextmanager
+    @contextmanager
     def write_session(self) -> Iterator[Session]:
         """Commit once if the block succeeds, roll back if it raises; then publish what it recorded."""
-        with self._writer, Session(self.engine, expire_on_commit=False) as session:
+        with Session(self.engine, expire_on_commit=False) as session:
             session.connection(execution_options={WRITE_OPTION: True})
             try:
                 yield session
