@@ -1,0 +1,1 @@
+"""Benchmarks: Circles beside its peers (see docs/performance.md)."""

@@ -1,0 +1,105 @@
+"""`python -m bench run [--size tiny|full] [--only SCENARIO ...]`: every scenario, Circles beside its peers,
+written into docs/performance.md and docs/images/perf-*.png.
+
+The run installs the Node peer's packages first (`npm ci` into bench/node_modules) and stops by itself:
+every scenario is bounded in sockets, changes and seconds, and a run that exceeds --deadline is stopped.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import platform
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from datetime import UTC, datetime
+from pathlib import Path
+
+from bench import report
+from bench.processes import BENCH_DIR, CIRCLES, PEERS, raise_file_limit
+from bench.scale_out import rest_sqlite, two_instances
+from bench.scenarios import SCENARIOS, SIZES, Run, setup_circles
+
+ALL = [*SCENARIOS, "rest", "scale"]
+DOCUMENT = BENCH_DIR.parent / "docs" / "performance.md"
+
+
+def install_node_peer() -> None:
+    if shutil.which("npm") is None or shutil.which("node") is None:
+        raise SystemExit("npm and node are needed for the socket.io peer (or leave it out with --no-node)")
+    subprocess.run(["npm", "ci", "--no-audit", "--no-fund", "--silent"], cwd=BENCH_DIR, check=True, timeout=300)
+
+
+def load_average() -> str:
+    return " ".join(f"{x:.2f}" for x in os.getloadavg())
+
+
+async def run_all(run: Run, only: list[str]) -> None:
+    await setup_circles(run)
+    for name in only:
+        started = time.monotonic()
+        print(f"-- {name}", flush=True)
+        if name in SCENARIOS:
+            await SCENARIOS[name](run)
+        elif name == "rest":
+            await rest_sqlite(run)
+        elif name == "scale":
+            await two_instances(run)
+        print(f"   ({time.monotonic() - started:.0f} s)", flush=True)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m bench")
+    commands = parser.add_subparsers(dest="command", required=True)
+    run = commands.add_parser("run", help="run the scenarios and write docs/performance.md")
+    run.add_argument("--size", choices=sorted(SIZES), default="full")
+    run.add_argument(
+        "--only",
+        nargs="+",
+        choices=ALL,
+        default=ALL,
+        metavar="SCENARIO",
+        help=f"some of: {', '.join(ALL)} (default: all)",
+    )
+    run.add_argument("--no-node", action="store_true", help="leave out the socket.io (Node) peer")
+    run.add_argument("--document", type=Path, default=DOCUMENT, help="where to write the results")
+    run.add_argument("--deadline", type=float, default=1500, help="stop the run after this many seconds")
+    args = parser.parse_args(argv)
+
+    raise_file_limit()
+    servers = [CIRCLES, *(p for p in PEERS if not (args.no_node and "Node" in p))]
+    if not args.no_node:
+        install_node_peer()
+    size = SIZES[args.size]
+    started_at, started, load_before = datetime.now(UTC), time.monotonic(), load_average()
+    with tempfile.TemporaryDirectory(prefix="circles-bench-") as folder:
+        state = Run(size, Path(folder), servers)
+        try:
+            asyncio.run(asyncio.wait_for(run_all(state, args.only), args.deadline))
+        except TimeoutError:
+            state.notes.append(f"The run was stopped at its deadline ({args.deadline:.0f} s): rows are missing.")
+            print(f"stopped at the deadline ({args.deadline:.0f} s); writing what was measured", file=sys.stderr)
+        except BaseException:
+            for log in sorted(Path(folder).glob("*.log")):
+                tail = log.read_text(errors="replace").splitlines()[-15:]
+                print(f"----- {log.name} (tail) -----\n" + "\n".join(tail))
+            raise
+        took = time.monotonic() - started
+        header = [
+            f"Run `python -m bench run --size {size.name}` at {started_at:%Y-%m-%d %H:%M} UTC; it took "
+            f"{took / 60:.1f} min. Machine: {os.cpu_count()} cores, {platform.machine()}, Python "
+            f"{platform.python_version()}, load average (1/5/15 min) {load_before} before and {load_average()} after.",
+        ]
+        report.write(
+            args.document, state.rows, servers, f"{size.shapes[0][0]}x{size.shapes[0][1]}", header, state.notes
+        )
+    print(f"wrote {args.document} in {took:.0f} s", file=sys.stderr)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,224 @@
+"""Writing a run into docs/performance.md (between its two bench markers) and docs/images/perf-*.png.
+
+Everything outside the markers is written by hand (the analysis) and kept as it is.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import matplotlib
+
+matplotlib.use("Agg")
+import matplotlib.pyplot as plt
+
+BEGIN = "<!-- bench:begin (written by `python -m bench run`; edit outside these markers) -->"
+END = "<!-- bench:end -->"
+
+Rows = list[dict[str, Any]]
+
+
+def fmt(value: Any, digits: int = 1) -> str:
+    if value is None:
+        return "—"
+    if isinstance(value, float):
+        return f"{value:,.{digits}f}"
+    if isinstance(value, int):
+        return f"{value:,}"
+    return str(value)
+
+
+def pick(rows: Rows, scenario: str, server: str, rate: float | None = None) -> dict[str, Any] | None:
+    found = [r for r in rows if r["scenario"] == scenario and r["server"] == server]
+    if rate is not None:
+        found = sorted(found, key=lambda r: abs(r.get("rate", 0) - rate))
+    return found[0] if found else None
+
+
+def targets(rows: Rows, servers: list[str], shape: str) -> list[str]:
+    """One line per target: the target, Circles' figure, whether it is met, and every peer's figure."""
+    floor = pick(rows, "large circle", "websockets.broadcast")
+
+    def capacity(row: dict[str, Any]) -> str:
+        return f"{fmt(row['sockets'])} sockets, {fmt(row['kib_per_socket'])} KiB each"
+
+    def fanout(row: dict[str, Any]) -> str:
+        ratio = row["cpu_us_per_frame"] / floor["cpu_us_per_frame"] if floor and floor["cpu_us_per_frame"] else None
+        return f"{fmt(row['cpu_us_per_frame'], 2)} µs/frame ({fmt(ratio, 2)}× floor)"
+
+    def circles(row: dict[str, Any]) -> str:
+        return f"p99 {fmt(row['p99_ms'])} ms at {fmt(row['achieved_rate'], 0)}/s, lost {fmt(row['lost'])}"
+
+    def slow(row: dict[str, Any]) -> str:
+        return (
+            f"p99 {fmt(row['p99_before_ms'])} → {fmt(row['p99_after_ms'])} ms "
+            f"({fmt(100 * row['p99_change'], 0)}%), cut {fmt(row['cut'])}/{fmt(row['slow'])}"
+            + (f" within {fmt(row['cut_last_s'], 2)} s" if row["cut_last_s"] is not None else "")
+        )
+
+    def storm(row: dict[str, Any]) -> str:
+        return (
+            f"{fmt(row['resumed'])} resumed in {fmt(row['seconds'], 2)} s, "
+            f"lost {fmt(row['lost'])}, doubled {fmt(row['doubled'])}"
+        )
+
+    def rest(row: dict[str, Any]) -> str:
+        return f"p50 {fmt(row['p50_ms'], 2)} ms, p99 {fmt(row['p99_ms'], 2)} ms, {fmt(row['throughput'], 0)}/s"
+
+    wanted = [
+        (
+            "≥ 15,000 idle sockets at ≤ 30 KiB each",
+            "capacity",
+            None,
+            capacity,
+            lambda r: r["sockets"] >= 15_000 and r["kib_per_socket"] <= 30,
+        ),
+        (
+            "fan-out CPU per frame ≤ 2× websockets.broadcast()",
+            "large circle",
+            None,
+            fanout,
+            lambda r: floor is not None and r["cpu_us_per_frame"] <= 2 * floor["cpu_us_per_frame"],
+        ),
+        (
+            "100 circles × 100 at 100 changes/s: p99 ≤ 25 ms",
+            f"circles {shape}",
+            100,
+            circles,
+            lambda r: r["p99_ms"] is not None and r["p99_ms"] <= 25 and r["lost"] == 0 and shape == "100x100",
+        ),
+        (
+            "slow 5%: others' p99 +≤ 20%, cut within 2 s",
+            "slow 5%",
+            None,
+            slow,
+            lambda r: r["p99_change"] <= 0.2 and r["cut"] == r["slow"] and (r["cut_last_s"] or 99) <= 2,
+        ),
+        (
+            "10,000 resumes in ≤ 10 s, none lost or doubled",
+            "reconnect storm",
+            None,
+            storm,
+            lambda r: r["resumed"] >= 10_000 and r["seconds"] <= 10 and r["lost"] == 0 and r["doubled"] == 0,
+        ),
+        ("finish-turn p50 ≤ 5 ms (SQLite)", "REST SQLite", None, rest, lambda r: r["p50_ms"] <= 5),
+        ("finish-turn p50 ≤ 5 ms (PostgreSQL)", "REST PostgreSQL", None, rest, lambda r: r["p50_ms"] <= 5),
+    ]
+    peers = [s for s in servers if s != "Circles"]
+    lines = ["| Target | Circles | Met | " + " | ".join(peers) + " |", "|---" * (3 + len(peers)) + "|"]
+    for label, scenario, rate, show, met in wanted:
+        row = pick(rows, scenario, "Circles", rate)
+        cells = [show(row), "yes" if met(row) else "**no**"] if row else ["not run", "—"]
+        for peer in peers:
+            other = pick(rows, scenario, peer, rate)
+            cells.append(show(other) if other else "n/a")
+        lines.append(f"| {label} | " + " | ".join(cells) + " |")
+    return lines
+
+
+COLUMNS = {
+    "capacity": ["sockets", "failed", "connect_seconds", "rss_mib", "kib_per_socket"],
+    "circles": [
+        "sockets",
+        "rate",
+        "achieved_rate",
+        "frames",
+        "p50_ms",
+        "p99_ms",
+        "max_ms",
+        "lost",
+        "doubled",
+        "server_cpu",
+        "cpu_us_per_frame",
+        "generator_cpu",
+        "server_rss_mib",
+        "finish_p50_ms",
+    ],
+    "slow 5%": ["sockets", "slow", "p99_before_ms", "p99_after_ms", "p99_change", "lost", "cut", "cut_last_s"],
+    "reconnect storm": ["sockets", "resumed", "failed", "seconds", "lost", "doubled", "checked"],
+    "REST": ["calls", "p50_ms", "p99_ms", "throughput"],
+}
+
+
+def table(rows: Rows) -> list[str]:
+    lines = []
+    for scenario in dict.fromkeys(r["scenario"] for r in rows):
+        chosen = [r for r in rows if r["scenario"] == scenario]
+        family = next((k for k in COLUMNS if scenario.startswith(k)), "circles")
+        columns = [c for c in COLUMNS[family] if any(c in r for r in chosen)]
+        lines += [f"#### {scenario}", "", "| server | " + " | ".join(columns) + " |", "|---" * (1 + len(columns)) + "|"]
+        for row in chosen:
+            lines.append(f"| {row['server']} | " + " | ".join(fmt(row.get(c), 2) for c in columns) + " |")
+        lines.append("")
+    return lines
+
+
+def plots(rows: Rows, images: Path) -> list[str]:
+    images.mkdir(parents=True, exist_ok=True)
+    made = []
+    shapes = [s for s in dict.fromkeys(r["scenario"] for r in rows) if s.startswith("circles ")]
+    if shapes:
+        figure, axes = plt.subplots(1, len(shapes), figsize=(6 * len(shapes), 4), squeeze=False)
+        for axis, shape in zip(axes[0], shapes, strict=True):
+            for server in dict.fromkeys(r["server"] for r in rows if r["scenario"] == shape):
+                chosen = [r for r in rows if r["scenario"] == shape and r["server"] == server and r["p99_ms"]]
+                axis.plot([r["rate"] for r in chosen], [r["p99_ms"] for r in chosen], marker="o", label=server)
+            axis.set(
+                title=f"{shape}: p99 to every member",
+                xlabel="turn changes / s",
+                ylabel="p99 latency (ms)",
+                yscale="log",
+            )
+            axis.grid(True, alpha=0.3)
+            axis.legend(fontsize=8)
+        figure.tight_layout()
+        figure.savefig(images / "perf-latency.png", dpi=110)
+        plt.close(figure)
+        made.append("perf-latency.png")
+    for scenario, key, label, name in [
+        ("capacity", "kib_per_socket", "KiB of server memory per idle socket", "perf-memory.png"),
+        ("large circle", "cpu_us_per_frame", "server CPU µs per delivered frame", "perf-cpu.png"),
+    ]:
+        chosen = [r for r in rows if r["scenario"] == scenario and r.get(key) is not None]
+        if not chosen:
+            continue
+        figure, axis = plt.subplots(figsize=(7, 3.5))
+        axis.barh([r["server"] for r in chosen], [r[key] for r in chosen], color="#4a7")
+        axis.set(title=f"{scenario}: {label}", xlabel=label)
+        axis.grid(True, axis="x", alpha=0.3)
+        figure.tight_layout()
+        figure.savefig(images / name, dpi=110)
+        plt.close(figure)
+        made.append(name)
+    return made
+
+
+def write(document: Path, rows: Rows, servers: list[str], shape: str, header: list[str], notes: list[str]) -> None:
+    images = plots(rows, document.parent / "images")
+    body = [
+        BEGIN,
+        "",
+        *header,
+        "",
+        "### Targets",
+        "",
+        *targets(rows, servers, shape),
+        "",
+        "### Every row",
+        "",
+        *table(rows),
+    ]
+    body += [f"![{name}](images/{name})" for name in images] + [""]
+    if notes:
+        body += ["### Notes from this run", "", *[f"- {n}" for n in notes], ""]
+    body.append(END)
+    generated = "\n".join(body)
+    text = document.read_text() if document.exists() else f"# Performance\n\n{BEGIN}\n{END}\n"
+    if BEGIN in text and END in text:
+        before, rest = text.split(BEGIN, 1)
+        after = rest.split(END, 1)[1]
+        text = before + generated + after
+    else:
+        text = text.rstrip() + "\n\n" + generated + "\n"
+    document.write_text(text)
