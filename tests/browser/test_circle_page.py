@@ -40,6 +40,20 @@ def _all_show_holder(pages: list[CirclePage], holder_id: str, since: float, with
         expect(circle_page.holder_seat()).to_have_attribute("data-participant-id", holder_id, timeout=left)
 
 
+def _accept_agreements(pages: list[CirclePage]) -> None:
+    """Each person reads the circle's agreements on their page and accepts them there."""
+    for circle_page in pages:
+        ask = circle_page.page.locator("#agreement-ask")
+        expect(ask).to_be_visible()
+        expect(ask.locator("li")).to_have_text(
+            ["What is shared here stays here", "Speak from the heart, listen from the heart"]
+        )
+        circle_page.page.click("#accept-agreements")
+        expect(ask).to_be_hidden()
+        expect(circle_page.page.locator("#agreements-accepted")).to_be_attached()
+        expect(circle_page.page.locator("#agreements-accepted")).not_to_have_attribute("hidden", "")
+
+
 _SOCKET_FAILED = re.compile(r"^console: WebSocket connection to 'ws://[^']+' failed")
 
 
@@ -80,6 +94,11 @@ def test_a_keeper_and_members_follow_a_round_and_a_cut_page_catches_up(
         stored = circle_page.page.evaluate(f"sessionStorage.getItem('circles.token.{circle_id}')")
         assert stored == people[circle_page.name]["token"]
     expect(member_a.page.locator(".seat[data-online]")).to_have_count(3)  # Cy has no page open
+    # Nobody has accepted the agreements yet: each page asks, and each person accepts there.
+    _accept_agreements(pages)
+    agreements_version = state(http, server.app_key, circle_id)["circle"]["agreements_version"]
+    cy_accepts = f"/v1/circles/{circle_id}/participants/{cy['id']}/agreement"  # Cy's app accepts for Cy
+    ok(http.post(cy_accepts, json={"agreements_version": agreements_version}, headers=auth(cy["token"])))
     expect(member_a.page.locator("#keeper-actions")).to_be_hidden()
     expect(keeper.page.locator("#start-form")).to_be_visible()
 
@@ -157,12 +176,17 @@ def test_the_page_is_readable_on_a_narrow_sidebar_without_sideways_scrolling(
     for names in (ten, fourteen):
         circle_id, people = _circle(http, server.app_key, *names)
         prompt = "What is one thing you are carrying today, and what would help you set it down?"
-        ok(http.post(f"/v1/circles/{circle_id}/rounds", json={"prompt": prompt}, headers=auth(server.app_key)), 201)
         for name, width, scheme in (("Kim", 360, "light"), ("Ben", 320, "dark")):
             circle_page = browsers.open(
                 name, circle_id, people[name]["token"], width=width, height=800, color_scheme=scheme
             )
             expect(circle_page.page.locator("#connection")).to_have_text("Live")
+            if name == "Kim":  # the keeper accepts the agreements on the page, then the app starts the round
+                _accept_agreements([circle_page])
+                rounds = f"/v1/circles/{circle_id}/rounds"
+                ok(http.post(rounds, json={"prompt": prompt}, headers=auth(server.app_key)), 201)
+            else:  # Ben has not accepted yet: the ask is part of what must fit
+                expect(circle_page.page.locator("#agreement-ask")).to_be_visible()
             expect(circle_page.holder_seat()).to_have_attribute("data-participant-id", people["Kim"]["id"])
             expect(circle_page.page.locator(".seat")).to_have_count(len(names))
             crowded = circle_page.page.locator("#ring").get_attribute("data-crowded")
@@ -214,6 +238,7 @@ def test_a_keeper_pauses_resumes_skips_and_ends_from_the_page(
     keeper = browsers.open("Kim", circle_id, people["Kim"]["token"])
     member = browsers.open("Ana", circle_id, people["Ana"]["token"])
     pages = [keeper, member]
+    _accept_agreements(pages)
     expect(keeper.page.locator("#start-form")).to_be_visible()
     keeper.page.select_option("#start-time", "60")
     keeper.page.click("#start")  # no prompt: the page says so
