@@ -265,3 +265,114 @@ def test_a_keeper_pauses_resumes_skips_and_ends_from_the_page(
     expect(keeper.page.locator("#start-form")).to_be_visible()
     expect(member.page.locator("#holder-actions")).to_be_hidden()
     _no_errors(pages)
+
+
+def _hand_line(circle_page: CirclePage) -> Any:
+    return circle_page.page.locator("#hands > li")
+
+
+def test_an_open_round_follows_the_raised_hands_and_a_keeper_calls_on_one(
+    server: Server, http: httpx.Client, browsers: Browsers
+) -> None:
+    circle_id, people = _circle(http, server.app_key, ("Kim", "keeper"), ("Ana", "member"), ("Ben", "member"))
+    kim, ana, ben = (people[name] for name in ("Kim", "Ana", "Ben"))
+    keeper = browsers.open("Kim", circle_id, kim["token"])
+    member_a = browsers.open("Ana", circle_id, ana["token"])
+    member_b = browsers.open("Ben", circle_id, ben["token"])
+    pages = [keeper, member_a, member_b]
+    _accept_agreements(pages)
+
+    keeper.page.fill("#start-prompt", "What is alive in you?")
+    keeper.page.select_option("#start-kind", "open")
+    expect(keeper.page.locator("#start-pass-back")).to_be_hidden()  # pass-back belongs to sequential rounds
+    keeper.page.click("#start")
+    for circle_page in pages:  # an open round waits for the first hand
+        expect(circle_page.page.locator("#holder")).to_have_text("Waiting for a raised hand")
+        expect(circle_page.page.locator("#hands-empty")).to_be_visible()
+        expect(circle_page.page.locator("#raise-hand")).to_be_visible()
+        expect(circle_page.holder_seat()).to_have_count(0)
+
+    # The first hand up takes the free piece at once, and its hand comes down.
+    since = time.monotonic()
+    member_a.page.click("#raise-hand")
+    _all_show_holder(pages, ana["id"], since, PIECE_MOVES_WITHIN_MS)
+    expect(member_a.page.locator("#raise-hand")).to_be_hidden()  # the holder raises no hand
+    expect(member_a.page.locator("#holder-actions")).to_be_visible()
+
+    # Kim, then Ben: every page shows the same line, in the server's order.
+    keeper.page.click("#raise-hand")
+    expect(keeper.page.locator("#lower-hand")).to_be_visible()
+    member_b.page.click("#raise-hand")
+    for circle_page in pages:
+        expect(_hand_line(circle_page)).to_have_count(2)
+        expect(_hand_line(circle_page).nth(0)).to_have_attribute("data-participant-id", kim["id"])
+        expect(_hand_line(circle_page).nth(1)).to_have_attribute("data-participant-id", ben["id"])
+        expect(circle_page.page.locator(".seat[data-hand]")).to_have_count(2)
+    assert state(http, server.app_key, circle_id)["hands"] == [kim["id"], ben["id"]]
+    expect(member_a.page.locator("#hands button.call-on")).to_have_count(0)  # only keepers call on a hand
+
+    # The keeper calls on Ben out of order: Ben is first in line everywhere; Ana keeps the piece.
+    keeper.page.locator(f'#hands li[data-participant-id="{ben["id"]}"] button.call-on').click()
+    for circle_page in pages:
+        expect(_hand_line(circle_page).nth(0)).to_have_attribute("data-participant-id", ben["id"])
+        expect(_hand_line(circle_page).nth(1)).to_have_attribute("data-participant-id", kim["id"])
+        expect(circle_page.holder_seat()).to_have_attribute("data-participant-id", ana["id"])
+
+    # Ana is done: the piece goes to the first hand in line, Ben; Kim's hand is still up.
+    since = time.monotonic()
+    member_a.page.click("#done")
+    _all_show_holder(pages, ben["id"], since, PIECE_MOVES_WITHIN_MS)
+    for circle_page in pages:
+        expect(_hand_line(circle_page)).to_have_count(1)
+        expect(_hand_line(circle_page).nth(0)).to_have_attribute("data-participant-id", kim["id"])
+    expect(member_b.page.locator("#holder")).to_have_text("You hold the piece")
+
+    # Kim lowers her hand; Ben is done; the piece waits for a hand again, and the round stays open.
+    keeper.page.click("#lower-hand")
+    for circle_page in pages:
+        expect(_hand_line(circle_page)).to_have_count(0)
+    member_b.page.click("#done")
+    for circle_page in pages:
+        expect(circle_page.page.locator("#holder")).to_have_text("Waiting for a raised hand")
+    member_a.page.click("#raise-hand")  # someone who spoke may raise a hand again
+    _all_show_holder(pages, ana["id"], time.monotonic(), PIECE_MOVES_WITHIN_MS)
+    keeper.page.click("#end")
+    for circle_page in pages:
+        expect(circle_page.page.locator("#hands-box")).to_be_hidden()
+    _no_errors(pages)
+
+
+def test_an_offered_piece_is_taken_from_the_page_after_the_moment_of_silence(
+    server: Server, http: httpx.Client, browsers: Browsers
+) -> None:
+    circle_id, people = _circle(http, server.app_key, ("Kim", "keeper"), ("Ana", "member"))
+    keeper = browsers.open("Kim", circle_id, people["Kim"]["token"])
+    member = browsers.open("Ana", circle_id, people["Ana"]["token"])
+    pages = [keeper, member]
+    _accept_agreements(pages)
+    keeper.page.check("#start-offer")
+    keeper.page.click("#start")
+    expect(keeper.page.locator("#holder")).to_have_text("The piece is offered to you")
+    expect(member.page.locator("#holder")).to_have_text("The piece is offered to Kim")
+    expect(keeper.page.locator("#done")).to_be_hidden()
+    for circle_page in pages:  # the countdown is the offer's: it lapses within the offer's minute
+        expect(circle_page.page.locator("#countdown")).to_have_text(re.compile(r"^(1:00|0:[0-5]\d)$"))
+    keeper.page.click("#take")
+    for circle_page in pages:
+        expect(circle_page.page.locator("#holder")).to_have_text(re.compile(r"^(You hold|Kim holds) the piece$"))
+        expect(circle_page.page.locator("#countdown")).to_have_text(re.compile(r"^(2:00|1:5\d)$"))
+    _no_errors(pages)
+
+    # A round the app starts with a moment of silence between speakers: Ana's offer waits it out.
+    keeper.page.click("#end")
+    body = {"offer_seconds": 60, "pause_seconds": 8}  # long enough to be seen on a busy machine
+    ok(http.post(f"/v1/circles/{circle_id}/rounds", json=body, headers=auth(server.app_key)), 201)
+    turn = state(http, server.app_key, circle_id)["turn"]
+    ok(http.post(f"/v1/circles/{circle_id}/turns/{turn['id']}/accept", headers=auth(server.app_key)))
+    keeper.page.click("#done")
+    expect(member.page.locator("#offer-note")).to_contain_text("A moment of silence")
+    expect(member.page.locator("#take")).to_be_disabled()
+    expect(member.page.locator("#offer-note")).to_have_text("Take it when you are ready.", timeout=CATCH_UP_WITHIN_MS)
+    member.page.click("#take")
+    expect(keeper.page.locator("#holder")).to_have_text("Ana holds the piece")
+    _no_errors(pages)
