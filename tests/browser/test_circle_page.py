@@ -264,6 +264,17 @@ def test_a_keeper_pauses_resumes_skips_and_ends_from_the_page(
         expect(circle_page.holder_seat()).to_have_count(0)
     expect(keeper.page.locator("#start-form")).to_be_visible()
     expect(member.page.locator("#holder-actions")).to_be_hidden()
+
+    # The agreements change: every page asks again, with the new text, until its person accepts it.
+    changed = ["What is shared here stays here", "Phones away"]
+    ok(http.patch(f"/v1/circles/{circle_id}", json={"agreements": changed}, headers=auth(server.app_key)))
+    for circle_page in pages:
+        expect(circle_page.page.locator("#agreement-ask-title")).to_have_text("The agreements have changed")
+        expect(circle_page.page.locator("#agreement-ask li")).to_have_text(changed)
+    member.page.click("#accept-agreements")
+    expect(member.page.locator("#agreement-ask")).to_be_hidden()
+    expect(member.page.locator("#agreements li")).to_have_text(changed)
+    expect(keeper.page.locator("#agreement-ask")).to_be_visible()  # Kim has not accepted the new ones yet
     _no_errors(pages)
 
 
