@@ -283,7 +283,7 @@ def _hand_line(circle_page: CirclePage) -> Any:
 
 
 def test_an_open_round_follows_the_raised_hands_and_a_keeper_calls_on_one(
-    server: Server, http: httpx.Client, browsers: Browsers
+    server: Server, http: httpx.Client, browsers: Browsers, artifacts: Path
 ) -> None:
     circle_id, people = _circle(http, server.app_key, ("Kim", "keeper"), ("Ana", "member"), ("Ben", "member"))
     kim, ana, ben = (people[name] for name in ("Kim", "Ana", "Ben"))
@@ -321,6 +321,7 @@ def test_an_open_round_follows_the_raised_hands_and_a_keeper_calls_on_one(
         expect(circle_page.page.locator(".seat[data-hand]")).to_have_count(2)
     assert state(http, server.app_key, circle_id)["hands"] == [kim["id"], ben["id"]]
     expect(member_a.page.locator("#hands button.call-on")).to_have_count(0)  # only keepers call on a hand
+    keeper.page.locator("main").screenshot(path=artifacts / "open-round-keeper.png")  # docs/images/open-round.png
 
     # The keeper calls on Ben out of order: Ben is first in line everywhere; Ana keeps the piece.
     keeper.page.locator(f'#hands li[data-participant-id="{ben["id"]}"] button.call-on').click()
