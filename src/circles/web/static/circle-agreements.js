@@ -21,10 +21,12 @@ export function renderAgreements(circle, self, busy) {
   $("agreement-ask").hidden = !asked;
   if (!asked) return;
   const changed = self.agreed_version !== null && self.agreed_version !== undefined;
-  $("agreement-ask-title").textContent = changed ? "The agreements have changed" : "Before you hold the piece";
+  const after = self.role === "witness" ? "" : " The piece comes to you once you accept them.";
+  const first = self.role === "witness" ? "Our agreements" : "Before you hold the piece";
+  $("agreement-ask-title").textContent = changed ? "The agreements have changed" : first;
   $("agreement-ask-text").textContent = changed
-    ? "Please read them again. The piece comes to you once you accept them."
-    : "Please read the circle’s agreements. The piece comes to you once you accept them.";
+    ? `Please read them again.${after}`
+    : `Please read the circle’s agreements, and accept them when you are ready.${after}`;
   $("agreement-ask-list").replaceChildren(...items(circle.agreements));
   $("accept-agreements").disabled = busy;
 }
