@@ -40,6 +40,20 @@ def _all_show_holder(pages: list[CirclePage], holder_id: str, since: float, with
         expect(circle_page.holder_seat()).to_have_attribute("data-participant-id", holder_id, timeout=left)
 
 
+def _accept_agreements(pages: list[CirclePage]) -> None:
+    """Each person reads the circle's agreements on their page and accepts them there."""
+    for circle_page in pages:
+        ask = circle_page.page.locator("#agreement-ask")
+        expect(ask).to_be_visible()
+        expect(ask.locator("li")).to_have_text(
+            ["What is shared here stays here", "Speak from the heart, listen from the heart"]
+        )
+        circle_page.page.click("#accept-agreements")
+        expect(ask).to_be_hidden()
+        expect(circle_page.page.locator("#agreements-accepted")).to_be_attached()
+        expect(circle_page.page.locator("#agreements-accepted")).not_to_have_attribute("hidden", "")
+
+
 _SOCKET_FAILED = re.compile(r"^console: WebSocket connection to 'ws://[^']+' failed")
 
 
@@ -80,6 +94,11 @@ def test_a_keeper_and_members_follow_a_round_and_a_cut_page_catches_up(
         stored = circle_page.page.evaluate(f"sessionStorage.getItem('circles.token.{circle_id}')")
         assert stored == people[circle_page.name]["token"]
     expect(member_a.page.locator(".seat[data-online]")).to_have_count(3)  # Cy has no page open
+    # Nobody has accepted the agreements yet: each page asks, and each person accepts there.
+    _accept_agreements(pages)
+    agreements_version = state(http, server.app_key, circle_id)["circle"]["agreements_version"]
+    cy_accepts = f"/v1/circles/{circle_id}/participants/{cy['id']}/agreement"  # Cy's app accepts for Cy
+    ok(http.post(cy_accepts, json={"agreements_version": agreements_version}, headers=auth(cy["token"])))
     expect(member_a.page.locator("#keeper-actions")).to_be_hidden()
     expect(keeper.page.locator("#start-form")).to_be_visible()
 
@@ -157,12 +176,17 @@ def test_the_page_is_readable_on_a_narrow_sidebar_without_sideways_scrolling(
     for names in (ten, fourteen):
         circle_id, people = _circle(http, server.app_key, *names)
         prompt = "What is one thing you are carrying today, and what would help you set it down?"
-        ok(http.post(f"/v1/circles/{circle_id}/rounds", json={"prompt": prompt}, headers=auth(server.app_key)), 201)
         for name, width, scheme in (("Kim", 360, "light"), ("Ben", 320, "dark")):
             circle_page = browsers.open(
                 name, circle_id, people[name]["token"], width=width, height=800, color_scheme=scheme
             )
             expect(circle_page.page.locator("#connection")).to_have_text("Live")
+            if name == "Kim":  # the keeper accepts the agreements on the page, then the app starts the round
+                _accept_agreements([circle_page])
+                rounds = f"/v1/circles/{circle_id}/rounds"
+                ok(http.post(rounds, json={"prompt": prompt}, headers=auth(server.app_key)), 201)
+            else:  # Ben has not accepted yet: the ask is part of what must fit
+                expect(circle_page.page.locator("#agreement-ask")).to_be_visible()
             expect(circle_page.holder_seat()).to_have_attribute("data-participant-id", people["Kim"]["id"])
             expect(circle_page.page.locator(".seat")).to_have_count(len(names))
             crowded = circle_page.page.locator("#ring").get_attribute("data-crowded")
@@ -214,6 +238,7 @@ def test_a_keeper_pauses_resumes_skips_and_ends_from_the_page(
     keeper = browsers.open("Kim", circle_id, people["Kim"]["token"])
     member = browsers.open("Ana", circle_id, people["Ana"]["token"])
     pages = [keeper, member]
+    _accept_agreements(pages)
     expect(keeper.page.locator("#start-form")).to_be_visible()
     keeper.page.select_option("#start-time", "60")
     keeper.page.click("#start")  # no prompt: the page says so
@@ -239,4 +264,127 @@ def test_a_keeper_pauses_resumes_skips_and_ends_from_the_page(
         expect(circle_page.holder_seat()).to_have_count(0)
     expect(keeper.page.locator("#start-form")).to_be_visible()
     expect(member.page.locator("#holder-actions")).to_be_hidden()
+
+    # The agreements change: every page asks again, with the new text, until its person accepts it.
+    changed = ["What is shared here stays here", "Phones away"]
+    ok(http.patch(f"/v1/circles/{circle_id}", json={"agreements": changed}, headers=auth(server.app_key)))
+    for circle_page in pages:
+        expect(circle_page.page.locator("#agreement-ask-title")).to_have_text("The agreements have changed")
+        expect(circle_page.page.locator("#agreement-ask li")).to_have_text(changed)
+    member.page.click("#accept-agreements")
+    expect(member.page.locator("#agreement-ask")).to_be_hidden()
+    expect(member.page.locator("#agreements li")).to_have_text(changed)
+    expect(keeper.page.locator("#agreement-ask")).to_be_visible()  # Kim has not accepted the new ones yet
+    _no_errors(pages)
+
+
+def _hand_line(circle_page: CirclePage) -> Any:
+    return circle_page.page.locator("#hands > li")
+
+
+def test_an_open_round_follows_the_raised_hands_and_a_keeper_calls_on_one(
+    server: Server, http: httpx.Client, browsers: Browsers, artifacts: Path
+) -> None:
+    circle_id, people = _circle(http, server.app_key, ("Kim", "keeper"), ("Ana", "member"), ("Ben", "member"))
+    kim, ana, ben = (people[name] for name in ("Kim", "Ana", "Ben"))
+    keeper = browsers.open("Kim", circle_id, kim["token"])
+    member_a = browsers.open("Ana", circle_id, ana["token"])
+    member_b = browsers.open("Ben", circle_id, ben["token"])
+    pages = [keeper, member_a, member_b]
+    _accept_agreements(pages)
+
+    keeper.page.fill("#start-prompt", "What is alive in you?")
+    keeper.page.select_option("#start-kind", "open")
+    expect(keeper.page.locator("#start-pass-back")).to_be_hidden()  # pass-back belongs to sequential rounds
+    keeper.page.click("#start")
+    for circle_page in pages:  # an open round waits for the first hand
+        expect(circle_page.page.locator("#holder")).to_have_text("Waiting for a raised hand")
+        expect(circle_page.page.locator("#hands-empty")).to_be_visible()
+        expect(circle_page.page.locator("#raise-hand")).to_be_visible()
+        expect(circle_page.holder_seat()).to_have_count(0)
+
+    # The first hand up takes the free piece at once, and its hand comes down.
+    since = time.monotonic()
+    member_a.page.click("#raise-hand")
+    _all_show_holder(pages, ana["id"], since, PIECE_MOVES_WITHIN_MS)
+    expect(member_a.page.locator("#raise-hand")).to_be_hidden()  # the holder raises no hand
+    expect(member_a.page.locator("#holder-actions")).to_be_visible()
+
+    # Kim, then Ben: every page shows the same line, in the server's order.
+    keeper.page.click("#raise-hand")
+    expect(keeper.page.locator("#lower-hand")).to_be_visible()
+    member_b.page.click("#raise-hand")
+    for circle_page in pages:
+        expect(_hand_line(circle_page)).to_have_count(2)
+        expect(_hand_line(circle_page).nth(0)).to_have_attribute("data-participant-id", kim["id"])
+        expect(_hand_line(circle_page).nth(1)).to_have_attribute("data-participant-id", ben["id"])
+        expect(circle_page.page.locator(".seat[data-hand]")).to_have_count(2)
+    assert state(http, server.app_key, circle_id)["hands"] == [kim["id"], ben["id"]]
+    expect(member_a.page.locator("#hands button.call-on")).to_have_count(0)  # only keepers call on a hand
+    keeper.page.locator("main").screenshot(path=artifacts / "open-round-keeper.png")  # docs/images/open-round.png
+
+    # The keeper calls on Ben out of order: Ben is first in line everywhere; Ana keeps the piece.
+    keeper.page.locator(f'#hands li[data-participant-id="{ben["id"]}"] button.call-on').click()
+    for circle_page in pages:
+        expect(_hand_line(circle_page).nth(0)).to_have_attribute("data-participant-id", ben["id"])
+        expect(_hand_line(circle_page).nth(1)).to_have_attribute("data-participant-id", kim["id"])
+        expect(circle_page.holder_seat()).to_have_attribute("data-participant-id", ana["id"])
+
+    # Ana is done: the piece goes to the first hand in line, Ben; Kim's hand is still up.
+    since = time.monotonic()
+    member_a.page.click("#done")
+    _all_show_holder(pages, ben["id"], since, PIECE_MOVES_WITHIN_MS)
+    for circle_page in pages:
+        expect(_hand_line(circle_page)).to_have_count(1)
+        expect(_hand_line(circle_page).nth(0)).to_have_attribute("data-participant-id", kim["id"])
+    expect(member_b.page.locator("#holder")).to_have_text("You hold the piece")
+
+    # Kim lowers her hand; Ben is done; the piece waits for a hand again, and the round stays open.
+    keeper.page.click("#lower-hand")
+    for circle_page in pages:
+        expect(_hand_line(circle_page)).to_have_count(0)
+    member_b.page.click("#done")
+    for circle_page in pages:
+        expect(circle_page.page.locator("#holder")).to_have_text("Waiting for a raised hand")
+    member_a.page.click("#raise-hand")  # someone who spoke may raise a hand again
+    _all_show_holder(pages, ana["id"], time.monotonic(), PIECE_MOVES_WITHIN_MS)
+    keeper.page.click("#end")
+    for circle_page in pages:
+        expect(circle_page.page.locator("#hands-box")).to_be_hidden()
+    _no_errors(pages)
+
+
+def test_an_offered_piece_is_taken_from_the_page_after_the_moment_of_silence(
+    server: Server, http: httpx.Client, browsers: Browsers
+) -> None:
+    circle_id, people = _circle(http, server.app_key, ("Kim", "keeper"), ("Ana", "member"))
+    keeper = browsers.open("Kim", circle_id, people["Kim"]["token"])
+    member = browsers.open("Ana", circle_id, people["Ana"]["token"])
+    pages = [keeper, member]
+    _accept_agreements(pages)
+    keeper.page.check("#start-offer")
+    keeper.page.click("#start")
+    expect(keeper.page.locator("#holder")).to_have_text("The piece is offered to you")
+    expect(member.page.locator("#holder")).to_have_text("The piece is offered to Kim")
+    expect(keeper.page.locator("#done")).to_be_hidden()
+    for circle_page in pages:  # the countdown is the offer's: it lapses within the offer's minute
+        expect(circle_page.page.locator("#countdown")).to_have_text(re.compile(r"^(1:00|0:[0-5]\d)$"))
+    keeper.page.click("#take")
+    for circle_page in pages:
+        expect(circle_page.page.locator("#holder")).to_have_text(re.compile(r"^(You hold|Kim holds) the piece$"))
+        expect(circle_page.page.locator("#countdown")).to_have_text(re.compile(r"^(2:00|1:5\d)$"))
+    _no_errors(pages)
+
+    # A round the app starts with a moment of silence between speakers: Ana's offer waits it out.
+    keeper.page.click("#end")
+    body = {"offer_seconds": 60, "pause_seconds": 8}  # long enough to be seen on a busy machine
+    ok(http.post(f"/v1/circles/{circle_id}/rounds", json=body, headers=auth(server.app_key)), 201)
+    turn = state(http, server.app_key, circle_id)["turn"]
+    ok(http.post(f"/v1/circles/{circle_id}/turns/{turn['id']}/accept", headers=auth(server.app_key)))
+    keeper.page.click("#done")
+    expect(member.page.locator("#offer-note")).to_contain_text("A moment of silence")
+    expect(member.page.locator("#take")).to_be_disabled()
+    expect(member.page.locator("#offer-note")).to_have_text("Take it when you are ready.", timeout=CATCH_UP_WITHIN_MS)
+    member.page.click("#take")
+    expect(keeper.page.locator("#holder")).to_have_text("Ana holds the piece")
     _no_errors(pages)

@@ -108,6 +108,75 @@ def test_the_reducer_keeps_seat_order_and_presence_and_ignores_what_it_does_not_
     assert state["seq"] == 13 and result["original"] == 2  # an unknown name moves seq only; input untouched
 
 
+def test_the_reducer_keeps_agreements_hands_offers_and_gatherings(page: Any) -> None:
+    result = _run(
+        page,
+        """
+        let s = { ...arg, gathering: null };
+        const event = (seq, name, data) => ({ type: "event", seq, name, at: "", data });
+        const steps = {};
+        s = applyEvent(s, event(6, "participant.agreed", { participant_id: "ana", agreements_version: 2,
+                                                           agreed_at: "2026-11-24T10:01:00Z" }));
+        steps.agreed = s.participants.map((p) => [p.id, p.agreed_version ?? null, p.online]);
+        s = applyEvent(s, event(7, "round.started", { round: { id: "r", kind: "open", status: "active" } }));
+        s = applyEvent(s, event(8, "hand.raised", { round_id: "r", participant_id: "ana", hands: ["ana"] }));
+        s = applyEvent(s, event(9, "hand.raised", { round_id: "r", participant_id: "kim", hands: ["ana", "kim"] }));
+        steps.raised = s.hands;
+        s = applyEvent(s, event(10, "hand.called", { round_id: "r", participant_id: "kim", hands: ["kim", "ana"] }));
+        steps.called = s.hands;
+        const offer = { id: "t1", participant_id: "kim", deadline: "2026-11-24T10:02:00Z", accepted_at: null,
+                        silent_until: "2026-11-24T10:01:05Z" };
+        s = applyEvent(s, event(11, "hand.lowered", { round_id: "r", participant_id: "kim", reason: "given_piece",
+                                                       hands: ["ana"] }));
+        s = applyEvent(s, event(12, "turn.started", { turn: offer }));
+        steps.lowered = s.hands;
+        const taken = { ...offer, accepted_at: "2026-11-24T10:01:10Z", deadline: "2026-11-24T10:03:10Z" };
+        steps.otherAccepted = applyEvent(s, event(13, "turn.accepted", { turn: { ...taken, id: "t0" } })).turn;
+        s = applyEvent(s, event(13, "turn.accepted", { turn: taken }));
+        steps.accepted = s.turn;
+        const gathering = { id: "g", next_position: 1, rounds: [] };
+        s = applyEvent(s, event(14, "gathering.planned", { gathering }));
+        steps.planned = s.gathering;
+        s = applyEvent(s, event(15, "gathering.advanced", { gathering: { ...gathering, next_position: 2 } }));
+        steps.advanced = s.gathering.next_position;
+        const before = JSON.stringify({ ...s, seq: 0 });
+        s = applyEvent(s, event(16, "participant.absent_or_anything_new", { participant_id: "ana" }));
+        steps.unknownKeptAll = JSON.stringify({ ...s, seq: 0 }) === before;
+        s = applyEvent(s, event(17, "round.ended", { round: { id: "r", status: "ended" } }));
+        return { steps, end: { seq: s.seq, hands: s.hands, round: s.round, turn: s.turn }, input: arg.hands };
+        """,
+        STATE,
+    )
+    steps = result["steps"]
+    assert steps["agreed"] == [["kim", None, True], ["ana", 2, True]]  # the version accepted; presence kept
+    assert steps["raised"] == ["ana", "kim"] and steps["called"] == ["kim", "ana"]  # the server's line, as sent
+    assert steps["lowered"] == ["ana"]
+    assert steps["otherAccepted"]["accepted_at"] is None  # another turn's acceptance leaves the open offer
+    assert steps["accepted"]["accepted_at"] == "2026-11-24T10:01:10Z"
+    assert steps["accepted"]["deadline"] == "2026-11-24T10:03:10Z"  # the clock runs from the acceptance
+    assert steps["planned"] == {"id": "g", "next_position": 1, "rounds": []} and steps["advanced"] == 2
+    assert steps["unknownKeptAll"] is True
+    assert result["end"] == {"seq": 17, "hands": [], "round": None, "turn": None}  # the line ends with the round
+    assert result["input"] == []
+
+
+def test_the_countdown_follows_the_offer_deadline_until_taken_and_stands_still_when_paused(page: Any) -> None:
+    remaining = _run(
+        page,
+        """
+        const { turnRemainingMs, parseServerTime } = window.live;
+        const now = parseServerTime("2026-11-24T10:01:00Z");
+        const offer = { id: "t", deadline: "2026-11-24T10:01:45Z", accepted_at: null };
+        const round = { id: "r", status: "active", offer_seconds: 60, paused_at: null };
+        const paused = { ...round, status: "paused", paused_at: "2026-11-24T10:00:50Z" };
+        const taken = { ...offer, accepted_at: "2026-11-24T10:01:00Z", deadline: "2026-11-24T10:03:00Z" };
+        return [turnRemainingMs({ round, turn: offer }, now), turnRemainingMs({ round, turn: taken }, now),
+                turnRemainingMs({ round: paused, turn: offer }, now), turnRemainingMs({ round, turn: null }, now)];
+        """,
+    )
+    assert remaining == [45_000, 120_000, 55_000, None]
+
+
 def test_the_client_authenticates_first_resumes_with_after_and_closes_on_a_gap(page: Any) -> None:
     result = _run(
         page,

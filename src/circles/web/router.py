@@ -31,6 +31,8 @@ STATIC_FILES = {
     "circle-page.js": "text/javascript; charset=utf-8",
     "circles-live.js": "text/javascript; charset=utf-8",
     "circle-commands.js": "text/javascript; charset=utf-8",
+    "circle-agreements.js": "text/javascript; charset=utf-8",
+    "circle-hands.js": "text/javascript; charset=utf-8",
     "icon.svg": "image/svg+xml",
 }
 # A host as it may appear in a Host header: a name or an IPv4/IPv6 address, with an optional port.

@@ -37,25 +37,53 @@ export class CircleCommands {
     this.token = token;
   }
 
-  async _post(path, body) {
+  async _post(path, body, method = "POST") {
     const response = await fetch(new URL(path, this.base), {
-      method: "POST",
+      method,
       headers: { Authorization: `Bearer ${this.token}`, "Content-Type": "application/json" },
-      body: JSON.stringify(body || {}),
+      body: method === "DELETE" ? undefined : JSON.stringify(body || {}),
       credentials: "omit",
       cache: "no-store",
     });
-    const payload = await response.json().catch(() => ({}));
+    const payload = response.status === 204 ? {} : await response.json().catch(() => ({}));
     if (!response.ok) throw new CommandError(response.status, payload);
     return payload;
   }
 
-  /** Keeper: start a round. `turn_seconds`: leave it out for the circle's, null for no limit. */
-  startRound({ prompt, turn_seconds, pass_back = false } = {}) {
-    const body = { pass_back };
+  /** Keeper: start a round. `turn_seconds`: leave it out for the circle's, null for no limit. `kind`:
+   * "sequential" (by seat) or "open" (to raised hands). `offer_seconds`: offer the piece first. */
+  startRound({ prompt, turn_seconds, pass_back = false, kind = "sequential", offer_seconds = null } = {}) {
+    const body = { kind };
+    if (kind === "sequential") body.pass_back = pass_back; // pass_back belongs to sequential rounds
     if (prompt) body.prompt = prompt;
     if (turn_seconds !== undefined) body.turn_seconds = turn_seconds;
+    if (offer_seconds !== null) body.offer_seconds = offer_seconds;
     return this._post("rounds", body);
+  }
+
+  /** Accept the circle's agreements, for oneself: `version` is the circle's agreements_version as read. */
+  acceptAgreements(participantId, version) {
+    return this._post(`participants/${encodeURIComponent(participantId)}/agreement`, { agreements_version: version });
+  }
+
+  /** Open rounds: raise your own hand (it joins the end of the line). */
+  raiseHand(roundId) {
+    return this._post(`rounds/${encodeURIComponent(roundId)}/hands`);
+  }
+
+  /** Lower a raised hand: your own, or (a keeper) anyone's. */
+  lowerHand(roundId, participantId) {
+    return this._post(`rounds/${encodeURIComponent(roundId)}/hands/${encodeURIComponent(participantId)}`, null, "DELETE");
+  }
+
+  /** Keeper: call on a raised hand out of order; it goes first in line. */
+  callOnHand(roundId, participantId) {
+    return this._post(`rounds/${encodeURIComponent(roundId)}/hands/${encodeURIComponent(participantId)}/call`);
+  }
+
+  /** Take the piece offered to you (offer rounds); the clock starts now. */
+  acceptTurn(turnId) {
+    return this._post(`turns/${encodeURIComponent(turnId)}/accept`);
   }
 
   /** The holder (or a keeper): end the turn as "spoke" or "passed". */

@@ -1,14 +1,17 @@
 // The circle page's UI: draws the state that circles-live.js keeps, and sends the person's commands.
 // How the token arrives and is kept: docs/circle-page.md.
 
+import { renderAgreements, wireAgreements } from "./circle-agreements.js";
 import { CircleCommands } from "./circle-commands.js";
-import { CirclesLive, STOP_REASONS, turnRemainingMs } from "./circles-live.js";
+import { renderHands, wireHands } from "./circle-hands.js";
+import { CirclesLive, STOP_REASONS, parseServerTime, turnRemainingMs } from "./circles-live.js";
 
 const $ = (id) => document.getElementById(id);
 const circleId = decodeURIComponent(location.pathname.split("/").filter(Boolean).pop() || ""); // …/circle/{id}
 const storageKey = `circles.token.${circleId}`;
 const SEAT_RADIUS = 39; // percent of the ring, from its centre
 const CROWDED = 12; // more seats than this: smaller seats
+const OFFER_SECONDS = 60; // how long an offered piece waits to be taken, when the keeper offers it
 // The service's root, from this page's own address (/…/circle/{id}), so a path prefix in front works.
 const serviceRoot = new URL("../", location.href).toString();
 
@@ -84,6 +87,17 @@ function nameOf(state, participantId) {
   return person ? person.display_name : "Someone who left";
 }
 
+/** The open turn is an offer not yet taken. */
+function offered(state) {
+  return Boolean(state.turn && state.round && state.round.offer_seconds && !state.turn.accepted_at);
+}
+
+/** Milliseconds of the moment of silence left, or 0. */
+function silenceMs(state) {
+  const until = state.turn && state.turn.silent_until;
+  return until && live ? Math.max(parseServerTime(until) - live.serverNow(), 0) : 0;
+}
+
 function drawSeats(state, holderId, self) {
   const list = $("seats");
   const people = state.participants;
@@ -99,6 +113,7 @@ function drawSeats(state, holderId, self) {
       seat.toggleAttribute("data-online", person.online);
       seat.toggleAttribute("data-holder", person.id === holderId);
       seat.toggleAttribute("data-me", self !== null && person.id === self.id);
+      seat.toggleAttribute("data-hand", state.hands.includes(person.id));
       const dot = document.createElement("span");
       dot.className = "seat-dot";
       dot.textContent = initials(person.display_name);
@@ -113,6 +128,7 @@ function drawSeats(state, holderId, self) {
       const description = [person.display_name, person.online ? "online" : "offline"];
       if (person.role !== "member") description.push(person.role);
       if (person.id === holderId) description.push("holds the piece");
+      if (state.hands.includes(person.id)) description.push("hand raised");
       seat.setAttribute("aria-label", description.join(", "));
       seat.append(dot, name, role);
       return seat;
@@ -145,14 +161,12 @@ function render() {
   $("circle-name").textContent = circle.name;
   $("circle-intention").textContent = circle.intention || "";
   show($("circle-intention"), Boolean(circle.intention));
-  $("agreements").replaceChildren(
-    ...circle.agreements.map((text) => Object.assign(document.createElement("li"), { textContent: text })),
-  );
-  show($("agreements-box"), circle.agreements.length > 0);
-
   const self = me(state);
+  renderAgreements(circle, self, busy);
+  renderHands(state, self, nameOf, busy);
   const holderId = turn ? turn.participant_id : null;
   const paused = Boolean(round && round.status === "paused");
+  const offer = offered(state);
   drawSeats(state, holderId, self);
 
   $("prompt").textContent = round ? round.prompt || "A round without a prompt." : "No round in progress.";
@@ -161,17 +175,25 @@ function render() {
   const holder = $("holder");
   if (circle.status === "closed") holder.textContent = "This circle has closed.";
   else if (!round) holder.textContent = "Waiting for a round";
+  else if (!turn && round.kind === "open") holder.textContent = paused ? "Paused" : "Waiting for a raised hand";
   else if (!turn) holder.textContent = paused ? "Paused" : "Passing the piece…";
+  else if (offer && self && holderId === self.id) holder.replaceChildren("The piece is offered to ", strong("you"));
+  else if (offer) holder.replaceChildren("The piece is offered to ", strong(nameOf(state, holderId)));
   else if (self && holderId === self.id) holder.replaceChildren(strong("You"), " hold the piece");
   else holder.replaceChildren(strong(nameOf(state, holderId)), " holds the piece");
 
   if (!round) announce(circle.status === "closed" ? "The circle has closed." : "No round in progress.");
   else if (paused) announce("The round is paused.");
+  else if (offer && self && holderId === self.id) announce("The piece is offered to you. Take it when you are ready.");
   else if (turn && self && holderId === self.id) announce("It is your turn. You hold the piece.");
   else if (turn) announce(`${nameOf(state, holderId)} holds the piece.`);
 
   const isHolder = Boolean(self && turn && holderId === self.id && circle.status === "open");
   show($("holder-actions"), isHolder);
+  show($("take"), offer);
+  show($("offer-note"), offer);
+  show($("done"), !offer);
+  $("take").disabled = busy || paused || silenceMs(state) > 0;
   $("done").disabled = busy || paused;
   $("pass").disabled = busy || paused;
 
@@ -183,6 +205,7 @@ function render() {
   show($("pause"), !paused);
   show($("resume"), paused);
   for (const id of ["pause", "resume", "end", "start"]) $(id).disabled = busy;
+  show($("start-pass-back-label"), $("start-kind").value === "sequential");
   $("start-time-default").textContent =
     circle.turn_seconds === null ? "The circle’s (no limit)" : `The circle’s (${formatClock(circle.turn_seconds * 1000)})`;
 
@@ -199,6 +222,11 @@ function strong(text) {
 function tick() {
   const state = live && live.state;
   const remaining = state ? turnRemainingMs(state, live.serverNow()) : null;
+  if (state && offered(state)) {
+    const silence = silenceMs(state);
+    $("offer-note").textContent = silence > 0 ? `A moment of silence: ${formatClock(silence)}` : "Take it when you are ready.";
+    $("take").disabled = busy || silence > 0 || (state.round && state.round.status === "paused");
+  }
   const ring = $("ring");
   const countdown = $("countdown");
   show(countdown, remaining !== null);
@@ -211,7 +239,7 @@ function tick() {
   } else {
     countdown.textContent = `+${formatClock(remaining)} over`;
   }
-  const seconds = state.round && state.round.turn_seconds;
+  const seconds = state.round && (offered(state) ? state.round.offer_seconds : state.round.turn_seconds);
   const fraction = seconds ? Math.min(Math.max(remaining / (seconds * 1000), 0), 1) : 0;
   $("timer-arc").setAttribute("stroke-dashoffset", (100 - fraction * 100).toFixed(2));
 }
@@ -300,6 +328,11 @@ async function send(command) {
 
 function wire() {
   const state = () => live && live.state;
+  const current = () => ({ state: state(), self: state() ? me(state()) : null });
+  wireAgreements(send, current);
+  wireHands(send, current);
+  $("take").addEventListener("click", () => send((c) => c.acceptTurn(state().turn.id)));
+  $("start-kind").addEventListener("change", render);
   $("done").addEventListener("click", () => send((c) => c.finishTurn(state().turn.id, "spoke")));
   $("pass").addEventListener("click", () => send((c) => c.finishTurn(state().turn.id, "passed")));
   $("skip").addEventListener("click", () => send((c) => c.skipTurn(state().turn.id)));
@@ -310,6 +343,8 @@ function wire() {
     event.preventDefault();
     const time = $("start-time").value;
     const options = { prompt: $("start-prompt").value.trim(), pass_back: $("start-pass-back").checked };
+    options.kind = $("start-kind").value;
+    if ($("start-offer").checked) options.offer_seconds = OFFER_SECONDS;
     if (time === "none") options.turn_seconds = null;
     else if (time !== "default") options.turn_seconds = Number(time);
     send((c) => c.startRound(options)).then(() => {

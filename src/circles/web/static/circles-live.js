@@ -23,7 +23,8 @@
  */
 
 /** @typedef {"keeper" | "member" | "witness"} Role */
-/** @typedef {"spoke" | "passed" | "skipped" | "timed_out" | "left"} Outcome */
+/** @typedef {"spoke" | "passed" | "skipped" | "timed_out" | "left" | "interrupted" | "not_agreed" |
+ *   "not_taken" | "absent"} Outcome */
 
 /**
  * @typedef {object} Circle
@@ -31,6 +32,7 @@
  * @property {string} name
  * @property {string | null} intention
  * @property {string[]} agreements
+ * @property {number} agreements_version  goes up when the agreements change: each person accepts it again
  * @property {number | null} turn_seconds  default time per turn; null: no limit
  * @property {"soft" | "hard"} time_limit
  * @property {"open" | "closed"} status
@@ -47,6 +49,7 @@
  * @property {number} seat
  * @property {string | null} external_id
  * @property {string} joined_at
+ * @property {number | null} agreed_version  the agreements_version they accepted; hold the piece only if current
  * @property {boolean} online  has a live connection now (kept up to date from presence frames)
  */
 
@@ -55,7 +58,9 @@
  * @property {string} id
  * @property {string} circle_id
  * @property {string | null} prompt
- * @property {"sequential" | "open"} kind
+ * @property {"sequential" | "open"} kind  open: to whoever raises a hand, in the line's order
+ * @property {number | null} offer_seconds  the piece is offered first; null: no offers
+ * @property {number | null} pause_seconds  a moment of silence between speakers
  * @property {"active" | "paused" | "ended"} status
  * @property {number | null} turn_seconds
  * @property {"soft" | "hard"} time_limit
@@ -77,6 +82,9 @@
  * @property {string | null} ended_at
  * @property {Outcome | null} outcome
  * @property {string | null} overtime_at
+ * @property {string | null} accepted_at  offer rounds: when the offer was taken; until then `deadline` is the
+ *   offer's lapse
+ * @property {string | null} silent_until  a moment of silence before the offer or the clock runs
  */
 
 /**
@@ -88,13 +96,15 @@
  * @property {Participant[]} participants  seated now, in seat order
  * @property {Round | null} round  the round in progress (active or paused)
  * @property {Turn | null} turn  the open turn
- * @property {string[]} hands
+ * @property {string[]} hands  raised hands (open rounds), first in line first, as the server keeps them
+ * @property {object | null} gathering  the planned gathering (rounds, next_position), or null
  */
 
 /**
  * @typedef {"circle.updated" | "circle.closed" | "participant.joined" | "participant.updated" |
  *   "participant.left" | "round.started" | "round.paused" | "round.resumed" | "round.ended" |
- *   "turn.started" | "turn.ended" | "turn.overtime" | "hand.raised" | "hand.lowered"} EventName
+ *   "participant.agreed" | "turn.started" | "turn.ended" | "turn.overtime" | "turn.accepted" | "hand.raised" |
+ *   "hand.lowered" | "hand.called" | "gathering.planned" | "gathering.advanced"} EventName
  */
 
 /**
@@ -195,11 +205,22 @@ export function applyEvent(state, frame) {
     case "turn.overtime":
       if (state.turn && state.turn.id === data.turn.id) next.turn = data.turn;
       break;
-    case "hand.raised":
-      if (data.participant_id) next.hands = [...state.hands.filter((id) => id !== data.participant_id), data.participant_id];
+    case "participant.agreed":
+      next.participants = state.participants.map((p) =>
+        p.id === data.participant_id ? { ...p, agreed_version: data.agreements_version, agreed_at: data.agreed_at } : p,
+      );
       break;
+    case "turn.accepted":
+      if (state.turn && state.turn.id === data.turn.id) next.turn = data.turn;
+      break;
+    case "hand.raised":
     case "hand.lowered":
-      if (data.participant_id) next.hands = state.hands.filter((id) => id !== data.participant_id);
+    case "hand.called":
+      next.hands = Array.isArray(data.hands) ? data.hands : state.hands; // the server's whole line
+      break;
+    case "gathering.planned":
+    case "gathering.advanced":
+      next.gathering = data.gathering;
       break;
     default:
       break;
