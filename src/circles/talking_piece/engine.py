@@ -283,6 +283,8 @@ class TalkingPiece:
     def presence_changed(self, seating: Sequence[Seat], now: datetime, grace: timedelta) -> None:
         """Take who is online now (`Seat.online`). In an absence round a holder gone offline is marked away
         for `grace`, and one back in time keeps the piece (see `circles.talking_piece.absence`)."""
+        if self.round.status is RoundStatus.ENDED:
+            return
         self.seating = tuple(seating)
         turn = self.round.open_turn
         holder = self.seat_of(turn.participant_id) if turn is not None else None
