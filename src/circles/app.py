@@ -8,6 +8,7 @@ import uuid
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 
+import anyio
 from fastapi import FastAPI
 from sqlmodel import Session
 
@@ -36,6 +37,7 @@ from circles.live.router import router as live_router
 from circles.openapi_document import openapi_document
 from circles.participant.router import router as participant_router
 from circles.reference.router import router as reference_router
+from circles.round.absence_watch import AbsenceWatch
 from circles.round.deadlines import DeadlineScheduler
 from circles.round.router import router as round_router
 from circles.settings import Settings
@@ -157,6 +159,8 @@ def _assemble(settings: Settings) -> tuple[Database, Hub, Broker, DeadlineSchedu
     database.after_commit = publish
     deadlines = DeadlineScheduler(database, settings.deadline_sweep_seconds)
     hub.add_listener(deadlines.on_event)
+    database.online_reader = lambda circle_id: anyio.from_thread.run(hub.online, circle_id)
+    hub.add_presence_listener(AbsenceWatch(database, settings.away_grace_seconds).on_presence)
     return database, hub, broker, deadlines
 
 

@@ -158,3 +158,13 @@ def test_a_keeper_speaking_out_of_turn_is_never_passed_over_and_the_one_interrup
     piece.presence_changed([seat(1, Role.KEEPER), seat(2, online=False), seat(3)], T0, GRACE)
     piece.finish(piece.round.open_turn.id, Outcome.SPOKE, APP, T0)
     assert holders(piece)[-3:] == [(1, Outcome.SPOKE), (2, Outcome.ABSENT), (3, None)]
+
+
+def test_a_holder_found_online_when_the_grace_ends_is_back_even_if_no_one_said_so() -> None:
+    piece = start([seat(1), seat(2)], turn_seconds=None)
+    turn = piece.round.open_turn
+    piece.presence_changed([seat(1, online=False), seat(2)], T0, GRACE)
+    piece.seating = (seat(1), seat(2))  # as the service loads it when the timer fires: online again
+    assert piece.expire(turn.id, T0 + GRACE) is None
+    assert piece.round.open_turn is turn and turn.away_until is None
+    assert isinstance(piece.events[-1], events.TurnBack)

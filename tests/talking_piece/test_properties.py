@@ -157,7 +157,17 @@ class TalkingPieceMachine(RuleBasedStateMachine):
         offline=st.sets(st.integers(min_value=0, max_value=6), max_size=3),
     )
     def start(
-        self, seats, starts_at, pass_back, time_limit, turn_seconds, kind, offer_seconds, pause_seconds, absence, offline
+        self,
+        seats,
+        starts_at,
+        pass_back,
+        time_limit,
+        turn_seconds,
+        kind,
+        offer_seconds,
+        pause_seconds,
+        absence,
+        offline,
     ):
         seating = [dataclasses.replace(s, online=i not in offline) for i, s in enumerate(make_seating(seats))]
         self.seating = {s.participant_id: s for s in seating}

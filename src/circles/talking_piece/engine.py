@@ -247,14 +247,18 @@ class TalkingPiece:
 
         Returns the next time still ahead that needs handling (the caller re-arms its timer), else None.
         Does nothing unless the round is active and `turn_id` is the open turn. A holder away past their
-        grace ends `absent`. At the deadline, an offer not taken ends `not_taken`; with a hard limit the
-        turn ends `timed_out` (the piece moves on either way); with a soft one the turn goes on, and
-        `TurnOvertime` is recorded the first time only.
+        grace, and still offline, ends `absent` (one found online is back). At the deadline, an offer not
+        taken ends `not_taken`; with a hard limit the turn ends `timed_out` (the piece moves on either
+        way); with a soft one the turn goes on, and `TurnOvertime` is recorded the first time only.
         """
         turn = self.round.open_turn
         if self.round.status is not RoundStatus.ACTIVE or turn is None or turn.id != turn_id:
             return None
         if absence.grace_is_over(turn, now):
+            holder = self.seat_of(turn.participant_id)
+            if holder is not None and holder.online:  # back, though no one said so in time: they keep it
+                absence.holder_presence(self.round, holder, now, timedelta(0), self.events)
+                return self.next_due(turn)
             self.end_turn(turn, Outcome.ABSENT, now)
             self._move_on(now)
             return None

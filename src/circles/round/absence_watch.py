@@ -1,0 +1,36 @@
+"""Absence rounds, from the hub's side: when who is online in a circle changes, the round takes note.
+
+A presence listener on the hub (see `Hub.add_presence_listener`): the holder's last connection dropping
+marks their turn away for the grace period, and their coming back clears it (round_service
+.presence_changed, under the circle's lock). The end of the grace is a per-turn time like a deadline:
+`DeadlineScheduler` arms it from `turn.away`, and its sweep finds it after a restart.
+"""
+
+from __future__ import annotations
+
+import logging
+import uuid
+from datetime import timedelta
+
+from starlette.concurrency import run_in_threadpool
+
+from circles.db import Database
+from circles.round import service as round_service
+
+logger = logging.getLogger(__name__)
+
+
+class AbsenceWatch:
+    def __init__(self, database: Database, grace_seconds: float) -> None:
+        self._database = database
+        self._grace = timedelta(seconds=grace_seconds)
+
+    async def on_presence(self, circle_id: uuid.UUID) -> None:
+        try:
+            await run_in_threadpool(self._apply, circle_id)
+        except Exception:  # the grace's timer and the next presence change still come
+            logger.exception("circle %s: a change in who is online could not be applied to its round", circle_id)
+
+    def _apply(self, circle_id: uuid.UUID) -> None:
+        with self._database.write_session() as session:
+            round_service.presence_changed(session, circle_id, self._grace)
