@@ -162,7 +162,8 @@ class TurnPublic(SQLModel):
         description="With pause_seconds: the moment of silence ends here; the offer or the clock runs from then."
     )
     away_until: datetime | None = Field(
-        description="Absence rounds: the holder's last connection dropped; not back by then, the turn ends absent."
+        default=None,
+        description="Absence rounds: the holder's last connection dropped; not back by then, the turn ends absent.",
     )
     how: HowGiven = Field(
         description="in_turn: by the round's own order (or the first hand); given: a keeper or the app gave it "
@@ -189,7 +190,9 @@ class RoundPublic(SQLModel):
     )
     offer_seconds: int | None = Field(description="How long an offer of the piece stands; null: no offers.")
     pause_seconds: int | None = Field(description="The moment of silence between speakers; null: none.")
-    absence: bool = Field(description="Whoever is offline is passed over; a holder who drops has a grace period.")
+    absence: bool = Field(
+        default=False, description="Whoever is offline is passed over; a holder who drops has a grace period."
+    )
 
 
 class RoundWithTurns(RoundPublic):
