@@ -60,7 +60,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        database, hub, broker, deadlines = _assemble(settings)
+        database, hub, broker, deadlines, absence_watch = _assemble(settings)
         app.state.database, app.state.hub, app.state.broker = database, hub, broker
         app.state.deadlines, app.state.draining = deadlines, False
         hub.start()
@@ -68,6 +68,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             logger.warning("CIRCLES_ALLOWED_ORIGINS is unset: any web origin may open the live socket")
         await broker.start()
         await deadlines.start()
+        await absence_watch.start()
         backstops = [
             asyncio.create_task(hub.poll_log_forever(settings.log_poll_seconds, _last_seqs_reader(database))),
             asyncio.create_task(hub.refresh_presence_forever(settings.presence_ttl_seconds / 3)),
@@ -126,7 +127,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     return app
 
 
-def _assemble(settings: Settings) -> tuple[Database, Hub, Broker, DeadlineScheduler]:
+def _assemble(settings: Settings) -> tuple[Database, Hub, Broker, DeadlineScheduler, AbsenceWatch]:
     """The embedded default (in-process hub), or Redis fan-out and presence when CIRCLES_BROKER_URL is set."""
     database = Database(create_db_engine(settings.database_url))
 
@@ -160,8 +161,9 @@ def _assemble(settings: Settings) -> tuple[Database, Hub, Broker, DeadlineSchedu
     deadlines = DeadlineScheduler(database, settings.deadline_sweep_seconds)
     hub.add_listener(deadlines.on_event)
     database.online_reader = lambda circle_id: anyio.from_thread.run(hub.online, circle_id)
-    hub.add_presence_listener(AbsenceWatch(database, settings.away_grace_seconds).on_presence)
-    return database, hub, broker, deadlines
+    absence_watch = AbsenceWatch(database, settings.away_grace_seconds)
+    hub.add_presence_listener(absence_watch.on_presence)
+    return database, hub, broker, deadlines, absence_watch
 
 
 def _validity_reader(database: Database) -> Callable[[list[str]], set[str]]:

@@ -15,6 +15,7 @@ from datetime import timedelta
 from starlette.concurrency import run_in_threadpool
 
 from circles.db import Database
+from circles.round import repository
 from circles.round import service as round_service
 
 logger = logging.getLogger(__name__)
@@ -24,6 +25,21 @@ class AbsenceWatch:
     def __init__(self, database: Database, grace_seconds: float) -> None:
         self._database = database
         self._grace = timedelta(seconds=grace_seconds)
+
+    async def start(self) -> None:
+        """At start, look at every absence round in progress: a holder with no live connection anywhere
+        (after a restart, until they reconnect) is marked away, with the grace to come back."""
+        try:
+            circle_ids = await run_in_threadpool(self._circles_with_absence_rounds)
+        except Exception:
+            logger.exception("absence rounds in progress could not be read at start")
+            return
+        for circle_id in circle_ids:
+            await self.on_presence(circle_id)
+
+    def _circles_with_absence_rounds(self) -> list[uuid.UUID]:
+        with self._database.read_session() as session:
+            return repository.circles_with_absence_rounds(session)
 
     async def on_presence(self, circle_id: uuid.UUID) -> None:
         try:

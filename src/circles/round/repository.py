@@ -38,6 +38,12 @@ def open_turn(session: Session, round_id: uuid.UUID) -> Turn | None:
     return session.exec(select(Turn).where(Turn.round_id == round_id, col(Turn.ended_at).is_(None))).first()
 
 
+def circles_with_absence_rounds(session: Session) -> list[uuid.UUID]:
+    """The circles whose round in progress (active or paused) is an absence round."""
+    statement = select(Round.circle_id).where(Round.status != RoundStatus.ENDED, col(Round.absence).is_(True))
+    return list(session.exec(statement).all())
+
+
 def due_deadlines(session: Session, before: datetime | None) -> list[tuple[uuid.UUID, uuid.UUID, datetime]]:
     """(circle_id, turn_id, when) of open turns in active rounds with a time that still needs handling: a
     hard limit not yet enforced, a soft one whose overtime was not yet announced, or the end of an away
