@@ -12,8 +12,8 @@ import httpx
 import pytest
 
 from tests.factories import auth, create_circle, finish, ok, start_round
-from tests.live.client import LiveClient, assert_gapless, full_log, open_live, seat_people, turn_events
-from tests.live.conftest import StartServer
+from tests.live.client import LiveClient, assert_gapless, full_log, open_live, seat_people, turn_events, wait_until
+from tests.live.conftest import SWEEP_SECONDS, StartServer
 
 GRACE_SECONDS = 2
 
@@ -94,3 +94,46 @@ def test_the_offline_are_passed_over_and_a_holder_who_drops_has_the_grace_to_com
         "spoke",
         "absent",
     ]
+
+
+def test_the_grace_survives_a_restart_and_a_restart_gives_holders_the_grace_to_reconnect(
+    start_server: StartServer, sockets: list[LiveClient]
+) -> None:
+    server = start_server({"CIRCLES_AWAY_GRACE_SECONDS": str(GRACE_SECONDS)})
+    http: httpx.Client = server.http()
+    key = server.app_key
+    circle_id = create_circle(http, key)["id"]
+    people = seat_people(http, key, circle_id, ("Kim", "keeper"), ("Ana", "member"))
+    kim = open_live(server.ws_url(circle_id), people["Kim"]["token"], name="Kim")
+    sockets.append(kim)
+    round_ = start_round(http, key, circle_id, absence=True, turn_seconds=None)
+    kims = round_["turns"][0]
+    assert kims["participant_id"] == people["Kim"]["id"]
+
+    def turn_now() -> dict:
+        return ok(http.get(f"/v1/circles/{circle_id}/rounds/{round_['id']}", headers=auth(key)))["turns"][0]
+
+    # The restart drops every socket: at start the holder is marked away, and reconnecting keeps the piece.
+    server.kill()
+    kim.close()
+    server.start()
+    away = wait_until(lambda: turn_now()["away_until"], what="the holder marked away after the restart")
+    assert away is not None
+    sockets.append(open_live(server.ws_url(circle_id), people["Kim"]["token"], name="Kim again"))
+    back = wait_until(lambda: (t := turn_now())["away_until"] is None and t, what="the holder back")
+    assert back["ended_at"] is None
+
+    # Her socket drops and the server dies before the grace ends: after the restart it ends once.
+    sockets[-1].close()
+    away_until = wait_until(lambda: turn_now()["away_until"], what="the holder away again")
+    server.kill()
+    time.sleep(max(0.0, (datetime.fromisoformat(away_until) - datetime.now(UTC)).total_seconds()) + 0.3)
+    server.start()
+    ended = wait_until(lambda: (t := turn_now())["ended_at"] and t, what="the grace to run out after the restart")
+    assert ended["outcome"] == "absent"
+    time.sleep(2 * SWEEP_SECONDS + 0.3)  # the sweep gets two chances to fire it a second time: it must not
+    log = full_log(http, key, circle_id)
+    assert_gapless([e["seq"] for e in log])
+    assert len(turn_events(log, "turn.ended", kims["id"])) == 1
+    assert [e["data"]["turn"]["outcome"] for e in log if e["name"] == "turn.ended"] == ["absent", "absent"]
+    assert log[-1]["name"] == "round.ended", "Ana, offline since the restart, was passed over too"
