@@ -85,6 +85,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             await asyncio.gather(*backstops, return_exceptions=True)
             hub.close_all(CloseCode.GOING_AWAY)
             await deadlines.stop()
+            await absence_watch.stop()
             await broker.stop()
             database.dispose()
 

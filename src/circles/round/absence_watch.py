@@ -8,6 +8,7 @@ marks their turn away for the grace period, and their coming back clears it (rou
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import uuid
 from datetime import timedelta
@@ -25,6 +26,8 @@ class AbsenceWatch:
     def __init__(self, database: Database, grace_seconds: float) -> None:
         self._database = database
         self._grace = timedelta(seconds=grace_seconds)
+        self._working: set[asyncio.Future[None]] = set()
+        self._stopped = False
 
     async def start(self) -> None:
         """At start, look at every absence round in progress: a holder with no live connection anywhere
@@ -41,9 +44,20 @@ class AbsenceWatch:
         with self._database.read_session() as session:
             return repository.circles_with_absence_rounds(session)
 
+    async def stop(self) -> None:
+        """Take no more changes, and wait for those being applied (their threads are not abandoned)."""
+        self._stopped = True
+        if self._working:
+            await asyncio.gather(*self._working, return_exceptions=True)
+
     async def on_presence(self, circle_id: uuid.UUID) -> None:
+        if self._stopped:
+            return
+        work = asyncio.ensure_future(run_in_threadpool(self._apply, circle_id))
+        self._working.add(work)
+        work.add_done_callback(self._working.discard)
         try:
-            await run_in_threadpool(self._apply, circle_id)
+            await asyncio.shield(work)
         except Exception:  # the grace's timer and the next presence change still come
             logger.exception("circle %s: a change in who is online could not be applied to its round", circle_id)
 
