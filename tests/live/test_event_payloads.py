@@ -103,6 +103,10 @@ def test_a_frame_off_the_document_is_caught() -> None:
         "ended_at": None,
         "outcome": None,
         "overtime_at": None,
+        "accepted_at": None,
+        "silent_until": None,
+        "away_until": None,
+        "how": "in_turn",
     }
     at = "2026-11-24T20:00:00Z"
     good: Frame = {"type": "event", "seq": 7, "name": "turn.started", "at": at, "data": {"turn": turn}}
