@@ -62,5 +62,9 @@ class AbsenceWatch:
             logger.exception("circle %s: a change in who is online could not be applied to its round", circle_id)
 
     def _apply(self, circle_id: uuid.UUID) -> None:
+        """Most circles have no absence round going: a plain read says so, with no write and no lock."""
+        with self._database.read_session() as session:
+            if not repository.absence_round_in_progress(session, circle_id):
+                return
         with self._database.write_session() as session:
             round_service.presence_changed(session, circle_id, self._grace)

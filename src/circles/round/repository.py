@@ -38,6 +38,14 @@ def open_turn(session: Session, round_id: uuid.UUID) -> Turn | None:
     return session.exec(select(Turn).where(Turn.round_id == round_id, col(Turn.ended_at).is_(None))).first()
 
 
+def absence_round_in_progress(session: Session, circle_id: uuid.UUID) -> bool:
+    """Whether the circle's round in progress (active or paused), if any, is an absence round."""
+    statement = select(Round.id).where(
+        Round.circle_id == circle_id, Round.status != RoundStatus.ENDED, col(Round.absence).is_(True)
+    )
+    return session.exec(statement).first() is not None
+
+
 def circles_with_absence_rounds(session: Session) -> list[uuid.UUID]:
     """The circles whose round in progress (active or paused) is an absence round."""
     statement = select(Round.circle_id).where(Round.status != RoundStatus.ENDED, col(Round.absence).is_(True))
