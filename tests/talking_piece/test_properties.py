@@ -425,7 +425,7 @@ class TalkingPieceMachine(RuleBasedStateMachine):
         taken = {s.seat for s in self.seating.values()}
         old = self.seating[participant_id]
         new_seat = old.seat if number is None or number in taken else number
-        self.seating[participant_id] = Seat(participant_id=participant_id, seat=new_seat, role=role, agreed=old.agreed)
+        self.seating[participant_id] = dataclasses.replace(old, seat=new_seat, role=role)
         self.change_seating()
 
     # -- offers and silences ---------------------------------------------------------------------------
