@@ -489,9 +489,9 @@ class TalkingPieceMachine(RuleBasedStateMachine):
         turn = r.open_turn
         away_before = turn.away_until if turn is not None else None
         self.piece.presence_changed(list(self.seating.values()), self.now, GRACE)
-        if turn is None or turn.participant_id != participant_id or not r.absence:
-            assert turn is None or turn.away_until == away_before, "only the holder's own presence counts"
-        elif online:
+        if turn is None or not r.absence:
+            assert turn is None or turn.away_until == away_before, "only absence rounds mark anyone away"
+        elif self.seating[turn.participant_id].online:
             assert turn.away_until is None
         elif away_before is None:
             assert turn.away_until == self.now + GRACE
@@ -511,7 +511,7 @@ class TalkingPieceMachine(RuleBasedStateMachine):
             if t.outcome is Outcome.ABSENT:
                 passed_over = t.started_at == t.ended_at and t.deadline is None and t.silent_until is None
                 assert passed_over or (t.away_until is not None and t.ended_at >= t.away_until)
-                assert t.counts
+                assert t.counts or t.how is HowGiven.OUT_OF_TURN, "a keeper's word out of turn never counts"
         turn = r.open_turn
         if turn is None:
             return
