@@ -8,6 +8,7 @@ import uuid
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 
+import anyio
 from fastapi import FastAPI
 from sqlmodel import Session
 
@@ -36,6 +37,7 @@ from circles.live.router import router as live_router
 from circles.openapi_document import openapi_document
 from circles.participant.router import router as participant_router
 from circles.reference.router import router as reference_router
+from circles.round.absence_watch import AbsenceWatch
 from circles.round.deadlines import DeadlineScheduler
 from circles.round.router import router as round_router
 from circles.settings import Settings
@@ -59,7 +61,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        database, hub, broker, deadlines = _assemble(settings)
+        database, hub, broker, deadlines, absence_watch = _assemble(settings)
         app.state.database, app.state.hub, app.state.broker = database, hub, broker
         app.state.deadlines, app.state.draining = deadlines, False
         hub.start()
@@ -67,6 +69,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             logger.warning("CIRCLES_ALLOWED_ORIGINS is unset: any web origin may open the live socket")
         await broker.start()
         await deadlines.start()
+        await absence_watch.start()
         backstops = [
             asyncio.create_task(hub.poll_log_forever(settings.log_poll_seconds, _last_seqs_reader(database))),
             asyncio.create_task(hub.refresh_presence_forever(settings.presence_ttl_seconds / 3)),
@@ -83,6 +86,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             await asyncio.gather(*backstops, return_exceptions=True)
             hub.close_all(CloseCode.GOING_AWAY)
             await deadlines.stop()
+            await absence_watch.stop()
             await broker.stop()
             database.dispose()
 
@@ -126,7 +130,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     return app
 
 
-def _assemble(settings: Settings) -> tuple[Database, Hub, Broker, DeadlineScheduler]:
+def _assemble(settings: Settings) -> tuple[Database, Hub, Broker, DeadlineScheduler, AbsenceWatch]:
     """The embedded default (in-process hub), or Redis fan-out and presence when CIRCLES_BROKER_URL is set."""
     database = Database(create_db_engine(settings.database_url))
 
@@ -159,7 +163,10 @@ def _assemble(settings: Settings) -> tuple[Database, Hub, Broker, DeadlineSchedu
     database.after_commit = publish
     deadlines = DeadlineScheduler(database, settings.deadline_sweep_seconds)
     hub.add_listener(deadlines.on_event)
-    return database, hub, broker, deadlines
+    database.online_reader = lambda circle_id: anyio.from_thread.run(hub.online, circle_id)
+    absence_watch = AbsenceWatch(database, settings.away_grace_seconds)
+    hub.add_presence_listener(absence_watch.on_presence)
+    return database, hub, broker, deadlines, absence_watch
 
 
 def _validity_reader(database: Database) -> Callable[[list[str]], set[str]]:

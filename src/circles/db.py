@@ -6,6 +6,7 @@ lock the circle row), commits once at the end, and only then hands what it recor
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
@@ -82,12 +83,26 @@ def _tune_sqlite(engine: Engine) -> None:
         connection.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
 
 
-class Database:
-    """Owns the engine and hands out sessions. `after_commit` receives each write's outbox."""
+ONLINE_READER = "online_reader"  # session.info key: who is online in a circle, for absence rounds
 
-    def __init__(self, engine: Engine, after_commit: Callable[[Session], None] | None = None) -> None:
+
+class Database:
+    """Owns the engine and hands out sessions. `after_commit` receives each write's outbox.
+
+    `online_reader`, when set, answers who has a live connection in a circle (from the worker thread a
+    write runs in); each write session carries it in `session.info`, so services that need to know who is
+    online (absence rounds) can ask, whichever way the write came in.
+    """
+
+    def __init__(
+        self,
+        engine: Engine,
+        after_commit: Callable[[Session], None] | None = None,
+        online_reader: Callable[[uuid.UUID], set[uuid.UUID]] | None = None,
+    ) -> None:
         self.engine = engine
         self.after_commit = after_commit
+        self.online_reader = online_reader
 
     @contextmanager
     def read_session(self) -> Iterator[Session]:
@@ -105,6 +120,8 @@ class Database:
         """Commit once if the block succeeds, roll back if it raises; then publish what it recorded."""
         with Session(self.engine, expire_on_commit=False) as session:
             session.connection(execution_options={WRITE_OPTION: True})
+            if self.online_reader is not None:
+                session.info[ONLINE_READER] = self.online_reader
             try:
                 yield session
                 session.commit()

@@ -48,6 +48,11 @@ class Settings(BaseSettings):
     deadline_sweep_seconds: float = Field(
         default=5.0, gt=0, description="How often the database is swept for due deadlines as a backstop."
     )
+    away_grace_seconds: float = Field(
+        default=30.0,
+        gt=0,
+        description="Absence rounds: how long the piece waits for a holder whose last connection dropped.",
+    )
 
     broker_url: str = Field(
         default="",

@@ -105,6 +105,7 @@ def test_a_frame_off_the_document_is_caught() -> None:
         "overtime_at": None,
         "accepted_at": None,
         "silent_until": None,
+        "away_until": None,
         "how": "in_turn",
     }
     at = "2026-11-24T20:00:00Z"

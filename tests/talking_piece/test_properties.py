@@ -35,6 +35,7 @@ APP = Actor.app()
 OUTSIDE_KEEPER = Actor(participant_id=UUID(int=888_888), role=Role.KEEPER)
 OUTSIDE_MEMBER = Actor(participant_id=UUID(int=999_999), role=Role.MEMBER)
 UNKNOWN_TURN = UUID(int=777_777)
+GRACE = timedelta(seconds=30)
 
 seat_numbers = st.integers(min_value=-5, max_value=30)
 roles = st.sampled_from(Role)
@@ -140,6 +141,7 @@ class TalkingPieceMachine(RuleBasedStateMachine):
         self.recorded: list[events.DomainEvent] = []
         self.unagreed_while_holding: set[UUID] = set()
         self.silence_extra: dict[UUID, timedelta] = {}  # paused time added to a turn's silence
+        self.away_expected: dict[UUID, datetime] = {}  # absence: when each away holder's grace should end
         self.piece: TalkingPiece
 
     @initialize(
@@ -151,9 +153,23 @@ class TalkingPieceMachine(RuleBasedStateMachine):
         kind=st.sampled_from(RoundKind),
         offer_seconds=st.sampled_from([None, None, 20]),
         pause_seconds=st.sampled_from([None, None, 10]),
+        absence=st.booleans(),
+        offline=st.sets(st.integers(min_value=0, max_value=6), max_size=3),
     )
-    def start(self, seats, starts_at, pass_back, time_limit, turn_seconds, kind, offer_seconds, pause_seconds):
-        seating = make_seating(seats)
+    def start(
+        self,
+        seats,
+        starts_at,
+        pass_back,
+        time_limit,
+        turn_seconds,
+        kind,
+        offer_seconds,
+        pause_seconds,
+        absence,
+        offline,
+    ):
+        seating = [dataclasses.replace(s, online=i not in offline) for i, s in enumerate(make_seating(seats))]
         self.seating = {s.participant_id: s for s in seating}
         holders = sorted((s for s in seating if s.may_hold), key=lambda s: s.seat)
         starts_with = None if starts_at is None else holders[starts_at % len(holders)].participant_id
@@ -170,6 +186,7 @@ class TalkingPieceMachine(RuleBasedStateMachine):
             kind=kind,
             offer_seconds=offer_seconds,
             pause_seconds=pause_seconds,
+            absence=absence,
             new_id=counter_ids(10_000),
         )
         if kind is RoundKind.SEQUENTIAL:
@@ -309,6 +326,8 @@ class TalkingPieceMachine(RuleBasedStateMachine):
         if self.attempt(lambda: self.piece.resume(actor, self.now), expected) and turn is not None:
             self.extra_time[turn.id] = self.extra_time.get(turn.id, timedelta(0)) + self.now - self.paused_at
             self.silence_extra[turn.id] = self.silence_extra.get(turn.id, timedelta(0)) + self.now - self.paused_at
+            if turn.id in self.away_expected:
+                self.away_expected[turn.id] += max(self.now - self.paused_at, timedelta(0))
 
     @rule(
         which=st.sampled_from(["open", "open", "stale", "unknown"]),
@@ -318,25 +337,34 @@ class TalkingPieceMachine(RuleBasedStateMachine):
         turn_id = self.turn_id(which, pick)
         r = self.piece.round
         turn = r.open_turn
-        applies = r.status is RoundStatus.ACTIVE and turn is not None and turn.id == turn_id and turn.deadline
+        applies = r.status is RoundStatus.ACTIVE and turn is not None and turn.id == turn_id
+        grace_over = applies and turn.away_until is not None and self.now >= turn.away_until
+        deadline_due = applies and turn.deadline is not None and self.now >= turn.deadline
         before = copy.deepcopy(r)
         count = len(self.piece.events)
         result = self.piece.expire(turn_id, self.now)
-        if not applies or self.now < turn.deadline:
-            assert result == (turn.deadline if applies else None)
+        if grace_over:
+            assert result is None
+            ended = self.known(turn_id)
+            assert (ended.outcome, ended.ended_at) == (Outcome.ABSENT, self.now), "away past the grace: absent"
+            return
+        if not deadline_due:
+            assert result == (self.piece.next_due(turn) if applies else None)
             assert (self.piece.round, len(self.piece.events)) == (before, count)
             return
-        assert result is None
         ended = self.known(turn_id)
         if r.offer_seconds is not None and before.open_turn.accepted_at is None:
             assert (ended.outcome, ended.ended_at) == (Outcome.NOT_TAKEN, self.now), "an offer not taken passes on"
+            assert result is None
         elif r.time_limit is TimeLimit.HARD:
             assert (ended.outcome, ended.ended_at) == (Outcome.TIMED_OUT, self.now)
+            assert result is None
         else:
             assert ended.is_open
             assert ended.overtime_at == (before.open_turn.overtime_at or self.now)
             overtimes = [e for e in self.piece.events if isinstance(e, events.TurnOvertime) and e.turn.id == turn_id]
             assert len(overtimes) == 1
+            assert result == ended.away_until, "after overtime only the grace is still to come"
 
     @rule(
         who=st.sampled_from(["app", "keeper", "anyone", "the circle closing"]),
@@ -397,7 +425,7 @@ class TalkingPieceMachine(RuleBasedStateMachine):
         taken = {s.seat for s in self.seating.values()}
         old = self.seating[participant_id]
         new_seat = old.seat if number is None or number in taken else number
-        self.seating[participant_id] = Seat(participant_id=participant_id, seat=new_seat, role=role, agreed=old.agreed)
+        self.seating[participant_id] = dataclasses.replace(old, seat=new_seat, role=role)
         self.change_seating()
 
     # -- offers and silences ---------------------------------------------------------------------------
@@ -448,6 +476,51 @@ class TalkingPieceMachine(RuleBasedStateMachine):
         for t in self.piece.round.turns:
             if t.outcome is Outcome.NOT_AGREED:
                 assert t.started_at == t.ended_at and t.deadline is None and t.counts
+
+    # -- absence ---------------------------------------------------------------------------------------
+
+    @precondition(lambda self: self.seating)
+    @rule(pick=st.integers(min_value=0, max_value=100), online=st.booleans())
+    def presence(self, pick, online):
+        """Someone's last connection drops, or they connect again."""
+        participant_id = sorted(self.seating)[pick % len(self.seating)]
+        self.seating[participant_id] = dataclasses.replace(self.seating[participant_id], online=online)
+        r = self.piece.round
+        turn = r.open_turn
+        away_before = turn.away_until if turn is not None else None
+        self.piece.presence_changed(list(self.seating.values()), self.now, GRACE)
+        if turn is None or not r.absence:
+            assert turn is None or turn.away_until == away_before, "only absence rounds mark anyone away"
+        elif self.seating[turn.participant_id].online:
+            assert turn.away_until is None
+        elif away_before is None:
+            assert turn.away_until == self.now + GRACE
+            self.away_expected[turn.id] = turn.away_until
+        else:
+            assert turn.away_until == away_before, "dropping again does not extend the grace"
+        if turn is not None and turn.away_until is None:
+            self.away_expected.pop(turn.id, None)
+
+    @invariant()
+    def absence_is_told_not_guessed(self):
+        """Only absence rounds pass anyone over for being offline; an offline holder is away, with the grace
+        they were given (moved only by paused time); one passed over held the piece for no time at all."""
+        r = self.piece.round
+        for t in r.turns:
+            assert r.absence or (t.outcome is not Outcome.ABSENT and t.away_until is None)
+            if t.outcome is Outcome.ABSENT:
+                passed_over = t.started_at == t.ended_at and t.deadline is None and t.silent_until is None
+                assert passed_over or (t.away_until is not None and t.ended_at >= t.away_until)
+                assert t.counts or t.how is HowGiven.OUT_OF_TURN, "a keeper's word out of turn never counts"
+        turn = r.open_turn
+        if turn is None:
+            return
+        holder = next(s for s in self.piece.seating if s.participant_id == turn.participant_id)
+        if r.absence and not holder.online and turn.how is not HowGiven.OUT_OF_TURN:
+            assert turn.away_until is not None, "someone offline holds the piece only while it waits for them"
+        if turn.away_until is not None:
+            assert not holder.online
+            assert turn.away_until == self.away_expected[turn.id]
 
     # -- open rounds: the queue of hands ----------------------------------------------------------------
 
@@ -558,6 +631,8 @@ class TalkingPieceMachine(RuleBasedStateMachine):
             expected = errors.AlreadyHolds
         elif expected is None and not seat.agreed:
             expected = errors.AgreementsNotAccepted
+        elif expected is None and self.piece.round.absence and not seat.online:
+            expected = errors.Offline
         cursor = self.piece.round.cursor_seat
         if self.attempt(lambda: self.piece.give(participant_id, turn_id, actor, self.now), expected):
             self.seating_touched = True

@@ -98,6 +98,10 @@ EVENTS: dict[str, EventKind] = {
     "turn.overtime": EventKind(TurnData, "A soft limit's deadline passed; the turn goes on. Sent once."),
     "participant.agreed": EventKind(ParticipantAgreedData, "A participant accepted the circle's agreements."),
     "turn.accepted": EventKind(TurnData, "The person offered the piece took it; the clock starts (`deadline`)."),
+    "turn.away": EventKind(
+        TurnData, "Absence rounds: the holder's last connection dropped; the piece waits for them until `away_until`."
+    ),
+    "turn.back": EventKind(TurnData, "Absence rounds: the away holder came back in time and keeps the piece."),
     "hand.raised": EventKind(HandsData, "A hand went up in an open round; `hands` is the new line."),
     "hand.lowered": EventKind(HandLoweredData, "A hand came down; `hands` is the new line."),
     "hand.called": EventKind(HandsData, "A keeper or the app called on a raised hand: it is now first in line."),

@@ -27,6 +27,7 @@ from circles.live.protocol import CloseCode, EventFrame, PresenceFrame
 logger = logging.getLogger(__name__)
 
 EventListener = Callable[[uuid.UUID, EventPublic], None]
+PresenceListener = Callable[[uuid.UUID], Coroutine[Any, Any, None]]
 ReadLastSeq = Callable[[uuid.UUID], int | None]
 ReadEvents = Callable[[uuid.UUID, int, int], list[EventPublic]]
 ReadLastSeqs = Callable[[list[uuid.UUID]], dict[uuid.UUID, int]]
@@ -130,6 +131,7 @@ class Hub:
         self.gap_fill_seconds = gap_fill_seconds
         self.board: PresenceBoard = board or LocalPresenceBoard()
         self.on_presence_change: Callable[[uuid.UUID], None] = lambda circle_id: None
+        self._presence_listeners: list[PresenceListener] = []
         self._channels: dict[uuid.UUID, Channel] = {}
         self._listeners: list[EventListener] = []
         self._tasks: set[asyncio.Task[None]] = set()
@@ -137,6 +139,11 @@ class Hub:
 
     def start(self) -> None:
         self._loop = asyncio.get_running_loop()
+
+    def add_presence_listener(self, listener: PresenceListener) -> None:
+        """`listener(circle_id)` runs whenever this instance sees who is online in a circle change (its own
+        sockets coming and going, or another instance's). It reads who is online itself, when it acts."""
+        self._presence_listeners.append(listener)
 
     def add_listener(self, listener: EventListener) -> None:
         self._listeners.append(listener)
@@ -297,10 +304,11 @@ class Hub:
     async def _presence_changed(self, channel: Channel, participant_id: uuid.UUID, *, online: bool) -> None:
         await self.board.mark(channel.circle_id, participant_id, online)
         self.on_presence_change(channel.circle_id)
-        await self._announce_changes(channel)
+        await self._announce_changes(channel, changed_here=True)
 
-    async def _announce_changes(self, channel: Channel) -> None:
-        """Tell the channel's sockets who came online or went offline since they were last told."""
+    async def _announce_changes(self, channel: Channel, *, changed_here: bool = False) -> None:
+        """Tell the channel's sockets who came online or went offline since they were last told, and the
+        presence listeners (always when a socket of this instance came or went: they act at most once)."""
         async with channel.presence_lock:
             online = await self.board.online(channel.circle_id, set(channel.sockets_per_participant))
             changes = [(p, True) for p in online - channel.announced] + [(p, False) for p in channel.announced - online]
@@ -308,6 +316,9 @@ class Hub:
         for participant_id, is_online in changes:
             text = PresenceFrame(participant_id=participant_id, online=is_online).model_dump_json()
             channel.broadcast(Frame(seq=None, text=text))
+        if changes or changed_here:
+            for listener in self._presence_listeners:
+                self._spawn(listener(channel.circle_id))
 
     def _spawn(self, work: Coroutine[Any, Any, None]) -> None:
         task = asyncio.get_running_loop().create_task(work)

@@ -1,4 +1,5 @@
-"""Deadline timers: a hard limit ends the turn `timed_out` at its deadline; a soft one announces overtime.
+"""Deadline timers: a hard limit ends the turn `timed_out` at its deadline; a soft one announces overtime;
+in an absence round, an away holder not back by `away_until` ends `absent`.
 
 Timers are armed from the events the hub sees (turn.started, round.resumed), rebuilt from the database at
 start, and backed by a periodic sweep of the database, so a restart mid-turn loses no deadline. Firing
@@ -49,12 +50,17 @@ class DeadlineScheduler:
 
     def on_event(self, circle_id: uuid.UUID, event: EventPublic) -> None:
         """Hub listener: arm a timer for every turn that starts, is accepted (its clock starts: an offer's
-        lapse becomes the time limit) or resumes with a deadline."""
-        if event.name not in ("turn.started", "turn.accepted", "round.resumed"):
+        lapse becomes the time limit), resumes, or whose holder went away (absence rounds: the grace ends),
+        at the earliest of its deadline and its grace's end. Firing early is harmless: the talking piece
+        answers when to look again."""
+        if event.name not in ("turn.started", "turn.accepted", "round.resumed", "turn.away"):
             return
         turn = event.data.get("turn")
-        if turn and turn.get("deadline"):
-            self.arm(circle_id, uuid.UUID(turn["id"]), datetime.fromisoformat(turn["deadline"]))
+        if not turn:
+            return
+        times = [datetime.fromisoformat(turn[key]) for key in ("deadline", "away_until") if turn.get(key)]
+        if times:
+            self.arm(circle_id, uuid.UUID(turn["id"]), min(times))
 
     def arm(self, circle_id: uuid.UUID, turn_id: uuid.UUID, deadline: datetime) -> None:
         if (previous := self._timers.pop(turn_id, None)) is not None:

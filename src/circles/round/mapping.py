@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import uuid
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 
 from circles.circle.models import Circle
 from circles.event.payloads import (
@@ -20,14 +20,24 @@ from circles.talking_piece import events as piece_events
 from circles.talking_piece import model as piece
 
 
-def seating_of(participants: Sequence[Participant], circle: Circle) -> list[piece.Seat]:
-    """Everyone present as the talking piece sees them; with agreements, who accepted their current version."""
+def seating_of(
+    participants: Sequence[Participant], circle: Circle, online: Collection[uuid.UUID] | None = None
+) -> list[piece.Seat]:
+    """Everyone present as the talking piece sees them; with agreements, who accepted their current version;
+    with `online` (absence rounds), who has a live connection (None: not asked, everyone counts as online)."""
 
     def agreed(p: Participant) -> bool:
         return not circle.agreements or p.agreed_version == circle.agreements_version
 
     return [
-        piece.Seat(participant_id=p.id, seat=p.seat, role=piece.Role(p.role), agreed=agreed(p)) for p in participants
+        piece.Seat(
+            participant_id=p.id,
+            seat=p.seat,
+            role=piece.Role(p.role),
+            agreed=agreed(p),
+            online=online is None or p.id in online,
+        )
+        for p in participants
     ]
 
 
@@ -59,6 +69,7 @@ def to_piece_round(row: Round, turns: Sequence[Turn], hands: Sequence[Hand]) -> 
                 how=piece.HowGiven(t.how),
                 accepted_at=t.accepted_at,
                 silent_until=t.silent_until,
+                away_until=t.away_until,
             )
             for t in turns
         ],
@@ -66,6 +77,7 @@ def to_piece_round(row: Round, turns: Sequence[Turn], hands: Sequence[Hand]) -> 
         returns_to=row.returns_to,
         offer_seconds=row.offer_seconds,
         pause_seconds=row.pause_seconds,
+        absence=row.absence,
     )
 
 
@@ -100,6 +112,7 @@ def copy_round(state: piece.Round, row: Round) -> None:
     row.returns_to = state.returns_to
     row.offer_seconds = state.offer_seconds
     row.pause_seconds = state.pause_seconds
+    row.absence = state.absence
 
 
 def changed_turns(state: piece.Round, rows: Sequence[Turn], circle_id: uuid.UUID) -> tuple[list[Turn], list[Turn]]:
@@ -125,6 +138,7 @@ def changed_turns(state: piece.Round, rows: Sequence[Turn], circle_id: uuid.UUID
                     how=turn.how,
                     accepted_at=turn.accepted_at,
                     silent_until=turn.silent_until,
+                    away_until=turn.away_until,
                 )
             )
         else:
@@ -135,10 +149,27 @@ def changed_turns(state: piece.Round, rows: Sequence[Turn], circle_id: uuid.UUID
                 turn.overtime_at,
                 turn.accepted_at,
                 turn.silent_until,
+                turn.away_until,
             )
-            stored = (row.deadline, row.ended_at, row.outcome, row.overtime_at, row.accepted_at, row.silent_until)
+            stored = (
+                row.deadline,
+                row.ended_at,
+                row.outcome,
+                row.overtime_at,
+                row.accepted_at,
+                row.silent_until,
+                row.away_until,
+            )
             if stored != changing:
-                (row.deadline, row.ended_at, row.outcome, row.overtime_at, row.accepted_at, row.silent_until) = changing
+                (
+                    row.deadline,
+                    row.ended_at,
+                    row.outcome,
+                    row.overtime_at,
+                    row.accepted_at,
+                    row.silent_until,
+                    row.away_until,
+                ) = changing
                 updated.append(row)
     return updated, new
 
@@ -177,6 +208,7 @@ def turn_public(turn: piece.Turn | Turn, round_id: uuid.UUID) -> TurnPublic:
         how=turn.how,
         accepted_at=turn.accepted_at,
         silent_until=turn.silent_until,
+        away_until=turn.away_until,
     )
 
 
@@ -201,6 +233,10 @@ def event_record(event: piece_events.DomainEvent, row: Round) -> tuple[str, Even
             return "turn.overtime", TurnData(turn=turn_public(turn, row.id))
         case piece_events.TurnAccepted(turn=turn):
             return "turn.accepted", TurnData(turn=turn_public(turn, row.id))
+        case piece_events.TurnAway(turn=turn):
+            return "turn.away", TurnData(turn=turn_public(turn, row.id))
+        case piece_events.TurnBack(turn=turn):
+            return "turn.back", TurnData(turn=turn_public(turn, row.id))
         case piece_events.HandRaised():
             return "hand.raised", HandsData(
                 round_id=event.round_id, participant_id=event.participant_id, hands=event.hands

@@ -48,6 +48,7 @@ class Round(SQLModel, table=True):
     returns_to: uuid.UUID | None = None  # a keeper speaks out of turn: who gets the piece back after
     offer_seconds: int | None = None
     pause_seconds: int | None = None
+    absence: bool = False
 
 
 class Turn(SQLModel, table=True):
@@ -89,6 +90,7 @@ class Turn(SQLModel, table=True):
     how: HowGiven = Field(default=HowGiven.IN_TURN, sa_type=sa.String(16))
     accepted_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
     silent_until: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    away_until: datetime | None = Field(default=None, sa_type=UTCDateTime)
 
 
 class Hand(SQLModel, table=True):
@@ -133,6 +135,12 @@ class RoundCreate(SQLModel):
     pause_seconds: Annotated[int, PydanticField(ge=1, le=120), JSON_INTEGER] | None = Field(
         default=None, description="A moment of silence between speakers, in seconds; null: none."
     )
+    absence: StrictBool = Field(
+        default=False,
+        description="Pass over whoever has no live connection when the piece reaches them (outcome absent; they "
+        "keep their seat), and give a holder whose last connection drops a grace period to come back "
+        "(CIRCLES_AWAY_GRACE_SECONDS) before the piece moves on. For circles whose members are connected.",
+    )
     starts_with: uuid.UUID | None = Field(
         default=None,
         description="Who holds the piece first; default: the first keeper, else the lowest seat. In an open "
@@ -152,6 +160,10 @@ class TurnPublic(SQLModel):
     accepted_at: datetime | None = Field(description="Offer rounds: when the holder took the offered piece.")
     silent_until: datetime | None = Field(
         description="With pause_seconds: the moment of silence ends here; the offer or the clock runs from then."
+    )
+    away_until: datetime | None = Field(
+        default=None,
+        description="Absence rounds: the holder's last connection dropped; not back by then, the turn ends absent.",
     )
     how: HowGiven = Field(
         description="in_turn: by the round's own order (or the first hand); given: a keeper or the app gave it "
@@ -178,6 +190,9 @@ class RoundPublic(SQLModel):
     )
     offer_seconds: int | None = Field(description="How long an offer of the piece stands; null: no offers.")
     pause_seconds: int | None = Field(description="The moment of silence between speakers; null: none.")
+    absence: bool = Field(
+        default=False, description="Whoever is offline is passed over; a holder who drops has a grace period."
+    )
 
 
 class RoundWithTurns(RoundPublic):

@@ -114,7 +114,8 @@ def give_piece(
 ) -> RoundWithTurns:
     """Give the piece to a chosen person now (a keeper or the app); the holder's turn ends `skipped`.
 
-    It counts as the chosen person's turn; what is left of the round goes on from where it was."""
+    It counts as the chosen person's turn; what is left of the round goes on from where it was. In an absence
+    round, someone with no live connection: 409 offline."""
     return round_service.give(session, principal, circle_id, round_id, data.participant_id, data.turn_id)
 
 

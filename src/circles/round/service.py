@@ -3,13 +3,17 @@
 Every command locks the circle first (see circle.repository.get), so commands in one circle run one at
 a time, and a command on a turn that is no longer open is refused by the talking piece with a 409.
 Services never commit: the request's session (or the timer's) does, once.
+
+In an absence round the talking piece is told who is online: whatever moved the piece (a request, a
+socket command, a timer, a seating change), the write session's online reader is asked (see
+`circles.db.Database`) before the piece is commanded, under the circle's lock.
 """
 
 from __future__ import annotations
 
 import uuid
-from collections.abc import Callable
-from datetime import datetime
+from collections.abc import Callable, Collection
+from datetime import datetime, timedelta
 from typing import TypeVar
 
 from sqlmodel import Session
@@ -18,7 +22,7 @@ from circles.access.principal import Principal, enter_circle, enter_open_circle
 from circles.audit.repository import note_created
 from circles.circle import repository as circle_repository
 from circles.circle.models import Circle, CircleStatus
-from circles.db import utc_now
+from circles.db import ONLINE_READER, utc_now
 from circles.errors import RoundAlreadyActive, RoundNotFound, TurnNotFound
 from circles.event import log as event_log
 from circles.participant import repository as participant_repository
@@ -49,9 +53,10 @@ def start(session: Session, principal: Principal, circle_id: uuid.UUID, data: Ro
     if repository.unended(session, circle.id) is not None:
         raise RoundAlreadyActive()
     turn_seconds = data.turn_seconds if "turn_seconds" in data.model_fields_set else circle.turn_seconds
+    online = _online(session, circle.id) if data.absence else None
     piece = TalkingPiece.start(
         round_id=uuid.uuid4(),
-        seating=seating_of(participant_repository.present(session, circle.id), circle),
+        seating=seating_of(participant_repository.present(session, circle.id), circle, online),
         now=now,
         turn_seconds=turn_seconds,
         time_limit=TimeLimit(data.time_limit or circle.time_limit),
@@ -60,6 +65,7 @@ def start(session: Session, principal: Principal, circle_id: uuid.UUID, data: Ro
         kind=data.kind,
         offer_seconds=data.offer_seconds,
         pause_seconds=data.pause_seconds,
+        absence=data.absence,
     )
     row = new_round_row(piece.round, circle.id, data.prompt)
     session.add(row)
@@ -163,6 +169,24 @@ def expire_turn(session: Session, circle_id: uuid.UUID, turn_id: uuid.UUID) -> d
     return _apply(session, circle, row, now, lambda piece: piece.expire(turn_id, now))
 
 
+def presence_changed(session: Session, circle_id: uuid.UUID, grace: timedelta) -> None:
+    """Who is online in the circle may have changed. In an absence round, a holder gone offline is marked
+    away for `grace`; one back in time keeps the piece.
+
+    Who is online is read under the circle's lock, after whatever change prompted this call was recorded,
+    so of two calls racing (a drop and a quick return, on one instance or two) the later sees the latest
+    state; a call that finds nothing to change changes nothing."""
+    circle = circle_repository.get(session, circle_id, lock=True)
+    if circle is None or circle.status == CircleStatus.CLOSED:
+        return
+    row = repository.unended(session, circle.id)
+    if row is None or not row.absence or (online := _online(session, circle.id)) is None:
+        return
+    now = utc_now()
+    seating = seating_of(participant_repository.present(session, circle.id), circle, online)
+    _apply(session, circle, row, now, lambda piece: piece.presence_changed(seating, now, grace), online)
+
+
 def seating_changed(session: Session, circle: Circle, now: datetime) -> None:
     """Someone joined, left, moved or changed role: the round in progress (if any) takes note.
 
@@ -170,8 +194,9 @@ def seating_changed(session: Session, circle: Circle, now: datetime) -> None:
     row = repository.unended(session, circle.id)
     if row is None:
         return
-    seating = seating_of(participant_repository.present(session, circle.id), circle)
-    _apply(session, circle, row, now, lambda piece: piece.seating_changed(seating, now))
+    online = _online(session, circle.id) if row.absence else None
+    seating = seating_of(participant_repository.present(session, circle.id), circle, online)
+    _apply(session, circle, row, now, lambda piece: piece.seating_changed(seating, now), online)
 
 
 def close_round(session: Session, circle: Circle, now: datetime) -> None:
@@ -222,15 +247,33 @@ def _view(session: Session, row: Round) -> RoundWithTurns:
     return RoundWithTurns(**round_public(row).model_dump(), turns=turns, hands=hands)
 
 
-def _apply(session: Session, circle: Circle, row: Round, now: datetime, act: Callable[[TalkingPiece], T]) -> T:
-    """Load the round into the talking piece, let `act` command it, save what it decided; act's answer."""
+def _apply(
+    session: Session,
+    circle: Circle,
+    row: Round,
+    now: datetime,
+    act: Callable[[TalkingPiece], T],
+    online: Collection[uuid.UUID] | None = None,
+) -> T:
+    """Load the round into the talking piece, let `act` command it, save what it decided; act's answer.
+
+    An absence round is told who is online (`online`, else the session's online reader)."""
     turns = repository.turns_of(session, row.id)
     hands = repository.hands_of(session, row.id)
-    seating = seating_of(participant_repository.present(session, row.circle_id), circle)
+    if row.absence and online is None:
+        online = _online(session, row.circle_id)
+    seating = seating_of(participant_repository.present(session, row.circle_id), circle, online)
     piece = TalkingPiece(to_piece_round(row, turns, hands), seating)
     answer = act(piece)
     _save(session, circle, row, turns, hands, piece, now)
     return answer
+
+
+def _online(session: Session, circle_id: uuid.UUID) -> Collection[uuid.UUID] | None:
+    """Who has a live connection in the circle, from the session's online reader; None without one (then
+    everyone counts as online: nothing is passed over for absence)."""
+    reader: Callable[[uuid.UUID], set[uuid.UUID]] | None = session.info.get(ONLINE_READER)
+    return reader(circle_id) if reader is not None else None
 
 
 def _save(

@@ -35,7 +35,7 @@ from collections.abc import Callable, Sequence
 from datetime import datetime, timedelta
 from uuid import UUID
 
-from circles.talking_piece import errors, events, hands, keepers_hand, offers, order
+from circles.talking_piece import absence, errors, events, hands, keepers_hand, offers, order
 from circles.talking_piece.events import DomainEvent
 from circles.talking_piece.model import (
     Actor,
@@ -77,12 +77,13 @@ class TalkingPiece:
         kind: RoundKind = RoundKind.SEQUENTIAL,
         offer_seconds: int | None = None,
         pause_seconds: int | None = None,
+        absence: bool = False,
         new_id: Callable[[], UUID] = uuid.uuid4,
     ) -> TalkingPiece:
         """Begin a round; its first turn starts at once, unless it is an open round with no `starts_with`.
 
         In a sequential round `starts_with` defaults to the lowest-seated keeper, else the lowest-seated
-        member.
+        member. With `absence`, those offline are passed over (see `circles.talking_piece.absence`).
         """
         if kind is RoundKind.OPEN and pass_back:
             raise errors.PassBackIsSequential()
@@ -112,6 +113,7 @@ class TalkingPiece:
             cursor_seat=origin_seat - 1,
             offer_seconds=offer_seconds,
             pause_seconds=pause_seconds,
+            absence=absence,
         )
         piece = cls(round_, seating, new_id)
         piece.events.append(events.RoundStarted(round_id=round_id))
@@ -176,6 +178,8 @@ class TalkingPiece:
             turn.deadline += paused_for
         if turn is not None and turn.silent_until is not None:
             turn.silent_until += paused_for
+        if turn is not None and turn.away_until is not None:
+            turn.away_until += paused_for
         self.events.append(
             events.RoundResumed(round_id=self.round.id, resumed_at=now, turn=_copy(turn) if turn else None)
         )
@@ -239,28 +243,56 @@ class TalkingPiece:
         self._move_on(now)
 
     def expire(self, turn_id: UUID, now: datetime) -> datetime | None:
-        """The deadline timer for `turn_id` fired.
+        """The timer for `turn_id` fired: its deadline, or the end of its holder's grace period, came.
 
-        Returns the deadline when it is still ahead (the caller re-arms its timer), else None. Does
-        nothing unless the round is active and `turn_id` is the open turn with a deadline. With a hard
-        limit the turn ends `timed_out` and the piece moves on; with a soft one the turn goes on, and
-        `TurnOvertime` is recorded the first time only.
+        Returns the next time still ahead that needs handling (the caller re-arms its timer), else None.
+        Does nothing unless the round is active and `turn_id` is the open turn. A holder away past their
+        grace, and still offline, ends `absent` (one found online is back). At the deadline, an offer not
+        taken ends `not_taken`; with a hard limit the turn ends `timed_out` (the piece moves on either
+        way); with a soft one the turn goes on, and `TurnOvertime` is recorded the first time only.
         """
         turn = self.round.open_turn
-        if self.round.status is not RoundStatus.ACTIVE or turn is None or turn.id != turn_id or turn.deadline is None:
+        if self.round.status is not RoundStatus.ACTIVE or turn is None or turn.id != turn_id:
             return None
-        if now < turn.deadline:
-            return turn.deadline
-        if turn.is_offered(self.round):
-            self.end_turn(turn, Outcome.NOT_TAKEN, now)
+        if absence.grace_is_over(turn, now):
+            holder = self.seat_of(turn.participant_id)
+            if holder is not None and holder.online:  # back, though no one said so in time: they keep it
+                absence.holder_presence(self.round, holder, now, timedelta(0), self.events)
+                return self.next_due(turn)
+            self.end_turn(turn, Outcome.ABSENT, now)
             self._move_on(now)
-        elif self.round.time_limit is TimeLimit.HARD:
-            self.end_turn(turn, Outcome.TIMED_OUT, now)
-            self._move_on(now)
-        elif turn.overtime_at is None:
-            turn.overtime_at = now
-            self.events.append(events.TurnOvertime(round_id=self.round.id, turn=_copy(turn)))
-        return None
+            return None
+        if turn.deadline is not None and now >= turn.deadline:
+            if turn.is_offered(self.round):
+                self.end_turn(turn, Outcome.NOT_TAKEN, now)
+                self._move_on(now)
+                return None
+            if self.round.time_limit is TimeLimit.HARD:
+                self.end_turn(turn, Outcome.TIMED_OUT, now)
+                self._move_on(now)
+                return None
+            if turn.overtime_at is None:
+                turn.overtime_at = now
+                self.events.append(events.TurnOvertime(round_id=self.round.id, turn=_copy(turn)))
+        return self.next_due(turn)
+
+    def next_due(self, turn: Turn) -> datetime | None:
+        """When `turn`'s timer must fire next: the earlier of its unhandled deadline and its grace's end."""
+        deadline_pending = turn.deadline is not None and (
+            turn.overtime_at is None or turn.is_offered(self.round) or self.round.time_limit is TimeLimit.HARD
+        )
+        due = [t for t in (turn.deadline if deadline_pending else None, turn.away_until) if t is not None]
+        return min(due) if due else None
+
+    def presence_changed(self, seating: Sequence[Seat], now: datetime, grace: timedelta) -> None:
+        """Take who is online now (`Seat.online`). In an absence round a holder gone offline is marked away
+        for `grace`, and one back in time keeps the piece (see `circles.talking_piece.absence`)."""
+        if self.round.status is RoundStatus.ENDED:
+            return
+        self.seating = tuple(seating)
+        turn = self.round.open_turn
+        holder = self.seat_of(turn.participant_id) if turn is not None else None
+        absence.holder_presence(self.round, holder, now, grace, self.events)
 
     # -- queries -------------------------------------------------------------------------------------
 
@@ -292,8 +324,12 @@ class TalkingPiece:
         """Open a turn for `seat`; only a turn in the round's own order moves where the piece goes next.
 
         Someone who has not accepted the circle's agreements is passed over: their turn is recorded as
-        started and ended at once, `not_agreed`, and counts as their turn."""
-        silent_until = offers.silence_until(self.round, how, now) if seat.agreed else None
+        started and ended at once, `not_agreed`, and counts as their turn. So is someone offline in an
+        absence round (`absent`)."""
+        passed_over = Outcome.NOT_AGREED if not seat.agreed else None
+        if passed_over is None and absence.passes_over(self.round, seat, how):
+            passed_over = Outcome.ABSENT
+        silent_until = offers.silence_until(self.round, how, now) if passed_over is None else None
         turn = Turn(
             id=self._new_id(),
             participant_id=seat.participant_id,
@@ -308,9 +344,9 @@ class TalkingPiece:
         if how is HowGiven.IN_TURN:
             self.round.cursor_seat = seat.seat
         self.events.append(events.TurnStarted(round_id=self.round.id, turn=_copy(turn)))
-        if not seat.agreed:
+        if passed_over is not None:
             turn.deadline = turn.silent_until = None
-            self.end_turn(turn, Outcome.NOT_AGREED, now)
+            self.end_turn(turn, passed_over, now)
 
     def end_turn(self, turn: Turn, outcome: Outcome, now: datetime) -> None:
         turn.ended_at = now

@@ -151,3 +151,8 @@ class NotAnOffer(TalkingPieceError):
 class StillSilent(TalkingPieceError):
     code = "still_silent"
     message = "The moment of silence is not over; the piece can be taken at the turn's started_at."
+
+
+class Offline(TalkingPieceError):
+    code = "offline"
+    message = "In an absence round the piece goes only to someone with a live connection; they have none now."

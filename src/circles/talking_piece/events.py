@@ -64,6 +64,22 @@ class TurnAccepted:
 
 
 @dataclass(frozen=True, slots=True)
+class TurnAway:
+    """Absence rounds: the holder's last connection dropped; the piece waits for them until `turn.away_until`."""
+
+    round_id: UUID
+    turn: Turn
+
+
+@dataclass(frozen=True, slots=True)
+class TurnBack:
+    """Absence rounds: the holder came back within the grace period and keeps the piece."""
+
+    round_id: UUID
+    turn: Turn
+
+
+@dataclass(frozen=True, slots=True)
 class HandRaised:
     round_id: UUID
     participant_id: UUID
@@ -96,6 +112,8 @@ DomainEvent = (
     | TurnEnded
     | TurnOvertime
     | TurnAccepted
+    | TurnAway
+    | TurnBack
     | HandRaised
     | HandLowered
     | HandCalled

@@ -2,7 +2,8 @@
 
 - **Give** (a keeper or the app): the piece goes to the chosen seated member or keeper now. The holder's
   turn, if any, ends `skipped`. The given turn counts as the chosen person's turn in the round, but the
-  round's own order is not moved: what is left of it goes on from where it was.
+  round's own order is not moved: what is left of it goes on from where it was. In an absence round the
+  chosen person must be online (else `offline`).
 - **Speak out of turn** (a keeper, for themselves, in a sequential round): the holder's turn ends
   `interrupted` and does not count; the keeper's turn does not count either. When the keeper is done the
   piece goes back to the one interrupted (`round.returns_to`: a fresh turn, as they held it before: in the
@@ -17,7 +18,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 from uuid import UUID
 
-from circles.talking_piece import errors, hands
+from circles.talking_piece import absence, errors, hands
 from circles.talking_piece.model import Actor, HowGiven, LowerReason, Outcome, RoundKind, RoundStatus, Turn
 
 if TYPE_CHECKING:
@@ -37,6 +38,8 @@ def give(piece: TalkingPiece, participant_id: UUID, turn_id: UUID | None, actor:
         raise errors.AlreadyHolds()
     if not seat.agreed:
         raise errors.AgreementsNotAccepted()
+    if absence.passes_over(piece.round, seat, HowGiven.GIVEN):
+        raise errors.Offline()
     if holding is not None:
         piece.end_turn(holding, Outcome.SKIPPED, now)
     if participant_id in hands.in_line(piece.round):

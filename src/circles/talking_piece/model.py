@@ -43,6 +43,7 @@ class Outcome(enum.StrEnum):
     INTERRUPTED = "interrupted"  # a keeper spoke out of turn; the holder is given the piece back after
     NOT_AGREED = "not_agreed"  # passed over: they have not accepted the circle's agreements
     NOT_TAKEN = "not_taken"  # the piece was offered and not taken in time: it passed on
+    ABSENT = "absent"  # absence rounds: offline when the piece reached them, or away past the grace
 
 
 class HowGiven(enum.StrEnum):
@@ -83,6 +84,7 @@ class Seat:
     seat: int
     role: Role
     agreed: bool = True  # has accepted the circle's current agreements (or the circle has none)
+    online: bool = True  # has a live connection now (only absence rounds look at it)
 
     @property
     def may_hold(self) -> bool:
@@ -101,6 +103,7 @@ class Turn:
     how: HowGiven = HowGiven.IN_TURN
     accepted_at: datetime | None = None  # offer rounds: when the holder took the offered piece
     silent_until: datetime | None = None  # a moment of silence before the piece is offered or its clock runs
+    away_until: datetime | None = None  # absence rounds: the holder went offline; not back by then, it passes on
 
     def is_offered(self, round: Round) -> bool:
         """Offered and not yet taken: its deadline is when the offer lapses, not when time is up."""
@@ -145,6 +148,7 @@ class Round:
     returns_to: UUID | None = None  # a keeper is speaking out of turn: who gets the piece back after
     offer_seconds: int | None = None  # the piece is first offered; not taken in this long, it passes on
     pause_seconds: int | None = None  # a moment of silence between speakers
+    absence: bool = False  # those offline are passed over, and a holder who drops has a grace period
 
     @property
     def open_turn(self) -> Turn | None:

@@ -20,7 +20,7 @@ from circles.talking_piece.model import Actor, HowGiven, Outcome, Round, Turn
 
 def silence_until(round: Round, how: HowGiven, now: datetime) -> datetime | None:
     """The end of the moment of silence for a turn starting now, if it follows another in the round's order."""
-    follows_another = any(t.outcome is not Outcome.NOT_AGREED for t in round.turns)
+    follows_another = any(t.outcome not in (Outcome.NOT_AGREED, Outcome.ABSENT) for t in round.turns)
     if round.pause_seconds and how is HowGiven.IN_TURN and follows_another:
         return now + timedelta(seconds=round.pause_seconds)
     return None

@@ -1,0 +1,70 @@
+"""Absence rounds, from the hub's side: when who is online in a circle changes, the round takes note.
+
+A presence listener on the hub (see `Hub.add_presence_listener`): the holder's last connection dropping
+marks their turn away for the grace period, and their coming back clears it (round_service
+.presence_changed, under the circle's lock). The end of the grace is a per-turn time like a deadline:
+`DeadlineScheduler` arms it from `turn.away`, and its sweep finds it after a restart.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import uuid
+from datetime import timedelta
+
+from starlette.concurrency import run_in_threadpool
+
+from circles.db import Database
+from circles.round import repository
+from circles.round import service as round_service
+
+logger = logging.getLogger(__name__)
+
+
+class AbsenceWatch:
+    def __init__(self, database: Database, grace_seconds: float) -> None:
+        self._database = database
+        self._grace = timedelta(seconds=grace_seconds)
+        self._working: set[asyncio.Future[None]] = set()
+        self._stopped = False
+
+    async def start(self) -> None:
+        """At start, look at every absence round in progress: a holder with no live connection anywhere
+        (after a restart, until they reconnect) is marked away, with the grace to come back."""
+        try:
+            circle_ids = await run_in_threadpool(self._circles_with_absence_rounds)
+        except Exception:
+            logger.exception("absence rounds in progress could not be read at start")
+            return
+        for circle_id in circle_ids:
+            await self.on_presence(circle_id)
+
+    def _circles_with_absence_rounds(self) -> list[uuid.UUID]:
+        with self._database.read_session() as session:
+            return repository.circles_with_absence_rounds(session)
+
+    async def stop(self) -> None:
+        """Take no more changes, and wait for those being applied (their threads are not abandoned)."""
+        self._stopped = True
+        if self._working:
+            await asyncio.gather(*self._working, return_exceptions=True)
+
+    async def on_presence(self, circle_id: uuid.UUID) -> None:
+        if self._stopped:
+            return
+        work = asyncio.ensure_future(run_in_threadpool(self._apply, circle_id))
+        self._working.add(work)
+        work.add_done_callback(self._working.discard)
+        try:
+            await asyncio.shield(work)
+        except Exception:  # the grace's timer and the next presence change still come
+            logger.exception("circle %s: a change in who is online could not be applied to its round", circle_id)
+
+    def _apply(self, circle_id: uuid.UUID) -> None:
+        """Most circles have no absence round going: a plain read says so, with no write and no lock."""
+        with self._database.read_session() as session:
+            if not repository.absence_round_in_progress(session, circle_id):
+                return
+        with self._database.write_session() as session:
+            round_service.presence_changed(session, circle_id, self._grace)
