@@ -55,8 +55,13 @@ class ServerProcess:
         return f"ws://127.0.0.1:{self.port}/v1/circles/{circle_id}/live"
 
     def http(self, timeout: float = 15.0) -> httpx.Client:
-        """A new REST client for this server (closed by close_clients)."""
-        client = httpx.Client(base_url=self.base_url, timeout=timeout, trust_env=False)
+        """A new REST client for this server (closed by close_clients).
+
+        It lets an idle connection go after 2 s, before uvicorn closes it (its keep-alive is 5 s): a request
+        sent on a connection the server is just closing fails with "Server disconnected without sending a
+        response", which a test that waits out a turn's time would otherwise meet now and then."""
+        limits = httpx.Limits(keepalive_expiry=2.0)
+        client = httpx.Client(base_url=self.base_url, timeout=timeout, trust_env=False, limits=limits)
         self._clients.append(client)
         return client
 
