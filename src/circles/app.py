@@ -42,6 +42,7 @@ from circles.settings import Settings
 from circles.support.router import router as support_router
 from circles.tenant.router import router as tenant_router
 from circles.web.router import router as web_router
+from circles.writer_queue import WriterQueue
 
 logger = logging.getLogger("circles")
 
@@ -97,6 +98,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     )
     app.state.settings = settings
     app.add_middleware(Idempotency)  # innermost: sees bodies already bounded by RequestLimits
+    app.add_middleware(WriterQueue)  # a write waits here for its turn, before it takes a thread
     app.add_middleware(
         RequestLimits,
         max_body_bytes=settings.max_body_bytes,

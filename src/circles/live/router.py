@@ -138,7 +138,8 @@ async def _serve_until_disconnect(websocket: WebSocket, rate: TokenBuckets, conn
         if raw is None or not is_command(raw):
             continue
         online = await hub.online(connection.circle_id)
-        reply = await run_in_threadpool(run_command, database, token, connection.circle_id, online, raw)
+        async with database.writer_turn():
+            reply = await run_in_threadpool(run_command, database, token, connection.circle_id, online, raw)
         if not connection.offer(Frame(seq=None, text=reply)):
             hub.drop_slow(connection)
 
