@@ -65,7 +65,12 @@ async def live(websocket: WebSocket, circle_id: str) -> None:
         await websocket.close(code=int(CloseCode.POLICY), reason="too many live sockets for this participant")
         return
     connection = Connection(
-        websocket, circle_uuid, welcome.participant_id, settings.client_queue_size, hash_secret(auth.token)
+        websocket,
+        circle_uuid,
+        welcome.participant_id,
+        settings.client_queue_size,
+        hash_secret(auth.token),
+        max_wait_seconds=settings.client_max_wait_seconds,
     )
     await hub.attach(connection)
     try:
