@@ -244,4 +244,3 @@ def test_a_frame_that_waits_too_long_drops_its_client_though_its_queue_has_room(
             sweeper.cancel()
 
     run(scenario)
-

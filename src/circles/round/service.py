@@ -51,7 +51,7 @@ def start(session: Session, principal: Principal, circle_id: uuid.UUID, data: Ro
     turn_seconds = data.turn_seconds if "turn_seconds" in data.model_fields_set else circle.turn_seconds
     piece = TalkingPiece.start(
         round_id=uuid.uuid4(),
-        seating=seating_of(participant_repository.present(session, circle.id), circle),
+        seating=seating_of(participant_repository.seats_present(session, circle.id), circle),
         now=now,
         turn_seconds=turn_seconds,
         time_limit=TimeLimit(data.time_limit or circle.time_limit),
@@ -170,7 +170,7 @@ def seating_changed(session: Session, circle: Circle, now: datetime) -> None:
     row = repository.unended(session, circle.id)
     if row is None:
         return
-    seating = seating_of(participant_repository.present(session, circle.id), circle)
+    seating = seating_of(participant_repository.seats_present(session, circle.id), circle)
     _apply(session, circle, row, now, lambda piece: piece.seating_changed(seating, now))
 
 
@@ -226,7 +226,7 @@ def _apply(session: Session, circle: Circle, row: Round, now: datetime, act: Cal
     """Load the round into the talking piece, let `act` command it, save what it decided; act's answer."""
     turns = repository.turns_of(session, row.id)
     hands = repository.hands_of(session, row.id)
-    seating = seating_of(participant_repository.present(session, row.circle_id), circle)
+    seating = seating_of(participant_repository.seats_present(session, row.circle_id), circle)
     piece = TalkingPiece(to_piece_round(row, turns, hands), seating)
     answer = act(piece)
     _save(session, circle, row, turns, hands, piece, now)
