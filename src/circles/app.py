@@ -44,6 +44,7 @@ from circles.settings import Settings
 from circles.support.router import router as support_router
 from circles.tenant.router import router as tenant_router
 from circles.web.router import router as web_router
+from circles.writer_queue import WriterQueue
 
 logger = logging.getLogger("circles")
 
@@ -73,6 +74,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         backstops = [
             asyncio.create_task(hub.poll_log_forever(settings.log_poll_seconds, _last_seqs_reader(database))),
             asyncio.create_task(hub.refresh_presence_forever(settings.presence_ttl_seconds / 3)),
+            asyncio.create_task(hub.cut_stalled_forever(settings.client_max_wait_seconds / 4)),
             asyncio.create_task(
                 hub.check_credentials_forever(settings.credential_check_seconds, _validity_reader(database))
             ),
@@ -101,6 +103,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     )
     app.state.settings = settings
     app.add_middleware(Idempotency)  # innermost: sees bodies already bounded by RequestLimits
+    app.add_middleware(WriterQueue)  # a write waits here for its turn, before it takes a thread
     app.add_middleware(
         RequestLimits,
         max_body_bytes=settings.max_body_bytes,

@@ -2,13 +2,19 @@
 
 A write session takes the write lock when it begins (SQLite: BEGIN IMMEDIATE; PostgreSQL: the services
 lock the circle row), commits once at the end, and only then hands what it recorded to the hub.
+
+SQLite has one writer. Writers started from the event loop (write requests, socket commands, deadline
+timers) queue for it in `Database.writer_turn()` *before* they take a threadpool thread, so a burst of writes
+waits on the loop instead of in SQLite's busy handler (which gives up after its timeout) or in threads that
+the current writer then lacks. PostgreSQL locks rows, so there writers are not queued.
 """
 
 from __future__ import annotations
 
+import asyncio
 import uuid
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import AsyncIterator, Callable, Iterator
+from contextlib import asynccontextmanager, contextmanager
 from datetime import UTC, datetime
 from typing import Any
 
@@ -103,6 +109,18 @@ class Database:
         self.engine = engine
         self.after_commit = after_commit
         self.online_reader = online_reader
+        self._one_writer = asyncio.Lock() if engine.dialect.name == "sqlite" else None
+
+    @asynccontextmanager
+    async def writer_turn(self) -> AsyncIterator[None]:
+        """Wait on the event loop for this process's turn to write (SQLite only; first come, first served).
+        Hold it around the whole write, from before its thread is taken until after its commit; never take
+        it twice in one task."""
+        if self._one_writer is None:
+            yield
+            return
+        async with self._one_writer:
+            yield
 
     @contextmanager
     def read_session(self) -> Iterator[Session]:

@@ -30,6 +30,9 @@ class Settings(BaseSettings):
     client_queue_size: int = Field(
         default=256, ge=8, description="Frames a socket may fall behind before it is dropped."
     )
+    client_max_wait_seconds: float = Field(
+        default=2.0, gt=0, description="How long a frame may wait to be written to a socket before it is dropped."
+    )
     max_message_bytes: int = Field(default=64 * 1024, ge=1024, description="Largest WebSocket message.")
     max_body_bytes: int = Field(default=64 * 1024, ge=1024, description="Largest request body.")
     rate_limit_per_minute: int = Field(

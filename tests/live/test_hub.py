@@ -77,7 +77,7 @@ def logged(connection: Connection) -> list[int | Close]:
     """What is queued for the connection, presence left out: event seqs and closes."""
     items: list[int | Close] = []
     while not connection.queue.empty():
-        item = connection.queue.get_nowait()
+        _offered_at, item = connection.queue.get_nowait()
         if isinstance(item, Close):
             items.append(item)
         elif item.seq is not None:
@@ -143,7 +143,7 @@ def test_each_event_is_serialized_once_for_all_its_sockets() -> None:
         hub.start()
         connections = [await attached(hub, FakeSocket()) for _ in range(5)]
         publish(hub, event(1, turn={"id": "t"}))
-        frames = [c.queue.get_nowait() for c in connections]
+        frames = [c.queue.get_nowait()[1] for c in connections]  # (when offered, what)
         assert all(isinstance(f, Frame) for f in frames)
         assert all(f is frames[0] for f in frames)  # one object, not five equal strings
         assert json.loads(frames[0].text) == {
@@ -194,7 +194,7 @@ def test_presence_follows_the_first_and_last_socket_of_a_participant() -> None:
         await settle(lambda: watcher.queue.qsize() == 2)  # going offline is announced by a task
         frames = []
         while not watcher.queue.empty():
-            item = watcher.queue.get_nowait()
+            _offered_at, item = watcher.queue.get_nowait()
             assert isinstance(item, Frame) and item.seq is None
             frames.append(json.loads(item.text))
         assert frames == [
@@ -217,5 +217,30 @@ def test_circle_closed_and_participant_left_close_the_right_sockets() -> None:
         assert logged(staying) == [1]
         publish(hub, event(2, "circle.closed"))
         assert logged(staying) == [2, Close(CloseCode.CIRCLE_GONE)]
+
+    run(scenario)
+
+
+def test_a_frame_that_waits_too_long_drops_its_client_though_its_queue_has_room() -> None:
+    async def scenario() -> None:
+        hub = make_hub(log=[])
+        hub.start()
+        stuck, reader = FakeSocket(blocked=True), FakeSocket()
+        stuck_connection = Connection(stuck, CIRCLE, None, 256, max_wait_seconds=0.2)  # type: ignore[arg-type]
+        await hub.attach(stuck_connection)
+        reader_connection = await attached(hub, reader)
+        stuck_connection.start_writing(0)
+        reader_connection.start_writing(0)
+        sweeper = asyncio.create_task(hub.cut_stalled_forever(0.05))
+        try:
+            publish(hub, event(1))  # one frame, then nothing: only the sweep can notice it waiting
+            await settle(lambda: stuck.closed_with is not None)
+            assert stuck.closed_with == CloseCode.TRY_AGAIN_LATER
+            assert stuck_connection.closed
+            publish(hub, event(2))
+            await settle(lambda: len(reader.sent) == 2)
+            assert seqs(reader) == [1, 2]
+        finally:
+            sweeper.cancel()
 
     run(scenario)

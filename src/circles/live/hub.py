@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import time
 import uuid
 from collections import Counter
 from collections.abc import Callable, Coroutine
@@ -66,8 +67,9 @@ class Channel:
             self._flush()
 
     def broadcast(self, frame: Frame) -> None:
+        now = time.monotonic()
         for connection in list(self.connections):
-            if not connection.offer(frame):
+            if not connection.offer(frame, now):
                 self.hub.drop_slow(connection)
 
     def close_all(self, code: CloseCode, participant_id: uuid.UUID | None = None) -> None:
@@ -283,6 +285,17 @@ class Hub:
             for connection in connections:
                 if connection.credential_hash and connection.credential_hash not in valid:
                     connection.close_soon(CloseCode.UNAUTHENTICATED, "credential revoked")
+
+    async def cut_stalled_forever(self, interval: float) -> None:
+        """Every `interval`, drop the sockets whose frame has waited too long (see Connection), even when no
+        new frame is offered to them to notice it."""
+        while True:
+            await asyncio.sleep(interval)
+            now = time.monotonic()
+            for channel in list(self._channels.values()):
+                for connection in list(channel.connections):
+                    if connection.waited_too_long(now):
+                        self.drop_slow(connection)
 
     async def refresh_presence_forever(self, interval: float) -> None:
         """Keep this instance's presence records alive, and tell sockets about anyone who came or went

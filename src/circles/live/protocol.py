@@ -43,7 +43,9 @@ CLOSE_MEANINGS: dict[CloseCode, CloseMeaning] = {
         "The server is restarting.", "Yes, with jittered backoff, to any instance, with `after`."
     ),
     CloseCode.TRY_AGAIN_LATER: CloseMeaning(
-        "This client fell too far behind (its send queue, CIRCLES_CLIENT_QUEUE_SIZE, was full).", "Yes, with `after`."
+        "This client fell too far behind (its send queue, CIRCLES_CLIENT_QUEUE_SIZE, was full, or a frame "
+        "waited longer than CIRCLES_CLIENT_MAX_WAIT_SECONDS to be written).",
+        "Yes, with `after`.",
     ),
     CloseCode.POLICY: CloseMeaning("Policy: too many messages, or too many sockets for one participant.", "No."),
     CloseCode.TOO_BIG: CloseMeaning("A message was bigger than CIRCLES_MAX_MESSAGE_BYTES.", "No."),

@@ -65,7 +65,12 @@ async def live(websocket: WebSocket, circle_id: str) -> None:
         await websocket.close(code=int(CloseCode.POLICY), reason="too many live sockets for this participant")
         return
     connection = Connection(
-        websocket, circle_uuid, welcome.participant_id, settings.client_queue_size, hash_secret(auth.token)
+        websocket,
+        circle_uuid,
+        welcome.participant_id,
+        settings.client_queue_size,
+        hash_secret(auth.token),
+        max_wait_seconds=settings.client_max_wait_seconds,
     )
     await hub.attach(connection)
     try:
@@ -138,7 +143,8 @@ async def _serve_until_disconnect(websocket: WebSocket, rate: TokenBuckets, conn
         if raw is None or not is_command(raw):
             continue
         online = await hub.online(connection.circle_id)
-        reply = await run_in_threadpool(run_command, database, token, connection.circle_id, online, raw)
+        async with database.writer_turn():
+            reply = await run_in_threadpool(run_command, database, token, connection.circle_id, online, raw)
         if not connection.offer(Frame(seq=None, text=reply)):
             hub.drop_slow(connection)
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import uuid
 
+import sqlalchemy as sa
 from sqlmodel import Session, col, func, select
 
 from circles.circle.models import Circle
@@ -46,6 +47,18 @@ def present(session: Session, circle_id: uuid.UUID) -> list[Participant]:
             .order_by(col(Participant.seat))
         ).all()
     )
+
+
+def seats_present(session: Session, circle_id: uuid.UUID) -> list[sa.Row[tuple[uuid.UUID, int, str, int | None]]]:
+    """Everyone seated in the circle now, in seat order, as only what the talking piece needs (id, seat, role,
+    agreed_version): a command in a large circle reads every witness's seat, and building a full Participant
+    for each was most of that cost."""
+    statement = (
+        select(Participant.id, Participant.seat, Participant.role, Participant.agreed_version)
+        .where(Participant.circle_id == circle_id, col(Participant.left_at).is_(None))
+        .order_by(col(Participant.seat))
+    )
+    return list(session.exec(statement).all())
 
 
 def page_present(session: Session, circle_id: uuid.UUID, after_seat: int | None, limit: int) -> list[Participant]:

@@ -53,7 +53,7 @@ class AbsenceWatch:
     async def on_presence(self, circle_id: uuid.UUID) -> None:
         if self._stopped:
             return
-        work = asyncio.ensure_future(run_in_threadpool(self._apply, circle_id))
+        work = asyncio.ensure_future(self._apply(circle_id))
         self._working.add(work)
         work.add_done_callback(self._working.discard)
         try:
@@ -61,10 +61,17 @@ class AbsenceWatch:
         except Exception:  # the grace's timer and the next presence change still come
             logger.exception("circle %s: a change in who is online could not be applied to its round", circle_id)
 
-    def _apply(self, circle_id: uuid.UUID) -> None:
-        """Most circles have no absence round going: a plain read says so, with no write and no lock."""
+    async def _apply(self, circle_id: uuid.UUID) -> None:
+        """Most circles have no absence round going: a plain read says so, with no write and no writer turn."""
+        if not await run_in_threadpool(self._in_progress, circle_id):
+            return
+        async with self._database.writer_turn():
+            await run_in_threadpool(self._write, circle_id)
+
+    def _in_progress(self, circle_id: uuid.UUID) -> bool:
         with self._database.read_session() as session:
-            if not repository.absence_round_in_progress(session, circle_id):
-                return
+            return repository.absence_round_in_progress(session, circle_id)
+
+    def _write(self, circle_id: uuid.UUID) -> None:
         with self._database.write_session() as session:
             round_service.presence_changed(session, circle_id, self._grace)

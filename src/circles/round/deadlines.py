@@ -80,7 +80,8 @@ class DeadlineScheduler:
 
     async def _fire(self, circle_id: uuid.UUID, turn_id: uuid.UUID) -> None:
         try:
-            look_again = await run_in_threadpool(self._expire, circle_id, turn_id)
+            async with self._database.writer_turn():
+                look_again = await run_in_threadpool(self._expire, circle_id, turn_id)
         except Exception:
             logger.exception("deadline of turn %s could not be handled; retrying", turn_id)
             look_again = utc_now() + timedelta(seconds=_RETRY_SECONDS)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Collection, Sequence
+from typing import Protocol
 
 from circles.circle.models import Circle
 from circles.event.payloads import (
@@ -14,19 +15,31 @@ from circles.event.payloads import (
     RoundResumedData,
     TurnData,
 )
-from circles.participant.models import Participant
 from circles.round.models import Hand, Round, RoundPublic, Turn, TurnPublic
 from circles.talking_piece import events as piece_events
 from circles.talking_piece import model as piece
 
 
+class SeatedParticipant(Protocol):
+    """What seating_of reads of a participant: a Participant, or a row of participant_repository.seats_present."""
+
+    @property
+    def id(self) -> uuid.UUID: ...
+    @property
+    def seat(self) -> int: ...
+    @property
+    def role(self) -> str: ...
+    @property
+    def agreed_version(self) -> int | None: ...
+
+
 def seating_of(
-    participants: Sequence[Participant], circle: Circle, online: Collection[uuid.UUID] | None = None
+    participants: Sequence[SeatedParticipant], circle: Circle, online: Collection[uuid.UUID] | None = None
 ) -> list[piece.Seat]:
     """Everyone present as the talking piece sees them; with agreements, who accepted their current version;
     with `online` (absence rounds), who has a live connection (None: not asked, everyone counts as online)."""
 
-    def agreed(p: Participant) -> bool:
+    def agreed(p: SeatedParticipant) -> bool:
         return not circle.agreements or p.agreed_version == circle.agreements_version
 
     return [

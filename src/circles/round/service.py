@@ -56,7 +56,7 @@ def start(session: Session, principal: Principal, circle_id: uuid.UUID, data: Ro
     online = _online(session, circle.id) if data.absence else None
     piece = TalkingPiece.start(
         round_id=uuid.uuid4(),
-        seating=seating_of(participant_repository.present(session, circle.id), circle, online),
+        seating=seating_of(participant_repository.seats_present(session, circle.id), circle, online),
         now=now,
         turn_seconds=turn_seconds,
         time_limit=TimeLimit(data.time_limit or circle.time_limit),
@@ -183,7 +183,7 @@ def presence_changed(session: Session, circle_id: uuid.UUID, grace: timedelta) -
     if row is None or not row.absence or (online := _online(session, circle.id)) is None:
         return
     now = utc_now()
-    seating = seating_of(participant_repository.present(session, circle.id), circle, online)
+    seating = seating_of(participant_repository.seats_present(session, circle.id), circle, online)
     _apply(session, circle, row, now, lambda piece: piece.presence_changed(seating, now, grace), online)
 
 
@@ -195,7 +195,7 @@ def seating_changed(session: Session, circle: Circle, now: datetime) -> None:
     if row is None:
         return
     online = _online(session, circle.id) if row.absence else None
-    seating = seating_of(participant_repository.present(session, circle.id), circle, online)
+    seating = seating_of(participant_repository.seats_present(session, circle.id), circle, online)
     _apply(session, circle, row, now, lambda piece: piece.seating_changed(seating, now), online)
 
 
@@ -262,7 +262,7 @@ def _apply(
     hands = repository.hands_of(session, row.id)
     if row.absence and online is None:
         online = _online(session, row.circle_id)
-    seating = seating_of(participant_repository.present(session, row.circle_id), circle, online)
+    seating = seating_of(participant_repository.seats_present(session, row.circle_id), circle, online)
     piece = TalkingPiece(to_piece_round(row, turns, hands), seating)
     answer = act(piece)
     _save(session, circle, row, turns, hands, piece, now)
