@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Sequence
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 from uuid import UUID
 
 import pytest
@@ -13,18 +13,9 @@ import pytest
 from circles.talking_piece import errors, events
 from circles.talking_piece.engine import TalkingPiece
 from circles.talking_piece.model import Actor, EndReason, HowGiven, Outcome, Role, RoundKind, Seat, TimeLimit
+from tests.talking_piece.seating import APP, T0, pid, seat
 
-T0 = datetime(2025, 3, 1, 18, 0, tzinfo=UTC)
 GRACE = timedelta(seconds=30)
-APP = Actor.app()
-
-
-def pid(n: int) -> UUID:
-    return UUID(int=n)
-
-
-def seat(n: int, role: Role = Role.MEMBER, *, online: bool = True) -> Seat:
-    return Seat(participant_id=pid(n), seat=n, role=role, online=online)
 
 
 def start(

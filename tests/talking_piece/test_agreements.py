@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Sequence
-from datetime import UTC, datetime
 from uuid import UUID
 
 import pytest
@@ -12,17 +11,7 @@ import pytest
 from circles.talking_piece import errors
 from circles.talking_piece.engine import TalkingPiece
 from circles.talking_piece.model import Actor, EndReason, Outcome, Role, RoundKind, Seat, TimeLimit
-
-T0 = datetime(2025, 3, 1, 18, 0, tzinfo=UTC)
-APP = Actor.app()
-
-
-def pid(n: int) -> UUID:
-    return UUID(int=n)
-
-
-def seat(n: int, role: Role = Role.MEMBER, *, agreed: bool = True) -> Seat:
-    return Seat(participant_id=pid(n), seat=n, role=role, agreed=agreed)
+from tests.talking_piece.seating import APP, T0, pid, seat
 
 
 def start(seating: Sequence[Seat], kind: RoundKind = RoundKind.SEQUENTIAL, *, pass_back: bool = False):

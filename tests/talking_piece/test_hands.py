@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-import copy
 import itertools
 from collections.abc import Sequence
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 from uuid import UUID
 
 import pytest
@@ -23,17 +22,7 @@ from circles.talking_piece.model import (
     Seat,
     TimeLimit,
 )
-
-T0 = datetime(2025, 3, 1, 18, 0, tzinfo=UTC)
-APP = Actor.app()
-
-
-def pid(n: int) -> UUID:
-    return UUID(int=n)
-
-
-def seat(n: int, role: Role = Role.MEMBER) -> Seat:
-    return Seat(participant_id=pid(n), seat=n, role=role)
+from tests.talking_piece.seating import APP, T0, pid, refuses, seat
 
 
 def who(n: int, role: Role = Role.MEMBER) -> Actor:
@@ -72,13 +61,6 @@ def finish(piece: TalkingPiece, outcome: Outcome = Outcome.SPOKE) -> None:
     turn = piece.round.open_turn
     assert turn is not None
     piece.finish(turn.id, outcome, Actor(participant_id=turn.participant_id, role=Role.MEMBER), T0)
-
-
-def refuses(piece: TalkingPiece, command, refusal: type[errors.TalkingPieceError]) -> None:
-    before, recorded = copy.deepcopy(piece.round), list(piece.events)
-    with pytest.raises(refusal):
-        command()
-    assert piece.round == before and piece.events == recorded
 
 
 def test_an_open_round_without_starts_with_waits_for_a_hand() -> None:

@@ -2,13 +2,9 @@
 
 from __future__ import annotations
 
-import copy
 import itertools
 from collections.abc import Sequence
-from datetime import UTC, datetime
 from uuid import UUID
-
-import pytest
 
 from circles.talking_piece import errors
 from circles.talking_piece.engine import TalkingPiece
@@ -23,18 +19,7 @@ from circles.talking_piece.model import (
     Seat,
     TimeLimit,
 )
-
-T0 = datetime(2025, 3, 1, 18, 0, tzinfo=UTC)
-APP = Actor.app()
-
-
-def pid(n: int) -> UUID:
-    return UUID(int=n)
-
-
-def seat(n: int, role: Role = Role.MEMBER, *, at: int | None = None) -> Seat:
-    return Seat(participant_id=pid(n), seat=n if at is None else at, role=role)
-
+from tests.talking_piece.seating import APP, T0, pid, refuses, seat
 
 KEEPER = Actor(participant_id=pid(1), role=Role.KEEPER)
 CO_KEEPER = Actor(participant_id=pid(3), role=Role.KEEPER)
@@ -79,13 +64,6 @@ def run_out(piece: TalkingPiece) -> list[int]:
     while piece.round.open_turn is not None:
         order.append(finish(piece))
     return order
-
-
-def refuses(piece: TalkingPiece, command, refusal: type[errors.TalkingPieceError]) -> None:
-    before, recorded = copy.deepcopy(piece.round), list(piece.events)
-    with pytest.raises(refusal):
-        command()
-    assert piece.round == before and piece.events == recorded
 
 
 def test_giving_the_piece_counts_as_their_turn_and_the_round_goes_on_from_where_it_was() -> None:
