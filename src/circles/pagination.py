@@ -6,11 +6,16 @@ import base64
 import json
 import uuid
 from datetime import datetime
-from typing import Annotated, Any
+from typing import Annotated, Any, TypeVar
 
+import sqlalchemy as sa
 from fastapi import Query
+from sqlmodel import Session
+from sqlmodel.sql.expression import SelectOfScalar
 
 from circles.errors import InvalidCursor
+
+Row = TypeVar("Row")
 
 DEFAULT_LIMIT = 50
 MAX_LIMIT = 200
@@ -54,3 +59,17 @@ def decode_time_cursor(cursor: str) -> tuple[datetime, uuid.UUID]:
         return datetime.fromisoformat(at), uuid.UUID(object_id)
     except (TypeError, ValueError) as exc:
         raise InvalidCursor() from exc
+
+
+def newest_first_page(
+    session: Session, statement: SelectOfScalar[Row], at: Any, object_id: Any, cursor: str | None, limit: int
+) -> tuple[list[Row], str | None]:
+    """One page of `statement`'s rows, newest first by (`at`, `object_id`), and the cursor of the next page
+    (None on the last): the keyset after the cursor's row, one row more than asked telling if there is more."""
+    if cursor is not None:
+        statement = statement.where(sa.tuple_(at, object_id) < sa.tuple_(*decode_time_cursor(cursor)))
+    rows = list(session.exec(statement.order_by(at.desc(), object_id.desc()).limit(limit + 1)).all())
+    if len(rows) <= limit:
+        return rows, None
+    last = rows[limit - 1]
+    return rows[:limit], encode_time_cursor(getattr(last, at.key), getattr(last, object_id.key))

@@ -9,7 +9,7 @@ import sqlalchemy as sa
 from sqlmodel import Session, col, select
 
 from circles.audit.models import AuditEntry
-from circles.pagination import decode_time_cursor, encode_time_cursor
+from circles.pagination import newest_first_page
 
 _CREATED_KEY = "circles.audit.created"
 
@@ -32,14 +32,7 @@ def page_for_app(
 ) -> tuple[list[AuditEntry], str | None]:
     """The app's entries, newest first, and the cursor of the next page (None on the last)."""
     statement = select(AuditEntry).where(AuditEntry.app_id == app_id)
-    if cursor is not None:
-        before = decode_time_cursor(cursor)
-        statement = statement.where(sa.tuple_(col(AuditEntry.at), col(AuditEntry.id)) < sa.tuple_(*before))
-    statement = statement.order_by(col(AuditEntry.at).desc(), col(AuditEntry.id).desc()).limit(limit + 1)
-    entries = list(session.exec(statement).all())
-    if len(entries) <= limit:
-        return entries, None
-    return entries[:limit], encode_time_cursor(entries[limit - 1].at, entries[limit - 1].id)
+    return newest_first_page(session, statement, col(AuditEntry.at), col(AuditEntry.id), cursor, limit)
 
 
 def forget_older_than(session: Session, cutoff: datetime) -> int:
