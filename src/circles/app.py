@@ -11,6 +11,8 @@ from contextlib import asynccontextmanager
 import anyio
 from fastapi import FastAPI
 from sqlmodel import Session
+from starlette.types import Receive, Scope, Send
+from starlette.websockets import WebSocket
 
 from circles.access.principal import still_valid
 from circles.airtime.router import router as airtime_router
@@ -33,7 +35,7 @@ from circles.live.hub import Hub
 from circles.live.presence import RedisPresenceBoard
 from circles.live.protocol import CloseCode
 from circles.live.redis_broker import RedisBroker
-from circles.live.router import router as live_router
+from circles.live.router import live, live_circle_id
 from circles.openapi_document import openapi_document
 from circles.participant.router import router as participant_router
 from circles.reference.router import router as reference_router
@@ -55,6 +57,18 @@ Apps call this API with an app key; participants' screens follow the live WebSoc
 `/v1/circles/{circle_id}/live` (documented at /docs/live). Errors are RFC 9457 problem+json with a stable `code`.
 Nothing a person says is ever sent here: the service keeps who held the piece, and when.
 """
+
+
+class CirclesApp(FastAPI):
+    """FastAPI, with the live socket served first: it bypasses routing and the HTTP middleware, which do
+    nothing for it, so each of thousands of idle sockets holds only its own handler's state."""
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if (circle_id := live_circle_id(scope)) is not None:
+            scope["app"] = self
+            await live(WebSocket(scope, receive, send), circle_id)
+            return
+        await super().__call__(scope, receive, send)
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
@@ -92,7 +106,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             await broker.stop()
             database.dispose()
 
-    app = FastAPI(
+    app = CirclesApp(
         title="Circles",
         version="0.1.0",
         description=DESCRIPTION,
@@ -122,7 +136,6 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         event_router,
         tenant_router,
         audit_router,
-        live_router,
         health_router,
         reference_router,
         web_router,

@@ -77,7 +77,7 @@ def serve(app: FastAPI, settings: Settings, host: str, port: int) -> None:
         port=port,
         log_level=settings.log_level,
         log_config=LOG_CONFIG,
-        ws="websockets-sansio",
+        ws="circles.live.wire:WireProtocol",  # websockets-sansio, plus a direct path for the hub's frames
         ws_max_size=settings.max_message_bytes,
         ws_ping_interval=settings.ping_interval_seconds,
         ws_ping_timeout=settings.ping_timeout_seconds,

@@ -16,6 +16,7 @@ from circles.event.log import Outbox
 from circles.event.models import EventPublic
 from circles.live.connection import Close, Connection, Frame
 from circles.live.hub import Hub
+from circles.live.outlet import AsgiOutlet, Outgoing
 from circles.live.protocol import CloseCode
 
 CIRCLE = uuid.uuid4()
@@ -59,9 +60,15 @@ def run(test: Callable[[], Coroutine[Any, Any, None]]) -> None:
 async def attached(
     hub: Hub, socket: FakeSocket, queue_size: int = 64, participant: uuid.UUID | None = None
 ) -> Connection:
-    connection = Connection(socket, CIRCLE, participant, queue_size)  # type: ignore[arg-type]
+    connection = Connection(AsgiOutlet(socket, queue_size), CIRCLE, participant, queue_size)  # type: ignore[arg-type]
     await hub.attach(connection)
     return connection
+
+
+def held(connection: Connection) -> list[Outgoing]:
+    """What the hub offered a connection that has not started following (its catch-up is not sent)."""
+    assert connection._held is not None
+    return [item for _offered_at, item in connection._held]
 
 
 def seqs(socket: FakeSocket) -> list[int]:
@@ -74,10 +81,9 @@ async def settle(condition: Callable[[], bool]) -> None:
 
 
 def logged(connection: Connection) -> list[int | Close]:
-    """What is queued for the connection, presence left out: event seqs and closes."""
+    """What is held for the connection, presence left out: event seqs and closes."""
     items: list[int | Close] = []
-    while not connection.queue.empty():
-        _offered_at, item = connection.queue.get_nowait()
+    for item in held(connection):
         if isinstance(item, Close):
             items.append(item)
         elif item.seq is not None:
@@ -95,7 +101,7 @@ def test_events_that_arrive_out_of_order_are_delivered_in_seq_order() -> None:
         hub.start()
         socket = FakeSocket()
         connection = await attached(hub, socket)
-        connection.start_writing(0)
+        connection.follow(0)
         publish(hub, event(2))
         publish(hub, event(3))
         publish(hub, event(1))
@@ -112,7 +118,7 @@ def test_a_seq_that_never_arrives_is_read_from_the_log() -> None:
         hub.start()
         socket = FakeSocket()
         connection = await attached(hub, socket)
-        connection.start_writing(0)
+        connection.follow(0)
         publish(hub, event(1))
         publish(hub, event(3))  # 2 was committed but its publication is lost
         await settle(lambda: len(socket.sent) == 3)
@@ -128,7 +134,7 @@ def test_duplicates_and_what_the_client_already_has_are_not_sent_again() -> None
         socket = FakeSocket()
         connection = await attached(hub, socket)
         publish(hub, event(3), event(5), event(6))  # 3 is older than the channel; 5 the client got in its replay
-        connection.start_writing(5)
+        connection.follow(5)
         publish(hub, event(6), event(7))
         await settle(lambda: seqs(socket) == [6, 7])
         await asyncio.sleep(0.1)
@@ -143,9 +149,9 @@ def test_each_event_is_serialized_once_for_all_its_sockets() -> None:
         hub.start()
         connections = [await attached(hub, FakeSocket()) for _ in range(5)]
         publish(hub, event(1, turn={"id": "t"}))
-        frames = [c.queue.get_nowait()[1] for c in connections]  # (when offered, what)
+        frames = [held(c)[0] for c in connections]
         assert all(isinstance(f, Frame) for f in frames)
-        assert all(f is frames[0] for f in frames)  # one object, not five equal strings
+        assert all(f is frames[0] for f in frames)  # one object, not five equal strings, framed once
         assert json.loads(frames[0].text) == {
             "type": "event",
             "seq": 1,
@@ -164,8 +170,8 @@ def test_a_client_that_stops_reading_is_dropped_and_the_others_keep_up() -> None
         stuck, reader = FakeSocket(blocked=True), FakeSocket()
         stuck_connection = await attached(hub, stuck, queue_size=8)
         reader_connection = await attached(hub, reader, queue_size=8)
-        stuck_connection.start_writing(0)
-        reader_connection.start_writing(0)
+        stuck_connection.follow(0)
+        reader_connection.follow(0)
         for seq in range(1, 41):
             publish(hub, event(seq))
             await asyncio.sleep(0)  # let the reader's writer run, as the event loop would
@@ -191,10 +197,9 @@ def test_presence_follows_the_first_and_last_socket_of_a_participant() -> None:
         assert await hub.online(CIRCLE) == {person}
         hub.detach(second)
         assert await hub.online(CIRCLE) == set()
-        await settle(lambda: watcher.queue.qsize() == 2)  # going offline is announced by a task
+        await settle(lambda: len(held(watcher)) == 2)  # going offline is announced by a task
         frames = []
-        while not watcher.queue.empty():
-            _offered_at, item = watcher.queue.get_nowait()
+        for item in held(watcher):
             assert isinstance(item, Frame) and item.seq is None
             frames.append(json.loads(item.text))
         assert frames == [
@@ -216,7 +221,7 @@ def test_circle_closed_and_participant_left_close_the_right_sockets() -> None:
         assert logged(leaving) == [1, Close(CloseCode.REMOVED)]
         assert logged(staying) == [1]
         publish(hub, event(2, "circle.closed"))
-        assert logged(staying) == [2, Close(CloseCode.CIRCLE_GONE)]
+        assert logged(staying) == [1, 2, Close(CloseCode.CIRCLE_GONE)]
 
     run(scenario)
 
@@ -226,11 +231,12 @@ def test_a_frame_that_waits_too_long_drops_its_client_though_its_queue_has_room(
         hub = make_hub(log=[])
         hub.start()
         stuck, reader = FakeSocket(blocked=True), FakeSocket()
-        stuck_connection = Connection(stuck, CIRCLE, None, 256, max_wait_seconds=0.2)  # type: ignore[arg-type]
+        outlet = AsgiOutlet(stuck, 256)  # type: ignore[arg-type]
+        stuck_connection = Connection(outlet, CIRCLE, None, 256, max_wait_seconds=0.2)
         await hub.attach(stuck_connection)
         reader_connection = await attached(hub, reader)
-        stuck_connection.start_writing(0)
-        reader_connection.start_writing(0)
+        stuck_connection.follow(0)
+        reader_connection.follow(0)
         sweeper = asyncio.create_task(hub.cut_stalled_forever(0.05))
         try:
             publish(hub, event(1))  # one frame, then nothing: only the sweep can notice it waiting

@@ -93,7 +93,7 @@ class Channel:
 
     def _deliver(self, event: EventPublic) -> None:
         text = EventFrame(seq=event.seq, name=event.name, at=event.at, data=event.data).model_dump_json()
-        self.broadcast(Frame(seq=event.seq, text=text))
+        self.broadcast(Frame.of(text, seq=event.seq))
         if event.name == "circle.closed":
             self.close_all(CloseCode.CIRCLE_GONE)
         elif event.name == "participant.left":
@@ -187,7 +187,7 @@ class Hub:
             channel = self._channels.get(notice.circle_id)
             if channel is None:
                 continue
-            frame = Frame(seq=None, text=notice.text)
+            frame = Frame.of(notice.text)
             for connection in list(channel.connections):
                 if notice.is_for(connection.participant_id) and not connection.offer(frame):
                     self.drop_slow(connection)
@@ -228,7 +228,12 @@ class Hub:
             del self._channels[connection.circle_id]
 
     def drop_slow(self, connection: Connection) -> None:
-        logger.info("circle %s: a client fell behind and was dropped", connection.circle_id)
+        waited = connection.waited(time.monotonic())
+        logger.info(
+            "circle %s: a client fell behind and was dropped (its oldest unsent frame waited %.1f s)",
+            connection.circle_id,
+            waited,
+        )
         connection.close_soon(CloseCode.TRY_AGAIN_LATER, "too far behind; reconnect with after")
         self.detach(connection)
 
@@ -328,7 +333,7 @@ class Hub:
             channel.announced = online
         for participant_id, is_online in changes:
             text = PresenceFrame(participant_id=participant_id, online=is_online).model_dump_json()
-            channel.broadcast(Frame(seq=None, text=text))
+            channel.broadcast(Frame.of(text))
         if changes or changed_here:
             for listener in self._presence_listeners:
                 self._spawn(listener(channel.circle_id))

@@ -1,15 +1,21 @@
-"""WebSocket /v1/circles/{circle_id}/live: authenticate with the first message, catch up, follow."""
+"""WebSocket /v1/circles/{circle_id}/live: authenticate with the first message, catch up, follow.
+
+The socket is served ahead of FastAPI's routing and the HTTP middleware (see `circles.app.CirclesApp`):
+none of them acts on it, and every layer left out is memory a socket does not hold for its lifetime.
+"""
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
 import logging
+import re
 import uuid
 
-from fastapi import APIRouter, WebSocket, WebSocketDisconnect
 from pydantic import ValidationError
 from starlette.concurrency import run_in_threadpool
+from starlette.types import Scope
+from starlette.websockets import WebSocket, WebSocketDisconnect
 
 from circles.access.principal import AppPrincipal, authenticate, enter_circle
 from circles.access.secrets import hash_secret
@@ -21,15 +27,28 @@ from circles.live.catch_up import read_catch_up
 from circles.live.command_dispatch import is_command, run_command
 from circles.live.connection import Connection, Frame
 from circles.live.hub import Hub
+from circles.live.outlet import AsgiOutlet, Outlet, WireOutlet
 from circles.live.protocol import AuthFrame, CloseCode, WelcomeFrame
+from circles.live.wire import EXTENSION as WIRE
 from circles.settings import Settings
 
 logger = logging.getLogger(__name__)
 
-router = APIRouter()
+LIVE_PATH = re.compile(r"/v1/circles/(?P<circle_id>[^/]+)/live")
 
 
-@router.websocket("/v1/circles/{circle_id}/live")
+def live_circle_id(scope: Scope) -> str | None:
+    """The circle id, when `scope` is a WebSocket to the live path; None for anything else."""
+    if scope["type"] != "websocket":
+        return None
+    path: str = scope["path"]
+    root_path: str = scope.get("root_path", "")
+    if root_path and path.startswith(root_path):
+        path = path[len(root_path) :]
+    match = LIVE_PATH.fullmatch(path)
+    return match["circle_id"] if match else None
+
+
 async def live(websocket: WebSocket, circle_id: str) -> None:
     settings: Settings = websocket.app.state.settings
     burst = max(1, int(settings.socket_messages_per_second * 2))
@@ -65,7 +84,7 @@ async def live(websocket: WebSocket, circle_id: str) -> None:
         await websocket.close(code=int(CloseCode.POLICY), reason="too many live sockets for this participant")
         return
     connection = Connection(
-        websocket,
+        _outlet(websocket, settings.client_queue_size),
         circle_uuid,
         welcome.participant_id,
         settings.client_queue_size,
@@ -76,15 +95,12 @@ async def live(websocket: WebSocket, circle_id: str) -> None:
     try:
         await websocket.send_text(welcome.model_dump_json())
         try:
-            frames, seq = await run_in_threadpool(
-                read_catch_up, database, circle_uuid, auth.after, await hub.online(circle_uuid), utc_now()
-            )
+            seq = await _send_catch_up(websocket, database, hub, circle_uuid, auth.after)
         except (CircleNotFound, CircleClosed):
             await websocket.close(code=int(CloseCode.CIRCLE_GONE))
             return
-        for frame in frames:
-            await websocket.send_text(frame)
-        connection.start_writing(seq)
+        if not connection.follow(seq):
+            hub.drop_slow(connection)
         rate = TokenBuckets(settings.socket_messages_per_second, burst)
         await _serve_until_disconnect(websocket, rate, connection, auth.token)
     except WebSocketDisconnect:
@@ -92,6 +108,24 @@ async def live(websocket: WebSocket, circle_id: str) -> None:
     finally:
         hub.detach(connection)
         await connection.stop()
+
+
+def _outlet(websocket: WebSocket, queue_size: int) -> Outlet:
+    """Straight onto the transport under `circles serve`; through ASGI under any other server."""
+    wire = websocket.scope.get("extensions", {}).get(WIRE)
+    return WireOutlet(wire, websocket) if wire is not None else AsgiOutlet(websocket, queue_size)
+
+
+async def _send_catch_up(
+    websocket: WebSocket, database: Database, hub: Hub, circle_id: uuid.UUID, after: int | None
+) -> int:
+    """Send what the socket missed (or a snapshot); the seq it brings the client to. (Its own function so
+    that the frames, a snapshot can be large, are not kept for the socket's lifetime.)"""
+    online = await hub.online(circle_id)
+    frames, seq = await run_in_threadpool(read_catch_up, database, circle_id, after, online, utc_now())
+    for frame in frames:
+        await websocket.send_text(frame)
+    return seq
 
 
 async def _receive_auth(websocket: WebSocket, timeout: float) -> AuthFrame | None:
@@ -145,7 +179,7 @@ async def _serve_until_disconnect(websocket: WebSocket, rate: TokenBuckets, conn
         online = await hub.online(connection.circle_id)
         async with database.writer_turn():
             reply = await run_in_threadpool(run_command, database, token, connection.circle_id, online, raw)
-        if not connection.offer(Frame(seq=None, text=reply)):
+        if not connection.offer(Frame.of(reply)):
             hub.drop_slow(connection)
 
 

@@ -1,0 +1,100 @@
+"""A uvicorn WebSocket protocol that lets the hub write ready-made frames straight to a socket.
+
+Under plain ASGI, every frame to every socket is a `send()` call through the whole middleware chain, and
+the server encodes and frames the same text again for each socket. A circle's event is the same bytes on
+every socket (server frames are not masked, and per-message compression is off), so the hub frames it
+once and writes those bytes to each socket's transport: a fan-out costs a `write` per socket.
+
+`WireProtocol` is uvicorn's `websockets-sansio` protocol with one addition: each WebSocket scope gets an
+extension, `scope["extensions"]["circles.wire"]`, holding a `Wire` for that socket. Handshake, reading,
+ping/pong and the closing handshake stay uvicorn's and go through ASGI as before. `circles serve` runs with
+it; under any other ASGI server the extension is absent and the hub sends through ASGI instead.
+
+It also bounds what sits unread below the application: the kernel's send buffer and the transport's
+write buffer are kept small, so a client that stops reading makes writing pause (and the hub's clock on
+it start) after tens of KiB rather than megabytes.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import socket
+import time
+from typing import Any, cast
+
+from uvicorn.protocols.websockets.websockets_sansio_impl import WebSocketsSansIOProtocol
+from websockets.frames import Frame, Opcode
+from websockets.protocol import State
+
+EXTENSION = "circles.wire"
+
+SEND_BUFFER_BYTES = 32 * 1024  # the kernel's send buffer per socket (Linux doubles it for its bookkeeping)
+WRITE_BUFFER_HIGH = 16 * 1024  # above this, the transport pauses writing: the client is not keeping up
+WRITE_BUFFER_LOW = 4 * 1024
+
+
+def text_frame(text: str) -> bytes:
+    """The bytes of one unmasked, uncompressed, final text frame carrying `text` (RFC 6455 section 5.2)."""
+    return Frame(Opcode.TEXT, text.encode()).serialize(mask=False)
+
+
+class Wire:
+    """One socket's direct path: write ready-made frames, and tell how long writing has been paused."""
+
+    __slots__ = ("_protocol",)
+
+    def __init__(self, protocol: WireProtocol) -> None:
+        self._protocol = protocol
+
+    @property
+    def open(self) -> bool:
+        protocol = self._protocol
+        return not protocol.close_sent and not protocol.disconnected and protocol.conn.state is State.OPEN
+
+    def write(self, frame: bytes) -> None:
+        """Write one frame made by `text_frame`. Does nothing once the socket is closing or closed."""
+        if self.open:
+            self._protocol.transport.write(frame)
+
+    def paused_for(self, now: float) -> float:
+        """Seconds since the transport paused writing because the client stopped taking bytes (0 when it
+        is writing). `now` is time.monotonic()."""
+        paused_at = self._protocol.paused_at
+        return 0.0 if paused_at is None else now - paused_at
+
+    def abort(self) -> None:
+        """Drop the connection without a closing handshake (for a client that is not reading it)."""
+        self._protocol.transport.abort()
+
+    def buffered(self) -> int:
+        """Bytes written but not yet handed to the kernel."""
+        return self._protocol.transport.get_write_buffer_size()
+
+
+class WireProtocol(WebSocketsSansIOProtocol):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.paused_at: float | None = None
+
+    def connection_made(self, transport: asyncio.BaseTransport) -> None:
+        super().connection_made(transport)
+        sock = transport.get_extra_info("socket")
+        if sock is not None:
+            with contextlib.suppress(OSError):
+                sock.setsockopt(socket.SOL_SOCKET, socket.SO_SNDBUF, SEND_BUFFER_BYTES)
+        cast(asyncio.WriteTransport, transport).set_write_buffer_limits(high=WRITE_BUFFER_HIGH, low=WRITE_BUFFER_LOW)
+
+    def handle_connect(self, event: Any) -> None:
+        super().handle_connect(event)
+        # Ready-made frames are only valid when no extension (compression) transforms them.
+        if self.handshake_initiated and not self.close_sent and not self.conn.extensions:
+            self.scope["extensions"][EXTENSION] = Wire(self)
+
+    def pause_writing(self) -> None:
+        super().pause_writing()
+        self.paused_at = time.monotonic()
+
+    def resume_writing(self) -> None:
+        super().resume_writing()
+        self.paused_at = None
