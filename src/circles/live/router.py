@@ -72,12 +72,13 @@ async def live(websocket: WebSocket, circle_id: str) -> None:
         hash_secret(auth.token),
         max_wait_seconds=settings.client_max_wait_seconds,
     )
-    await hub.attach(connection)
+    await hub.attach(connection, witness=welcome.role == "witness")
     try:
         await websocket.send_text(welcome.model_dump_json())
         try:
+            online, witnesses_online = await hub.online(circle_uuid), await hub.witnesses_online(circle_uuid)
             frames, seq = await run_in_threadpool(
-                read_catch_up, database, circle_uuid, auth.after, await hub.online(circle_uuid), utc_now()
+                read_catch_up, database, circle_uuid, auth.after, online, utc_now(), witnesses_online=witnesses_online
             )
         except (CircleNotFound, CircleClosed):
             await websocket.close(code=int(CloseCode.CIRCLE_GONE))
@@ -142,7 +143,7 @@ async def _serve_until_disconnect(websocket: WebSocket, rate: TokenBuckets, conn
         raw = message.get("text")
         if raw is None or not is_command(raw):
             continue
-        online = await hub.online(connection.circle_id)
+        online = await hub.everyone_online(connection.circle_id)
         async with database.writer_turn():
             reply = await run_in_threadpool(run_command, database, token, connection.circle_id, online, raw)
         if not connection.offer(Frame(seq=None, text=reply)):
