@@ -52,7 +52,11 @@ def read_state(
     (a read transaction, or the circle's lock)."""
     holders = (
         select(Participant)
-        .where(Participant.circle_id == circle.id, col(Participant.left_at).is_(None), Participant.role != Role.WITNESS)
+        .where(
+            Participant.circle_id == circle.id,
+            col(Participant.left_at).is_(None),
+            col(Participant.role).in_([Role.KEEPER, Role.MEMBER]),  # all but witnesses, as an index can look up
+        )
         .order_by(col(Participant.seat))
     )
     participants = [
