@@ -47,7 +47,7 @@ def test_it_is_valid_against_the_official_asyncapi_3_schema() -> None:
 def test_it_documents_every_frame_every_event_and_every_close_code() -> None:
     document = asyncapi_document()
     messages = document["components"]["messages"]
-    frames = {"auth", "welcome", "snapshot", "presence", "presence-list", "command", "reply", "support"}
+    frames = {"auth", "welcome", "snapshot", "presence", "presence-list", "audience", "command", "reply", "support"}
     assert set(messages) == frames | {f"event.{name}" for name in EVENTS}
     schemas = document["components"]["schemas"]
     for name, kind in EVENTS.items():

@@ -32,6 +32,7 @@ def test_every_frame_of_the_worked_session_is_documented() -> None:
         "snapshot",
         "presence",
         "presence-list",
+        "audience",
         "reply",
         "event.participant.agreed",
         "event.round.started",

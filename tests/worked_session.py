@@ -227,7 +227,9 @@ def drive(server: ServerProcess, key: str) -> Transcript:
     kim.read_until(event("round.resumed"))
 
     ana.open(after=ana.last_seq)
-    ana.read_until(of_type("welcome"), lambda frame: "participants_online" in frame, presence(ana_id, True))
+    ana.read_until(
+        of_type("welcome"), lambda frame: "participants_online" in frame, of_type("audience"), presence(ana_id, True)
+    )
     kim.read_until(presence(ana_id, True))
 
     transcript.note(FINISH_NOTE)

@@ -19,6 +19,7 @@ from circles.airtime.router import router as airtime_router
 from circles.audit.router import router as audit_router
 from circles.circle import repository as circle_repository
 from circles.circle.router import router as circle_router
+from circles.circle.snapshot import count_witnesses
 from circles.db import Database, create_db_engine
 from circles.errors import install_error_handlers
 from circles.event import log as event_log
@@ -159,7 +160,17 @@ def _assemble(settings: Settings) -> tuple[Database, Hub, Broker, DeadlineSchedu
         with database.read_session() as session:
             return event_log.events_after(session, circle_id, after, limit)
 
-    hub = Hub(read_last_seq, read_events, settings.gap_fill_seconds)
+    def read_witness_count(circle_id: uuid.UUID) -> int:
+        with database.read_session() as session:
+            return count_witnesses(session, circle_id)
+
+    hub = Hub(
+        read_last_seq,
+        read_events,
+        settings.gap_fill_seconds,
+        count_witnesses=read_witness_count,
+        audience_interval=settings.audience_interval_seconds,
+    )
     broker: Broker
     if settings.broker_url:
         redis_broker = RedisBroker(hub, settings.broker_url, settings.redis_prefix, settings.stream_max_length)

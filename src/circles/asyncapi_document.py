@@ -18,6 +18,7 @@ from circles.event.payloads import EVENTS
 from circles.live.command_frames import CommandFrame, ReplyFrame
 from circles.live.protocol import (
     CLOSE_MEANINGS,
+    AudienceFrame,
     AuthFrame,
     EventFrame,
     PresenceFrame,
@@ -38,8 +39,10 @@ numbered by a per-circle `seq` that starts at 1 and never skips.
 1. The client opens the socket and sends `auth` as its first message, within 10 seconds. The credential
    travels in this message, never in the URL.
 2. The server answers `welcome`, then catches the client up: with `after`, every event after it and then
-   a presence list; without `after` (or when the log no longer holds those events), a `snapshot`.
-3. Then the live frames: `event` frames in `seq` order, and `presence` frames (not in the log, no `seq`).
+   a presence list and an audience count; without `after` (or when the log no longer holds those events),
+   a `snapshot`.
+3. Then the live frames: `event` frames in `seq` order, `presence` frames for keepers and members, and
+   `audience` frames counting the witnesses, coalesced (not in the log, no `seq`).
 
 Time is the server's: count down from `turn.deadline - (welcome.server_time - local clock at welcome)`.
 A dropped client reconnects with jittered backoff and resumes with `after`: the last `seq` it has.
@@ -78,6 +81,7 @@ def asyncapi_document() -> dict[str, Any]:
         *((f"event.{name}", model, "serialization", f"event {name}") for name, model in events.items()),
         ("presence", PresenceFrame, "serialization", "presence"),
         ("presence-list", PresenceListFrame, "serialization", "presence list"),
+        ("audience", AudienceFrame, "serialization", "audience"),
         ("command", CommandFrame, "validation", "command"),
         ("reply", ReplyFrame, "serialization", "reply"),
         ("support", SupportFrame, "serialization", "support"),
@@ -138,15 +142,15 @@ def asyncapi_document() -> dict[str, Any]:
                 "action": "send",
                 "channel": {"$ref": f"#/channels/{CHANNEL}"},
                 "title": "Catch up",
-                "summary": "After the welcome: a snapshot, or the missed events and then a presence list.",
-                "messages": message_refs("snapshot", *event_keys, "presence-list"),
+                "summary": "After the welcome: a snapshot, or the missed events, a presence list and the audience.",
+                "messages": message_refs("snapshot", *event_keys, "presence-list", "audience"),
             },
             "follow": {
                 "action": "send",
                 "channel": {"$ref": f"#/channels/{CHANNEL}"},
                 "title": "Follow the circle",
-                "summary": "Each change as an event frame, in seq order; presence as it changes.",
-                "messages": message_refs(*event_keys, "presence"),
+                "summary": "Each change as an event frame, in seq order; presence and the audience as they change.",
+                "messages": message_refs(*event_keys, "presence", "audience"),
             },
             "command": {
                 "action": "receive",

@@ -54,8 +54,9 @@ PrincipalDep = Annotated[Principal, Depends(get_principal)]
 
 
 async def get_online(request: Request, circle_id: uuid.UUID) -> set[uuid.UUID]:
-    """The circle's participants with a live socket now (read on the event loop, where the hub lives)."""
-    online: set[uuid.UUID] = await request.app.state.hub.online(circle_id)
+    """The circle's participants with a live socket now, witnesses included (read on the event loop, where
+    the hub lives)."""
+    online: set[uuid.UUID] = await request.app.state.hub.everyone_online(circle_id)
     return online
 
 

@@ -56,6 +56,11 @@ class Settings(BaseSettings):
         gt=0,
         description="Absence rounds: how long the piece waits for a holder whose last connection dropped.",
     )
+    audience_interval_seconds: float = Field(
+        default=1.0,
+        gt=0,
+        description="A circle's sockets get at most one `audience` frame (its witnesses counted) this often.",
+    )
 
     broker_url: str = Field(
         default="",

@@ -72,11 +72,37 @@ def test_the_snapshot_has_everything_a_screen_draws(client: TestClient, app_key:
     ana = seat(client, app_key, circle["id"], "Ana")
     round_ = start_round(client, app_key, circle["id"], prompt="What are you grateful for?")
     snapshot = state(client, ana["token"], circle["id"])
-    assert set(snapshot) == {"seq", "server_time", "circle", "participants", "round", "turn", "hands", "gathering"}
+    assert set(snapshot) == {
+        "seq",
+        "server_time",
+        "circle",
+        "participants",
+        "audience",
+        "round",
+        "turn",
+        "hands",
+        "gathering",
+    }
     assert snapshot["round"]["prompt"] == "What are you grateful for?"
     assert snapshot["turn"]["participant_id"] == ana["id"]
     assert snapshot["seq"] == len(events(client, app_key, circle["id"]))
     assert snapshot["round"]["id"] == round_["id"]
+
+
+def test_the_snapshot_counts_witnesses_and_the_participants_listing_names_them(
+    client: TestClient, app_key: str
+) -> None:
+    circle = create_circle(client, app_key)
+    seat(client, app_key, circle["id"], "Ana")
+    for name in ("Wes", "Wil", "Wyn"):
+        seat(client, app_key, circle["id"], name, role="witness")
+    wes = seat(client, app_key, circle["id"], "Wen", role="witness")
+    client.delete(f"/v1/circles/{circle['id']}/participants/{wes['id']}", headers=auth(app_key)).raise_for_status()
+    snapshot = state(client, app_key, circle["id"])
+    assert [p["display_name"] for p in snapshot["participants"]] == ["Ana"]
+    assert snapshot["audience"] == {"witnesses": 3, "online": 0}
+    listed = client.get(f"/v1/circles/{circle['id']}/participants", headers=auth(app_key)).json()["items"]
+    assert sorted(p["display_name"] for p in listed) == ["Ana", "Wes", "Wil", "Wyn"]
 
 
 def _rows_naming(database_url: str, circle_id: str) -> dict[str, int]:

@@ -78,7 +78,7 @@ def test_a_keeper_and_members_follow_a_round_and_a_cut_page_catches_up(
         ("Cy", "member"),
         ("Dee", "witness"),  # listens; never holds the piece
     )
-    kim, ana, ben, cy = (people[name] for name in ("Kim", "Ana", "Ben", "Cy"))
+    kim, ana, ben, cy, dee = (people[name] for name in ("Kim", "Ana", "Ben", "Cy", "Dee"))
     keeper = browsers.open("Kim", circle_id, kim["token"])
     # Ana's page is still (reduced motion) and sharp (2x), for the screenshot the README shows.
     member_a = browsers.open("Ana", circle_id, ana["token"], reduced_motion="reduce", device_scale_factor=2)
@@ -94,6 +94,16 @@ def test_a_keeper_and_members_follow_a_round_and_a_cut_page_catches_up(
         stored = circle_page.page.evaluate(f"sessionStorage.getItem('circles.token.{circle_id}')")
         assert stored == people[circle_page.name]["token"]
     expect(member_a.page.locator(".seat[data-online]")).to_have_count(3)  # Cy has no page open
+    # Dee, a witness, has no seat on the ring: the page counts the audience instead, and hers still works.
+    expect(member_a.page.locator(".seat")).to_have_count(4)
+    witness = browsers.open("Dee", circle_id, dee["token"])
+    expect(witness.page.locator("#connection")).to_have_text("Live")
+    expect(witness.page.locator("#holder")).to_have_text("Waiting for a round")
+    expect(witness.page.locator("#me")).to_have_text("You are listening, as a witness.")
+    for circle_page in (*pages, witness):
+        expect(circle_page.page.locator("#audience")).to_have_text("1 listening")
+    expect(witness.page.locator("#keeper-actions")).to_be_hidden()
+    _no_errors([witness])
     # Nobody has accepted the agreements yet: each page asks, and each person accepts there.
     _accept_agreements(pages)
     agreements_version = state(http, server.app_key, circle_id)["circle"]["agreements_version"]
@@ -188,9 +198,11 @@ def test_the_page_is_readable_on_a_narrow_sidebar_without_sideways_scrolling(
             else:  # Ben has not accepted yet: the ask is part of what must fit
                 expect(circle_page.page.locator("#agreement-ask")).to_be_visible()
             expect(circle_page.holder_seat()).to_have_attribute("data-participant-id", people["Kim"]["id"])
-            expect(circle_page.page.locator(".seat")).to_have_count(len(names))
+            seated = [name for name, role in names if role != "witness"]  # witnesses are counted, not seated
+            expect(circle_page.page.locator(".seat")).to_have_count(len(seated))
+            expect(circle_page.page.locator("#audience")).to_have_text("0 listening")
             crowded = circle_page.page.locator("#ring").get_attribute("data-crowded")
-            assert (crowded is not None) == (len(names) > 12)
+            assert (crowded is not None) == (len(seated) > 12)
             overflow = circle_page.page.evaluate(
                 """() => {
                     const width = document.documentElement.clientWidth;

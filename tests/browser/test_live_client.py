@@ -37,6 +37,7 @@ STATE = {
         {"id": "kim", "display_name": "Kim", "role": "keeper", "seat": 0, "online": True},
         {"id": "ana", "display_name": "Ana", "role": "member", "seat": 2, "online": True},
     ],
+    "audience": {"witnesses": 0, "online": 0},
     "round": None,
     "turn": None,
     "hands": [],
@@ -106,6 +107,45 @@ def test_the_reducer_keeps_seat_order_and_presence_and_ignores_what_it_does_not_
     assert result["afterOtherTurnEnded"]["id"] == "t1"  # the end of another turn leaves the open one
     assert state["round"]["status"] == "active" and state["turn"] is None  # resumed with no open turn
     assert state["seq"] == 13 and result["original"] == 2  # an unknown name moves seq only; input untouched
+
+
+def test_witnesses_are_counted_from_audience_frames_and_never_listed(page: Any) -> None:
+    result = _run(
+        page,
+        """
+        const event = (seq, name, data) => ({ type: "event", seq, name, at: "", data });
+        const person = (id, role, seat) => ({ participant: { id, display_name: id, role, seat } });
+        const steps = {};
+        let s = applyEvent(arg, event(6, "participant.joined", person("wes", "witness", 5)));
+        steps.witnessJoined = s.participants.map((p) => p.id);
+        s = applyEvent(s, event(7, "participant.updated", person("wes", "member", 5)));
+        steps.madeMember = s.participants.map((p) => p.id);
+        s = applyEvent(s, event(8, "participant.updated", person("ana", "witness", 2)));
+        steps.madeWitness = s.participants.map((p) => p.id);
+
+        const live = new CirclesLive({ circleId: "c", token: "cpt_x" });
+        const causes = [];
+        live.addEventListener("state", (e) => causes.push(e.detail.cause));
+        live.start();
+        const socket = window.sockets.at(-1);
+        socket.open();
+        socket.frame({ type: "welcome", participant_id: "wes", role: "witness", server_time: arg.server_time });
+        socket.frame({ type: "snapshot", seq: 5, state: arg });
+        socket.frame({ type: "audience", witnesses: 3, online: 2 });
+        steps.audience = live.state.audience;
+        steps.participantsAfterAudience = live.state.participants.length;
+        steps.causes = causes;
+        live.stop();
+        return steps;
+        """,
+        STATE,
+    )
+    assert result["witnessJoined"] == ["kim", "ana"]  # a witness is counted by the server, not listed
+    assert result["madeMember"] == ["kim", "ana", "wes"]
+    assert result["madeWitness"] == ["kim", "wes"]
+    assert result["audience"] == {"witnesses": 3, "online": 2}
+    assert result["participantsAfterAudience"] == 2
+    assert result["causes"] == ["snapshot", "audience"]
 
 
 def test_the_reducer_keeps_agreements_hands_offers_and_gatherings(page: Any) -> None:

@@ -32,6 +32,7 @@ class LiveClient:
         self.snapshot: Frame | None = None
         self.replay: list[Frame] = []
         self.online_after_replay: list[str] | None = None
+        self.audience_after_replay: Frame | None = None
         self.from_seq: int | None = None  # after the catch-up, every event after this seq must follow
         self._next = 0  # frames before this index were consumed by the read/wait helpers
 
@@ -86,7 +87,7 @@ class LiveClient:
         return frame
 
     def read_catch_up(self, after: int | None) -> None:
-        """Read the welcome, then the snapshot (no `after`) or the replay and its presence list."""
+        """Read the welcome, then the snapshot (no `after`) or the replay, its presence list and audience."""
         self.welcome = self.expect("welcome")
         if after is None:
             self.snapshot = self.expect("snapshot")
@@ -101,6 +102,7 @@ class LiveClient:
                 if frame["type"] == "presence":
                     assert "participants_online" in frame, f"{self}: a replay ends with the presence list: {frame}"
                     self.online_after_replay = frame["participants_online"]
+                    self.audience_after_replay = self.expect("audience")
                     self.from_seq = after
                     break
                 assert frame["type"] == "event", f"{self}: expected a replayed event, got {frame}"
@@ -189,6 +191,10 @@ class LiveClient:
 
     def presence(self) -> list[Frame]:
         return [f for f in self.frames if f["type"] == "presence" and "participant_id" in f]
+
+    def audience(self) -> list[Frame]:
+        """The audience frames received since the catch-up."""
+        return [f for f in self.frames if f["type"] == "audience" and f is not self.audience_after_replay]
 
 
 def open_live(url: str, token: str, after: int | None = None, name: str = "") -> LiveClient:

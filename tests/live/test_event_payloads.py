@@ -87,7 +87,8 @@ def test_every_frame_of_a_circles_life_is_what_the_documents_say(
     for event in log:
         EVENTS[event["name"]].data.model_validate(event["data"])  # extra fields forbidden: exactly the model
     assert [f["seq"] for f in kim.events] == [e["seq"] for e in log if e["seq"] > kim.snapshot["seq"]]
-    assert {frame["type"] for frame in kim.frames + ana.frames} == {"welcome", "snapshot", "event", "presence"}
+    kinds = {frame["type"] for frame in kim.frames + ana.frames}
+    assert kinds == {"welcome", "snapshot", "event", "presence", "audience"}  # the audience: after Ana's resume
     assert any("participants_online" in f for f in ana.frames) and any("participant_id" in f for f in kim.presence())
 
 

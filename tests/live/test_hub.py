@@ -210,6 +210,45 @@ def test_presence_follows_the_first_and_last_socket_of_a_participant() -> None:
     run(scenario)
 
 
+def test_witnesses_are_counted_in_audience_frames_not_announced_and_not_in_online() -> None:
+    async def scenario() -> None:
+        hub = Hub(
+            lambda circle_id: 0,
+            lambda circle_id, after, limit: [],
+            gap_fill_seconds=0.05,
+            count_witnesses=lambda circle_id: 3,
+            audience_interval=0.05,
+        )
+        hub.start()
+        watcher = await attached(hub, FakeSocket())
+        witnesses = [uuid.uuid4() for _ in range(3)]
+        connections = []
+        for witness in witnesses:
+            connection = Connection(FakeSocket(), CIRCLE, witness, 64)  # type: ignore[arg-type]
+            await hub.attach(connection, witness=True)
+            connections.append(connection)
+        assert await hub.online(CIRCLE) == set()
+        assert await hub.witnesses_online(CIRCLE) == 3
+        assert await hub.everyone_online(CIRCLE) == set(witnesses)
+        assert hub.sockets_of(CIRCLE, witnesses[0]) == 1  # the per-participant socket limit still counts them
+        frames: list[dict[str, Any]] = []
+
+        def drained() -> list[dict[str, Any]]:
+            while not watcher.queue.empty():
+                _offered_at, item = watcher.queue.get_nowait()
+                assert isinstance(item, Frame)
+                frames.append(json.loads(item.text))
+            return frames
+
+        await settle(lambda: {"type": "audience", "witnesses": 3, "online": 3} in drained())
+        for connection in connections:
+            hub.detach(connection)
+        await settle(lambda: drained()[-1] == {"type": "audience", "witnesses": 3, "online": 0})
+        assert all(frame["type"] == "audience" for frame in frames)
+
+    run(scenario)
+
+
 def test_circle_closed_and_participant_left_close_the_right_sockets() -> None:
     async def scenario() -> None:
         hub = make_hub(log=[])

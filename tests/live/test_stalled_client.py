@@ -81,8 +81,8 @@ def test_a_client_that_stops_reading_is_cut_once_a_frame_has_waited_too_long(sta
     http: httpx.Client = server.http()
     circle_id = create_circle(http, key)["id"]
     people = seat_people(http, key, circle_id, ("Keeper", "keeper"), ("Ana", "member"))
-    for index in range(40):  # a circle big enough that each snapshot reply is several KiB
-        seat(http, key, circle_id, f"Witness {index}", role="witness")
+    for index in range(40):  # a circle big enough that each snapshot reply is several KiB (witnesses are
+        seat(http, key, circle_id, f"Member {index}", role="member")  # only counted in it: members)
     ana_id = people["Ana"]["id"]
     keeper = open_live(server.ws_url(circle_id), people["Keeper"]["token"], name="keeper")
     stalled = StalledClient(server.ws_url(circle_id))

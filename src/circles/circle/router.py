@@ -6,7 +6,7 @@ from fastapi import APIRouter, Response
 
 from circles.circle import service
 from circles.circle.models import CircleCreate, CirclePage, CirclePublic, CircleUpdate
-from circles.circle.snapshot import CircleState, read_state
+from circles.circle.snapshot import CircleState, read_state, witnesses_among
 from circles.dependencies import NowDep, OnlineDep, PrincipalDep, SessionDep
 from circles.errors import problem_responses
 from circles.pagination import DEFAULT_LIMIT, CursorQuery, LimitQuery
@@ -61,4 +61,5 @@ def get_state(
     circle_id: uuid.UUID, session: SessionDep, principal: PrincipalDep, online: OnlineDep, now: NowDep
 ) -> CircleState:
     """The snapshot: everything a screen needs to draw the circle, as of `seq`."""
-    return read_state(session, service.get(session, principal, circle_id), online, now)
+    circle = service.get(session, principal, circle_id)
+    return read_state(session, circle, online, now, witnesses_online=witnesses_among(session, circle.id, online))

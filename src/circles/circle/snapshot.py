@@ -6,24 +6,36 @@ import uuid
 from collections.abc import Collection
 from datetime import datetime
 
-from sqlmodel import Field, Session, SQLModel
+import sqlalchemy as sa
+from sqlmodel import Field, Session, SQLModel, col, select
 
 from circles.circle.models import Circle, CirclePublic
 from circles.gathering import repository as gathering_repository
 from circles.gathering.models import GatheringPublic
 from circles.gathering.service import public as gathering_public
-from circles.participant import repository as participant_repository
-from circles.participant.models import ParticipantPublic
+from circles.participant.models import Participant, ParticipantPublic
 from circles.round import repository as round_repository
 from circles.round.mapping import round_public, turn_public
 from circles.round.models import RoundPublic, TurnPublic
+from circles.talking_piece.model import Role
+
+
+class Audience(SQLModel):
+    """The circle's witnesses, counted: they listen and never hold the piece, so they are not listed one by
+    one (GET /v1/circles/{circle_id}/participants lists them)."""
+
+    witnesses: int = Field(description="How many witnesses are seated.")
+    online: int = Field(description="How many of them have a live connection (on any instance).")
 
 
 class CircleState(SQLModel):
     seq: int = Field(description="The seq of the newest event this state includes.")
     server_time: datetime = Field(description="The server's clock when the state was read.")
     circle: CirclePublic
-    participants: list[ParticipantPublic] = Field(description="Everyone seated now, in seat order.")
+    participants: list[ParticipantPublic] = Field(
+        description="Everyone seated now who can hold the piece (keepers and members), in seat order."
+    )
+    audience: Audience = Field(description="The witnesses, counted.")
     round: RoundPublic | None = Field(description="The round in progress (active or paused), or null.")
     turn: TurnPublic | None = Field(description="The open turn, or null.")
     hands: list[uuid.UUID] = Field(description="Raised hands in queue order (open rounds).")
@@ -32,11 +44,24 @@ class CircleState(SQLModel):
     )
 
 
-def read_state(session: Session, circle: Circle, online: Collection[uuid.UUID], now: datetime) -> CircleState:
-    """The caller's session must see one consistent moment (a read transaction, or the circle's lock)."""
+def read_state(
+    session: Session, circle: Circle, online: Collection[uuid.UUID], now: datetime, *, witnesses_online: int
+) -> CircleState:
+    """`online`: the keepers and members with a live connection (witnesses in it are ignored);
+    `witnesses_online`: how many witnesses have one. The caller's session must see one consistent moment
+    (a read transaction, or the circle's lock)."""
+    holders = (
+        select(Participant)
+        .where(
+            Participant.circle_id == circle.id,
+            col(Participant.left_at).is_(None),
+            col(Participant.role).in_([Role.KEEPER, Role.MEMBER]),  # all but witnesses, as an index can look up
+        )
+        .order_by(col(Participant.seat))
+    )
     participants = [
         ParticipantPublic.model_validate(p, from_attributes=True, update={"online": p.id in online})
-        for p in participant_repository.present(session, circle.id)
+        for p in session.exec(holders)
     ]
     row = round_repository.unended(session, circle.id)
     open_turn = round_repository.open_turn(session, row.id) if row is not None else None
@@ -45,6 +70,7 @@ def read_state(session: Session, circle: Circle, online: Collection[uuid.UUID], 
         server_time=now,
         circle=CirclePublic.model_validate(circle, from_attributes=True),
         participants=participants,
+        audience=Audience(witnesses=count_witnesses(session, circle.id), online=witnesses_online),
         round=round_public(row) if row is not None else None,
         turn=turn_public(open_turn, open_turn.round_id) if open_turn is not None else None,
         hands=[hand.participant_id for hand in round_repository.hands_of(session, row.id)] if row is not None else [],
@@ -52,3 +78,21 @@ def read_state(session: Session, circle: Circle, online: Collection[uuid.UUID], 
         if (gathering := gathering_repository.current(session, circle.id))
         else None,
     )
+
+
+def count_witnesses(session: Session, circle_id: uuid.UUID) -> int:
+    """How many witnesses are seated in the circle now."""
+    statement = (
+        select(sa.func.count())
+        .select_from(Participant)
+        .where(Participant.circle_id == circle_id, col(Participant.left_at).is_(None), Participant.role == Role.WITNESS)
+    )
+    return int(session.exec(statement).one())
+
+
+def witnesses_among(session: Session, circle_id: uuid.UUID, online: Collection[uuid.UUID]) -> int:
+    """How many of `online` (everyone with a live connection, by id) are the circle's seated witnesses."""
+    statement = select(Participant.id).where(
+        Participant.circle_id == circle_id, col(Participant.left_at).is_(None), Participant.role == Role.WITNESS
+    )
+    return sum(1 for participant_id in session.exec(statement) if participant_id in online)

@@ -25,7 +25,7 @@ from circles.airtime import service as airtime_service
 from circles.airtime.models import WindowEnd
 from circles.circle import service as circle_service
 from circles.circle.models import Circle, CirclePublic, CircleUpdate
-from circles.circle.snapshot import read_state
+from circles.circle.snapshot import read_state, witnesses_among
 from circles.event import log as event_log
 from circles.event.models import EventPage
 from circles.gathering import service as gathering_service
@@ -54,7 +54,7 @@ class CommandCall:
     session: Session
     principal: Principal
     circle_id: uuid.UUID
-    online: set[uuid.UUID]  # the circle's participants with a live socket now
+    online: set[uuid.UUID]  # the circle's participants with a live socket now, witnesses included
     now: datetime
     ids: dict[str, uuid.UUID]
     body: Any  # an instance of the command's body model, or None
@@ -145,7 +145,8 @@ def _events(call: CommandCall) -> EventPage:
 
 def _state(call: CommandCall) -> BaseModel:
     circle = circle_service.get(call.session, call.principal, call.circle_id)
-    return read_state(call.session, circle, call.online, call.now)
+    witnesses_online = witnesses_among(call.session, circle.id, call.online)
+    return read_state(call.session, circle, call.online, call.now, witnesses_online=witnesses_online)
 
 
 _ROUND = ("round_id",)

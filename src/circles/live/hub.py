@@ -3,7 +3,9 @@
 Writers hand the hub their outbox after commit, from any thread. Per circle, a channel restores seq
 order (two transactions can commit in one order and reach the hub in the other), waits briefly for a
 missing seq and then reads it from the log, serializes each event once and offers the same text to every
-socket's queue. Presence (who has a socket open) is kept here too; it is not in the log.
+socket's queue. Presence (who has a socket open) is kept here too; it is not in the log. Keepers and
+members are announced one by one (`presence`); witnesses, the audience, are counted (`audience`, coalesced
+by circles.live.audience).
 """
 
 from __future__ import annotations
@@ -20,10 +22,11 @@ from starlette.concurrency import run_in_threadpool
 
 from circles.event.log import Outbox
 from circles.event.models import EventPublic
+from circles.live.audience import AudienceCoalescer, AudienceFigures
 from circles.live.connection import Close, Connection, Frame
 from circles.live.presence import LocalPresenceBoard, PresenceBoard
 from circles.live.private import PrivateNotice
-from circles.live.protocol import CloseCode, EventFrame, PresenceFrame
+from circles.live.protocol import AudienceFrame, CloseCode, EventFrame, PresenceFrame
 
 logger = logging.getLogger(__name__)
 
@@ -33,6 +36,13 @@ ReadLastSeq = Callable[[uuid.UUID], int | None]
 ReadEvents = Callable[[uuid.UUID, int, int], list[EventPublic]]
 ReadLastSeqs = Callable[[list[uuid.UUID]], dict[uuid.UUID, int]]
 StillValid = Callable[[list[str]], set[str]]
+CountWitnesses = Callable[[uuid.UUID], int]
+
+SEATING_EVENTS = frozenset({"participant.joined", "participant.updated", "participant.left"})
+
+
+def _no_witnesses(circle_id: uuid.UUID) -> int:
+    return 0  # a hub without a database (tests of the hub alone)
 
 
 class Channel:
@@ -43,6 +53,7 @@ class Channel:
         self.circle_id = circle_id
         self.connections: set[Connection] = set()
         self.sockets_per_participant: Counter[uuid.UUID] = Counter()  # presence: who has a socket here
+        self.witnesses: set[uuid.UUID] = set()  # those of them who are witnesses: counted, not announced
         self.announced: set[uuid.UUID] = set()  # who this channel's sockets were last told is online
         self.presence_lock = asyncio.Lock()
         self.next_seq: int | None = None  # None until the log's newest seq has been read
@@ -65,6 +76,10 @@ class Channel:
         self._held[event.seq] = event
         if self.next_seq is not None:
             self._flush()
+
+    def holders_here(self) -> set[uuid.UUID]:
+        """The keepers and members with a socket on this instance."""
+        return set(self.sockets_per_participant) - self.witnesses
 
     def broadcast(self, frame: Frame) -> None:
         now = time.monotonic()
@@ -94,6 +109,8 @@ class Channel:
     def _deliver(self, event: EventPublic) -> None:
         text = EventFrame(seq=event.seq, name=event.name, at=event.at, data=event.data).model_dump_json()
         self.broadcast(Frame.of(text, seq=event.seq))
+        if event.name in SEATING_EVENTS:
+            self.hub.seating_changed(self, event.data.get("participant") or {})
         if event.name == "circle.closed":
             self.close_all(CloseCode.CIRCLE_GONE)
         elif event.name == "participant.left":
@@ -127,11 +144,17 @@ class Hub:
         read_events: ReadEvents,
         gap_fill_seconds: float,
         board: PresenceBoard | None = None,
+        count_witnesses: CountWitnesses = _no_witnesses,
+        audience_interval: float = 1.0,
     ) -> None:
         self.read_last_seq = read_last_seq
         self.read_events = read_events
         self.gap_fill_seconds = gap_fill_seconds
         self.board: PresenceBoard = board or LocalPresenceBoard()
+        self.count_witnesses = count_witnesses
+        self.audience = AudienceCoalescer(
+            audience_interval, self._count_seated_witnesses, self.witnesses_online, self._send_audience
+        )
         self.on_presence_change: Callable[[uuid.UUID], None] = lambda circle_id: None
         self._presence_listeners: list[PresenceListener] = []
         self._channels: dict[uuid.UUID, Channel] = {}
@@ -193,8 +216,9 @@ class Hub:
                     self.drop_slow(connection)
 
     # -- from sockets ---------------------------------------------------------------------------------
-    async def attach(self, connection: Connection) -> None:
-        """Start collecting the circle's events for this connection (before it reads its catch-up)."""
+    async def attach(self, connection: Connection, *, witness: bool = False) -> None:
+        """Start collecting the circle's events for this connection (before it reads its catch-up).
+        `witness`: its participant is a witness (counted in the audience, not announced)."""
         channel = self._channels.get(connection.circle_id)
         if channel is None:
             channel = self._channels[connection.circle_id] = Channel(self, connection.circle_id)
@@ -210,7 +234,9 @@ class Hub:
         if participant_id is not None:
             channel.sockets_per_participant[participant_id] += 1
             if channel.sockets_per_participant[participant_id] == 1:
-                await self._presence_changed(channel, participant_id, online=True)
+                if witness:
+                    channel.witnesses.add(participant_id)
+                await self._presence_changed(channel, participant_id, online=True, witness=witness)
 
     def detach(self, connection: Connection) -> None:
         channel = self._channels.get(connection.circle_id)
@@ -222,10 +248,13 @@ class Hub:
             channel.sockets_per_participant[participant_id] -= 1
             if channel.sockets_per_participant[participant_id] <= 0:
                 del channel.sockets_per_participant[participant_id]
-                self._spawn(self._presence_changed(channel, participant_id, online=False))
+                witness = participant_id in channel.witnesses
+                channel.witnesses.discard(participant_id)
+                self._spawn(self._presence_changed(channel, participant_id, online=False, witness=witness))
         if not channel.connections:
             channel.discard()
             del self._channels[connection.circle_id]
+            self.audience.forget(connection.circle_id)
 
     def drop_slow(self, connection: Connection) -> None:
         waited = connection.waited(time.monotonic())
@@ -243,10 +272,43 @@ class Hub:
         return channel.sockets_per_participant[participant_id] if channel is not None else 0
 
     async def online(self, circle_id: uuid.UUID) -> set[uuid.UUID]:
-        """The circle's participants with a live socket on any instance (a copy, safe to hand to a thread)."""
+        """The circle's keepers and members with a live socket on any instance (a copy, safe to hand to a
+        thread). Witnesses are not in it: see `witnesses_online` and `everyone_online`."""
+        channel = self._channels.get(circle_id)
+        return await self.board.online(circle_id, channel.holders_here() if channel is not None else set())
+
+    async def witnesses_online(self, circle_id: uuid.UUID) -> int:
+        """How many of the circle's witnesses have a live socket on any instance (counted, not read)."""
+        channel = self._channels.get(circle_id)
+        return await self.board.witnesses_online(circle_id, set(channel.witnesses) if channel is not None else set())
+
+    async def everyone_online(self, circle_id: uuid.UUID) -> set[uuid.UUID]:
+        """Everyone with a live socket, witnesses included, by id: reads every record, so it is for listings
+        (the participants endpoints), not for each arrival."""
         channel = self._channels.get(circle_id)
         local = set(channel.sockets_per_participant) if channel is not None else set()
-        return await self.board.online(circle_id, local)
+        return await self.board.everyone_online(circle_id, local)
+
+    def seating_changed(self, channel: Channel, participant: dict[str, Any]) -> None:
+        """Someone was seated, left or changed role (`participant`: the event's participant, {} if it names
+        none): the audience is counted again, and a participant with sockets here who became a witness (or
+        stopped being one) moves between presence and the audience."""
+        self.audience.seating_changed(channel.circle_id)
+        role = participant.get("role")
+        try:
+            participant_id = uuid.UUID(str(participant.get("id")))
+        except ValueError:
+            return
+        if role is None or participant_id not in channel.sockets_per_participant:
+            return
+        witness = role == "witness"
+        if witness == (participant_id in channel.witnesses):
+            return
+        if witness:
+            channel.witnesses.add(participant_id)
+        else:
+            channel.witnesses.discard(participant_id)
+        self._spawn(self._role_changed(channel, participant_id, witness=witness))
 
     def presence_may_have_changed(self, circle_id: uuid.UUID) -> None:
         """Another instance saw someone come or go: look again, and tell this instance's sockets."""
@@ -308,7 +370,10 @@ class Hub:
         while True:
             await asyncio.sleep(interval)
             try:
-                await self.board.refresh({c.circle_id: set(c.sockets_per_participant) for c in self._channels.values()})
+                channels = list(self._channels.values())
+                await self.board.refresh(
+                    {c.circle_id: c.holders_here() for c in channels}, {c.circle_id: set(c.witnesses) for c in channels}
+                )
                 for channel in list(self._channels.values()):
                     await self._announce_changes(channel)
             except Exception:
@@ -319,16 +384,41 @@ class Hub:
             for connection in list(channel.connections):
                 connection.close_soon(code)
 
-    async def _presence_changed(self, channel: Channel, participant_id: uuid.UUID, *, online: bool) -> None:
-        await self.board.mark(channel.circle_id, participant_id, online)
+    async def _presence_changed(
+        self, channel: Channel, participant_id: uuid.UUID, *, online: bool, witness: bool
+    ) -> None:
+        await self.board.mark(channel.circle_id, participant_id, online, witness=witness)
+        self.on_presence_change(channel.circle_id)
+        if witness:
+            self._audience_changed(channel.circle_id)
+        else:
+            await self._announce_changes(channel, changed_here=True)
+
+    async def _role_changed(self, channel: Channel, participant_id: uuid.UUID, *, witness: bool) -> None:
+        await self.board.mark(channel.circle_id, participant_id, False, witness=not witness)
+        await self.board.mark(channel.circle_id, participant_id, True, witness=witness)
         self.on_presence_change(channel.circle_id)
         await self._announce_changes(channel, changed_here=True)
 
+    def _audience_changed(self, circle_id: uuid.UUID) -> None:
+        if circle_id in self._channels:
+            self.audience.changed(circle_id)
+
+    async def _count_seated_witnesses(self, circle_id: uuid.UUID) -> int:
+        return await run_in_threadpool(self.count_witnesses, circle_id)
+
+    def _send_audience(self, circle_id: uuid.UUID, figures: AudienceFigures) -> None:
+        if (channel := self._channels.get(circle_id)) is not None:
+            text = AudienceFrame(witnesses=figures.witnesses, online=figures.online).model_dump_json()
+            channel.broadcast(Frame.of(text))
+
     async def _announce_changes(self, channel: Channel, *, changed_here: bool = False) -> None:
-        """Tell the channel's sockets who came online or went offline since they were last told, and the
-        presence listeners (always when a socket of this instance came or went: they act at most once)."""
+        """Tell the channel's sockets which keepers and members came online or went offline since they were
+        last told, and the presence listeners (always when a socket of this instance came or went: they act
+        at most once); and count the audience again (the coalescer sends it only if it changed)."""
+        self._audience_changed(channel.circle_id)
         async with channel.presence_lock:
-            online = await self.board.online(channel.circle_id, set(channel.sockets_per_participant))
+            online = await self.board.online(channel.circle_id, channel.holders_here())
             changes = [(p, True) for p in online - channel.announced] + [(p, False) for p in channel.announced - online]
             channel.announced = online
         for participant_id, is_online in changes:

@@ -101,7 +101,8 @@ class EventFrame(BaseModel):
 
 
 class PresenceFrame(BaseModel):
-    """A participant came online or went offline. Not in the log: no seq."""
+    """A keeper or member came online or went offline. Not in the log: no seq. Witnesses are not announced
+    one by one: see `audience`."""
 
     type: Literal["presence"] = "presence"
     participant_id: uuid.UUID
@@ -109,7 +110,17 @@ class PresenceFrame(BaseModel):
 
 
 class PresenceListFrame(BaseModel):
-    """Sent once after a replay: who is online now."""
+    """Sent once after a replay: which keepers and members are online now (an `audience` frame follows)."""
 
     type: Literal["presence"] = "presence"
     participants_online: list[uuid.UUID]
+
+
+class AudienceFrame(BaseModel):
+    """The audience (the circle's witnesses) changed: how many are seated, how many have a live socket.
+    Coalesced: at most one per circle per CIRCLES_AUDIENCE_INTERVAL_SECONDS, only when the figures changed,
+    always the latest figures. Also sent once after a replay. Not in the log: no seq."""
+
+    type: Literal["audience"] = "audience"
+    witnesses: int = Field(ge=0, description="How many witnesses are seated.")
+    online: int = Field(ge=0, description="How many of them have a live socket (on any instance).")

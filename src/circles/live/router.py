@@ -91,7 +91,7 @@ async def live(websocket: WebSocket, circle_id: str) -> None:
         hash_secret(auth.token),
         max_wait_seconds=settings.client_max_wait_seconds,
     )
-    await hub.attach(connection)
+    await hub.attach(connection, witness=welcome.role == "witness")
     try:
         await websocket.send_text(welcome.model_dump_json())
         try:
@@ -121,8 +121,10 @@ async def _send_catch_up(
 ) -> int:
     """Send what the socket missed (or a snapshot); the seq it brings the client to. (Its own function so
     that the frames, a snapshot can be large, are not kept for the socket's lifetime.)"""
-    online = await hub.online(circle_id)
-    frames, seq = await run_in_threadpool(read_catch_up, database, circle_id, after, online, utc_now())
+    online, witnesses_online = await hub.online(circle_id), await hub.witnesses_online(circle_id)
+    frames, seq = await run_in_threadpool(
+        read_catch_up, database, circle_id, after, online, utc_now(), witnesses_online=witnesses_online
+    )
     for frame in frames:
         await websocket.send_text(frame)
     return seq
@@ -176,7 +178,7 @@ async def _serve_until_disconnect(websocket: WebSocket, rate: TokenBuckets, conn
         raw = message.get("text")
         if raw is None or not is_command(raw):
             continue
-        online = await hub.online(connection.circle_id)
+        online = await hub.everyone_online(connection.circle_id)
         async with database.writer_turn():
             reply = await run_in_threadpool(run_command, database, token, connection.circle_id, online, raw)
         if not connection.offer(Frame.of(reply)):

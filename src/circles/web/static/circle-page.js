@@ -79,7 +79,14 @@ function formatClock(ms) {
 
 function me(state) {
   const id = live && live.welcome ? live.welcome.participant_id : null;
-  return state.participants.find((p) => p.id === id) || null;
+  return state.participants.find((p) => p.id === id) || null; // a witness is counted, not listed: null
+}
+
+function drawAudience(state) {
+  const audience = state.audience;
+  const element = $("audience");
+  show(element, Boolean(audience && audience.witnesses > 0));
+  if (audience) element.textContent = `${audience.online} listening`;
 }
 
 function nameOf(state, participantId) {
@@ -168,6 +175,7 @@ function render() {
   const paused = Boolean(round && round.status === "paused");
   const offer = offered(state);
   drawSeats(state, holderId, self);
+  drawAudience(state);
 
   $("prompt").textContent = round ? round.prompt || "A round without a prompt." : "No round in progress.";
   $("round-status").textContent = paused ? "Paused. The clock is stopped." : "";
@@ -210,6 +218,7 @@ function render() {
     circle.turn_seconds === null ? "The circle’s (no limit)" : `The circle’s (${formatClock(circle.turn_seconds * 1000)})`;
 
   if (self) $("me").textContent = `You are ${self.display_name}${self.role === "member" ? "" : `, ${self.role}`}.`;
+  else if (live.welcome && live.welcome.role === "witness") $("me").textContent = "You are listening, as a witness.";
   show($("me-bar"), true);
   tick();
 }

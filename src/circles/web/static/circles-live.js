@@ -93,11 +93,20 @@
  * @property {number} seq
  * @property {string} server_time
  * @property {Circle} circle
- * @property {Participant[]} participants  seated now, in seat order
+ * @property {Participant[]} participants  the keepers and members seated now, in seat order (witnesses are
+ *   counted in `audience`, not listed)
+ * @property {Audience} audience  the witnesses, counted (kept up to date from audience frames)
  * @property {Round | null} round  the round in progress (active or paused)
  * @property {Turn | null} turn  the open turn
  * @property {string[]} hands  raised hands (open rounds), first in line first, as the server keeps them
  * @property {object | null} gathering  the planned gathering (rounds, next_position), or null
+ */
+
+/**
+ * The circle's witnesses: they listen and never hold the piece, so they are counted, not listed.
+ * @typedef {object} Audience
+ * @property {number} witnesses  how many are seated
+ * @property {number} online  how many of them have a live connection
  */
 
 /**
@@ -114,6 +123,7 @@
  * @typedef {{type: "event", seq: number, name: EventName, at: string, data: object}} EventFrame
  * @typedef {{type: "presence", participant_id: string, online: boolean}} PresenceFrame
  * @typedef {{type: "presence", participants_online: string[]}} PresenceListFrame
+ * @typedef {{type: "audience", witnesses: number, online: number}} AudienceFrame
  */
 
 /**
@@ -178,7 +188,11 @@ export function applyEvent(state, frame) {
       break;
     case "participant.joined":
     case "participant.updated":
-      next.participants = upsertParticipant(state.participants, data.participant);
+      // Witnesses are not listed (the next audience frame counts them): one made a witness leaves the list.
+      next.participants =
+        data.participant.role === "witness"
+          ? state.participants.filter((p) => p.id !== data.participant.id)
+          : upsertParticipant(state.participants, data.participant);
       break;
     case "participant.left":
       next.participants = state.participants.filter((p) => p.id !== data.participant_id);
@@ -243,7 +257,7 @@ export function turnRemainingMs(state, serverNowMs) {
 
 /**
  * The live connection to one circle. Events (EventTarget): "welcome" (detail: WelcomeFrame), "state"
- * (detail: {state, cause}: cause is "snapshot", "presence" or an EventFrame), "event" (detail:
+ * (detail: {state, cause}: cause is "snapshot", "presence", "audience" or an EventFrame), "event" (detail:
  * EventFrame, each seq once, in order) and "status" (detail: ConnectionStatus).
  */
 export class CirclesLive extends EventTarget {
@@ -380,6 +394,11 @@ export class CirclesLive extends EventTarget {
           this.state = { ...this.state, participants: withOnline(this.state.participants, changed) };
         }
         this._emitState("presence");
+        break;
+      case "audience":
+        if (!this.state) break;
+        this.state = { ...this.state, audience: { witnesses: frame.witnesses, online: frame.online } };
+        this._emitState("audience");
         break;
       default:
         break;
