@@ -224,27 +224,24 @@ def test_witnesses_are_counted_in_audience_frames_not_announced_and_not_in_onlin
         witnesses = [uuid.uuid4() for _ in range(3)]
         connections = []
         for witness in witnesses:
-            connection = Connection(FakeSocket(), CIRCLE, witness, 64)  # type: ignore[arg-type]
+            connection = Connection(AsgiOutlet(FakeSocket(), 64), CIRCLE, witness, 64)  # type: ignore[arg-type]
             await hub.attach(connection, witness=True)
             connections.append(connection)
         assert await hub.online(CIRCLE) == set()
         assert await hub.witnesses_online(CIRCLE) == 3
         assert await hub.everyone_online(CIRCLE) == set(witnesses)
         assert hub.sockets_of(CIRCLE, witnesses[0]) == 1  # the per-participant socket limit still counts them
-        frames: list[dict[str, Any]] = []
 
         def drained() -> list[dict[str, Any]]:
-            while not watcher.queue.empty():
-                _offered_at, item = watcher.queue.get_nowait()
-                assert isinstance(item, Frame)
-                frames.append(json.loads(item.text))
-            return frames
+            items = held(watcher)
+            assert all(isinstance(item, Frame) for item in items)
+            return [json.loads(item.text) for item in items if isinstance(item, Frame)]
 
         await settle(lambda: {"type": "audience", "witnesses": 3, "online": 3} in drained())
         for connection in connections:
             hub.detach(connection)
         await settle(lambda: drained()[-1] == {"type": "audience", "witnesses": 3, "online": 0})
-        assert all(frame["type"] == "audience" for frame in frames)
+        assert all(frame["type"] == "audience" for frame in drained())
 
     run(scenario)
 

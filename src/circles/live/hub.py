@@ -14,7 +14,6 @@ import asyncio
 import logging
 import time
 import uuid
-from collections import Counter
 from collections.abc import Callable, Coroutine
 from typing import Any
 
@@ -23,10 +22,11 @@ from starlette.concurrency import run_in_threadpool
 from circles.event.log import Outbox
 from circles.event.models import EventPublic
 from circles.live.audience import AudienceCoalescer, AudienceFigures
-from circles.live.connection import Close, Connection, Frame
+from circles.live.channel import Channel
+from circles.live.connection import Connection, Frame
 from circles.live.presence import LocalPresenceBoard, PresenceBoard
 from circles.live.private import PrivateNotice
-from circles.live.protocol import AudienceFrame, CloseCode, EventFrame, PresenceFrame
+from circles.live.protocol import AudienceFrame, CloseCode, PresenceFrame
 
 logger = logging.getLogger(__name__)
 
@@ -38,103 +38,9 @@ ReadLastSeqs = Callable[[list[uuid.UUID]], dict[uuid.UUID, int]]
 StillValid = Callable[[list[str]], set[str]]
 CountWitnesses = Callable[[uuid.UUID], int]
 
-SEATING_EVENTS = frozenset({"participant.joined", "participant.updated", "participant.left"})
-
 
 def _no_witnesses(circle_id: uuid.UUID) -> int:
     return 0  # a hub without a database (tests of the hub alone)
-
-
-class Channel:
-    """The sockets of one circle and the seq the next event must have."""
-
-    def __init__(self, hub: Hub, circle_id: uuid.UUID) -> None:
-        self.hub = hub
-        self.circle_id = circle_id
-        self.connections: set[Connection] = set()
-        self.sockets_per_participant: Counter[uuid.UUID] = Counter()  # presence: who has a socket here
-        self.witnesses: set[uuid.UUID] = set()  # those of them who are witnesses: counted, not announced
-        self.announced: set[uuid.UUID] = set()  # who this channel's sockets were last told is online
-        self.presence_lock = asyncio.Lock()
-        self.next_seq: int | None = None  # None until the log's newest seq has been read
-        self.ready = asyncio.Event()
-        self._held: dict[int, EventPublic] = {}
-        self._gap_task: asyncio.Task[None] | None = None
-
-    async def initialize(self) -> None:
-        self.announced = await self.hub.board.online(self.circle_id, set())
-        last_seq = await run_in_threadpool(self.hub.read_last_seq, self.circle_id)
-        self.next_seq = (last_seq or 0) + 1
-        for seq in [seq for seq in self._held if seq < self.next_seq]:
-            del self._held[seq]
-        self.ready.set()
-        self._flush()
-
-    def receive(self, event: EventPublic) -> None:
-        if self.next_seq is not None and event.seq < self.next_seq:
-            return  # delivered already (a gap fill and the broker can both bring it)
-        self._held[event.seq] = event
-        if self.next_seq is not None:
-            self._flush()
-
-    def holders_here(self) -> set[uuid.UUID]:
-        """The keepers and members with a socket on this instance."""
-        return set(self.sockets_per_participant) - self.witnesses
-
-    def broadcast(self, frame: Frame) -> None:
-        now = time.monotonic()
-        for connection in list(self.connections):
-            if not connection.offer(frame, now):
-                self.hub.drop_slow(connection)
-
-    def close_all(self, code: CloseCode, participant_id: uuid.UUID | None = None) -> None:
-        for connection in list(self.connections):
-            wanted = participant_id is None or connection.participant_id == participant_id
-            if wanted and not connection.offer(Close(code)):
-                connection.close_soon(code)
-
-    def discard(self) -> None:
-        if self._gap_task is not None:
-            self._gap_task.cancel()
-
-    def _flush(self) -> None:
-        assert self.next_seq is not None
-        while self.next_seq in self._held:
-            event = self._held.pop(self.next_seq)
-            self.next_seq += 1
-            self._deliver(event)
-        if self._held and (self._gap_task is None or self._gap_task.done()):
-            self._gap_task = asyncio.get_running_loop().create_task(self._fill_gap())
-
-    def _deliver(self, event: EventPublic) -> None:
-        text = EventFrame(seq=event.seq, name=event.name, at=event.at, data=event.data).model_dump_json()
-        self.broadcast(Frame.of(text, seq=event.seq))
-        if event.name in SEATING_EVENTS:
-            self.hub.seating_changed(self, event.data.get("participant") or {})
-        if event.name == "circle.closed":
-            self.close_all(CloseCode.CIRCLE_GONE)
-        elif event.name == "participant.left":
-            self.close_all(CloseCode.REMOVED, uuid.UUID(str(event.data["participant_id"])))
-
-    async def _fill_gap(self) -> None:
-        await asyncio.sleep(self.hub.gap_fill_seconds)
-        while self._held and self.next_seq is not None and self.next_seq not in self._held:
-            if not await self.read_log(upto=min(self._held) - 1):
-                return
-
-    async def read_log(self, upto: int) -> bool:
-        """Deliver what the log holds from the next expected seq up to `upto`. False if it held nothing."""
-        assert self.next_seq is not None
-        missing_from = self.next_seq
-        events = await run_in_threadpool(
-            self.hub.read_events, self.circle_id, missing_from - 1, upto - missing_from + 1
-        )
-        if not events:
-            logger.warning("circle %s: seq %d..%d missing from the log", self.circle_id, missing_from, upto)
-            return False
-        for event in events:
-            self.receive(event)
-        return True
 
 
 class Hub:
