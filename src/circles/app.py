@@ -193,6 +193,7 @@ def _assemble(settings: Settings) -> tuple[Database, Hub, Broker, DeadlineSchedu
     database.online_reader = lambda circle_id: anyio.from_thread.run(hub.online, circle_id)
     absence_watch = AbsenceWatch(database, settings.away_grace_seconds)
     hub.add_presence_listener(absence_watch.on_presence)
+    hub.add_listener(absence_watch.on_event)
     return database, hub, broker, deadlines, absence_watch
 
 

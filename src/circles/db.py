@@ -62,8 +62,8 @@ def create_db_engine(url: str) -> Engine:
     """An engine for `url`, tuned for SQLite's single writer when the URL is SQLite."""
     if url.startswith("sqlite"):
         engine = sa.create_engine(
-            url, connect_args={"check_same_thread": False, "timeout": 30}, pool_size=8, max_overflow=32
-        )
+            url, connect_args={"check_same_thread": False, "timeout": 30}, pool_size=40, max_overflow=8
+        )  # as many kept open as the threadpool has threads: opening one (and its pragmas) costs more than a query
         _tune_sqlite(engine)
         return engine
     return sa.create_engine(url, pool_size=10, max_overflow=20, pool_pre_ping=True)

@@ -163,6 +163,23 @@ def test_each_event_is_serialized_once_for_all_its_sockets() -> None:
     run(scenario)
 
 
+def test_one_commits_events_reach_each_socket_as_one_write_and_a_partial_batch_is_trimmed() -> None:
+    async def scenario() -> None:
+        hub = make_hub(log=[])
+        hub.start()
+        socket = FakeSocket()
+        connection = await attached(hub, socket)
+        publish(hub, event(1), event(2), event(3))  # one outbox: turn.ended, turn.started, ...
+        (batch,) = held(connection)
+        assert isinstance(batch, Frame) and (batch.first_seq, batch.seq) == (1, 3)
+        assert batch.wire == b"".join(part.wire for part in batch.parts)
+        connection.follow(2)  # its catch-up brought it to 2: of the batch, only 3 is new to it
+        await settle(lambda: len(socket.sent) == 1)
+        assert seqs(socket) == [3]
+
+    run(scenario)
+
+
 def test_a_client_that_stops_reading_is_dropped_and_the_others_keep_up() -> None:
     async def scenario() -> None:
         hub = make_hub(log=[])
@@ -184,28 +201,58 @@ def test_a_client_that_stops_reading_is_dropped_and_the_others_keep_up() -> None
     run(scenario)
 
 
+def presence_frames(connection: Connection) -> list[dict[str, Any]]:
+    frames = []
+    for item in held(connection):
+        for message in item.messages() if isinstance(item, Frame) else ():
+            assert message.seq is None
+            frames.append(json.loads(message.text))
+    return frames
+
+
 def test_presence_follows_the_first_and_last_socket_of_a_participant() -> None:
     async def scenario() -> None:
         hub = make_hub(log=[])
+        hub.presence_settle_seconds = 0.05
         hub.start()
         watcher = await attached(hub, FakeSocket())
         person = uuid.uuid4()
         first = await attached(hub, FakeSocket(), participant=person)
         second = await attached(hub, FakeSocket(), participant=person)
         assert await hub.online(CIRCLE) == {person}
+        await settle(lambda: len(presence_frames(watcher)) == 1)
         hub.detach(first)
         assert await hub.online(CIRCLE) == {person}
         hub.detach(second)
         assert await hub.online(CIRCLE) == set()
-        await settle(lambda: len(held(watcher)) == 2)  # going offline is announced by a task
-        frames = []
-        for item in held(watcher):
-            assert isinstance(item, Frame) and item.seq is None
-            frames.append(json.loads(item.text))
-        assert frames == [
+        await settle(lambda: len(presence_frames(watcher)) == 2)  # going offline is announced by a task
+        assert presence_frames(watcher) == [
             {"type": "presence", "participant_id": str(person), "online": True},
             {"type": "presence", "participant_id": str(person), "online": False},
         ]
+
+    run(scenario)
+
+
+def test_changes_that_settle_together_go_out_in_one_write_and_a_quick_return_is_not_announced() -> None:
+    async def scenario() -> None:
+        hub = make_hub(log=[])
+        hub.presence_settle_seconds = 0.2
+        hub.start()
+        watcher = await attached(hub, FakeSocket())
+        people = [uuid.uuid4() for _ in range(3)]
+        for person in people:
+            await attached(hub, FakeSocket(), participant=person)
+        blink = await attached(hub, FakeSocket(), participant=uuid.uuid4())
+        hub.detach(blink)  # dropped and gone again before anyone was told
+        await settle(lambda: len(held(watcher)) == 1)
+        (batch,) = held(watcher)
+        assert isinstance(batch, Frame) and len(batch.parts) == 3
+        assert batch.wire == b"".join(part.wire for part in batch.parts)  # one write carries all three
+        announced = {frame["participant_id"] for frame in presence_frames(watcher)}
+        assert announced == {str(person) for person in people}
+        await asyncio.sleep(0.3)
+        assert len(held(watcher)) == 1
 
     run(scenario)
 

@@ -38,7 +38,8 @@ class Channel:
         self.sockets_per_participant: Counter[uuid.UUID] = Counter()  # presence: who has a socket here
         self.witnesses: set[uuid.UUID] = set()  # those of them who are witnesses: counted, not announced
         self.announced: set[uuid.UUID] = set()  # who this channel's sockets were last told is online
-        self.presence_lock = asyncio.Lock()
+        self.announcing = False  # a presence announcement is gathering changes (see Hub._announce_changes)
+        self.listeners_due = False  # a socket of this instance came or went since the listeners last ran
         self.next_seq: int | None = None  # None until the log's newest seq has been read
         self.ready = asyncio.Event()
         self._held: dict[int, EventPublic] = {}
@@ -53,10 +54,11 @@ class Channel:
         self.ready.set()
         self._flush()
 
-    def receive(self, event: EventPublic) -> None:
-        if self.next_seq is not None and event.seq < self.next_seq:
-            return  # delivered already (a gap fill and the broker can both bring it)
-        self._held[event.seq] = event
+    def receive(self, *events: EventPublic) -> None:
+        """Take events in any order; what is next in seq order goes out, in one write per socket."""
+        for event in events:
+            if self.next_seq is None or event.seq >= self.next_seq:  # else delivered already (a gap fill
+                self._held[event.seq] = event  # and the broker can both bring it)
         if self.next_seq is not None:
             self._flush()
 
@@ -82,22 +84,28 @@ class Channel:
 
     def _flush(self) -> None:
         assert self.next_seq is not None
+        ready: list[EventPublic] = []
         while self.next_seq in self._held:
-            event = self._held.pop(self.next_seq)
+            ready.append(self._held.pop(self.next_seq))
             self.next_seq += 1
-            self._deliver(event)
+        if ready:
+            self._deliver(ready)
         if self._held and (self._gap_task is None or self._gap_task.done()):
             self._gap_task = asyncio.get_running_loop().create_task(self._fill_gap())
 
-    def _deliver(self, event: EventPublic) -> None:
-        text = EventFrame(seq=event.seq, name=event.name, at=event.at, data=event.data).model_dump_json()
-        self.broadcast(Frame.of(text, seq=event.seq))
-        if event.name in SEATING_EVENTS:
-            self.hub.seating_changed(self, event.data.get("participant") or {})
-        if event.name == "circle.closed":
-            self.close_all(CloseCode.CIRCLE_GONE)
-        elif event.name == "participant.left":
-            self.close_all(CloseCode.REMOVED, uuid.UUID(str(event.data["participant_id"])))
+    def _deliver(self, events: list[EventPublic]) -> None:
+        frames = [
+            Frame.of(EventFrame(seq=e.seq, name=e.name, at=e.at, data=e.data).model_dump_json(), seq=e.seq)
+            for e in events
+        ]
+        self.broadcast(Frame.joined(frames))
+        for event in events:
+            if event.name in SEATING_EVENTS:
+                self.hub.seating_changed(self, event.data.get("participant") or {})
+            if event.name == "circle.closed":
+                self.close_all(CloseCode.CIRCLE_GONE)
+            elif event.name == "participant.left":
+                self.close_all(CloseCode.REMOVED, uuid.UUID(str(event.data["participant_id"])))
 
     async def _fill_gap(self) -> None:
         await asyncio.sleep(self.hub.gap_fill_seconds)
@@ -115,6 +123,5 @@ class Channel:
         if not events:
             logger.warning("circle %s: seq %d..%d missing from the log", self.circle_id, missing_from, upto)
             return False
-        for event in events:
-            self.receive(event)
+        self.receive(*events)
         return True

@@ -40,9 +40,13 @@ class Connection:
             return len(self._held) <= self.queue_size
         if isinstance(item, Close):
             self.closed = True  # after what was offered before it
-        elif item.seq is not None:
-            if self.last_seq is not None and item.seq <= self.last_seq:
+        elif item.seq is not None and self.last_seq is not None:
+            if item.seq <= self.last_seq:
                 return True  # the client already has it from its snapshot or replay
+            if item.first_seq is not None and item.first_seq <= self.last_seq:  # a batch it has the start of
+                return all(self.offer(part, now) for part in item.parts)
+            self.last_seq = item.seq
+        elif item.seq is not None:
             self.last_seq = item.seq
         return not self.waited_too_long(now) and self.outlet.offer(item, now)
 

@@ -39,6 +39,11 @@ StillValid = Callable[[list[str]], set[str]]
 CountWitnesses = Callable[[uuid.UUID], int]
 
 
+# Keepers' and members' comings and goings are gathered for this long, then announced together: one write
+# per socket for all of them, and someone who drops and is back within it (a reconnect) is not announced.
+PRESENCE_SETTLE_SECONDS = 0.25
+
+
 def _no_witnesses(circle_id: uuid.UUID) -> int:
     return 0  # a hub without a database (tests of the hub alone)
 
@@ -52,12 +57,14 @@ class Hub:
         board: PresenceBoard | None = None,
         count_witnesses: CountWitnesses = _no_witnesses,
         audience_interval: float = 1.0,
+        presence_settle_seconds: float = PRESENCE_SETTLE_SECONDS,
     ) -> None:
         self.read_last_seq = read_last_seq
         self.read_events = read_events
         self.gap_fill_seconds = gap_fill_seconds
         self.board: PresenceBoard = board or LocalPresenceBoard()
         self.count_witnesses = count_witnesses
+        self.presence_settle_seconds = presence_settle_seconds
         self.audience = AudienceCoalescer(
             audience_interval, self._count_seated_witnesses, self.witnesses_online, self._send_audience
         )
@@ -88,12 +95,11 @@ class Hub:
 
     def accept(self, outbox: Outbox) -> None:
         for circle_id, events in outbox.events.items():
-            channel = self._channels.get(circle_id)
             for event in events:
                 for listener in self._listeners:
                     listener(circle_id, event)
-                if channel is not None:
-                    channel.receive(event)
+            if (channel := self._channels.get(circle_id)) is not None:
+                channel.receive(*events)
         for circle_id in outbox.erased_circles:
             if (channel := self._channels.get(circle_id)) is not None:
                 channel.close_all(CloseCode.CIRCLE_GONE)
@@ -298,13 +304,13 @@ class Hub:
         if witness:
             self._audience_changed(channel.circle_id)
         else:
-            await self._announce_changes(channel, changed_here=True)
+            self._spawn(self._announce_changes(channel, changed_here=True))
 
     async def _role_changed(self, channel: Channel, participant_id: uuid.UUID, *, witness: bool) -> None:
         await self.board.mark(channel.circle_id, participant_id, False, witness=not witness)
         await self.board.mark(channel.circle_id, participant_id, True, witness=witness)
         self.on_presence_change(channel.circle_id)
-        await self._announce_changes(channel, changed_here=True)
+        self._spawn(self._announce_changes(channel, changed_here=True))
 
     def _audience_changed(self, circle_id: uuid.UUID) -> None:
         if circle_id in self._channels:
@@ -321,16 +327,25 @@ class Hub:
     async def _announce_changes(self, channel: Channel, *, changed_here: bool = False) -> None:
         """Tell the channel's sockets which keepers and members came online or went offline since they were
         last told, and the presence listeners (always when a socket of this instance came or went: they act
-        at most once); and count the audience again (the coalescer sends it only if it changed)."""
-        self._audience_changed(channel.circle_id)
-        async with channel.presence_lock:
+        at most once); and count the audience again (the coalescer sends it only if it changed). Changes
+        that come within `presence_settle_seconds` of each other are announced together."""
+        channel.listeners_due = channel.listeners_due or changed_here
+        if channel.announcing:
+            return  # the announcement already on its way will include this change
+        channel.announcing = True
+        try:
+            await asyncio.sleep(self.presence_settle_seconds)
+            self._audience_changed(channel.circle_id)
             online = await self.board.online(channel.circle_id, channel.holders_here())
-            changes = [(p, True) for p in online - channel.announced] + [(p, False) for p in channel.announced - online]
-            channel.announced = online
-        for participant_id, is_online in changes:
-            text = PresenceFrame(participant_id=participant_id, online=is_online).model_dump_json()
-            channel.broadcast(Frame.of(text))
-        if changes or changed_here:
+        finally:
+            channel.announcing = False
+        changes = [(p, True) for p in online - channel.announced] + [(p, False) for p in channel.announced - online]
+        channel.announced = online
+        if changes:
+            texts = [PresenceFrame(participant_id=p, online=is_online).model_dump_json() for p, is_online in changes]
+            channel.broadcast(Frame.joined([Frame.of(text) for text in texts]))
+        if changes or channel.listeners_due:
+            channel.listeners_due = False
             for listener in self._presence_listeners:
                 self._spawn(listener(channel.circle_id))
 

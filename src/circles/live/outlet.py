@@ -33,13 +33,28 @@ CLOSE_WAIT_SECONDS = 2.0  # a close frame that cannot be written in this time (t
 
 @dataclass(frozen=True, slots=True)
 class Frame:
-    seq: int | None  # None for frames outside the log (presence, replies)
-    text: str
-    wire: bytes  # the same text, framed once for every socket that takes it whole
+    """One message, or several sent together (`parts`: the events of one commit, the presence changes of
+    one moment), framed once for every socket: a socket takes a batch in one write."""
+
+    seq: int | None  # None for frames outside the log (presence, replies); a batch's: its last part's
+    text: str  # a batch's: empty (see parts)
+    wire: bytes  # the framed bytes of the message, or of all the parts in order
+    first_seq: int | None = None  # a batch's first part's seq; a single message's own
+    parts: tuple[Frame, ...] = ()
 
     @classmethod
     def of(cls, text: str, seq: int | None = None) -> Frame:
-        return cls(seq, text, text_frame(text))
+        return cls(seq, text, text_frame(text), seq)
+
+    @classmethod
+    def joined(cls, frames: list[Frame]) -> Frame:
+        if len(frames) == 1:
+            return frames[0]
+        wire = b"".join(frame.wire for frame in frames)
+        return cls(frames[-1].seq, "", wire, frames[0].first_seq, tuple(frames))
+
+    def messages(self) -> tuple[Frame, ...]:
+        return self.parts or (self,)
 
 
 @dataclass(frozen=True, slots=True)
@@ -152,7 +167,8 @@ class AsgiOutlet:
                 return
             self._sending_since = offered_at
             try:
-                await self.websocket.send_text(item.text)
+                for message in item.messages():
+                    await self.websocket.send_text(message.text)
             except Exception:  # the peer went away; the reader notices and detaches the connection
                 logger.debug("send failed; dropping connection", exc_info=True)
                 self._closed = True

@@ -4,22 +4,30 @@ A presence listener on the hub (see `Hub.add_presence_listener`): the holder's l
 marks their turn away for the grace period, and their coming back clears it (round_service
 .presence_changed, under the circle's lock). The end of the grace is a per-turn time like a deadline:
 `DeadlineScheduler` arms it from `turn.away`, and its sweep finds it after a restart.
+
+Most circles have no absence round going, and a storm of reconnects is thousands of presence changes a
+second, so a circle found without one is not asked again for `QUIET_SECONDS`, unless a round starts in it
+meanwhile (`on_event`, a hub listener, forgets the answer at once).
 """
 
 from __future__ import annotations
 
 import asyncio
 import logging
+import time
 import uuid
 from datetime import timedelta
 
 from starlette.concurrency import run_in_threadpool
 
 from circles.db import Database
+from circles.event.models import EventPublic
 from circles.round import repository
 from circles.round import service as round_service
 
 logger = logging.getLogger(__name__)
+
+QUIET_SECONDS = 2.0  # how long "this circle has no absence round" is believed without asking again
 
 
 class AbsenceWatch:
@@ -28,6 +36,8 @@ class AbsenceWatch:
         self._grace = timedelta(seconds=grace_seconds)
         self._working: set[asyncio.Future[None]] = set()
         self._stopped = False
+        self._quiet_until: dict[uuid.UUID, float] = {}  # circles found with no absence round, until when
+        self._rounds_started = 0  # anywhere: an answer read while one started is not kept
 
     async def start(self) -> None:
         """At start, look at every absence round in progress: a holder with no live connection anywhere
@@ -61,10 +71,25 @@ class AbsenceWatch:
         except Exception:  # the grace's timer and the next presence change still come
             logger.exception("circle %s: a change in who is online could not be applied to its round", circle_id)
 
+    def on_event(self, circle_id: uuid.UUID, event: EventPublic) -> None:
+        """A hub listener: a round starting may be an absence round, so the circle is asked again."""
+        if event.name == "round.started":
+            self._rounds_started += 1
+            self._quiet_until.pop(circle_id, None)
+
     async def _apply(self, circle_id: uuid.UUID) -> None:
         """Most circles have no absence round going: a plain read says so, with no write and no writer turn."""
-        if not await run_in_threadpool(self._in_progress, circle_id):
+        now, rounds_started = time.monotonic(), self._rounds_started
+        if self._quiet_until.get(circle_id, 0.0) > now:
             return
+        if not await run_in_threadpool(self._in_progress, circle_id):
+            if rounds_started != self._rounds_started:
+                return  # a round started while we asked: the answer may be stale already
+            if len(self._quiet_until) > 10_000:
+                self._quiet_until = {c: until for c, until in self._quiet_until.items() if until > now}
+            self._quiet_until[circle_id] = now + QUIET_SECONDS
+            return
+        self._quiet_until.pop(circle_id, None)
         async with self._database.writer_turn():
             await run_in_threadpool(self._write, circle_id)
 
