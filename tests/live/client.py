@@ -5,6 +5,7 @@ Every wait is bounded: a frame that does not come in time fails the test rather 
 
 from __future__ import annotations
 
+import contextlib
 import json
 import time
 from collections.abc import Callable
@@ -145,6 +146,28 @@ class LiveClient:
         if self.from_seq is not None and self.from_seq >= seq:
             return
         self.wait_for(lambda f: f["type"] == "event" and f["seq"] >= seq, timeout, what=f"seq {seq}", anywhere=True)
+
+    def sees_online(self, participant_id: str) -> bool:
+        """Whether this screen, from everything it was sent so far, shows the participant online."""
+        online = False
+        for frame in self.frames:
+            if frame["type"] == "snapshot":
+                online = any(p["id"] == participant_id and p["online"] for p in frame["state"]["participants"])
+            elif frame["type"] == "presence" and "participants_online" in frame:
+                online = participant_id in frame["participants_online"]
+            elif frame["type"] == "presence" and frame["participant_id"] == participant_id:
+                online = frame["online"]
+        return online
+
+    def wait_until_online(self, participant_id: str, timeout: float = WAIT) -> None:
+        """Until this screen shows the participant online (presence settles before it is sent); consumes nothing."""
+        give_up = time.monotonic() + timeout
+        while not self.sees_online(participant_id):
+            left = give_up - time.monotonic()
+            if left <= 0:
+                raise AssertionError(f"{self}: {participant_id} not shown online within {timeout} s; got {self.frames}")
+            with contextlib.suppress(TimeoutError):
+                self.recv(left)
 
     def wait_closed(self, timeout: float = WAIT) -> int | None:
         """Receive (keeping frames) until the server closes the socket; returns the close code."""

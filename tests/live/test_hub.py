@@ -62,6 +62,7 @@ async def attached(
 ) -> Connection:
     connection = Connection(AsgiOutlet(socket, queue_size), CIRCLE, participant, queue_size)  # type: ignore[arg-type]
     await hub.attach(connection)
+    await hub.online_for_catch_up(connection)  # as the socket's catch-up does
     return connection
 
 

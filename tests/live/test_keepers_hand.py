@@ -39,6 +39,7 @@ def test_two_keepers_give_the_piece_speak_out_of_turn_and_one_drops_without_pass
     assert (ben_turn["participant_id"], ben_turn["how"]) == (ids["Ben"], "given")
 
     # Kim's connection drops. Presence says so; the role stays where it was, nobody else is made keeper.
+    watch.wait_until_online(ids["Kim"])
     screens["Kim"].close()
     gone = watch.wait_for(lambda f: f["type"] == "presence" and f.get("participant_id") == ids["Kim"])
     assert gone["online"] is False

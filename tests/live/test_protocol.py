@@ -195,6 +195,7 @@ def test_a_removed_participant_gets_participant_left_then_4403_and_others_stay(
     key = server.app_key
     circle_id, people = _circle(http, key)
     keeper, ana, ben = (live(circle_id, people[name]["token"], name=name) for name in ("Keeper", "Ana", "Ben"))
+    keeper.wait_until_online(people["Ana"]["id"])
     response = http.delete(
         f"/v1/circles/{circle_id}/participants/{people['Ana']['id']}", headers=auth(people["Keeper"]["token"])
     )

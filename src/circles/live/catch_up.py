@@ -6,15 +6,30 @@ import uuid
 from collections.abc import Collection
 from datetime import datetime
 
+import sqlalchemy as sa
+
 from circles.circle import repository as circle_repository
-from circles.circle.models import CircleStatus
+from circles.circle.models import Circle, CircleStatus
 from circles.circle.snapshot import count_witnesses, read_state
 from circles.db import Database
 from circles.errors import CircleClosed, CircleNotFound
-from circles.event import log as event_log
+from circles.event.models import Event
 from circles.live.protocol import AudienceFrame, EventFrame, PresenceListFrame, SnapshotFrame
 
 MAX_REPLAY = 5000  # further behind than this, a snapshot is cheaper than the replay
+
+# A resume is the common case (every reconnect): two lean reads, the circle's status and newest seq, and the
+# events after the client's. The log is gapless from its oldest seq on (retention prunes from the start), so
+# the events it returns are all the client missed exactly when the first is the one right after `after`.
+_circles: sa.Table = Circle.__table__  # type: ignore[attr-defined]
+_events: sa.Table = Event.__table__  # type: ignore[attr-defined]
+_CIRCLE_POSITION = sa.select(_circles.c.status, _circles.c.last_seq).where(_circles.c.id == sa.bindparam("circle_id"))
+_EVENTS_AFTER = (
+    sa.select(_events.c.seq, _events.c.name, _events.c.at, _events.c.data)
+    .where(_events.c.circle_id == sa.bindparam("circle_id"), _events.c.seq > sa.bindparam("after"))
+    .order_by(_events.c.seq)
+    .limit(MAX_REPLAY)
+)
 
 
 def read_catch_up(
@@ -30,19 +45,23 @@ def read_catch_up(
     after `after`; otherwise (or with no `after`) sends a snapshot. `online`: this circle's keepers and
     members with a live socket; `witnesses_online`: how many of its witnesses have one."""
     with database.read_session() as session:
-        circle = circle_repository.get(session, circle_id)
-        if circle is None:
+        connection = session.connection()
+        position = connection.execute(_CIRCLE_POSITION, {"circle_id": circle_id}).first()
+        if position is None:
             raise CircleNotFound()
-        if circle.status == CircleStatus.CLOSED:
+        status, last_seq = position
+        if status == CircleStatus.CLOSED:
             raise CircleClosed()
-        if after is not None and after <= circle.last_seq and circle.last_seq - after <= MAX_REPLAY:
-            oldest = event_log.first_seq(session, circle_id)
-            if after == circle.last_seq or (oldest is not None and oldest <= after + 1):
-                events = event_log.events_after(session, circle_id, after, MAX_REPLAY)
+        if after is not None and after <= last_seq and last_seq - after <= MAX_REPLAY:
+            events = connection.execute(_EVENTS_AFTER, {"circle_id": circle_id, "after": after}).all()
+            if (events[0].seq if events else last_seq + 1) == after + 1:
                 frames = [EventFrame(seq=e.seq, name=e.name, at=e.at, data=e.data).model_dump_json() for e in events]
                 frames.append(PresenceListFrame(participants_online=sorted(online)).model_dump_json())
                 audience = AudienceFrame(witnesses=count_witnesses(session, circle_id), online=witnesses_online)
                 frames.append(audience.model_dump_json())
-                return frames, max([circle.last_seq, *(e.seq for e in events)])
+                return frames, max([last_seq, *(e.seq for e in events)])
+        circle = circle_repository.get(session, circle_id)
+        if circle is None:
+            raise CircleNotFound()
         state = read_state(session, circle, online, now, witnesses_online=witnesses_online)
         return [SnapshotFrame(seq=state.seq, state=state).model_dump_json()], state.seq

@@ -25,6 +25,7 @@ if TYPE_CHECKING:
 
 logger = logging.getLogger(__name__)
 
+CLOSING_EVENTS = frozenset({"participant.left", "circle.closed"})
 SEATING_EVENTS = frozenset({"participant.joined", "participant.updated", "participant.left"})
 
 
@@ -40,6 +41,9 @@ class Channel:
         self.announced: set[uuid.UUID] = set()  # who this channel's sockets were last told is online
         self.announcing = False  # a presence announcement is gathering changes (see Hub._announce_changes)
         self.listeners_due = False  # a socket of this instance came or went since the listeners last ran
+        # Sockets that caught up since the last announcement, and who their catch-up said was online (None
+        # until it is read): they get the changes to that, not the channel's (see Hub._tell_presence).
+        self.newcomers: dict[Connection, set[uuid.UUID] | None] = {}
         self.next_seq: int | None = None  # None until the log's newest seq has been read
         self.ready = asyncio.Event()
         self._held: dict[int, EventPublic] = {}
@@ -94,18 +98,23 @@ class Channel:
             self._gap_task = asyncio.get_running_loop().create_task(self._fill_gap())
 
     def _deliver(self, events: list[EventPublic]) -> None:
-        frames = [
-            Frame.of(EventFrame(seq=e.seq, name=e.name, at=e.at, data=e.data).model_dump_json(), seq=e.seq)
-            for e in events
-        ]
-        self.broadcast(Frame.joined(frames))
+        """Send the events in one write per socket; an event that closes sockets (someone removed, the
+        circle closed) ends a write, so those sockets get it last, then their close."""
+        batch: list[Frame] = []
         for event in events:
+            text = EventFrame(seq=event.seq, name=event.name, at=event.at, data=event.data).model_dump_json()
+            batch.append(Frame.of(text, seq=event.seq))
+            if event.name in CLOSING_EVENTS:
+                self.broadcast(Frame.joined(batch))
+                batch = []
             if event.name in SEATING_EVENTS:
                 self.hub.seating_changed(self, event.data.get("participant") or {})
             if event.name == "circle.closed":
                 self.close_all(CloseCode.CIRCLE_GONE)
             elif event.name == "participant.left":
                 self.close_all(CloseCode.REMOVED, uuid.UUID(str(event.data["participant_id"])))
+        if batch:
+            self.broadcast(Frame.joined(batch))
 
     async def _fill_gap(self) -> None:
         await asyncio.sleep(self.hub.gap_fill_seconds)

@@ -44,6 +44,10 @@ CountWitnesses = Callable[[uuid.UUID], int]
 PRESENCE_SETTLE_SECONDS = 0.25
 
 
+def _changes(told: set[uuid.UUID], online: set[uuid.UUID]) -> list[tuple[uuid.UUID, bool]]:
+    return [(p, True) for p in online - told] + [(p, False) for p in told - online]
+
+
 def _no_witnesses(circle_id: uuid.UUID) -> int:
     return 0  # a hub without a database (tests of the hub alone)
 
@@ -142,6 +146,7 @@ class Hub:
         else:
             await channel.ready.wait()
         channel.connections.add(connection)
+        channel.newcomers[connection] = None  # told nothing of presence until its catch-up
         participant_id = connection.participant_id
         if participant_id is not None:
             channel.sockets_per_participant[participant_id] += 1
@@ -155,6 +160,7 @@ class Hub:
         if channel is None or connection not in channel.connections:
             return
         channel.connections.discard(connection)
+        channel.newcomers.pop(connection, None)
         participant_id = connection.participant_id
         if participant_id is not None:
             channel.sockets_per_participant[participant_id] -= 1
@@ -182,6 +188,19 @@ class Hub:
         """How many live sockets the participant holds on this instance."""
         channel = self._channels.get(circle_id)
         return channel.sockets_per_participant[participant_id] if channel is not None else 0
+
+    async def online_for_catch_up(self, connection: Connection) -> set[uuid.UUID]:
+        """Who is online, for a new socket's catch-up: the keepers and members with a live socket now. The
+        socket is remembered as told exactly this, so the next presence announcement sends it the changes to
+        what it was told, not to what the sockets before it were told (their news may still be settling)."""
+        online = await self.online(connection.circle_id)
+        if (channel := self._channels.get(connection.circle_id)) is not None and connection in channel.connections:
+            if channel.announcing or online != channel.announced:
+                channel.newcomers[connection] = online
+                self._spawn(self._announce_changes(channel))
+            else:
+                del channel.newcomers[connection]  # told what everyone was told: it follows the common news
+        return online
 
     async def online(self, circle_id: uuid.UUID) -> set[uuid.UUID]:
         """The circle's keepers and members with a live socket on any instance (a copy, safe to hand to a
@@ -339,15 +358,42 @@ class Hub:
             online = await self.board.online(channel.circle_id, channel.holders_here())
         finally:
             channel.announcing = False
-        changes = [(p, True) for p in online - channel.announced] + [(p, False) for p in channel.announced - online]
+        changes = _changes(channel.announced, online)
         channel.announced = online
-        if changes:
-            texts = [PresenceFrame(participant_id=p, online=is_online).model_dump_json() for p, is_online in changes]
-            channel.broadcast(Frame.joined([Frame.of(text) for text in texts]))
+        self._tell_presence(channel, online, changes)
         if changes or channel.listeners_due:
             channel.listeners_due = False
             for listener in self._presence_listeners:
                 self._spawn(listener(channel.circle_id))
+
+    def _tell_presence(self, channel: Channel, online: set[uuid.UUID], changes: list[tuple[uuid.UUID, bool]]) -> None:
+        """Send each socket what changed since it was last told: the channel's changes to most, and to a
+        socket that caught up since the last announcement, the changes to what its catch-up said."""
+        frames: dict[tuple[uuid.UUID, bool], Frame] = {}
+
+        def frame_of(change: tuple[uuid.UUID, bool]) -> Frame:
+            if change not in frames:
+                participant_id, is_online = change
+                frames[change] = Frame.of(
+                    PresenceFrame(participant_id=participant_id, online=is_online).model_dump_json()
+                )
+            return frames[change]
+
+        common = Frame.joined([frame_of(change) for change in changes]) if changes else None
+        newcomers = channel.newcomers
+        channel.newcomers = {connection: told for connection, told in newcomers.items() if told is None}
+        now = time.monotonic()
+        for connection in list(channel.connections):
+            if connection in newcomers:
+                told = newcomers[connection]
+                if told is None:
+                    continue  # its catch-up, still to come, will say who is online then
+                own = _changes(told, online)
+                frame = Frame.joined([frame_of(change) for change in own]) if own else None
+            else:
+                frame = common
+            if frame is not None and not connection.offer(frame, now):
+                self.drop_slow(connection)
 
     def _spawn(self, work: Coroutine[Any, Any, None]) -> None:
         task = asyncio.get_running_loop().create_task(work)

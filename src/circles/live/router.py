@@ -95,7 +95,7 @@ async def live(websocket: WebSocket, circle_id: str) -> None:
     try:
         await websocket.send_text(welcome.model_dump_json())
         try:
-            seq = await _send_catch_up(websocket, database, hub, circle_uuid, auth.after)
+            seq = await _send_catch_up(websocket, database, hub, connection, auth.after)
         except (CircleNotFound, CircleClosed):
             await websocket.close(code=int(CloseCode.CIRCLE_GONE))
             return
@@ -117,11 +117,12 @@ def _outlet(websocket: WebSocket, queue_size: int) -> Outlet:
 
 
 async def _send_catch_up(
-    websocket: WebSocket, database: Database, hub: Hub, circle_id: uuid.UUID, after: int | None
+    websocket: WebSocket, database: Database, hub: Hub, connection: Connection, after: int | None
 ) -> int:
     """Send what the socket missed (or a snapshot); the seq it brings the client to. (Its own function so
     that the frames, a snapshot can be large, are not kept for the socket's lifetime.)"""
-    online, witnesses_online = await hub.online(circle_id), await hub.witnesses_online(circle_id)
+    circle_id = connection.circle_id
+    online, witnesses_online = await hub.online_for_catch_up(connection), await hub.witnesses_online(circle_id)
     frames, seq = await run_in_threadpool(
         read_catch_up, database, circle_id, after, online, utc_now(), witnesses_online=witnesses_online
     )
