@@ -117,9 +117,10 @@ def raise_hand(session: Session, principal: Principal, circle_id: uuid.UUID, rou
 
 def lower_hand(
     session: Session, principal: Principal, circle_id: uuid.UUID, round_id: uuid.UUID, participant_id: uuid.UUID
-) -> RoundWithTurns:
-    return _round_command(
-        session, principal, circle_id, round_id, lambda p, actor, now: p.lower_hand(participant_id, actor)
+) -> None:
+    """Answers nothing (204), so builds no view of the round."""
+    _round_command(
+        session, principal, circle_id, round_id, lambda p, actor, now: p.lower_hand(participant_id, actor), view=False
     )
 
 
@@ -213,6 +214,8 @@ def _round_command(
     circle_id: uuid.UUID,
     round_id: uuid.UUID,
     command: Callable[[TalkingPiece, Actor, datetime], None],
+    *,
+    view: bool = True,
 ) -> RoundWithTurns:
     access = enter_open_circle(session, principal, circle_id)
     now = utc_now()
