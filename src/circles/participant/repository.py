@@ -9,6 +9,7 @@ from sqlmodel import Session, col, func, select
 
 from circles.circle.models import Circle
 from circles.participant.models import Participant
+from circles.talking_piece.model import Role
 
 
 def get_present(session: Session, circle_id: uuid.UUID, participant_id: uuid.UUID) -> Participant | None:
@@ -56,6 +57,22 @@ def seats_present(session: Session, circle_id: uuid.UUID) -> list[sa.Row[tuple[u
     statement = (
         select(Participant.id, Participant.seat, Participant.role, Participant.agreed_version)
         .where(Participant.circle_id == circle_id, col(Participant.left_at).is_(None))
+        .order_by(col(Participant.seat))
+    )
+    return list(session.exec(statement).all())
+
+
+def holders_present(session: Session, circle_id: uuid.UUID) -> list[sa.Row[tuple[uuid.UUID, int, str, int | None]]]:
+    """As seats_present, but only those who may hold the piece (keepers and members): what a round command
+    needs, whatever the number of witnesses. (The talking piece never gives the piece to a witness; only a
+    seating change must see them, to tell a holder who became a witness from one who left.)"""
+    statement = (
+        select(Participant.id, Participant.seat, Participant.role, Participant.agreed_version)
+        .where(
+            Participant.circle_id == circle_id,
+            col(Participant.left_at).is_(None),
+            Participant.role != Role.WITNESS.value,
+        )
         .order_by(col(Participant.seat))
     )
     return list(session.exec(statement).all())

@@ -15,7 +15,7 @@ from circles.event.payloads import (
     RoundResumedData,
     TurnData,
 )
-from circles.round.models import Hand, Round, RoundPublic, Turn, TurnPublic
+from circles.round.models import Hand, Round, RoundPublic, RoundWithTurns, Turn, TurnPublic
 from circles.talking_piece import events as piece_events
 from circles.talking_piece import model as piece
 
@@ -208,6 +208,13 @@ def round_public(row: Round) -> RoundPublic:
     return RoundPublic.model_validate(row, from_attributes=True)
 
 
+_ROUND_FIELDS = tuple(RoundPublic.model_fields)
+
+
+def round_with_turns(row: Round, turns: list[TurnPublic], hands: list[uuid.UUID]) -> RoundWithTurns:
+    return RoundWithTurns(**{name: getattr(row, name) for name in _ROUND_FIELDS}, turns=turns, hands=hands)
+
+
 def turn_public(turn: piece.Turn | Turn, round_id: uuid.UUID) -> TurnPublic:
     return TurnPublic(
         id=turn.id,
@@ -227,17 +234,16 @@ def turn_public(turn: piece.Turn | Turn, round_id: uuid.UUID) -> TurnPublic:
 
 def event_record(event: piece_events.DomainEvent, row: Round) -> tuple[str, EventData]:
     """The log's name and data for one of the talking piece's events."""
-    round_data = round_public(row)
     match event:
         case piece_events.RoundStarted():
-            return "round.started", RoundData(round=round_data)
+            return "round.started", RoundData(round=round_public(row))
         case piece_events.RoundPaused():
-            return "round.paused", RoundData(round=round_data)
+            return "round.paused", RoundData(round=round_public(row))
         case piece_events.RoundResumed(turn=turn):
             resumed_turn = turn_public(turn, row.id) if turn else None
-            return "round.resumed", RoundResumedData(round=round_data, turn=resumed_turn)
+            return "round.resumed", RoundResumedData(round=round_public(row), turn=resumed_turn)
         case piece_events.RoundEnded():
-            return "round.ended", RoundData(round=round_data)
+            return "round.ended", RoundData(round=round_public(row))
         case piece_events.TurnStarted(turn=turn):
             return "turn.started", TurnData(turn=turn_public(turn, row.id))
         case piece_events.TurnEnded(turn=turn):

@@ -34,6 +34,16 @@ def get_turn(session: Session, circle_id: uuid.UUID, turn_id: uuid.UUID) -> Turn
     return session.exec(select(Turn).where(Turn.id == turn_id, Turn.circle_id == circle_id)).first()
 
 
+def round_of_turn(session: Session, circle_id: uuid.UUID, turn_id: uuid.UUID) -> Round | None:
+    """The round the turn belongs to, when the turn is in this circle (one query, not the turn then its round)."""
+    statement = (
+        select(Round)
+        .join(Turn, col(Turn.round_id) == col(Round.id))
+        .where(Turn.id == turn_id, Turn.circle_id == circle_id, Round.circle_id == circle_id)
+    )
+    return session.exec(statement).first()
+
+
 def open_turn(session: Session, round_id: uuid.UUID) -> Turn | None:
     return session.exec(select(Turn).where(Turn.round_id == round_id, col(Turn.ended_at).is_(None))).first()
 
