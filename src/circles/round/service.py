@@ -14,7 +14,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Callable, Collection, Sequence
 from datetime import datetime, timedelta
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from sqlmodel import Session
 
@@ -30,15 +30,15 @@ from circles.round import repository
 from circles.round.mapping import (
     changed_hands,
     changed_turns,
-    copy_round,
     event_record,
     new_round_row,
+    round_changes,
     round_with_turns,
     seating_of,
     to_piece_round,
     turn_public,
 )
-from circles.round.models import Hand, Round, RoundCreate, RoundWithTurns, Turn
+from circles.round.models import Round, RoundCreate, RoundWithTurns
 from circles.talking_piece.engine import TalkingPiece
 from circles.talking_piece.model import Actor, Outcome, RoundStatus, Seat, TimeLimit
 
@@ -287,8 +287,9 @@ def _apply(
     lean rows): the talking piece never gives the piece to a witness, so a round command's work does not
     grow with their number. An absence round is told who is online (`online`, else the session's online
     reader)."""
-    turns = repository.turns_of(session, row.id)
-    hands = repository.hands_of(session, row.id)
+    session.flush()  # what the caller changed through the ORM goes first: what follows is read and written directly
+    turns = repository.lean_turns_of(session, row.id)
+    hands = repository.lean_hands_of(session, row.id)
     if seating is None:
         if row.absence and online is None:
             online = _online(session, row.circle_id)
@@ -310,27 +311,19 @@ def _save(
     session: Session,
     circle: Circle,
     row: Round,
-    turns: list[Turn],
-    hands: list[Hand],
+    turns: Sequence[Any],
+    hands: Sequence[Any],
     piece: TalkingPiece,
     now: datetime,
 ) -> None:
-    """Write what the talking piece decided, then log its events, in the caller's transaction."""
+    """Write what the talking piece decided, then log its events, in the caller's transaction (as single
+    statements: see `circles.round.repository`)."""
     if not piece.events:
         return
-    copy_round(piece.round, row)
+    repository.write_round(session, row, round_changes(piece.round))
     updated, new = changed_turns(piece.round, turns, circle.id)
-    session.add(row)
-    session.add_all(updated)
-    session.flush()  # the ended turn is closed before its successor opens (one open turn per round)
-    session.add_all(new)
+    repository.write_turns(session, updated, new)
     new_line = changed_hands(piece.round, hands, circle.id)
-    if new_line is not None:  # the line is small: write it whole, old rows out first (positions are unique)
-        for hand in hands:
-            session.delete(hand)
-        session.flush()
-        session.add_all(new_line)
-    session.flush()
-    for event in piece.events:
-        name, data = event_record(event, row)
-        event_log.append(session, circle, name, data, now)
+    if new_line is not None:
+        repository.write_hands(session, row.id, new_line)
+    event_log.append_all(session, circle, [event_record(event, row) for event in piece.events], now)
