@@ -122,23 +122,31 @@ ROUND_CHANGES = (
 TURN_CHANGES = ("deadline", "ended_at", "outcome", "overtime_at", "accepted_at", "silent_until", "away_until")
 
 
+_TURNS_OF = sa.select(_turns).where(_turns.c.round_id == sa.bindparam("round_id")).order_by(_turns.c.position)
+_HANDS_OF = sa.select(_hands).where(_hands.c.round_id == sa.bindparam("round_id")).order_by(_hands.c.position)
+
+
 def lean_turns_of(session: Session, round_id: uuid.UUID) -> list[sa.Row[Any]]:
     """The round's turns in the order they were held, as rows (attributes named as Turn's)."""
-    statement = sa.select(_turns).where(_turns.c.round_id == round_id).order_by(_turns.c.position)
-    return list(session.connection().execute(statement).all())
+    return list(session.connection().execute(_TURNS_OF, {"round_id": round_id}).all())
 
 
 def lean_hands_of(session: Session, round_id: uuid.UUID) -> list[sa.Row[Any]]:
     """The round's raised hands, first in line first, as rows (attributes named as Hand's)."""
-    statement = sa.select(_hands).where(_hands.c.round_id == round_id).order_by(_hands.c.position)
-    return list(session.connection().execute(statement).all())
+    return list(session.connection().execute(_HANDS_OF, {"round_id": round_id}).all())
+
+
+_UPDATE_ROUND = sa.update(_rounds).where(_rounds.c.id == sa.bindparam("round_id"))  # SET: the parameters' keys
 
 
 def write_round(session: Session, row: Round, values: dict[str, Any]) -> None:
     """Write a command's new values for the round (`ROUND_CHANGES`) and set them on `row` as committed."""
-    session.connection().execute(sa.update(_rounds).where(_rounds.c.id == row.id).values(values))
+    session.connection().execute(_UPDATE_ROUND, {**values, "round_id": row.id})
     for name, value in values.items():
         set_committed_value(row, name, value)
+
+
+_UPDATE_TURN = sa.update(_turns).where(_turns.c.id == sa.bindparam("turn_id"))
 
 
 def write_turns(session: Session, updated: Sequence[dict[str, Any]], new: Sequence[dict[str, Any]]) -> None:
@@ -146,7 +154,7 @@ def write_turns(session: Session, updated: Sequence[dict[str, Any]], new: Sequen
     that ended is closed before its successor opens (one open turn per round)."""
     connection = session.connection()
     if updated:
-        # The SET clause comes from the parameters' keys; the turn's id travels as `turn_id`.
+        # The SET clause comes from the parameters' keys (the turn's id travels as `turn_id`).
         statement = sa.update(_turns).where(_turns.c.id == sa.bindparam("turn_id"))
         connection.execute(
             statement, [{name: t[name] for name in TURN_CHANGES} | {"turn_id": t["id"]} for t in updated]
