@@ -40,7 +40,7 @@ from circles.round.mapping import (
 )
 from circles.round.models import Round, RoundCreate, RoundWithTurns
 from circles.talking_piece.engine import TalkingPiece
-from circles.talking_piece.model import Actor, Outcome, RoundStatus, Seat, TimeLimit
+from circles.talking_piece.model import Actor, Outcome, RoundKind, RoundStatus, Seat, TimeLimit
 
 T = TypeVar("T")
 
@@ -289,7 +289,9 @@ def _apply(
     reader)."""
     session.flush()  # what the caller changed through the ORM goes first: what follows is read and written directly
     turns = repository.lean_turns_of(session, row.id)
-    hands = repository.lean_hands_of(session, row.id)
+    # Hands are raised only in open rounds (the talking piece refuses them in any other), so only an open
+    # round has any to read.
+    hands = repository.lean_hands_of(session, row.id) if row.kind == RoundKind.OPEN else []
     if seating is None:
         if row.absence and online is None:
             online = _online(session, row.circle_id)
