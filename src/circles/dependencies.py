@@ -45,7 +45,7 @@ def get_session(request: Request) -> Iterator[Session]:
 def _record_with_change(request: Request, session: Session) -> None:
     state = request.scope.get("state", {})
     if (principal := state.get("principal")) is not None:  # who did what commits with what they did
-        audit_repository.record(session, audit_recorder.entry_for(request, principal, session))
+        audit_repository.record_values(session, audit_recorder.entry_for(request, principal, session))
     if (claim := state.get("idempotency")) is not None:  # and with its Idempotency-Key, if it had one
         idempotency_repository.claim(session, claim)
 

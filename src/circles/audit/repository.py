@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import uuid
 from datetime import datetime
+from typing import Any
 
 import sqlalchemy as sa
 from sqlmodel import Session, col, select
@@ -28,8 +29,13 @@ _INSERT = sa.insert(_entries)
 
 
 def record(session: Session, entry: AuditEntry) -> None:
-    """Written at once, as one INSERT (the entry names only ids, so it depends on nothing still unflushed)."""
-    session.connection().execute(_INSERT, {column.name: getattr(entry, column.name) for column in _entries.columns})
+    record_values(session, {column.name: getattr(entry, column.name) for column in _entries.columns})
+
+
+def record_values(session: Session, values: dict[str, Any]) -> None:
+    """Write an entry (every column's value) at once, as one INSERT: it names only ids, so it depends on
+    nothing the session has not flushed yet, and no ORM instance need be built for it."""
+    session.connection().execute(_INSERT, values)
 
 
 def page_for_app(

@@ -44,14 +44,21 @@ def get_turn(session: Session, circle_id: uuid.UUID, turn_id: uuid.UUID) -> Turn
     return session.exec(select(Turn).where(Turn.id == turn_id, Turn.circle_id == circle_id)).first()
 
 
-def round_of_turn(session: Session, circle_id: uuid.UUID, turn_id: uuid.UUID) -> Round | None:
-    """The round the turn belongs to, when the turn is in this circle (one query, not the turn then its round)."""
-    statement = (
-        select(Round)
-        .join(Turn, col(Turn.round_id) == col(Round.id))
-        .where(Turn.id == turn_id, Turn.circle_id == circle_id, Round.circle_id == circle_id)
+_ROUND_OF_TURN = (
+    select(Round)
+    .join(Turn, col(Turn.round_id) == col(Round.id))
+    .where(
+        col(Turn.id) == sa.bindparam("turn_id"),
+        col(Turn.circle_id) == sa.bindparam("circle_id"),
+        col(Round.circle_id) == sa.bindparam("circle_id"),
     )
-    return session.exec(statement).first()
+)
+
+
+def round_of_turn(session: Session, circle_id: uuid.UUID, turn_id: uuid.UUID) -> Round | None:
+    """The round the turn belongs to, when the turn is in this circle (one prepared query, not the turn then
+    its round)."""
+    return session.exec(_ROUND_OF_TURN, params={"turn_id": turn_id, "circle_id": circle_id}).first()
 
 
 def open_turn(session: Session, round_id: uuid.UUID) -> Turn | None:
