@@ -1,15 +1,24 @@
-"""What route functions are given: the request's session, who is asking, who is online, the time."""
+"""What route functions are given: the request's session, who is asking, who is online, the time.
+
+Routes that take `SessionDep` and `PrincipalDep` pay one threadpool trip per sync dependency and one for
+the route itself (FastAPI runs each separately; the session's teardown is another). A hot write route can
+instead be an `async def` that hands its whole command to `run_write`: one trip, in which the session
+begins, the caller is authenticated, the command runs, the audit entry and Idempotency-Key are recorded,
+the change commits and the answer is serialized.
+"""
 
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import datetime
 from typing import Annotated
 
-from fastapi import Depends, Request
+from fastapi import Depends, Request, Response
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+from pydantic import BaseModel
 from sqlmodel import Session
+from starlette.concurrency import run_in_threadpool
 
 from circles.access.principal import Principal, authenticate
 from circles.audit import recorder as audit_recorder
@@ -30,11 +39,15 @@ def get_session(request: Request) -> Iterator[Session]:
     else:
         with database.write_session() as session:
             yield session
-            state = request.scope.get("state", {})
-            if (principal := state.get("principal")) is not None:  # who did what commits with what they did
-                audit_repository.record(session, audit_recorder.entry_for(request, principal, session))
-            if (claim := state.get("idempotency")) is not None:  # and with its Idempotency-Key, if it had one
-                idempotency_repository.claim(session, claim)
+            _record_with_change(request, session)
+
+
+def _record_with_change(request: Request, session: Session) -> None:
+    state = request.scope.get("state", {})
+    if (principal := state.get("principal")) is not None:  # who did what commits with what they did
+        audit_repository.record_values(session, audit_recorder.entry_for(request, principal, session))
+    if (claim := state.get("idempotency")) is not None:  # and with its Idempotency-Key, if it had one
+        idempotency_repository.claim(session, claim)
 
 
 SessionDep = Annotated[Session, Depends(get_session, scope="function")]
@@ -51,6 +64,31 @@ def get_principal(
 
 
 PrincipalDep = Annotated[Principal, Depends(get_principal)]
+CredentialsDep = Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)]
+
+
+async def run_write(
+    request: Request,
+    credentials: HTTPAuthorizationCredentials | None,
+    command: Callable[[Session, Principal], BaseModel | None],
+    status_code: int = 200,
+) -> Response:
+    """A write route's whole work in one threadpool trip, as `get_session` and `get_principal` would do it:
+    the answer (JSON, or no content for None) is sent only after the change has committed."""
+
+    def write() -> bytes | None:
+        database: Database = request.app.state.database
+        with database.write_session() as session:
+            principal = authenticate(session, credentials.credentials if credentials else None)
+            request.state.principal = principal
+            answer = command(session, principal)
+            _record_with_change(request, session)
+        return None if answer is None else answer.__pydantic_serializer__.to_json(answer)
+
+    body = await run_in_threadpool(write)
+    if body is None:
+        return Response(status_code=status_code)
+    return Response(content=body, status_code=status_code, media_type="application/json")
 
 
 async def get_online(request: Request, circle_id: uuid.UUID) -> set[uuid.UUID]:

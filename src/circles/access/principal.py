@@ -5,6 +5,7 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass
 
+import sqlalchemy as sa
 from sqlmodel import Session, col, select
 
 from circles.access.secrets import APP_KEY_PREFIX, PARTICIPANT_TOKEN_PREFIX, hash_secret
@@ -15,7 +16,6 @@ from circles.participant import repository as participant_repository
 from circles.participant.models import Participant
 from circles.talking_piece.model import Actor, Role
 from circles.tenant.models import AppKey
-from circles.tenant.service import find_app_by_key
 
 
 @dataclass(frozen=True, slots=True)
@@ -34,20 +34,34 @@ class ParticipantPrincipal:
 Principal = AppPrincipal | ParticipantPrincipal
 
 
+_app_keys: sa.Table = AppKey.__table__  # type: ignore[attr-defined]
+_participants: sa.Table = Participant.__table__  # type: ignore[attr-defined]
+_circles: sa.Table = Circle.__table__  # type: ignore[attr-defined]
+
+# Every request is authenticated: two prepared lookups by the credential's hash (an index each), reading only
+# the columns a principal needs. Nothing is cached, so a revoked key or a participant who left is refused by
+# the very next request.
+_APP_OF_KEY = sa.select(_app_keys.c.app_id).where(
+    _app_keys.c.key_hash == sa.bindparam("credential_hash"), _app_keys.c.revoked_at.is_(None)
+)
+_HOLDER_OF_TOKEN = (
+    sa.select(_participants.c.id, _participants.c.circle_id, _participants.c.role, _circles.c.app_id)
+    .join(_circles, _circles.c.id == _participants.c.circle_id)
+    .where(_participants.c.token_hash == sa.bindparam("credential_hash"), _participants.c.left_at.is_(None))
+)
+
+
 def authenticate(session: Session, credential: str | None) -> Principal:
     if credential and credential.startswith(APP_KEY_PREFIX):
-        app = find_app_by_key(session, credential)
-        if app is not None:
-            return AppPrincipal(app_id=app.id)
+        app_id = session.connection().execute(_APP_OF_KEY, {"credential_hash": hash_secret(credential)}).scalar()
+        if app_id is not None:
+            return AppPrincipal(app_id=app_id)
     elif credential and credential.startswith(PARTICIPANT_TOKEN_PREFIX):
-        found = participant_repository.find_by_token_hash(session, hash_secret(credential))
+        found = session.connection().execute(_HOLDER_OF_TOKEN, {"credential_hash": hash_secret(credential)}).first()
         if found is not None:
-            participant, app_id = found
+            participant_id, circle_id, role, app_id = found
             return ParticipantPrincipal(
-                participant_id=participant.id,
-                circle_id=participant.circle_id,
-                app_id=app_id,
-                role=Role(participant.role),
+                participant_id=participant_id, circle_id=circle_id, app_id=app_id, role=Role(role)
             )
     raise Unauthenticated()
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import uuid
 from datetime import datetime
+from typing import Any
 
 import sqlalchemy as sa
 from sqlmodel import Session, col, select
@@ -23,8 +24,18 @@ def created_in(session: Session) -> uuid.UUID | None:
     return session.info.get(_CREATED_KEY)
 
 
+_entries: sa.Table = AuditEntry.__table__  # type: ignore[attr-defined]
+_INSERT = sa.insert(_entries)
+
+
 def record(session: Session, entry: AuditEntry) -> None:
-    session.add(entry)
+    record_values(session, {column.name: getattr(entry, column.name) for column in _entries.columns})
+
+
+def record_values(session: Session, values: dict[str, Any]) -> None:
+    """Write an entry (every column's value) at once, as one INSERT: it names only ids, so it depends on
+    nothing the session has not flushed yet, and no ORM instance need be built for it."""
+    session.connection().execute(_INSERT, values)
 
 
 def page_for_app(

@@ -8,10 +8,13 @@ appended is kept in the session's outbox and handed to the hub only after the co
 from __future__ import annotations
 
 import uuid
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
+import sqlalchemy as sa
+from sqlalchemy.orm.attributes import set_committed_value
 from sqlmodel import Session, col, func, select
 
 from circles.circle.models import Circle
@@ -19,6 +22,8 @@ from circles.event.models import Event, EventPage, EventPublic
 from circles.event.payloads import EventData, event_data
 
 _OUTBOX_KEY = "circles.outbox"
+_events: sa.Table = Event.__table__  # type: ignore[attr-defined]
+_circles: sa.Table = Circle.__table__  # type: ignore[attr-defined]
 
 
 @dataclass
@@ -51,6 +56,31 @@ def append(session: Session, circle: Circle, name: str, payload: EventData, at: 
     public = EventPublic(seq=event.seq, name=name, at=at, data=data)
     outbox(session).events.setdefault(circle.id, []).append(public)
     return public
+
+
+def append_all(
+    session: Session, circle: Circle, records: Sequence[tuple[str, EventData]], at: datetime
+) -> list[EventPublic]:
+    """As `append` for several events at once (a command's), with one INSERT and one UPDATE of the circle's
+    seq: the circle's `last_seq` is written directly and set on `circle` as committed."""
+    if not records:
+        return []
+    session.flush()  # anything the ORM holds for this circle first (an event appended one at a time)
+    first = circle.last_seq + 1
+    published = [
+        EventPublic.model_construct(seq=first + index, name=name, at=at, data=event_data(name, payload))
+        for index, (name, payload) in enumerate(records)
+    ]
+    connection = session.connection()
+    connection.execute(
+        sa.insert(_events),
+        [{"circle_id": circle.id, "seq": e.seq, "name": e.name, "at": at, "data": e.data} for e in published],
+    )
+    last = published[-1].seq
+    connection.execute(sa.update(_circles).where(_circles.c.id == circle.id).values(last_seq=last))
+    set_committed_value(circle, "last_seq", last)
+    outbox(session).events.setdefault(circle.id, []).extend(published)
+    return published
 
 
 def note_erased(session: Session, circle_id: uuid.UUID) -> None:

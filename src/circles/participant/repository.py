@@ -9,6 +9,7 @@ from sqlmodel import Session, col, func, select
 
 from circles.circle.models import Circle
 from circles.participant.models import Participant
+from circles.talking_piece.model import Role
 
 
 def get_present(session: Session, circle_id: uuid.UUID, participant_id: uuid.UUID) -> Participant | None:
@@ -59,6 +60,26 @@ def seats_present(session: Session, circle_id: uuid.UUID) -> list[sa.Row[tuple[u
         .order_by(col(Participant.seat))
     )
     return list(session.exec(statement).all())
+
+
+_participants: sa.Table = Participant.__table__  # type: ignore[attr-defined]
+_HOLDERS_PRESENT = (
+    sa.select(_participants.c.id, _participants.c.seat, _participants.c.role, _participants.c.agreed_version)
+    .where(
+        _participants.c.circle_id == sa.bindparam("circle_id"),
+        _participants.c.left_at.is_(None),
+        _participants.c.role != Role.WITNESS.value,
+    )
+    .order_by(_participants.c.seat)
+)
+
+
+def holders_present(session: Session, circle_id: uuid.UUID) -> list[sa.Row[tuple[uuid.UUID, int, str, int | None]]]:
+    """As seats_present, but only those who may hold the piece (keepers and members): what a round command
+    needs, whatever the number of witnesses. (The talking piece never gives the piece to a witness; only a
+    seating change must see them, to tell a holder who became a witness from one who left.)"""
+    session.flush()  # read past the ORM: a seating change the caller has not flushed yet comes first
+    return list(session.connection().execute(_HOLDERS_PRESENT, {"circle_id": circle_id}).all())
 
 
 def page_present(session: Session, circle_id: uuid.UUID, after_seat: int | None, limit: int) -> list[Participant]:

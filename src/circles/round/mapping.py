@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Collection, Sequence
-from typing import Protocol
+from typing import Any, Protocol
 
 from circles.circle.models import Circle
 from circles.event.payloads import (
@@ -15,7 +15,8 @@ from circles.event.payloads import (
     RoundResumedData,
     TurnData,
 )
-from circles.round.models import Hand, Round, RoundPublic, Turn, TurnPublic
+from circles.round.models import Round, RoundPublic, RoundWithTurns, Turn, TurnPublic
+from circles.round.repository import ROUND_CHANGES, TURN_CHANGES
 from circles.talking_piece import events as piece_events
 from circles.talking_piece import model as piece
 
@@ -54,7 +55,9 @@ def seating_of(
     ]
 
 
-def to_piece_round(row: Round, turns: Sequence[Turn], hands: Sequence[Hand]) -> piece.Round:
+def to_piece_round(row: Round, turns: Sequence[Any], hands: Sequence[Any]) -> piece.Round:
+    """The round as the talking piece sees it; `turns` and `hands` are rows with Turn's and Hand's attributes
+    (see `repository.lean_turns_of`)."""
     return piece.Round(
         id=row.id,
         kind=piece.RoundKind(row.kind),
@@ -113,99 +116,71 @@ def new_round_row(state: piece.Round, circle_id: uuid.UUID, prompt: str | None) 
 
 
 def copy_round(state: piece.Round, row: Round) -> None:
-    row.status = state.status
-    row.turn_seconds = state.turn_seconds
-    row.time_limit = state.time_limit
-    row.pass_back = state.pass_back
-    row.cursor_seat = state.cursor_seat
-    row.phase = state.phase
-    row.paused_at = state.paused_at
-    row.ended_at = state.ended_at
-    row.end_reason = state.end_reason
-    row.returns_to = state.returns_to
-    row.offer_seconds = state.offer_seconds
-    row.pause_seconds = state.pause_seconds
-    row.absence = state.absence
+    for name, value in round_changes(state).items():
+        setattr(row, name, value)
 
 
-def changed_turns(state: piece.Round, rows: Sequence[Turn], circle_id: uuid.UUID) -> tuple[list[Turn], list[Turn]]:
-    """(updated rows, new rows) for the state's turns; an ended turn's row never changes again."""
+def round_changes(state: piece.Round) -> dict[str, Any]:
+    """The values of the round's row a command may have changed (`repository.ROUND_CHANGES`)."""
+    return {name: getattr(state, name) for name in ROUND_CHANGES}
+
+
+def changed_turns(
+    state: piece.Round, rows: Sequence[Any], circle_id: uuid.UUID
+) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """(updated, new) turns as column values, for the state's turns that differ from the stored `rows` (read
+    by `repository.lean_turns_of`); an ended turn's row never changes again."""
     by_id = {row.id: row for row in rows}
-    updated: list[Turn] = []
-    new: list[Turn] = []
+    updated: list[dict[str, Any]] = []
+    new: list[dict[str, Any]] = []
     for position, turn in enumerate(state.turns):
         row = by_id.get(turn.id)
+        changing = {name: getattr(turn, name) for name in TURN_CHANGES}
         if row is None:
             new.append(
-                Turn(
-                    id=turn.id,
-                    position=position,
-                    round_id=state.id,
-                    circle_id=circle_id,
-                    participant_id=turn.participant_id,
-                    started_at=turn.started_at,
-                    deadline=turn.deadline,
-                    ended_at=turn.ended_at,
-                    outcome=turn.outcome,
-                    overtime_at=turn.overtime_at,
-                    how=turn.how,
-                    accepted_at=turn.accepted_at,
-                    silent_until=turn.silent_until,
-                    away_until=turn.away_until,
-                )
+                {
+                    "id": turn.id,
+                    "position": position,
+                    "round_id": state.id,
+                    "circle_id": circle_id,
+                    "participant_id": turn.participant_id,
+                    "started_at": turn.started_at,
+                    "how": turn.how,
+                    **changing,
+                }
             )
-        else:
-            changing = (
-                turn.deadline,
-                turn.ended_at,
-                turn.outcome,
-                turn.overtime_at,
-                turn.accepted_at,
-                turn.silent_until,
-                turn.away_until,
-            )
-            stored = (
-                row.deadline,
-                row.ended_at,
-                row.outcome,
-                row.overtime_at,
-                row.accepted_at,
-                row.silent_until,
-                row.away_until,
-            )
-            if stored != changing:
-                (
-                    row.deadline,
-                    row.ended_at,
-                    row.outcome,
-                    row.overtime_at,
-                    row.accepted_at,
-                    row.silent_until,
-                    row.away_until,
-                ) = changing
-                updated.append(row)
+        elif any(getattr(row, name) != value for name, value in changing.items()):
+            updated.append({"id": turn.id, **changing})
     return updated, new
 
 
-def changed_hands(state: piece.Round, rows: Sequence[Hand], circle_id: uuid.UUID) -> list[Hand] | None:
-    """The rows for the state's line of hands when it differs from `rows`, else None (nothing to write)."""
+def changed_hands(state: piece.Round, rows: Sequence[Any], circle_id: uuid.UUID) -> list[dict[str, Any]] | None:
+    """The rows for the state's line of hands, as column values, when it differs from the stored `rows`, else
+    None (nothing to write)."""
     stored = [piece.Hand(participant_id=row.participant_id, raised_at=row.raised_at) for row in rows]
     if stored == state.hands:
         return None
     return [
-        Hand(
-            round_id=state.id,
-            participant_id=hand.participant_id,
-            circle_id=circle_id,
-            position=position,
-            raised_at=hand.raised_at,
-        )
+        {
+            "round_id": state.id,
+            "participant_id": hand.participant_id,
+            "circle_id": circle_id,
+            "position": position,
+            "raised_at": hand.raised_at,
+        }
         for position, hand in enumerate(state.hands)
     ]
 
 
 def round_public(row: Round) -> RoundPublic:
     return RoundPublic.model_validate(row, from_attributes=True)
+
+
+_ROUND_FIELDS = tuple(RoundPublic.model_fields)
+
+
+def round_with_turns(row: Round, turns: list[TurnPublic], hands: list[uuid.UUID]) -> RoundWithTurns:
+    return RoundWithTurns(**{name: getattr(row, name) for name in _ROUND_FIELDS}, turns=turns, hands=hands)
 
 
 def turn_public(turn: piece.Turn | Turn, round_id: uuid.UUID) -> TurnPublic:
@@ -227,17 +202,16 @@ def turn_public(turn: piece.Turn | Turn, round_id: uuid.UUID) -> TurnPublic:
 
 def event_record(event: piece_events.DomainEvent, row: Round) -> tuple[str, EventData]:
     """The log's name and data for one of the talking piece's events."""
-    round_data = round_public(row)
     match event:
         case piece_events.RoundStarted():
-            return "round.started", RoundData(round=round_data)
+            return "round.started", RoundData(round=round_public(row))
         case piece_events.RoundPaused():
-            return "round.paused", RoundData(round=round_data)
+            return "round.paused", RoundData(round=round_public(row))
         case piece_events.RoundResumed(turn=turn):
             resumed_turn = turn_public(turn, row.id) if turn else None
-            return "round.resumed", RoundResumedData(round=round_data, turn=resumed_turn)
+            return "round.resumed", RoundResumedData(round=round_public(row), turn=resumed_turn)
         case piece_events.RoundEnded():
-            return "round.ended", RoundData(round=round_data)
+            return "round.ended", RoundData(round=round_public(row))
         case piece_events.TurnStarted(turn=turn):
             return "turn.started", TurnData(turn=turn_public(turn, row.id))
         case piece_events.TurnEnded(turn=turn):

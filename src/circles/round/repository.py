@@ -1,11 +1,21 @@
-"""Every query about rounds and turns."""
+"""Every query about rounds and turns.
+
+A round command reads the round's turns and hands as plain rows and writes what changed with single
+statements (the `lean_` and `write_` functions below): building ORM instances for every turn of the round and
+running the unit of work's flush for them was most of a command's cost. The round's own row stays an ORM
+instance (its callers share it), but its new values are written with one UPDATE and set on it as committed, so
+the session has nothing left to flush for it.
+"""
 
 from __future__ import annotations
 
 import uuid
+from collections.abc import Sequence
 from datetime import datetime
+from typing import Any
 
 import sqlalchemy as sa
+from sqlalchemy.orm.attributes import set_committed_value
 from sqlmodel import Session, col, select
 
 from circles.round.models import Hand, Round, Turn
@@ -32,6 +42,23 @@ def hands_of(session: Session, round_id: uuid.UUID) -> list[Hand]:
 
 def get_turn(session: Session, circle_id: uuid.UUID, turn_id: uuid.UUID) -> Turn | None:
     return session.exec(select(Turn).where(Turn.id == turn_id, Turn.circle_id == circle_id)).first()
+
+
+_ROUND_OF_TURN = (
+    select(Round)
+    .join(Turn, col(Turn.round_id) == col(Round.id))
+    .where(
+        col(Turn.id) == sa.bindparam("turn_id"),
+        col(Turn.circle_id) == sa.bindparam("circle_id"),
+        col(Round.circle_id) == sa.bindparam("circle_id"),
+    )
+)
+
+
+def round_of_turn(session: Session, circle_id: uuid.UUID, turn_id: uuid.UUID) -> Round | None:
+    """The round the turn belongs to, when the turn is in this circle (one prepared query, not the turn then
+    its round)."""
+    return session.exec(_ROUND_OF_TURN, params={"turn_id": turn_id, "circle_id": circle_id}).first()
 
 
 def open_turn(session: Session, round_id: uuid.UUID) -> Turn | None:
@@ -76,3 +103,77 @@ def due_deadlines(session: Session, before: datetime | None) -> list[tuple[uuid.
         if times:
             due.append((circle_id, turn_id, min(times)))
     return due
+
+
+_rounds: sa.Table = Round.__table__  # type: ignore[attr-defined]
+_turns: sa.Table = Turn.__table__  # type: ignore[attr-defined]
+_hands: sa.Table = Hand.__table__  # type: ignore[attr-defined]
+
+# What a command may change in a round's row (the rest is fixed when the round starts).
+ROUND_CHANGES = (
+    "status",
+    "turn_seconds",
+    "time_limit",
+    "pass_back",
+    "cursor_seat",
+    "phase",
+    "paused_at",
+    "ended_at",
+    "end_reason",
+    "returns_to",
+    "offer_seconds",
+    "pause_seconds",
+    "absence",
+)
+# What a command may change in a turn's row.
+TURN_CHANGES = ("deadline", "ended_at", "outcome", "overtime_at", "accepted_at", "silent_until", "away_until")
+
+
+_TURNS_OF = sa.select(_turns).where(_turns.c.round_id == sa.bindparam("round_id")).order_by(_turns.c.position)
+_HANDS_OF = sa.select(_hands).where(_hands.c.round_id == sa.bindparam("round_id")).order_by(_hands.c.position)
+
+
+def lean_turns_of(session: Session, round_id: uuid.UUID) -> list[sa.Row[Any]]:
+    """The round's turns in the order they were held, as rows (attributes named as Turn's)."""
+    return list(session.connection().execute(_TURNS_OF, {"round_id": round_id}).all())
+
+
+def lean_hands_of(session: Session, round_id: uuid.UUID) -> list[sa.Row[Any]]:
+    """The round's raised hands, first in line first, as rows (attributes named as Hand's)."""
+    return list(session.connection().execute(_HANDS_OF, {"round_id": round_id}).all())
+
+
+_UPDATE_ROUND = sa.update(_rounds).where(_rounds.c.id == sa.bindparam("round_id"))  # SET: the parameters' keys
+
+
+def write_round(session: Session, row: Round, values: dict[str, Any]) -> None:
+    """Write a command's new values for the round (`ROUND_CHANGES`) and set them on `row` as committed."""
+    session.connection().execute(_UPDATE_ROUND, {**values, "round_id": row.id})
+    for name, value in values.items():
+        set_committed_value(row, name, value)
+
+
+_UPDATE_TURN = sa.update(_turns).where(_turns.c.id == sa.bindparam("turn_id"))
+
+
+def write_turns(session: Session, updated: Sequence[dict[str, Any]], new: Sequence[dict[str, Any]]) -> None:
+    """Update the turns that changed (each dict: `id` and `TURN_CHANGES`), then insert the new ones: the turn
+    that ended is closed before its successor opens (one open turn per round)."""
+    connection = session.connection()
+    if updated:
+        # The SET clause comes from the parameters' keys (the turn's id travels as `turn_id`).
+        statement = sa.update(_turns).where(_turns.c.id == sa.bindparam("turn_id"))
+        connection.execute(
+            statement, [{name: t[name] for name in TURN_CHANGES} | {"turn_id": t["id"]} for t in updated]
+        )
+    if new:
+        connection.execute(sa.insert(_turns), list(new))
+
+
+def write_hands(session: Session, round_id: uuid.UUID, line: Sequence[dict[str, Any]]) -> None:
+    """Replace the round's line of hands (it is small: written whole, old rows out first, as positions are
+    unique)."""
+    connection = session.connection()
+    connection.execute(sa.delete(_hands).where(_hands.c.round_id == round_id))
+    if line:
+        connection.execute(sa.insert(_hands), list(line))

@@ -2,24 +2,31 @@ from __future__ import annotations
 
 import uuid
 
-from fastapi import APIRouter, Response
+from fastapi import APIRouter, Request, Response
 
-from circles.dependencies import PrincipalDep, SessionDep
+from circles.dependencies import CredentialsDep, PrincipalDep, SessionDep, run_write
 from circles.errors import problem_responses
 from circles.round import service as round_service
 from circles.round.models import OutOfTurn, PieceGive, RoundCreate, RoundWithTurns, TurnFinish
 
+# The commands are `async def` routes that hand their whole work to run_write (one threadpool trip each);
+# their answers are serialized there, so `response_model` names what they answer for the documents.
 router = APIRouter(prefix="/v1/circles/{circle_id}", tags=["rounds"])
 
 _COMMAND_PROBLEMS = problem_responses(403, 404, 409)
 
 
-@router.post("/rounds", status_code=201, responses=_COMMAND_PROBLEMS)
-def start_round(
-    circle_id: uuid.UUID, data: RoundCreate, session: SessionDep, principal: PrincipalDep
-) -> RoundWithTurns:
+@router.post("/rounds", status_code=201, responses=_COMMAND_PROBLEMS, response_model=RoundWithTurns)
+async def start_round(
+    circle_id: uuid.UUID, data: RoundCreate, request: Request, credentials: CredentialsDep
+) -> Response:
     """Start a round (app or keeper); its first turn starts at once."""
-    return round_service.start(session, principal, circle_id, data)
+    return await run_write(
+        request,
+        credentials,
+        lambda session, principal: round_service.start(session, principal, circle_id, data),
+        status_code=201,
+    )
 
 
 @router.get("/rounds/{round_id}", responses=problem_responses(404))
@@ -30,100 +37,145 @@ def get_round(
     return round_service.get(session, principal, circle_id, round_id)
 
 
-@router.post("/rounds/{round_id}/pause", responses=_COMMAND_PROBLEMS)
-def pause_round(
-    circle_id: uuid.UUID, round_id: uuid.UUID, session: SessionDep, principal: PrincipalDep
-) -> RoundWithTurns:
+@router.post("/rounds/{round_id}/pause", responses=_COMMAND_PROBLEMS, response_model=RoundWithTurns)
+async def pause_round(
+    circle_id: uuid.UUID, round_id: uuid.UUID, request: Request, credentials: CredentialsDep
+) -> Response:
     """Pause the round: the clock stops (app or keeper)."""
-    return round_service.pause(session, principal, circle_id, round_id)
+    return await run_write(
+        request, credentials, lambda session, principal: round_service.pause(session, principal, circle_id, round_id)
+    )
 
 
-@router.post("/rounds/{round_id}/resume", responses=_COMMAND_PROBLEMS)
-def resume_round(
-    circle_id: uuid.UUID, round_id: uuid.UUID, session: SessionDep, principal: PrincipalDep
-) -> RoundWithTurns:
+@router.post("/rounds/{round_id}/resume", responses=_COMMAND_PROBLEMS, response_model=RoundWithTurns)
+async def resume_round(
+    circle_id: uuid.UUID, round_id: uuid.UUID, request: Request, credentials: CredentialsDep
+) -> Response:
     """Resume the round: the open turn's deadline moves by the paused time (app or keeper)."""
-    return round_service.resume(session, principal, circle_id, round_id)
+    return await run_write(
+        request, credentials, lambda session, principal: round_service.resume(session, principal, circle_id, round_id)
+    )
 
 
-@router.post("/rounds/{round_id}/end", responses=_COMMAND_PROBLEMS)
-def end_round(
-    circle_id: uuid.UUID, round_id: uuid.UUID, session: SessionDep, principal: PrincipalDep
-) -> RoundWithTurns:
+@router.post("/rounds/{round_id}/end", responses=_COMMAND_PROBLEMS, response_model=RoundWithTurns)
+async def end_round(
+    circle_id: uuid.UUID, round_id: uuid.UUID, request: Request, credentials: CredentialsDep
+) -> Response:
     """End the round now (app or keeper); an open turn ends `skipped`."""
-    return round_service.end(session, principal, circle_id, round_id)
+    return await run_write(
+        request, credentials, lambda session, principal: round_service.end(session, principal, circle_id, round_id)
+    )
 
 
-@router.post("/turns/{turn_id}/finish", responses=_COMMAND_PROBLEMS)
-def finish_turn(
-    circle_id: uuid.UUID, turn_id: uuid.UUID, data: TurnFinish, session: SessionDep, principal: PrincipalDep
-) -> RoundWithTurns:
+@router.post("/turns/{turn_id}/finish", responses=_COMMAND_PROBLEMS, response_model=RoundWithTurns)
+async def finish_turn(
+    circle_id: uuid.UUID, turn_id: uuid.UUID, data: TurnFinish, request: Request, credentials: CredentialsDep
+) -> Response:
     """End the turn as `spoke` or `passed` (the holder, a keeper or the app); the piece moves on.
 
     Names the turn it acts on: once that turn is no longer open this answers 409 and changes nothing."""
-    return round_service.finish_turn(session, principal, circle_id, turn_id, data.outcome)
+    return await run_write(
+        request,
+        credentials,
+        lambda session, principal: round_service.finish_turn(session, principal, circle_id, turn_id, data.outcome),
+    )
 
 
-@router.post("/turns/{turn_id}/accept", responses=_COMMAND_PROBLEMS)
-def accept_turn(
-    circle_id: uuid.UUID, turn_id: uuid.UUID, session: SessionDep, principal: PrincipalDep
-) -> RoundWithTurns:
+@router.post("/turns/{turn_id}/accept", responses=_COMMAND_PROBLEMS, response_model=RoundWithTurns)
+async def accept_turn(
+    circle_id: uuid.UUID, turn_id: uuid.UUID, request: Request, credentials: CredentialsDep
+) -> Response:
     """Take the piece offered (the holder, a keeper or the app), in a round with offer_seconds; the clock
     starts now. Before the moment of silence is over: 409 still_silent."""
-    return round_service.accept_turn(session, principal, circle_id, turn_id)
+    return await run_write(
+        request,
+        credentials,
+        lambda session, principal: round_service.accept_turn(session, principal, circle_id, turn_id),
+    )
 
 
-@router.post("/turns/{turn_id}/skip", responses=_COMMAND_PROBLEMS)
-def skip_turn(circle_id: uuid.UUID, turn_id: uuid.UUID, session: SessionDep, principal: PrincipalDep) -> RoundWithTurns:
+@router.post("/turns/{turn_id}/skip", responses=_COMMAND_PROBLEMS, response_model=RoundWithTurns)
+async def skip_turn(
+    circle_id: uuid.UUID, turn_id: uuid.UUID, request: Request, credentials: CredentialsDep
+) -> Response:
     """Skip the holder (app or keeper); the piece moves on."""
-    return round_service.skip_turn(session, principal, circle_id, turn_id)
+    return await run_write(
+        request, credentials, lambda session, principal: round_service.skip_turn(session, principal, circle_id, turn_id)
+    )
 
 
-@router.post("/rounds/{round_id}/hands", responses=_COMMAND_PROBLEMS)
-def raise_hand(
-    circle_id: uuid.UUID, round_id: uuid.UUID, session: SessionDep, principal: PrincipalDep
-) -> RoundWithTurns:
+@router.post("/rounds/{round_id}/hands", responses=_COMMAND_PROBLEMS, response_model=RoundWithTurns)
+async def raise_hand(
+    circle_id: uuid.UUID, round_id: uuid.UUID, request: Request, credentials: CredentialsDep
+) -> Response:
     """Raise your own hand in an open round (a member or keeper); it joins the end of the line.
 
     When the piece is free it goes to the first hand in line at once."""
-    return round_service.raise_hand(session, principal, circle_id, round_id)
+    return await run_write(
+        request,
+        credentials,
+        lambda session, principal: round_service.raise_hand(session, principal, circle_id, round_id),
+    )
 
 
 @router.delete(
     "/rounds/{round_id}/hands/{participant_id}", status_code=204, response_class=Response, responses=_COMMAND_PROBLEMS
 )
-def lower_hand(
-    circle_id: uuid.UUID, round_id: uuid.UUID, participant_id: uuid.UUID, session: SessionDep, principal: PrincipalDep
-) -> None:
+async def lower_hand(
+    circle_id: uuid.UUID, round_id: uuid.UUID, participant_id: uuid.UUID, request: Request, credentials: CredentialsDep
+) -> Response:
     """Lower a raised hand (its owner, a keeper or the app)."""
-    round_service.lower_hand(session, principal, circle_id, round_id, participant_id)
+    return await run_write(
+        request,
+        credentials,
+        lambda session, principal: round_service.lower_hand(session, principal, circle_id, round_id, participant_id),
+        status_code=204,
+    )
 
 
-@router.post("/rounds/{round_id}/hands/{participant_id}/call", responses=_COMMAND_PROBLEMS)
-def call_on_hand(
-    circle_id: uuid.UUID, round_id: uuid.UUID, participant_id: uuid.UUID, session: SessionDep, principal: PrincipalDep
-) -> RoundWithTurns:
+@router.post(
+    "/rounds/{round_id}/hands/{participant_id}/call", responses=_COMMAND_PROBLEMS, response_model=RoundWithTurns
+)
+async def call_on_hand(
+    circle_id: uuid.UUID, round_id: uuid.UUID, participant_id: uuid.UUID, request: Request, credentials: CredentialsDep
+) -> Response:
     """Call on a raised hand out of order (a keeper or the app): it goes first in line, and takes the piece
     at once if it is free."""
-    return round_service.call_on(session, principal, circle_id, round_id, participant_id)
+    return await run_write(
+        request,
+        credentials,
+        lambda session, principal: round_service.call_on(session, principal, circle_id, round_id, participant_id),
+    )
 
 
-@router.post("/rounds/{round_id}/give", responses=problem_responses(403, 404, 409, 422))
-def give_piece(
-    circle_id: uuid.UUID, round_id: uuid.UUID, data: PieceGive, session: SessionDep, principal: PrincipalDep
-) -> RoundWithTurns:
+@router.post("/rounds/{round_id}/give", responses=problem_responses(403, 404, 409, 422), response_model=RoundWithTurns)
+async def give_piece(
+    circle_id: uuid.UUID, round_id: uuid.UUID, data: PieceGive, request: Request, credentials: CredentialsDep
+) -> Response:
     """Give the piece to a chosen person now (a keeper or the app); the holder's turn ends `skipped`.
 
     It counts as the chosen person's turn; what is left of the round goes on from where it was. In an absence
     round, someone with no live connection: 409 offline."""
-    return round_service.give(session, principal, circle_id, round_id, data.participant_id, data.turn_id)
+    return await run_write(
+        request,
+        credentials,
+        lambda session, principal: round_service.give(
+            session, principal, circle_id, round_id, data.participant_id, data.turn_id
+        ),
+    )
 
 
-@router.post("/rounds/{round_id}/out-of-turn", responses=_COMMAND_PROBLEMS)
-def speak_out_of_turn(
-    circle_id: uuid.UUID, round_id: uuid.UUID, data: OutOfTurn, session: SessionDep, principal: PrincipalDep
-) -> RoundWithTurns:
+@router.post("/rounds/{round_id}/out-of-turn", responses=_COMMAND_PROBLEMS, response_model=RoundWithTurns)
+async def speak_out_of_turn(
+    circle_id: uuid.UUID, round_id: uuid.UUID, data: OutOfTurn, request: Request, credentials: CredentialsDep
+) -> Response:
     """A keeper takes the piece to speak out of turn (sequential rounds); the holder's turn ends `interrupted`.
 
     When the keeper is done, the one interrupted gets the piece back, and the round goes on as before."""
-    return round_service.speak_out_of_turn(session, principal, circle_id, round_id, data.turn_id)
+    return await run_write(
+        request,
+        credentials,
+        lambda session, principal: round_service.speak_out_of_turn(
+            session, principal, circle_id, round_id, data.turn_id
+        ),
+    )

@@ -12,9 +12,9 @@ socket command, a timer, a seating change), the write session's online reader is
 from __future__ import annotations
 
 import uuid
-from collections.abc import Callable, Collection
+from collections.abc import Callable, Collection, Sequence
 from datetime import datetime, timedelta
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from sqlmodel import Session
 
@@ -30,17 +30,17 @@ from circles.round import repository
 from circles.round.mapping import (
     changed_hands,
     changed_turns,
-    copy_round,
     event_record,
     new_round_row,
-    round_public,
+    round_changes,
+    round_with_turns,
     seating_of,
     to_piece_round,
     turn_public,
 )
-from circles.round.models import Hand, Round, RoundCreate, RoundWithTurns, Turn
+from circles.round.models import Round, RoundCreate, RoundWithTurns
 from circles.talking_piece.engine import TalkingPiece
-from circles.talking_piece.model import Actor, Outcome, RoundStatus, TimeLimit
+from circles.talking_piece.model import Actor, Outcome, RoundKind, RoundStatus, Seat, TimeLimit
 
 T = TypeVar("T")
 
@@ -56,7 +56,7 @@ def start(session: Session, principal: Principal, circle_id: uuid.UUID, data: Ro
     online = _online(session, circle.id) if data.absence else None
     piece = TalkingPiece.start(
         round_id=uuid.uuid4(),
-        seating=seating_of(participant_repository.seats_present(session, circle.id), circle, online),
+        seating=seating_of(participant_repository.holders_present(session, circle.id), circle, online),
         now=now,
         turn_seconds=turn_seconds,
         time_limit=TimeLimit(data.time_limit or circle.time_limit),
@@ -72,7 +72,7 @@ def start(session: Session, principal: Principal, circle_id: uuid.UUID, data: Ro
     session.flush()
     note_created(session, row.id)
     _save(session, circle, row, [], [], piece, now)
-    return _view(session, row)
+    return _view_of(piece, row)
 
 
 def get(session: Session, principal: Principal, circle_id: uuid.UUID, round_id: uuid.UUID) -> RoundWithTurns:
@@ -117,8 +117,9 @@ def raise_hand(session: Session, principal: Principal, circle_id: uuid.UUID, rou
 
 def lower_hand(
     session: Session, principal: Principal, circle_id: uuid.UUID, round_id: uuid.UUID, participant_id: uuid.UUID
-) -> RoundWithTurns:
-    return _round_command(
+) -> None:
+    """Answers nothing (204), so builds no view of the round."""
+    _run_round_command(
         session, principal, circle_id, round_id, lambda p, actor, now: p.lower_hand(participant_id, actor)
     )
 
@@ -183,8 +184,10 @@ def presence_changed(session: Session, circle_id: uuid.UUID, grace: timedelta) -
     if row is None or not row.absence or (online := _online(session, circle.id)) is None:
         return
     now = utc_now()
-    seating = seating_of(participant_repository.seats_present(session, circle.id), circle, online)
-    _apply(session, circle, row, now, lambda piece: piece.presence_changed(seating, now, grace), online)
+    # Only the holder's presence matters here, and a holder is never a witness (a seating change that makes
+    # them one ends their turn in the same transaction): those who may hold are all it needs.
+    seating = seating_of(participant_repository.holders_present(session, circle.id), circle, online)
+    _apply(session, circle, row, now, lambda piece: piece.presence_changed(seating, now, grace), seating=seating)
 
 
 def seating_changed(session: Session, circle: Circle, now: datetime) -> None:
@@ -195,8 +198,9 @@ def seating_changed(session: Session, circle: Circle, now: datetime) -> None:
     if row is None:
         return
     online = _online(session, circle.id) if row.absence else None
+    # Everyone, witnesses too: a holder who became a witness ends `skipped`, one who left ends `left`.
     seating = seating_of(participant_repository.seats_present(session, circle.id), circle, online)
-    _apply(session, circle, row, now, lambda piece: piece.seating_changed(seating, now), online)
+    _apply(session, circle, row, now, lambda piece: piece.seating_changed(seating, now), seating=seating)
 
 
 def close_round(session: Session, circle: Circle, now: datetime) -> None:
@@ -214,13 +218,22 @@ def _round_command(
     round_id: uuid.UUID,
     command: Callable[[TalkingPiece, Actor, datetime], None],
 ) -> RoundWithTurns:
+    return _view_of(*_run_round_command(session, principal, circle_id, round_id, command))
+
+
+def _run_round_command(
+    session: Session,
+    principal: Principal,
+    circle_id: uuid.UUID,
+    round_id: uuid.UUID,
+    command: Callable[[TalkingPiece, Actor, datetime], None],
+) -> tuple[TalkingPiece, Round]:
     access = enter_open_circle(session, principal, circle_id)
     now = utc_now()
     row = repository.get(session, access.circle.id, round_id)
     if row is None:
         raise RoundNotFound()
-    _apply(session, access.circle, row, now, lambda piece: command(piece, access.actor, now))
-    return _view(session, row)
+    return _apply(session, access.circle, row, now, lambda piece: _commanded(piece, command, access.actor, now)), row
 
 
 def _turn_command(
@@ -232,19 +245,31 @@ def _turn_command(
 ) -> RoundWithTurns:
     access = enter_open_circle(session, principal, circle_id)
     now = utc_now()
-    turn = repository.get_turn(session, access.circle.id, turn_id)
-    if turn is None:
+    row = repository.round_of_turn(session, access.circle.id, turn_id)
+    if row is None:
         raise TurnNotFound()
-    row = repository.get(session, access.circle.id, turn.round_id)
-    assert row is not None  # a turn's round is in the same circle
-    _apply(session, access.circle, row, now, lambda piece: command(piece, access.actor, now))
-    return _view(session, row)
+    piece = _apply(session, access.circle, row, now, lambda piece: _commanded(piece, command, access.actor, now))
+    return _view_of(piece, row)
+
+
+def _commanded(
+    piece: TalkingPiece, command: Callable[[TalkingPiece, Actor, datetime], None], actor: Actor, now: datetime
+) -> TalkingPiece:
+    command(piece, actor, now)
+    return piece
 
 
 def _view(session: Session, row: Round) -> RoundWithTurns:
     turns = [turn_public(turn, row.id) for turn in repository.turns_of(session, row.id)]
     hands = [hand.participant_id for hand in repository.hands_of(session, row.id)]
-    return RoundWithTurns(**round_public(row).model_dump(), turns=turns, hands=hands)
+    return round_with_turns(row, turns, hands)
+
+
+def _view_of(piece: TalkingPiece, row: Round) -> RoundWithTurns:
+    """The round as a command left it, from the talking piece's state, which is what was just saved (no need
+    to read the turns and hands back)."""
+    turns = [turn_public(turn, row.id) for turn in piece.round.turns]
+    return round_with_turns(row, turns, [hand.participant_id for hand in piece.round.hands])
 
 
 def _apply(
@@ -254,15 +279,23 @@ def _apply(
     now: datetime,
     act: Callable[[TalkingPiece], T],
     online: Collection[uuid.UUID] | None = None,
+    seating: Sequence[Seat] | None = None,
 ) -> T:
     """Load the round into the talking piece, let `act` command it, save what it decided; act's answer.
 
-    An absence round is told who is online (`online`, else the session's online reader)."""
-    turns = repository.turns_of(session, row.id)
-    hands = repository.hands_of(session, row.id)
-    if row.absence and online is None:
-        online = _online(session, row.circle_id)
-    seating = seating_of(participant_repository.seats_present(session, row.circle_id), circle, online)
+    The piece is handed `seating` when given, else those who may hold it (keepers and members, read as
+    lean rows): the talking piece never gives the piece to a witness, so a round command's work does not
+    grow with their number. An absence round is told who is online (`online`, else the session's online
+    reader)."""
+    session.flush()  # what the caller changed through the ORM goes first: what follows is read and written directly
+    turns = repository.lean_turns_of(session, row.id)
+    # Hands are raised only in open rounds (the talking piece refuses them in any other), so only an open
+    # round has any to read.
+    hands = repository.lean_hands_of(session, row.id) if row.kind == RoundKind.OPEN else []
+    if seating is None:
+        if row.absence and online is None:
+            online = _online(session, row.circle_id)
+        seating = seating_of(participant_repository.holders_present(session, row.circle_id), circle, online)
     piece = TalkingPiece(to_piece_round(row, turns, hands), seating)
     answer = act(piece)
     _save(session, circle, row, turns, hands, piece, now)
@@ -280,27 +313,19 @@ def _save(
     session: Session,
     circle: Circle,
     row: Round,
-    turns: list[Turn],
-    hands: list[Hand],
+    turns: Sequence[Any],
+    hands: Sequence[Any],
     piece: TalkingPiece,
     now: datetime,
 ) -> None:
-    """Write what the talking piece decided, then log its events, in the caller's transaction."""
+    """Write what the talking piece decided, then log its events, in the caller's transaction (as single
+    statements: see `circles.round.repository`)."""
     if not piece.events:
         return
-    copy_round(piece.round, row)
+    repository.write_round(session, row, round_changes(piece.round))
     updated, new = changed_turns(piece.round, turns, circle.id)
-    session.add(row)
-    session.add_all(updated)
-    session.flush()  # the ended turn is closed before its successor opens (one open turn per round)
-    session.add_all(new)
+    repository.write_turns(session, updated, new)
     new_line = changed_hands(piece.round, hands, circle.id)
-    if new_line is not None:  # the line is small: write it whole, old rows out first (positions are unique)
-        for hand in hands:
-            session.delete(hand)
-        session.flush()
-        session.add_all(new_line)
-    session.flush()
-    for event in piece.events:
-        name, data = event_record(event, row)
-        event_log.append(session, circle, name, data, now)
+    if new_line is not None:
+        repository.write_hands(session, row.id, new_line)
+    event_log.append_all(session, circle, [event_record(event, row) for event in piece.events], now)
