@@ -185,6 +185,8 @@ COLUMNS = {
         "sockets",
         "driven",
         "slow",
+        "rate",
+        "achieved_rate",
         "p99_before_ms",
         "p99_after_ms",
         "p99_change",

@@ -156,6 +156,8 @@ async def slow_readers(
         sockets=sockets,
         driven=sum(len(c.tokens) for c in hot),
         slow=sum(p["paused"] for p in paused),
+        rate=rate,
+        achieved_rate=after["achieved_rate"],
         p99_before_ms=before["p99_ms"],
         p99_after_ms=after["p99_ms"],
         p99_change=after["p99_ms"] / before["p99_ms"] - 1 if after["p99_ms"] and before["p99_ms"] else None,
