@@ -149,6 +149,10 @@ class Generator:
             self.max_latency = latency
 
     async def open(self, follower: Follower, after: int | None) -> None:
+        # Cleared before connecting, never after: a socket.io server's OPEN packet comes with the upgrade's
+        # answer, the client answers it at once, and the server's reply can arrive (and set caught_up)
+        # before connect() has returned.
+        follower.caught_up.clear()
         try:
             follower.client = await connect(
                 self.host,
@@ -158,7 +162,6 @@ class Generator:
                 receive_buffer=SLOW_RECEIVE_BUFFER if follower.slow else None,
                 max_segment=SLOW_MAX_SEGMENT if follower.slow else None,
             )
-            follower.caught_up.clear()
             follower.authenticate(self.protocol, after)
             await asyncio.wait_for(follower.caught_up.wait(), 30)
             follower.error = ""
