@@ -64,7 +64,7 @@ def main(argv: list[str] | None = None) -> int:
     )
     run.add_argument("--no-node", action="store_true", help="leave out the socket.io (Node) peer")
     run.add_argument("--document", type=Path, default=DOCUMENT, help="where to write the results")
-    run.add_argument("--deadline", type=float, default=1500, help="stop the run after this many seconds")
+    run.add_argument("--deadline", type=float, default=2400, help="stop the run after this many seconds")
     args = parser.parse_args(argv)
 
     raise_file_limit()
