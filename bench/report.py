@@ -74,7 +74,8 @@ def targets(rows: Rows, servers: list[str], shape: str) -> list[str]:
         if row.get("cut_waited_s") is not None:
             text += f", its frames waited ≤ {fmt(row['cut_waited_s'], 2)} s"
         if row.get("cut_last_s") is not None:
-            text += f", last {fmt(row['cut_last_s'], 1)} s after the pause"
+            first = row.get("cut_first_s")
+            text += f", {'' if first is None else fmt(first, 1) + '–'}{fmt(row['cut_last_s'], 1)} s after the pause"
         return text
 
     def slow_met(row: dict[str, Any]) -> bool:
@@ -192,6 +193,7 @@ COLUMNS = {
         "p99_change",
         "lost",
         "cut",
+        "cut_first_s",
         "cut_last_s",
         "cut_waited_s",
     ],

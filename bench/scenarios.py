@@ -170,6 +170,7 @@ async def slow_readers(
         p99_change=after["p99_ms"] / before["p99_ms"] - 1 if after["p99_ms"] and before["p99_ms"] else None,
         lost=after["lost"],
         cut=sum(r["cut"] for r in resumed),
+        cut_first_s=min(d.at - paused_at for d in drops) if drops else None,
         cut_last_s=max(d.at - paused_at for d in drops) if drops else None,
         cut_waited_s=max(waited) if waited else None,
     )
