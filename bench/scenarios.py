@@ -143,17 +143,16 @@ async def slow_readers(
     run: Run, server: Server, gens: Generators, driver: Driver, chosen: list[CircleSeats], sockets: int
 ) -> None:
     """(4) In the circles driven, 5% of the followers stop reading: what it does to everyone else's p99, and
-    whether and when the server cuts them. The same changes, at the same rate, before and after the pause:
-    intention updates, the largest event one request causes (about 2.3 KB), so that a slow client's buffers
-    (some 250 KB on loopback, the kernel's and the server's) fill within the window after the pause, and
-    two seconds are left for the cut."""
+    whether and when the server cuts them. The same changes, at the same rate, for as long (a longer window
+    has a longer tail), before and after the pause: intention updates, the largest event one request causes
+    (about 2.3 KB), so that a slow client's buffers (some 250 KB on loopback, the kernels' and the server's)
+    fill within the window after the pause, and two seconds are left for the cut."""
     hot = chosen[: run.size.slow_circles]
-    size = run.size
-    rate, window, after_window = size.slow_rate, size.window, size.slow_window
+    rate, window = run.size.slow_rate, run.size.slow_window
     before = await measure_window(run, server, gens, driver, hot, rate, window, True, "intention")
     paused = await gens.all({"cmd": "pause_slow", "rooms": [c.id for c in hot]})
     paused_at = min(p["at"] for p in paused)
-    after = await measure_window(run, server, gens, driver, hot, rate, after_window, True, "intention")
+    after = await measure_window(run, server, gens, driver, hot, rate, window, True, "intention")
     resumed = await gens.all({"cmd": "resume_slow", "seconds": RESUME_SLOW_SECONDS})
     drops = [d for d in dropped(server) if d.at >= paused_at] if server.protocol == "circles" else []
     waited = [d.waited for d in drops if d.waited is not None]

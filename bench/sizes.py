@@ -20,8 +20,8 @@ class Size:
     witnesses: int
     large_rate: int  # turn changes a second in the large circle
     slow_circles: int  # how many circles of the first shape the slow scenario drives
-    slow_rate: int  # turn changes a second across those circles, before and after the pause
-    slow_window: float  # seconds after the pause: long enough for a slow client's buffers to fill, and 2 s more
+    slow_rate: int  # intention updates a second across those circles, before and after the pause
+    slow_window: float  # seconds before the pause, and after it: time for a slow client's buffers to fill, and 2 more
     storm_changes: int
     multi: tuple[int, int]
     rest_calls: int
@@ -40,7 +40,7 @@ SIZES = {
         large_rate=10,
         slow_circles=4,
         slow_rate=80,
-        slow_window=12.0,
+        slow_window=14.0,
         storm_changes=10,
         multi=(4, 10),
         rest_calls=20,
