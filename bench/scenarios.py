@@ -143,13 +143,15 @@ async def slow_readers(
     run: Run, server: Server, gens: Generators, driver: Driver, chosen: list[CircleSeats], sockets: int
 ) -> None:
     """(4) In the circles driven, 5% of the followers stop reading: what it does to everyone else's p99, and
-    whether and when the server cuts them. The same changes, at the same rate, for as long (a longer window
-    has a longer tail), before and after the pause: intention updates, the largest event one request causes
-    (about 2.3 KB), so that a slow client's buffers (some 250 KB on loopback, the kernels' and the server's)
-    fill within the window after the pause, and two seconds are left for the cut."""
+    whether and when the server cuts them. The same changes at the same rate before and after the pause:
+    intention updates, the largest event one request causes (about 2.3 KB), so that a slow client's buffers
+    (some 250 KB on loopback, the kernels' and the server's) fill within the window after the pause, and two
+    seconds are left for the cut. The window before is the circles scenario's, shorter: the kernel grows a
+    connection's send buffer with what it has carried (to a megabyte after 200 such events read at once), so
+    a window before as long as the one after would leave no time to fill it."""
     hot = chosen[: run.size.slow_circles]
     rate, window = run.size.slow_rate, run.size.slow_window
-    before = await measure_window(run, server, gens, driver, hot, rate, window, True, "intention")
+    before = await measure_window(run, server, gens, driver, hot, rate, run.size.window, True, "intention")
     paused = await gens.all({"cmd": "pause_slow", "rooms": [c.id for c in hot]})
     paused_at = min(p["at"] for p in paused)
     after = await measure_window(run, server, gens, driver, hot, rate, window, True, "intention")

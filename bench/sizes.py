@@ -21,7 +21,7 @@ class Size:
     large_rate: int  # turn changes a second in the large circle
     slow_circles: int  # how many circles of the first shape the slow scenario drives
     slow_rate: int  # intention updates a second across those circles, before and after the pause
-    slow_window: float  # seconds before the pause, and after it: time for a slow client's buffers to fill, and 2 more
+    slow_window: float  # seconds after the pause: time for a slow client's buffers to fill, and 2 more
     storm_changes: int
     multi: tuple[int, int]
     rest_calls: int
