@@ -11,6 +11,7 @@ import argparse
 import asyncio
 import os
 import platform
+import resource
 import shutil
 import subprocess
 import sys
@@ -22,7 +23,9 @@ from pathlib import Path
 from bench import report
 from bench.processes import BENCH_DIR, CIRCLES, PEERS, raise_file_limit
 from bench.scale_out import rest_sqlite, two_instances
-from bench.scenarios import SCENARIOS, SIZES, Run, setup_circles
+from bench.scenarios import SCENARIOS, run_scenarios
+from bench.sizes import SIZES, Run
+from bench.windows import setup_circles
 
 ALL = [*SCENARIOS, "rest", "scale"]
 DOCUMENT = BENCH_DIR.parent / "docs" / "performance.md"
@@ -39,17 +42,11 @@ def load_average() -> str:
 
 
 async def run_all(run: Run, only: list[str]) -> None:
+    started = time.monotonic()
+    print("-- setup", flush=True)
     await setup_circles(run)
-    for name in only:
-        started = time.monotonic()
-        print(f"-- {name}", flush=True)
-        if name in SCENARIOS:
-            await SCENARIOS[name](run)
-        elif name == "rest":
-            await rest_sqlite(run)
-        elif name == "scale":
-            await two_instances(run)
-        print(f"   ({time.monotonic() - started:.0f} s)", flush=True)
+    print(f"   ({time.monotonic() - started:.0f} s)", flush=True)
+    await run_scenarios(run, only, rest_sqlite, two_instances)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -67,7 +64,7 @@ def main(argv: list[str] | None = None) -> int:
     )
     run.add_argument("--no-node", action="store_true", help="leave out the socket.io (Node) peer")
     run.add_argument("--document", type=Path, default=DOCUMENT, help="where to write the results")
-    run.add_argument("--deadline", type=float, default=1500, help="stop the run after this many seconds")
+    run.add_argument("--deadline", type=float, default=2400, help="stop the run after this many seconds")
     args = parser.parse_args(argv)
 
     raise_file_limit()
@@ -78,6 +75,9 @@ def main(argv: list[str] | None = None) -> int:
     started_at, started, load_before = datetime.now(UTC), time.monotonic(), load_average()
     with tempfile.TemporaryDirectory(prefix="circles-bench-") as folder:
         state = Run(size, Path(folder), servers)
+        files = resource.getrlimit(resource.RLIMIT_NOFILE)[0]
+        if files < size.capacity + 1024:  # the generator holds every socket, and so does each server
+            state.notes.append(f"The open-file limit is {files:,}: too low for {size.capacity:,} sockets a process.")
         try:
             asyncio.run(asyncio.wait_for(run_all(state, args.only), args.deadline))
         except TimeoutError:

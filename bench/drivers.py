@@ -12,6 +12,7 @@ Setup uses the real API only: the app key comes from `circles apps create`, circ
 from __future__ import annotations
 
 import asyncio
+import itertools
 import subprocess
 import sys
 import time
@@ -25,7 +26,8 @@ import orjson
 from bench.processes import HOST, Server
 from bench.wsclient import WebSocketClient, connect
 
-SETUP_CONCURRENCY = 8
+INTENTION_CHARS = 2000  # the longest intention a circle may have: the largest event one request causes
+SETUP_CONCURRENCY = 16  # setup requests in flight: enough to keep one server busy, few enough to stay fair
 
 
 def create_app_key(env: dict[str, str]) -> str:
@@ -51,6 +53,7 @@ class CircleSeats:
 class CirclesApi:
     def __init__(self, server: Server, key: str) -> None:
         self.server = server
+        self.setup_gate = asyncio.Semaphore(SETUP_CONCURRENCY)  # shared by every make_circles at once
         self.headers = {"Authorization": f"Bearer {key}"}
         self.client = httpx.AsyncClient(
             base_url=server.base_url,
@@ -70,11 +73,11 @@ class CirclesApi:
         return response.json()
 
     async def make_circles(self, count: int, members: int, witnesses: int = 0) -> list[CircleSeats]:
-        """`count` circles, each with a keeper, members-1 members and `witnesses` witnesses, and a round."""
-        gate = asyncio.Semaphore(SETUP_CONCURRENCY)
+        """`count` circles, each with a keeper, members-1 members and `witnesses` witnesses, and a round.
+        At most SETUP_CONCURRENCY requests in flight across every make_circles running at once."""
 
         async def call(path: str, body: dict[str, Any], expect: int) -> dict[str, Any]:
-            async with gate:
+            async with self.setup_gate:
                 return await self._post(path, body, expect)
 
         async def one(index: int) -> CircleSeats:
@@ -88,7 +91,8 @@ class CirclesApi:
                 )
             )
             seats.tokens = [p["token"] for p in people]
-            await self.start_round(seats)
+            async with self.setup_gate:
+                await self.start_round(seats)
             return seats
 
         return list(await asyncio.gather(*(one(i) for i in range(count))))
@@ -110,8 +114,17 @@ class CirclesApi:
                 seats.turn_id = open_turn["id"]
             return took
 
+    async def intention_change(self, seats: CircleSeats) -> float:
+        """A keeper rewrites the circle's intention (2,000 characters): one circle.updated event, the
+        largest a single request causes; the call's seconds."""
+        started = time.perf_counter()
+        response = await self.client.patch(f"/v1/circles/{seats.id}", json={"intention": intention_text()})
+        if response.status_code != 200:
+            raise RuntimeError(f"PATCH circle: {response.status_code} {response.text[:300]}")
+        return time.perf_counter() - started
+
     async def last_seqs(self, circles: list[CircleSeats]) -> dict[str, int]:
-        gate = asyncio.Semaphore(SETUP_CONCURRENCY)
+        gate = asyncio.Semaphore(SETUP_CONCURRENCY)  # its own: it may run beside setup or changes
 
         async def one(seats: CircleSeats) -> tuple[str, int]:
             async with gate:
@@ -120,6 +133,15 @@ class CirclesApi:
                 return seats.id, response.json()["seq"]
 
         return dict(await asyncio.gather(*(one(c) for c in circles)))
+
+
+_intentions = itertools.count()
+
+
+def intention_text() -> str:
+    """A different 2,000-character intention each call (so each is a change)."""
+    head = f"Why we gather, version {next(_intentions)}: "
+    return head + "to listen " * ((INTENTION_CHARS - len(head)) // 10) + "." * ((INTENTION_CHARS - len(head)) % 10)
 
 
 # -- peers -------------------------------------------------------------------------------------------------
@@ -180,14 +202,36 @@ class PeerPublisher:
             self._ready.set()
 
     async def turn_change(self, room: str) -> float:
-        assert self.client is not None
-        message = {"room": room, "events": _turn_data(room)}
-        payload = orjson.dumps(message).decode()
-        self.client.send_text(
-            "42" + orjson.dumps(["publish", message]).decode() if self.server.protocol == "socketio" else payload
-        )
+        self._send({"room": room, "events": _turn_data(room)})
         self.published[room] = self.published.get(room, 0) + 2
         return 0.0
+
+    async def intention_change(self, room: str) -> float:
+        """One circle.updated event, shaped and sized like Circles' (the whole circle, a 2,000-character
+        intention in it)."""
+        circle = {
+            "id": room,
+            "name": "bench",
+            "intention": intention_text(),
+            "agreements": [],
+            "turn_seconds": None,
+            "time_limit": None,
+            "support_resources": [],
+            "agreements_version": 1,
+            "status": "open",
+            "created_at": "2026-11-25T00:00:00.000000Z",
+            "closed_at": None,
+        }
+        self._send({"room": room, "events": [{"name": "circle.updated", "data": {"circle": circle}}]})
+        self.published[room] = self.published.get(room, 0) + 1
+        return 0.0
+
+    def _send(self, message: dict[str, Any]) -> None:
+        assert self.client is not None
+        socketio = self.server.protocol == "socketio"
+        self.client.send_text(
+            "42" + orjson.dumps(["publish", message]).decode() if socketio else orjson.dumps(message).decode()
+        )
 
     def close(self) -> None:
         if self.client is not None:
@@ -203,9 +247,14 @@ async def at_rate(action: Any, rooms: list[Any], rate: float, seconds: float, in
     durations: list[float] = []
     started = time.perf_counter()
 
+    failed: list[BaseException] = []
+
     async def one(room: Any) -> None:
         try:
             durations.append(await action(room))
+        except BaseException as error:
+            failed.append(error)
+            raise
         finally:
             gate.release()
 
@@ -215,6 +264,14 @@ async def at_rate(action: Any, rooms: list[Any], rate: float, seconds: float, in
             await asyncio.sleep(delay)
         await gate.acquire()
         tasks.append(asyncio.create_task(one(rooms[index % len(rooms)])))
-    await asyncio.gather(*tasks)
+        if failed:
+            break  # a failed change ends the window (gather below raises it)
+    try:
+        await asyncio.gather(*tasks)
+    except BaseException:
+        for task in tasks:
+            task.cancel()
+        await asyncio.gather(*tasks, return_exceptions=True)
+        raise
     elapsed = time.perf_counter() - started
     return {"changes": total, "seconds": elapsed, "achieved_rate": total / elapsed, "durations": durations}

@@ -6,7 +6,8 @@ stdout; the orchestrator (bench.run) drives one or more of these. Commands:
 - connect: open the given sockets (protocol, host, port, [[room, token], ...]) and authenticate each the
   way that server's real clients do; answers when every one is caught up (or failed).
 - reset: forget the latencies and frame counts so far (a new measuring window starts).
-- pause_slow: stop reading on every n-th socket (the "slow 5%").
+- pause_slow: stop reading on the slow sockets (every n-th at connect: the "slow 5%") of the given rooms.
+- resume_slow: read the slow sockets again; after a bounded wait, how many the server had closed meanwhile.
 - storm: drop every socket at once and reconnect each, resuming after the last seq it has.
 - collect: the window's latency histogram, frame counts, own CPU, and (given each room's last seq) how
   many events each socket missed or got twice.
@@ -36,7 +37,8 @@ from bench.wsclient import WebSocketClient, connect
 BUCKET_BASE = 1e-5  # 10 µs
 BUCKET_RATIO = 1.02  # each histogram bucket is 2% wider than the one before: percentiles to within 2%
 BUCKETS = 1200
-SLOW_RECEIVE_BUFFER = 4096
+SLOW_RECEIVE_BUFFER = 4096  # bytes: a phone on a poor network
+SLOW_MAX_SEGMENT = 1400  # bytes: an Internet path's MSS, not loopback's 64 KiB
 
 
 def bucket_of(seconds: float) -> int:
@@ -55,7 +57,8 @@ class Follower:
     token: str
     generator: Generator
     client: WebSocketClient | None = None
-    slow: bool = False
+    slow: bool = False  # one of the slow 5%: reads normally until paused
+    paused: bool = False  # stopped reading once: its seqs are not checked any more
     start_seq: int | None = None  # the seq its catch-up brought it to (snapshot seq, or `after`)
     last_seq: int = 0
     seqs: list[int] = field(default_factory=list)
@@ -119,7 +122,7 @@ class Follower:
             return  # a replayed event: old news, not a delivery to time
         at = frame["at"]
         stamp = at if isinstance(at, float | int) else datetime.fromisoformat(at).timestamp()
-        self.generator.record(received_at - stamp, self.slow)
+        self.generator.record(received_at - stamp, self.slow and self.generator.exclude_slow)
 
 
 class Generator:
@@ -132,6 +135,7 @@ class Generator:
         self.slow_histogram = [0] * BUCKETS
         self.frames = 0
         self.max_latency = 0.0
+        self.exclude_slow = False
         self.window_started = time.monotonic()
         self.cpu_started = time.process_time()
 
@@ -144,12 +148,20 @@ class Generator:
         if latency > self.max_latency:
             self.max_latency = latency
 
-    async def open(self, follower: Follower, after: int | None, receive_buffer: int | None) -> None:
+    async def open(self, follower: Follower, after: int | None) -> None:
+        # Cleared before connecting, never after: a socket.io server's OPEN packet comes with the upgrade's
+        # answer, the client answers it at once, and the server's reply can arrive (and set caught_up)
+        # before connect() has returned.
+        follower.caught_up.clear()
         try:
             follower.client = await connect(
-                self.host, self.port, follower.path(self.protocol), follower.on_text, receive_buffer=receive_buffer
+                self.host,
+                self.port,
+                follower.path(self.protocol),
+                follower.on_text,
+                receive_buffer=SLOW_RECEIVE_BUFFER if follower.slow else None,
+                max_segment=SLOW_MAX_SEGMENT if follower.slow else None,
             )
-            follower.caught_up.clear()
             follower.authenticate(self.protocol, after)
             await asyncio.wait_for(follower.caught_up.wait(), 30)
             follower.error = ""
@@ -164,7 +176,7 @@ class Generator:
         async def one(follower: Follower) -> None:
             async with gate:
                 after = follower.last_seq if resume else None
-                await self.open(follower, after, SLOW_RECEIVE_BUFFER if follower.slow else None)
+                await self.open(follower, after)
 
         started = time.monotonic()
         await asyncio.gather(*(one(f) for f in followers))
@@ -191,16 +203,25 @@ class Generator:
             self.slow_histogram = [0] * BUCKETS
             self.frames = 0
             self.max_latency = 0.0
+            self.exclude_slow = command.get("exclude_slow", False)
             self.window_started = time.monotonic()
             self.cpu_started = time.process_time()
             return {"ok": True}
-        if name == "pause_slow":
+        if name == "pause_slow":  # the slow followers of the given rooms (all rooms when none are given)
+            rooms = set(command.get("rooms") or {f.room for f in self.followers})
             paused = 0
             for follower in self.followers:
-                if follower.slow and follower.client is not None:
+                if follower.slow and follower.room in rooms and follower.client is not None:
                     follower.client.pause()
+                    follower.paused = True
                     paused += 1
             return {"paused": paused, "at": time.time()}
+        if name == "resume_slow":
+            slow = [f.client for f in self.followers if f.paused and f.client is not None]
+            for client in slow:
+                client.resume()
+            await asyncio.sleep(command.get("seconds", 2.0))  # what the server had buffered is read, then its close
+            return {"slow": len(slow), "cut": sum(1 for client in slow if not client.open)}
         if name == "storm":
             for follower in self.followers:
                 if follower.client is not None:
@@ -236,7 +257,7 @@ class Generator:
         if expected is not None:
             lost = doubled = checked = 0
             for follower in self.followers:
-                if follower.slow or follower.start_seq is None or follower.room not in expected:
+                if follower.paused or follower.start_seq is None or follower.room not in expected:
                     continue
                 checked += 1
                 counts = Counter(s for s in follower.seqs if s > follower.start_seq)

@@ -44,17 +44,50 @@ def targets(rows: Rows, servers: list[str], shape: str) -> list[str]:
         return f"{fmt(row['sockets'])} sockets, {fmt(row['kib_per_socket'])} KiB each"
 
     def fanout(row: dict[str, Any]) -> str:
-        ratio = row["cpu_us_per_frame"] / floor["cpu_us_per_frame"] if floor and floor["cpu_us_per_frame"] else None
-        return f"{fmt(row['cpu_us_per_frame'], 2)} µs/frame ({fmt(ratio, 2)}× floor)"
+        return f"{fmt(row['cpu_us_per_frame'], 2)} µs/frame ({fmt(floor_ratio(row), 2)}× floor)"
+
+    def floor_ratio(row: dict[str, Any]) -> float | None:
+        """Against websockets.broadcast() in the same scenario; None only when the floor was not measured."""
+        base = floor.get("cpu_us_per_frame") if floor else None
+        mine = row.get("cpu_us_per_frame")
+        return mine / base if base and mine is not None else None
 
     def circles(row: dict[str, Any]) -> str:
-        return f"p99 {fmt(row['p99_ms'])} ms at {fmt(row['achieved_rate'], 0)}/s, lost {fmt(row['lost'])}"
+        return (
+            f"p99 {fmt(row['p99_ms'])} ms at {fmt(row['achieved_rate'], 0)}/s, "
+            f"lost {fmt(row['lost'])}, doubled {fmt(row['doubled'])}"
+        )
+
+    def cut_seconds(row: dict[str, Any]) -> float | None:
+        """How long a slow client held things up before it was cut: what the server's drop line says its
+        oldest unsent frame waited, when it says so; else the time from the pause (an upper bound: it
+        includes the time the buffers took to fill)."""
+        return row.get("cut_waited_s") if row.get("cut_waited_s") is not None else row.get("cut_last_s")
 
     def slow(row: dict[str, Any]) -> str:
-        return (
+        change = row["p99_change"]
+        text = (
             f"p99 {fmt(row['p99_before_ms'])} → {fmt(row['p99_after_ms'])} ms "
-            f"({fmt(100 * row['p99_change'], 0)}%), cut {fmt(row['cut'])}/{fmt(row['slow'])}"
-            + (f" within {fmt(row['cut_last_s'], 2)} s" if row["cut_last_s"] is not None else "")
+            f"({'—' if change is None else f'{100 * change:+.0f}%'}), lost {fmt(row['lost'])}, "
+            f"cut {fmt(row['cut'])}/{fmt(row['slow'])}"
+        )
+        if row.get("cut_waited_s") is not None:
+            text += f", its frames waited ≤ {fmt(row['cut_waited_s'], 2)} s"
+        if row.get("cut_last_s") is not None:
+            first = row.get("cut_first_s")
+            text += f", {'' if first is None else fmt(first, 1) + '–'}{fmt(row['cut_last_s'], 1)} s after the pause"
+        return text
+
+    def slow_met(row: dict[str, Any]) -> bool:
+        seconds = cut_seconds(row)
+        return (
+            row["p99_change"] is not None
+            and row["p99_change"] <= 0.2
+            and row["lost"] == 0
+            and row["slow"] > 0
+            and row["cut"] == row["slow"]
+            and seconds is not None
+            and seconds <= 2
         )
 
     def storm(row: dict[str, Any]) -> str:
@@ -72,35 +105,49 @@ def targets(rows: Rows, servers: list[str], shape: str) -> list[str]:
             "capacity",
             None,
             capacity,
-            lambda r: r["sockets"] >= 15_000 and r["kib_per_socket"] <= 30,
+            lambda r: r["sockets"] >= 15_000 and not r["failed"] and r["kib_per_socket"] <= 30,
         ),
         (
             "fan-out CPU per frame ≤ 2× websockets.broadcast()",
             "large circle",
             None,
             fanout,
-            lambda r: floor is not None and r["cpu_us_per_frame"] <= 2 * floor["cpu_us_per_frame"],
+            lambda r: (ratio := floor_ratio(r)) is not None and ratio <= 2,
         ),
         (
             "100 circles × 100 at 100 changes/s: p99 ≤ 25 ms",
             f"circles {shape}",
             100,
             circles,
-            lambda r: r["p99_ms"] is not None and r["p99_ms"] <= 25 and r["lost"] == 0 and shape == "100x100",
+            lambda r: (
+                shape == "100x100"
+                and r["rate"] == 100
+                and r["achieved_rate"] >= 95
+                and r["p99_ms"] is not None
+                and r["p99_ms"] <= 25
+                and r["lost"] == 0
+                and r["doubled"] == 0
+            ),
         ),
         (
             "slow 5%: others' p99 +≤ 20%, cut within 2 s",
             "slow 5%",
             None,
             slow,
-            lambda r: r["p99_change"] <= 0.2 and r["cut"] == r["slow"] and (r["cut_last_s"] or 99) <= 2,
+            slow_met,
         ),
         (
             "10,000 resumes in ≤ 10 s, none lost or doubled",
             "reconnect storm",
             None,
             storm,
-            lambda r: r["resumed"] >= 10_000 and r["seconds"] <= 10 and r["lost"] == 0 and r["doubled"] == 0,
+            lambda r: (
+                r["resumed"] >= 10_000
+                and not r["failed"]
+                and r["seconds"] <= 10
+                and r["lost"] == 0
+                and r["doubled"] == 0
+            ),
         ),
         ("finish-turn p50 ≤ 5 ms (SQLite)", "REST SQLite", None, rest, lambda r: r["p50_ms"] <= 5),
         ("finish-turn p50 ≤ 5 ms (PostgreSQL)", "REST PostgreSQL", None, rest, lambda r: r["p50_ms"] <= 5),
@@ -135,7 +182,21 @@ COLUMNS = {
         "server_rss_mib",
         "finish_p50_ms",
     ],
-    "slow 5%": ["sockets", "slow", "p99_before_ms", "p99_after_ms", "p99_change", "lost", "cut", "cut_last_s"],
+    "slow 5%": [
+        "sockets",
+        "driven",
+        "slow",
+        "rate",
+        "achieved_rate",
+        "p99_before_ms",
+        "p99_after_ms",
+        "p99_change",
+        "lost",
+        "cut",
+        "cut_first_s",
+        "cut_last_s",
+        "cut_waited_s",
+    ],
     "reconnect storm": ["sockets", "resumed", "failed", "seconds", "lost", "doubled", "checked"],
     "REST": ["calls", "p50_ms", "p99_ms", "throughput"],
 }

@@ -21,8 +21,9 @@ from typing import Any
 
 from bench.drivers import CirclesApi, CircleSeats, at_rate, create_app_key
 from bench.processes import CIRCLES, Generators, circles_server
-from bench.scenarios import Run, running, settled, sockets_of
+from bench.sizes import Run
 from bench.stats import merge, summarize
+from bench.windows import running, settled, sockets_of
 
 
 def service_urls() -> tuple[str, str] | None:
@@ -75,13 +76,15 @@ async def rest_rows(run: Run, api: CirclesApi, circles: list[CircleSeats], datab
 
 
 async def rest_sqlite(run: Run) -> None:
-    shape = f"{run.size.shapes[-1][0]}x{run.size.shapes[-1][1]}"
-    async with running(circles_server(run.folder, run.circles_env())) as server:
-        api = CirclesApi(server, run.key)
-        try:
-            await rest_rows(run, api, run.sets[shape], "SQLite")
-        finally:
-            await api.close()
+    try:
+        async with running(circles_server(run.folder, run.circles_env())) as server:
+            api = CirclesApi(server, run.key)
+            try:
+                await rest_rows(run, api, run.sets[run.shape(len(run.size.shapes) - 1)], "SQLite")
+            finally:
+                await api.close()
+    except Exception as error:
+        run.failed("REST SQLite", CIRCLES, error)
 
 
 async def two_instances(run: Run) -> None:
@@ -112,6 +115,8 @@ async def two_instances(run: Run) -> None:
             second = circles_server(run.folder, {**env, "CIRCLES_INSTANCE_ID": "bench-b"}, "Circles-B")
             async with running(first) as a, running(second) as b:
                 await measure_two(run, a, b, key)
+    except Exception as error:
+        run.failed("two instances + Redis", CIRCLES, error)
     finally:
         forget_keys(broker_url, prefix)
 

@@ -92,6 +92,10 @@ class WebSocketClient(asyncio.Protocol):
         if self.transport is not None:
             self.transport.pause_reading()
 
+    def resume(self) -> None:
+        if self.transport is not None and not self.transport.is_closing():
+            self.transport.resume_reading()
+
     def abort(self) -> None:
         if self.transport is not None:
             self.transport.abort()
@@ -167,15 +171,25 @@ def _frame(opcode: int, payload: bytes) -> bytes:
 
 
 async def connect(
-    host: str, port: int, path: str, on_text: OnText, *, timeout: float = 10.0, receive_buffer: int | None = None
+    host: str,
+    port: int,
+    path: str,
+    on_text: OnText,
+    *,
+    timeout: float = 10.0,
+    receive_buffer: int | None = None,
+    max_segment: int | None = None,
 ) -> WebSocketClient:
-    """Open and upgrade one socket. `receive_buffer` (bytes) shrinks the kernel's receive buffer, as a
-    slow phone on a poor network would have."""
+    """Open and upgrade one socket. `receive_buffer` (bytes) shrinks the kernel's receive buffer, and
+    `max_segment` the TCP segment size the client announces, as a phone on a real network would have
+    (loopback's own is 64 KiB, which lets the server's kernel grow its send buffer to megabytes)."""
     loop = asyncio.get_running_loop()
     raw = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
     raw.setblocking(False)
     if receive_buffer is not None:
         raw.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, receive_buffer)
+    if max_segment is not None:
+        raw.setsockopt(socket.IPPROTO_TCP, socket.TCP_MAXSEG, max_segment)
     raw.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
     try:
         await asyncio.wait_for(loop.sock_connect(raw, (host, port)), timeout)

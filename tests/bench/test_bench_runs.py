@@ -18,7 +18,7 @@ import pytest
 from tests.conftest import REQUIRE_SERVICES_ENV
 
 ROOT = Path(__file__).resolve().parents[2]
-BOUND_SECONDS = 240
+BOUND_SECONDS = 360
 SERVERS = ["Circles", "websockets.broadcast", "naive FastAPI", "python-socketio", "socket.io (Node)"]
 SCENARIOS = [
     "capacity",
