@@ -185,16 +185,16 @@ def drive(server: ServerProcess, key: str) -> Transcript:
     rest = Rest(server.http(), circle["id"])
     kim_seat = rest.call("POST", "/participants", key, {"display_name": "Kim", "role": "keeper"}, 201)
     ana_seat = rest.call("POST", "/participants", key, {"display_name": "Ana"}, 201)
-    kim_id, ana_id = kim_seat["id"], ana_seat["id"]
+    ana_id = ana_seat["id"]
     for seat in (kim_seat, ana_seat):
         transcript.hide(seat["token"])
     kim = Screen("kim", server.ws_url(circle["id"]), kim_seat["token"], transcript)
     ana = Screen("ana", server.ws_url(circle["id"]), ana_seat["token"], transcript)
 
     kim.open()
-    kim.read_until(of_type("welcome"), of_type("snapshot"), presence(kim_id, True))
+    kim.read_until(of_type("welcome"), of_type("snapshot"))
     ana.open()
-    ana.read_until(of_type("welcome"), of_type("snapshot"), presence(ana_id, True))
+    ana.read_until(of_type("welcome"), of_type("snapshot"))
     kim.read_until(presence(ana_id, True))
 
     version = circle["agreements_version"]
@@ -227,9 +227,7 @@ def drive(server: ServerProcess, key: str) -> Transcript:
     kim.read_until(event("round.resumed"))
 
     ana.open(after=ana.last_seq)
-    ana.read_until(
-        of_type("welcome"), lambda frame: "participants_online" in frame, of_type("audience"), presence(ana_id, True)
-    )
+    ana.read_until(of_type("welcome"), lambda frame: "participants_online" in frame, of_type("audience"))
     kim.read_until(presence(ana_id, True))
 
     transcript.note(FINISH_NOTE)
