@@ -310,6 +310,27 @@ def test_circle_closed_and_participant_left_close_the_right_sockets() -> None:
     run(scenario)
 
 
+def test_a_close_queued_behind_a_stuck_frame_is_not_lost_when_the_client_is_cut() -> None:
+    async def scenario() -> None:
+        hub = make_hub(log=[])
+        hub.start()
+        stuck = FakeSocket(blocked=True)
+        outlet = AsgiOutlet(stuck, 256)  # type: ignore[arg-type]
+        connection = Connection(outlet, CIRCLE, None, 256, max_wait_seconds=0.2)
+        await hub.attach(connection)
+        connection.follow(0)
+        sweeper = asyncio.create_task(hub.cut_stalled_forever(0.05))
+        try:
+            publish(hub, event(1))  # being sent, and stuck
+            hub.accept(Outbox(erased_circles=[CIRCLE]))  # its close waits behind that frame
+            await settle(lambda: stuck.closed_with is not None)
+            assert stuck.closed_with == CloseCode.TRY_AGAIN_LATER
+        finally:
+            sweeper.cancel()
+
+    run(scenario)
+
+
 def test_a_frame_that_waits_too_long_drops_its_client_though_its_queue_has_room() -> None:
     async def scenario() -> None:
         hub = make_hub(log=[])

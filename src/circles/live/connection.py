@@ -38,9 +38,12 @@ class Connection:
         if self._held is not None:
             self._held.append((now, item))
             return len(self._held) <= self.queue_size
-        if isinstance(item, Close):
-            self.closed = True  # after what was offered before it
-        elif item.seq is not None and self.last_seq is not None:
+        if isinstance(item, Close):  # after what was offered before it; at once if that cannot wait
+            self.closed = True
+            if not self.outlet.offer(item, now):
+                self.outlet.close_soon(item.code, item.reason)
+            return True
+        if item.seq is not None and self.last_seq is not None:
             if item.seq <= self.last_seq:
                 return True  # the client already has it from its snapshot or replay
             if item.first_seq is not None and item.first_seq <= self.last_seq:  # a batch it has the start of
@@ -65,9 +68,8 @@ class Connection:
         return self.outlet.waited(now) > self.max_wait_seconds
 
     def close_soon(self, code: CloseCode, reason: str = "") -> None:
-        """Close at once, skipping what is queued (for a client that fell behind, or shutdown)."""
-        if self.closed:
-            return
+        """Close at once, skipping what is queued (for a client that fell behind, or shutdown); also when a
+        close was queued already but cannot be reached (the outlet closes once)."""
         self.closed = True
         self.outlet.close_soon(code, reason)
 
