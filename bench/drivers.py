@@ -60,7 +60,9 @@ class CirclesApi:
             headers=self.headers,
             timeout=60,
             trust_env=False,
-            limits=httpx.Limits(max_connections=64, max_keepalive_connections=64),
+            # Idle connections are let go before the server's 5 s keep-alive ends: reusing one the server is
+            # closing just then fails the request (ReadError), which is the client's race, not the server's.
+            limits=httpx.Limits(max_connections=64, max_keepalive_connections=64, keepalive_expiry=2.0),
         )
 
     async def close(self) -> None:
