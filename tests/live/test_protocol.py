@@ -58,6 +58,38 @@ def test_welcome_then_snapshot_without_after(server: Server, http: httpx.Client,
     assert people["Ana"]["token"] not in server.log() and server.app_key not in server.log()
 
 
+def test_arrivals_at_one_seq_share_a_read_but_each_sees_its_own_moment(
+    server: Server, http: httpx.Client, live: Connect
+) -> None:
+    """The state as of a seq is read once for all the sockets that arrive at it; who is online and the
+    clock are still each arrival's own, and a change means a fresh read."""
+    key = server.app_key
+    circle_id, people = _circle(http, key)
+    keeper = live(circle_id, people["Keeper"]["token"])
+    ana = live(circle_id, people["Ana"]["token"])
+    assert keeper.snapshot is not None and ana.snapshot is not None
+    first, second = keeper.snapshot["state"], ana.snapshot["state"]
+    assert first["seq"] == second["seq"]
+    assert {p["display_name"]: p["online"] for p in first["participants"]}["Ana"] is False
+    assert {p["display_name"]: p["online"] for p in second["participants"]} == {
+        "Keeper": True,
+        "Ana": True,
+        "Ben": False,
+    }
+    assert second["server_time"] >= first["server_time"]
+
+    ok(
+        http.patch(
+            f"/v1/circles/{circle_id}/participants/{people['Ben']['id']}",
+            json={"display_name": "Benji"},
+            headers=auth(key),
+        )
+    )
+    ben = live(circle_id, people["Ben"]["token"])
+    assert ben.snapshot is not None and ben.snapshot["state"]["seq"] == first["seq"] + 1
+    assert [p["display_name"] for p in ben.snapshot["state"]["participants"]] == ["Keeper", "Ana", "Benji"]
+
+
 def test_resume_with_after_gets_exactly_the_missed_events_then_who_is_online(
     server: Server, http: httpx.Client, live: Connect
 ) -> None:

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import threading
 import uuid
+from collections import OrderedDict
 from collections.abc import Collection
 from datetime import datetime
 
@@ -10,7 +12,7 @@ import sqlalchemy as sa
 
 from circles.circle import repository as circle_repository
 from circles.circle.models import Circle, CircleStatus
-from circles.circle.snapshot import count_witnesses, read_state
+from circles.circle.snapshot import CircleState, count_witnesses, read_state
 from circles.db import Database
 from circles.errors import CircleClosed, CircleNotFound
 from circles.event.models import Event
@@ -60,8 +62,50 @@ def read_catch_up(
                 audience = AudienceFrame(witnesses=count_witnesses(session, circle_id), online=witnesses_online)
                 frames.append(audience.model_dump_json())
                 return frames, max([last_seq, *(e.seq for e in events)])
-        circle = circle_repository.get(session, circle_id)
-        if circle is None:
-            raise CircleNotFound()
-        state = read_state(session, circle, online, now, witnesses_online=witnesses_online)
+        state = _states.get(circle_id, last_seq)
+        if state is None:
+            circle = circle_repository.get(session, circle_id)
+            if circle is None:
+                raise CircleNotFound()
+            state = read_state(session, circle, set(), now, witnesses_online=0)
+            _states.keep(circle_id, last_seq, state)
+        state = _as_of(state, online, now, witnesses_online)
         return [SnapshotFrame(seq=state.seq, state=state).model_dump_json()], state.seq
+
+
+class _States:
+    """The circles' states as of a seq, read from the database, the newest few kept. Everything in a state
+    but who is online and the clock changes only with an event, so (circle, seq) names it exactly; a
+    thousand sockets arriving at one seq read it once."""
+
+    def __init__(self, size: int) -> None:
+        self._size = size
+        self._states: OrderedDict[tuple[uuid.UUID, int], CircleState] = OrderedDict()
+        self._lock = threading.Lock()  # catch-ups read on threadpool threads
+
+    def get(self, circle_id: uuid.UUID, seq: int) -> CircleState | None:
+        with self._lock:
+            state = self._states.get((circle_id, seq))
+            if state is not None:
+                self._states.move_to_end((circle_id, seq))
+            return state
+
+    def keep(self, circle_id: uuid.UUID, seq: int, state: CircleState) -> None:
+        with self._lock:
+            self._states[(circle_id, seq)] = state
+            while len(self._states) > self._size:
+                self._states.popitem(last=False)
+
+
+_states = _States(size=64)
+
+
+def _as_of(state: CircleState, online: Collection[uuid.UUID], now: datetime, witnesses_online: int) -> CircleState:
+    """A kept state with this moment's presence and clock (copies: the kept one is never changed)."""
+    return state.model_copy(
+        update={
+            "server_time": now,
+            "participants": [p.model_copy(update={"online": p.id in online}) for p in state.participants],
+            "audience": state.audience.model_copy(update={"online": witnesses_online}),
+        }
+    )
