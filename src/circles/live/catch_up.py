@@ -15,7 +15,7 @@ from circles.circle.models import Circle, CircleStatus
 from circles.circle.snapshot import CircleState, count_witnesses, read_state
 from circles.db import Database
 from circles.errors import CircleClosed, CircleNotFound
-from circles.event.models import Event
+from circles.event import log as event_log
 from circles.live.protocol import AudienceFrame, EventFrame, PresenceListFrame, SnapshotFrame
 
 MAX_REPLAY = 5000  # further behind than this, a snapshot is cheaper than the replay
@@ -24,14 +24,7 @@ MAX_REPLAY = 5000  # further behind than this, a snapshot is cheaper than the re
 # events after the client's. The log is gapless from its oldest seq on (retention prunes from the start), so
 # the events it returns are all the client missed exactly when the first is the one right after `after`.
 _circles: sa.Table = Circle.__table__  # type: ignore[attr-defined]
-_events: sa.Table = Event.__table__  # type: ignore[attr-defined]
 _CIRCLE_POSITION = sa.select(_circles.c.status, _circles.c.last_seq).where(_circles.c.id == sa.bindparam("circle_id"))
-_EVENTS_AFTER = (
-    sa.select(_events.c.seq, _events.c.name, _events.c.at, _events.c.data)
-    .where(_events.c.circle_id == sa.bindparam("circle_id"), _events.c.seq > sa.bindparam("after"))
-    .order_by(_events.c.seq)
-    .limit(MAX_REPLAY)
-)
 
 
 def read_catch_up(
@@ -55,7 +48,7 @@ def read_catch_up(
         if status == CircleStatus.CLOSED:
             raise CircleClosed()
         if after is not None and after <= last_seq and last_seq - after <= MAX_REPLAY:
-            events = connection.execute(_EVENTS_AFTER, {"circle_id": circle_id, "after": after}).all()
+            events = event_log.events_after(session, circle_id, after, MAX_REPLAY)
             if (events[0].seq if events else last_seq + 1) == after + 1:
                 frames = [EventFrame(seq=e.seq, name=e.name, at=e.at, data=e.data).model_dump_json() for e in events]
                 frames.append(PresenceListFrame(participants_online=sorted(online)).model_dump_json())
