@@ -18,7 +18,7 @@ from starlette.concurrency import run_in_threadpool
 
 from circles.event.models import EventPublic
 from circles.live.connection import Close, Connection, Frame
-from circles.live.protocol import CloseCode, EventFrame
+from circles.live.protocol import CloseCode, EventFrame, PresenceFrame
 
 if TYPE_CHECKING:
     from circles.live.hub import Hub
@@ -73,8 +73,41 @@ class Channel:
     def broadcast(self, frame: Frame) -> None:
         now = time.monotonic()
         for connection in list(self.connections):
-            if not connection.offer(frame, now):
-                self.hub.drop_slow(connection)
+            self._offer(connection, frame, now)
+
+    def announce(self, online: set[uuid.UUID]) -> bool:
+        """Tell each socket which keepers and members came online or went offline since it was last told:
+        the channel's changes to most, and to a socket that caught up since the last announcement, the
+        changes to what its catch-up said. True when the channel's own view changed."""
+        frames: dict[tuple[uuid.UUID, bool], Frame] = {}
+
+        def frames_of(changes: list[tuple[uuid.UUID, bool]]) -> Frame | None:
+            for participant_id, is_online in changes:
+                if (participant_id, is_online) not in frames:
+                    text = PresenceFrame(participant_id=participant_id, online=is_online).model_dump_json()
+                    frames[(participant_id, is_online)] = Frame.of(text)
+            return Frame.joined([frames[change] for change in changes]) if changes else None
+
+        changes = _changes(self.announced, online)
+        self.announced = online
+        common = frames_of(changes)
+        newcomers = self.newcomers
+        self.newcomers = {connection: told for connection, told in newcomers.items() if told is None}
+        now = time.monotonic()
+        for connection in list(self.connections):
+            if connection not in newcomers:
+                frame = common
+            elif (told := newcomers[connection]) is not None:
+                frame = frames_of(_changes(told, online))
+            else:
+                continue  # its catch-up, still to come, will say who is online then
+            if frame is not None:
+                self._offer(connection, frame, now)
+        return bool(changes)
+
+    def _offer(self, connection: Connection, frame: Frame, now: float) -> None:
+        if not connection.offer(frame, now):
+            self.hub.drop_slow(connection)
 
     def close_all(self, code: CloseCode, participant_id: uuid.UUID | None = None) -> None:
         for connection in list(self.connections):
@@ -134,3 +167,7 @@ class Channel:
             return False
         self.receive(*events)
         return True
+
+
+def _changes(told: set[uuid.UUID], online: set[uuid.UUID]) -> list[tuple[uuid.UUID, bool]]:
+    return [(p, True) for p in online - told] + [(p, False) for p in told - online]

@@ -2,8 +2,8 @@
 
 Writers hand the hub their outbox after commit, from any thread. Per circle, a channel restores seq
 order (two transactions can commit in one order and reach the hub in the other), waits briefly for a
-missing seq and then reads it from the log, serializes each event once and offers the same text to every
-socket's queue. Presence (who has a socket open) is kept here too; it is not in the log. Keepers and
+missing seq and then reads it from the log, serializes and frames each event once and offers the same bytes
+to every socket. Presence (who has a socket open) is kept here too; it is not in the log. Keepers and
 members are announced one by one (`presence`); witnesses, the audience, are counted (`audience`, coalesced
 by circles.live.audience).
 """
@@ -26,7 +26,7 @@ from circles.live.channel import Channel
 from circles.live.connection import Connection, Frame
 from circles.live.presence import LocalPresenceBoard, PresenceBoard
 from circles.live.private import PrivateNotice
-from circles.live.protocol import AudienceFrame, CloseCode, PresenceFrame
+from circles.live.protocol import AudienceFrame, CloseCode
 
 logger = logging.getLogger(__name__)
 
@@ -42,10 +42,6 @@ CountWitnesses = Callable[[uuid.UUID], int]
 # Keepers' and members' comings and goings are gathered for this long, then announced together: one write
 # per socket for all of them, and someone who drops and is back within it (a reconnect) is not announced.
 PRESENCE_SETTLE_SECONDS = 0.25
-
-
-def _changes(told: set[uuid.UUID], online: set[uuid.UUID]) -> list[tuple[uuid.UUID, bool]]:
-    return [(p, True) for p in online - told] + [(p, False) for p in told - online]
 
 
 def _no_witnesses(circle_id: uuid.UUID) -> int:
@@ -358,42 +354,11 @@ class Hub:
             online = await self.board.online(channel.circle_id, channel.holders_here())
         finally:
             channel.announcing = False
-        changes = _changes(channel.announced, online)
-        channel.announced = online
-        self._tell_presence(channel, online, changes)
-        if changes or channel.listeners_due:
+        changed = channel.announce(online)
+        if changed or channel.listeners_due:
             channel.listeners_due = False
             for listener in self._presence_listeners:
                 self._spawn(listener(channel.circle_id))
-
-    def _tell_presence(self, channel: Channel, online: set[uuid.UUID], changes: list[tuple[uuid.UUID, bool]]) -> None:
-        """Send each socket what changed since it was last told: the channel's changes to most, and to a
-        socket that caught up since the last announcement, the changes to what its catch-up said."""
-        frames: dict[tuple[uuid.UUID, bool], Frame] = {}
-
-        def frame_of(change: tuple[uuid.UUID, bool]) -> Frame:
-            if change not in frames:
-                participant_id, is_online = change
-                frames[change] = Frame.of(
-                    PresenceFrame(participant_id=participant_id, online=is_online).model_dump_json()
-                )
-            return frames[change]
-
-        common = Frame.joined([frame_of(change) for change in changes]) if changes else None
-        newcomers = channel.newcomers
-        channel.newcomers = {connection: told for connection, told in newcomers.items() if told is None}
-        now = time.monotonic()
-        for connection in list(channel.connections):
-            if connection in newcomers:
-                told = newcomers[connection]
-                if told is None:
-                    continue  # its catch-up, still to come, will say who is online then
-                own = _changes(told, online)
-                frame = Frame.joined([frame_of(change) for change in own]) if own else None
-            else:
-                frame = common
-            if frame is not None and not connection.offer(frame, now):
-                self.drop_slow(connection)
 
     def _spawn(self, work: Coroutine[Any, Any, None]) -> None:
         task = asyncio.get_running_loop().create_task(work)
