@@ -131,3 +131,14 @@ def live(server: Server) -> Iterator[Connect]:
     finally:
         for client in clients:
             client.close()
+
+
+@pytest.fixture
+def sockets() -> Iterator[list[LiveClient]]:
+    """The sockets a test opened itself: closed at its end, however it ends."""
+    opened: list[LiveClient] = []
+    try:
+        yield opened
+    finally:
+        for client in opened:
+            client.close()

@@ -5,27 +5,15 @@ who does not come back is moved on by the server's own timer, once."""
 from __future__ import annotations
 
 import time
-from collections.abc import Iterator
 from datetime import UTC, datetime
 
 import httpx
-import pytest
 
 from tests.factories import auth, create_circle, finish, ok, start_round
 from tests.live.client import LiveClient, assert_gapless, full_log, open_live, seat_people, turn_events, wait_until
 from tests.live.conftest import SWEEP_SECONDS, StartServer
 
 GRACE_SECONDS = 2
-
-
-@pytest.fixture
-def sockets() -> Iterator[list[LiveClient]]:
-    opened: list[LiveClient] = []
-    try:
-        yield opened
-    finally:
-        for client in opened:
-            client.close()
 
 
 def test_the_offline_are_passed_over_and_a_holder_who_drops_has_the_grace_to_come_back(

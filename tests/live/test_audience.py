@@ -4,11 +4,10 @@ listed in the snapshot or announced one by one. Through a real server and real s
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from typing import Any
 
 import httpx
-import pytest
 
 from tests.factories import auth, create_circle, ok, seat
 from tests.live.client import WAIT, LiveClient, open_live, seat_people
@@ -33,17 +32,6 @@ def _listed_online(http: httpx.Client, key: str, circle_id: str) -> dict[str, bo
 
 def _figures(witnesses: int, online: int) -> Any:
     return lambda f: f["type"] == "audience" and (f["witnesses"], f["online"]) == (witnesses, online)
-
-
-@pytest.fixture
-def sockets() -> Iterator[list[LiveClient]]:
-    """The sockets a test opened: closed at its end, however it ends."""
-    opened: list[LiveClient] = []
-    try:
-        yield opened
-    finally:
-        for client in opened:
-            client.close()
 
 
 def _opener(server: Server, opened: list[LiveClient]) -> Callable[..., LiveClient]:
