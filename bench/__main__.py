@@ -65,6 +65,7 @@ def main(argv: list[str] | None = None) -> int:
     run.add_argument("--no-node", action="store_true", help="leave out the socket.io (Node) peer")
     run.add_argument("--document", type=Path, default=DOCUMENT, help="where to write the results")
     run.add_argument("--deadline", type=float, default=2400, help="stop the run after this many seconds")
+    run.add_argument("--keep-logs", type=Path, help="copy the servers' and generators' logs into this folder")
     args = parser.parse_args(argv)
 
     raise_file_limit()
@@ -88,6 +89,11 @@ def main(argv: list[str] | None = None) -> int:
                 tail = log.read_text(errors="replace").splitlines()[-15:]
                 print(f"----- {log.name} (tail) -----\n" + "\n".join(tail))
             raise
+        finally:
+            if args.keep_logs is not None:
+                args.keep_logs.mkdir(parents=True, exist_ok=True)
+                for log in Path(folder).glob("*.log"):
+                    shutil.copy(log, args.keep_logs / log.name)
         took = time.monotonic() - started
         header = [
             f"Run `python -m bench run --size {size.name}` at {started_at:%Y-%m-%d %H:%M} UTC; it took "

@@ -178,13 +178,14 @@ class Generator:
                 after = follower.last_seq if resume else None
                 await self.open(follower, after)
 
-        started = time.monotonic()
+        started, cpu = time.monotonic(), time.process_time()
         await asyncio.gather(*(one(f) for f in followers))
         errors = Counter(f.error for f in followers if f.error)
         return {
             "connected": len(followers) - sum(errors.values()),
             "errors": dict(errors),
             "seconds": time.monotonic() - started,
+            "cpu": time.process_time() - cpu,
         }
 
     # -- commands -----------------------------------------------------------------------------------------

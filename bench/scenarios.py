@@ -215,10 +215,13 @@ async def reconnect_storm(
     doubled. Circles only: the peers have no resume to compare."""
     await driver.changes(chosen, 20, run.size.storm_changes / 20)
     during = asyncio.create_task(driver.changes(chosen, 20, run.size.storm_changes / 20))
+    cpu_before, _ = server.usage()
     try:
         storm = await gens.all({"cmd": "storm", "concurrency": 2000}, timeout=max(120.0, sockets / 25))
     finally:
         await during
+    cpu_after, _ = server.usage()
+    seconds = max(s["seconds"] for s in storm)
     await driver.changes(chosen, 20, 1.0)
     expected = await driver.last_seqs(chosen)
     totals = merge(await settled(run, gens, expected))
@@ -228,7 +231,9 @@ async def reconnect_storm(
         sockets=sockets,
         resumed=sum(s["connected"] for s in storm),
         failed=[s["errors"] for s in storm if s["errors"]],
-        seconds=max(s["seconds"] for s in storm),
+        seconds=seconds,
+        server_cpu=(cpu_after - cpu_before) / seconds,  # of one core: near 1 (or above, with its threads), the limit
+        generator_cpu=max(s["cpu"] for s in storm) / seconds,
         lost=totals["lost"],
         doubled=totals["doubled"],
         checked=totals["checked"],

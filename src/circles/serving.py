@@ -14,6 +14,7 @@ from types import FrameType
 import uvicorn
 from fastapi import FastAPI
 
+from circles.live.wire import SOCKET_LOGGER
 from circles.settings import Settings
 
 logger = logging.getLogger("circles")
@@ -47,6 +48,7 @@ LOG_CONFIG = {
         "uvicorn.error": {"level": "INFO"},
         "uvicorn.access": {"handlers": ["access"], "level": "INFO", "propagate": False},
         "circles": {"handlers": ["default"], "level": "INFO", "propagate": False},
+        SOCKET_LOGGER: {"level": "WARNING"},  # a line per socket opened: see circles.live.wire
     },
 }
 
@@ -71,12 +73,14 @@ class DrainingServer(uvicorn.Server):
 
 
 def serve(app: FastAPI, settings: Settings, host: str, port: int) -> None:
+    socket_lines = "DEBUG" if settings.log_level in ("debug", "trace") else "WARNING"
+    log_config = {**LOG_CONFIG, "loggers": {**LOG_CONFIG["loggers"], SOCKET_LOGGER: {"level": socket_lines}}}
     config = uvicorn.Config(
         app,
         host=host,
         port=port,
         log_level=settings.log_level,
-        log_config=LOG_CONFIG,
+        log_config=log_config,
         ws="circles.live.wire:WireProtocol",  # websockets-sansio, plus a direct path for the hub's frames
         ws_max_size=settings.max_message_bytes,
         ws_ping_interval=settings.ping_interval_seconds,

@@ -44,6 +44,7 @@ class Channel:
         # Sockets that caught up since the last announcement, and who their catch-up said was online (None
         # until it is read): they get the changes to that, not the channel's (see Hub._tell_presence).
         self.newcomers: dict[Connection, set[uuid.UUID] | None] = {}
+        self.departed: set[uuid.UUID] = set()  # removed while this channel lived (for sockets being admitted)
         self.next_seq: int | None = None  # None until the log's newest seq has been read
         self.ready = asyncio.Event()
         self._held: dict[int, EventPublic] = {}
@@ -145,7 +146,9 @@ class Channel:
             if event.name == "circle.closed":
                 self.close_all(CloseCode.CIRCLE_GONE)
             elif event.name == "participant.left":
-                self.close_all(CloseCode.REMOVED, uuid.UUID(str(event.data["participant_id"])))
+                departed = uuid.UUID(str(event.data["participant_id"]))
+                self.departed.add(departed)
+                self.close_all(CloseCode.REMOVED, departed)
         if batch:
             self.broadcast(Frame.joined(batch))
 

@@ -25,6 +25,7 @@ class Connection:
     queue_size: int  # how many frames may be held while the catch-up is sent
     credential_hash: str = ""  # of the key or token it authenticated with: revoking it closes the socket
     max_wait_seconds: float = 2.0  # a frame unsent for longer than this means the client is behind
+    admitted: bool = True  # False while its credential is being read (attached first, so nothing is missed)
     last_seq: int | None = None  # the newest seq this client has; set once its catch-up is sent
     closed: bool = False
     _held: list[tuple[float, Outgoing]] | None = field(default_factory=list)  # None once following
@@ -52,6 +53,13 @@ class Connection:
         elif item.seq is not None:
             self.last_seq = item.seq
         return not self.waited_too_long(now) and self.outlet.offer(item, now)
+
+    def catch_up(self, frame: Frame, last_seq: int) -> bool:
+        """Send `frame` (the welcome and the catch-up, up to `last_seq`) ahead of everything held since the
+        connection was attached, then follow. False when the client has already fallen too far behind."""
+        if not self.closed and not self.outlet.offer(frame, time.monotonic()):
+            return False
+        return self.follow(last_seq)
 
     def follow(self, last_seq: int) -> bool:
         """The catch-up up to `last_seq` has been sent: send what was held since, and all that follows.

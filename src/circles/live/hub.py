@@ -23,7 +23,7 @@ from circles.event.log import Outbox
 from circles.event.models import EventPublic
 from circles.live.audience import AudienceCoalescer, AudienceFigures
 from circles.live.channel import Channel
-from circles.live.connection import Connection, Frame
+from circles.live.connection import Close, Connection, Frame
 from circles.live.presence import LocalPresenceBoard, PresenceBoard
 from circles.live.private import PrivateNotice
 from circles.live.protocol import AudienceFrame, CloseCode
@@ -124,13 +124,14 @@ class Hub:
                 continue
             frame = Frame.of(notice.text)
             for connection in list(channel.connections):
-                if notice.is_for(connection.participant_id) and not connection.offer(frame):
+                if connection.admitted and notice.is_for(connection.participant_id) and not connection.offer(frame):
                     self.drop_slow(connection)
 
     # -- from sockets ---------------------------------------------------------------------------------
     async def attach(self, connection: Connection, *, witness: bool = False) -> None:
-        """Start collecting the circle's events for this connection (before it reads its catch-up).
-        `witness`: its participant is a witness (counted in the audience, not announced)."""
+        """Start collecting the circle's events for this connection (before its catch-up is read). An admitted
+        connection counts as online at once (`witness`: its participant is a witness, counted in the audience,
+        not announced); one still being admitted only from `admit`."""
         channel = self._channels.get(connection.circle_id)
         if channel is None:
             channel = self._channels[connection.circle_id] = Channel(self, connection.circle_id)
@@ -143,6 +144,23 @@ class Hub:
             await channel.ready.wait()
         channel.connections.add(connection)
         channel.newcomers[connection] = None  # told nothing of presence until its catch-up
+        if connection.admitted:
+            await self._seat(channel, connection, witness)
+
+    async def admit(self, connection: Connection, participant_id: uuid.UUID | None, *, witness: bool) -> None:
+        """An attached connection's credential was read: whose it is (None: the app's). From now on it counts
+        as online and gets the private notices meant for it. Someone removed while their socket was being
+        admitted is not: they get their catch-up, then the close, as if they had been admitted first."""
+        channel = self._channels.get(connection.circle_id)
+        if channel is None or connection not in channel.connections:
+            return  # dropped meanwhile
+        if participant_id is not None and participant_id in channel.departed:
+            connection.offer(Close(CloseCode.REMOVED))
+            return
+        connection.participant_id, connection.admitted = participant_id, True
+        await self._seat(channel, connection, witness)
+
+    async def _seat(self, channel: Channel, connection: Connection, witness: bool) -> None:
         participant_id = connection.participant_id
         if participant_id is not None:
             channel.sockets_per_participant[participant_id] += 1

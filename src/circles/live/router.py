@@ -17,13 +17,11 @@ from starlette.concurrency import run_in_threadpool
 from starlette.types import Scope
 from starlette.websockets import WebSocket, WebSocketDisconnect
 
-from circles.access.principal import AppPrincipal, authenticate, enter_circle
 from circles.access.secrets import hash_secret
-from circles.circle.models import CircleStatus
 from circles.db import Database, utc_now
 from circles.errors import CircleClosed, CircleNotFound, Unauthenticated
 from circles.limits import TokenBuckets
-from circles.live.catch_up import read_catch_up
+from circles.live.admission import admit
 from circles.live.command_dispatch import is_command, run_command
 from circles.live.connection import Connection, Frame
 from circles.live.hub import Hub
@@ -66,40 +64,44 @@ async def live(websocket: WebSocket, circle_id: str) -> None:
         return
     try:
         circle_uuid = uuid.UUID(circle_id)
-        welcome = await run_in_threadpool(_admit, database, auth.token, circle_uuid)
-    except (ValueError, CircleNotFound):
+    except ValueError:
         await websocket.close(code=int(CloseCode.NO_SUCH_CIRCLE))
         return
-    except Unauthenticated:
-        await websocket.close(code=int(CloseCode.UNAUTHENTICATED))
-        return
-    except CircleClosed:
-        await websocket.close(code=int(CloseCode.CIRCLE_GONE))
-        return
-
-    if (
-        welcome.participant_id
-        and hub.sockets_of(circle_uuid, welcome.participant_id) >= settings.max_sockets_per_participant
-    ):
-        await websocket.close(code=int(CloseCode.POLICY), reason="too many live sockets for this participant")
-        return
+    # Attached before anything is read, so nothing committed meanwhile is missed: it is held until the
+    # catch-up is sent. Who the socket belongs to is known (and announced) only once it is admitted.
     connection = Connection(
         _outlet(websocket, settings.client_queue_size),
         circle_uuid,
-        welcome.participant_id,
+        None,
         settings.client_queue_size,
         hash_secret(auth.token),
         max_wait_seconds=settings.client_max_wait_seconds,
+        admitted=False,
     )
-    await hub.attach(connection, witness=welcome.role == "witness")
+    await hub.attach(connection)
     try:
-        await websocket.send_text(welcome.model_dump_json())
         try:
-            seq = await _send_catch_up(websocket, database, hub, connection, auth.after)
-        except (CircleNotFound, CircleClosed):
+            admission = await run_in_threadpool(admit, database, auth.token, circle_uuid, auth.after, utc_now())
+        except CircleNotFound:
+            await websocket.close(code=int(CloseCode.NO_SUCH_CIRCLE))
+            return
+        except Unauthenticated:
+            await websocket.close(code=int(CloseCode.UNAUTHENTICATED))
+            return
+        except CircleClosed:
             await websocket.close(code=int(CloseCode.CIRCLE_GONE))
             return
-        if not connection.follow(seq):
+        participant_id = admission.participant_id
+        if participant_id and hub.sockets_of(circle_uuid, participant_id) >= settings.max_sockets_per_participant:
+            await websocket.close(code=int(CloseCode.POLICY), reason="too many live sockets for this participant")
+            return
+        await hub.admit(connection, participant_id, witness=admission.role == "witness")
+        online = await hub.online_for_catch_up(connection)
+        witnesses_online = await hub.witnesses_online(circle_uuid)
+        now = utc_now()
+        welcome = WelcomeFrame(participant_id=participant_id, role=admission.role, server_time=now)  # type: ignore[arg-type]
+        texts = [welcome.model_dump_json(), *admission.catch_up.frames(online, witnesses_online, now)]
+        if not connection.catch_up(Frame.joined([Frame.of(text) for text in texts]), admission.catch_up.seq):
             hub.drop_slow(connection)
         rate = TokenBuckets(settings.socket_messages_per_second, burst)
         await _serve_until_disconnect(websocket, rate, connection, auth.token)
@@ -114,21 +116,6 @@ def _outlet(websocket: WebSocket, queue_size: int) -> Outlet:
     """Straight onto the transport under `circles serve`; through ASGI under any other server."""
     wire = websocket.scope.get("extensions", {}).get(WIRE)
     return WireOutlet(wire, websocket) if wire is not None else AsgiOutlet(websocket, queue_size)
-
-
-async def _send_catch_up(
-    websocket: WebSocket, database: Database, hub: Hub, connection: Connection, after: int | None
-) -> int:
-    """Send what the socket missed (or a snapshot); the seq it brings the client to. (Its own function so
-    that the frames, a snapshot can be large, are not kept for the socket's lifetime.)"""
-    circle_id = connection.circle_id
-    online, witnesses_online = await hub.online_for_catch_up(connection), await hub.witnesses_online(circle_id)
-    frames, seq = await run_in_threadpool(
-        read_catch_up, database, circle_id, after, online, utc_now(), witnesses_online=witnesses_online
-    )
-    for frame in frames:
-        await websocket.send_text(frame)
-    return seq
 
 
 async def _receive_auth(websocket: WebSocket, timeout: float) -> AuthFrame | None:
@@ -146,20 +133,6 @@ async def _receive_auth(websocket: WebSocket, timeout: float) -> AuthFrame | Non
     except ValidationError:
         await websocket.close(code=int(CloseCode.UNAUTHENTICATED), reason="first message must be auth")
         return None
-
-
-def _admit(database: Database, token: str, circle_id: uuid.UUID) -> WelcomeFrame:
-    with database.read_session() as session:
-        principal = authenticate(session, token)
-        access = enter_circle(session, principal, circle_id)
-        if access.circle.status == CircleStatus.CLOSED:
-            raise CircleClosed()
-    actor = access.actor
-    return WelcomeFrame(
-        participant_id=actor.participant_id,
-        role="app" if isinstance(principal, AppPrincipal) else str(actor.role),  # type: ignore[arg-type]
-        server_time=utc_now(),
-    )
 
 
 async def _serve_until_disconnect(websocket: WebSocket, rate: TokenBuckets, connection: Connection, token: str) -> None:

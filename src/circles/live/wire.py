@@ -13,12 +13,18 @@ it; under any other ASGI server the extension is absent and the hub sends throug
 It also bounds what sits unread below the application: the kernel's send buffer and the transport's
 write buffer are kept small, so a client that stops reading makes writing pause (and the hub's clock on
 it start) after tens of KiB rather than megabytes.
+
+Its log lines go to the `circles.live.sockets` logger rather than `uvicorn.error`: uvicorn and websockets
+write two INFO lines for every socket opened ("[accepted]", "connection open"). A reconnect storm opens
+thousands a second; those lines were a twentieth of the server's CPU and most of its log. `circles serve`
+shows that logger's warnings and errors, and its INFO lines at the debug log level (`CIRCLES_LOG_LEVEL`).
 """
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
+import logging
 import socket
 import time
 from typing import Any, cast
@@ -28,6 +34,7 @@ from websockets.frames import Frame, Opcode
 from websockets.protocol import State
 
 EXTENSION = "circles.wire"
+SOCKET_LOGGER = "circles.live.sockets"
 
 SEND_BUFFER_BYTES = 32 * 1024  # the kernel's send buffer per socket (Linux doubles it for its bookkeeping)
 WRITE_BUFFER_HIGH = 16 * 1024  # above this, the transport pauses writing: the client is not keeping up
@@ -76,6 +83,7 @@ class WireProtocol(WebSocketsSansIOProtocol):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.paused_at: float | None = None
+        self.logger = self.conn.logger = logging.getLogger(SOCKET_LOGGER)
 
     def connection_made(self, transport: asyncio.BaseTransport) -> None:
         super().connection_made(transport)
