@@ -197,7 +197,17 @@ COLUMNS = {
         "cut_last_s",
         "cut_waited_s",
     ],
-    "reconnect storm": ["sockets", "resumed", "failed", "seconds", "server_cpu", "generator_cpu", "lost", "doubled", "checked"],
+    "reconnect storm": [
+        "sockets",
+        "resumed",
+        "failed",
+        "seconds",
+        "server_cpu",
+        "generator_cpu",
+        "lost",
+        "doubled",
+        "checked",
+    ],
     "REST": ["calls", "p50_ms", "p99_ms", "throughput"],
 }
 

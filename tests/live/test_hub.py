@@ -17,6 +17,7 @@ from circles.event.models import EventPublic
 from circles.live.connection import Close, Connection, Frame
 from circles.live.hub import Hub
 from circles.live.outlet import AsgiOutlet, Outgoing
+from circles.live.private import PrivateNotice
 from circles.live.protocol import CloseCode
 
 CIRCLE = uuid.uuid4()
@@ -306,6 +307,47 @@ def test_circle_closed_and_participant_left_close_the_right_sockets() -> None:
         assert logged(staying) == [1]
         publish(hub, event(2, "circle.closed"))
         assert logged(staying) == [1, 2, Close(CloseCode.CIRCLE_GONE)]
+
+    run(scenario)
+
+
+def test_a_socket_being_admitted_holds_events_but_no_private_notice_and_is_not_yet_online() -> None:
+    async def scenario() -> None:
+        hub = make_hub(log=[])
+        hub.start()
+        member = uuid.uuid4()
+        arriving = Connection(AsgiOutlet(FakeSocket(), 64), CIRCLE, None, 64, admitted=False)  # type: ignore[arg-type]
+        await hub.attach(arriving)
+        publish(hub, event(1))
+        hub.deliver_private([PrivateNotice(CIRCLE, frozenset(), '{"type":"support.asked"}')])
+        assert logged(arriving) == [1]
+        assert len(held(arriving)) == 1  # the notice, meant for keepers and the app, was not held for it
+        assert await hub.online(CIRCLE) == set()
+        await hub.admit(arriving, member, witness=False)
+        assert await hub.online(CIRCLE) == {member}
+        hub.detach(arriving)
+        assert hub.sockets_of(CIRCLE, member) == 0
+
+    run(scenario)
+
+
+def test_someone_removed_while_their_socket_was_admitted_gets_the_close_after_their_catch_up() -> None:
+    async def scenario() -> None:
+        hub = make_hub(log=[])
+        hub.start()
+        leaver = uuid.uuid4()
+        socket = FakeSocket()
+        arriving = Connection(AsgiOutlet(socket, 64), CIRCLE, None, 64, admitted=False)  # type: ignore[arg-type]
+        await hub.attach(arriving)
+        publish(hub, event(1, "participant.left", participant_id=str(leaver)))
+        assert logged(arriving) == [1]  # not known to be theirs yet: not closed
+        await hub.admit(arriving, leaver, witness=False)
+        assert logged(arriving) == [1, Close(CloseCode.REMOVED)]
+        assert await hub.online(CIRCLE) == set()
+        assert arriving.catch_up(Frame.of('{"type":"welcome"}'), 0)
+        await settle(lambda: socket.closed_with is not None)
+        assert [json.loads(text)["type"] for text in socket.sent] == ["welcome", "event"]
+        assert socket.closed_with == CloseCode.REMOVED
 
     run(scenario)
 

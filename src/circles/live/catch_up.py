@@ -7,25 +7,61 @@ what only the database knows: the events after the client's seq, ready as frames
 
 from __future__ import annotations
 
+import json
 import threading
 import uuid
 from collections import OrderedDict
-from collections.abc import Collection
+from collections.abc import Callable, Collection
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Generic, TypeVar
+from typing import Any, Generic, TypeVar
 
+from pydantic import TypeAdapter
 from sqlmodel import Session
 
 from circles.circle import repository as circle_repository
 from circles.circle.snapshot import CircleState, count_witnesses, read_state
 from circles.errors import CircleNotFound
 from circles.event import log as event_log
-from circles.live.protocol import AudienceFrame, EventFrame, PresenceListFrame, SnapshotFrame
+from circles.live.protocol import AudienceFrame, EventFrame, PresenceListFrame
 
 MAX_REPLAY = 5000  # further behind than this, a snapshot is cheaper than the replay
+READ_WAIT_SECONDS = 5.0  # how long an admission waits for another's read of the same state before its own
 
 T = TypeVar("T")
+_TIME: TypeAdapter[datetime] = TypeAdapter(datetime)
+
+
+@dataclass(frozen=True, slots=True)
+class KeptState:
+    """A circle's state as of a seq, kept in its JSON form for the sockets that arrive at that seq. Each
+    arrival sets only who is online, the audience online and the clock, and encodes the frame once: no
+    model is copied or validated per arrival (a circle of a hundred made that most of a snapshot's cost)."""
+
+    seq: int
+    witnesses: int
+    data: dict[str, Any]  # CircleState.model_dump(mode="json")
+    participants: tuple[tuple[uuid.UUID, dict[str, Any], dict[str, Any]], ...]  # (id, as online, as offline)
+
+    @classmethod
+    def of(cls, state: CircleState) -> KeptState:
+        data = state.model_dump(mode="json")
+        participants = tuple(
+            (p.id, {**shown, "online": True}, {**shown, "online": False})
+            for p, shown in zip(state.participants, data["participants"], strict=True)
+        )
+        return cls(state.seq, state.audience.witnesses, data, participants)
+
+    def frame(self, online: Collection[uuid.UUID], witnesses_online: int, now: datetime) -> str:
+        """The `snapshot` frame (circles.live.protocol.SnapshotFrame) as of this moment."""
+        state = {
+            **self.data,
+            "server_time": _TIME.dump_python(now, mode="json"),
+            "participants": [on if id_ in online else off for id_, on, off in self.participants],
+            "audience": {**self.data["audience"], "online": witnesses_online},
+        }
+        frame = {"type": "snapshot", "seq": self.seq, "state": state}
+        return json.dumps(frame, separators=(",", ":"), ensure_ascii=False)
 
 
 @dataclass(frozen=True, slots=True)
@@ -36,14 +72,13 @@ class CatchUp:
     seq: int
     events: list[str]
     witnesses: int
-    state: CircleState | None = None
+    state: KeptState | None = None
 
     def frames(self, online: Collection[uuid.UUID], witnesses_online: int, now: datetime) -> list[str]:
         """The frames to send. `online`: the circle's keepers and members with a live socket now;
         `witnesses_online`: how many of its witnesses have one."""
         if self.state is not None:
-            state = _as_of(self.state, online, now, witnesses_online)
-            return [SnapshotFrame(seq=state.seq, state=state).model_dump_json()]
+            return [self.state.frame(online, witnesses_online, now)]
         return [
             *self.events,
             PresenceListFrame(participants_online=sorted(online)).model_dump_json(),
@@ -59,56 +94,57 @@ def read_catch_up(session: Session, circle_id: uuid.UUID, last_seq: int, after: 
     if after is not None and after <= last_seq and last_seq - after <= MAX_REPLAY:
         events = event_log.events_after(session, circle_id, after, MAX_REPLAY)
         if (events[0].seq if events else last_seq + 1) == after + 1:
-            witnesses = _witness_counts.get(circle_id, last_seq)
-            if witnesses is None:
-                witnesses = count_witnesses(session, circle_id)
-                _witness_counts.keep(circle_id, last_seq, witnesses)
+            witnesses = _witness_counts.get_or_read(circle_id, last_seq, lambda: count_witnesses(session, circle_id))
             frames = [EventFrame(seq=e.seq, name=e.name, at=e.at, data=e.data).model_dump_json() for e in events]
             return CatchUp(seq=max([last_seq, *(e.seq for e in events)]), events=frames, witnesses=witnesses)
-    state = _states.get(circle_id, last_seq)
-    if state is None:
+
+    def read() -> KeptState:
         circle = circle_repository.get(session, circle_id)
         if circle is None:
             raise CircleNotFound()
-        state = read_state(session, circle, set(), now, witnesses_online=0)
-        _states.keep(circle_id, last_seq, state)
-    return CatchUp(seq=state.seq, events=[], witnesses=state.audience.witnesses, state=state)
+        return KeptState.of(read_state(session, circle, set(), now, witnesses_online=0))
+
+    state = _states.get_or_read(circle_id, last_seq, read)
+    return CatchUp(seq=state.seq, events=[], witnesses=state.witnesses, state=state)
 
 
 class _AsOfSeq(Generic[T]):
     """Something about a circle as of a seq, read from the database, the newest few kept. Everything in a
     circle's state but who is online and the clock changes only with an event, so (circle, seq) names it
-    exactly; a thousand sockets arriving at one seq read it once."""
+    exactly: a thousand sockets arriving at one seq read it once, the first of them, while the others wait."""
 
     def __init__(self, size: int) -> None:
         self._size = size
         self._kept: OrderedDict[tuple[uuid.UUID, int], T] = OrderedDict()
+        self._reading: dict[tuple[uuid.UUID, int], threading.Event] = {}
         self._lock = threading.Lock()  # catch-ups are read on threadpool threads
 
-    def get(self, circle_id: uuid.UUID, seq: int) -> T | None:
-        with self._lock:
-            value = self._kept.get((circle_id, seq))
-            if value is not None:
-                self._kept.move_to_end((circle_id, seq))
-            return value
+    def get_or_read(self, circle_id: uuid.UUID, seq: int, read: Callable[[], T]) -> T:
+        key = (circle_id, seq)
+        while True:
+            with self._lock:
+                if key in self._kept:
+                    self._kept.move_to_end(key)
+                    return self._kept[key]
+                done = self._reading.get(key)
+                reader = done is None
+                if done is None:
+                    done = self._reading[key] = threading.Event()
+            if not reader:
+                done.wait(READ_WAIT_SECONDS)
+                continue  # kept now; or the reader failed, and this thread reads it itself
+            try:
+                value = read()
+                with self._lock:
+                    self._kept[key] = value
+                    while len(self._kept) > self._size:
+                        self._kept.popitem(last=False)
+                return value
+            finally:
+                with self._lock:
+                    del self._reading[key]
+                done.set()
 
-    def keep(self, circle_id: uuid.UUID, seq: int, value: T) -> None:
-        with self._lock:
-            self._kept[(circle_id, seq)] = value
-            while len(self._kept) > self._size:
-                self._kept.popitem(last=False)
 
-
-_states: _AsOfSeq[CircleState] = _AsOfSeq(size=64)
+_states: _AsOfSeq[KeptState] = _AsOfSeq(size=64)
 _witness_counts: _AsOfSeq[int] = _AsOfSeq(size=1024)
-
-
-def _as_of(state: CircleState, online: Collection[uuid.UUID], now: datetime, witnesses_online: int) -> CircleState:
-    """A kept state with this moment's presence and clock (copies: the kept one is never changed)."""
-    return state.model_copy(
-        update={
-            "server_time": now,
-            "participants": [p.model_copy(update={"online": p.id in online}) for p in state.participants],
-            "audience": state.audience.model_copy(update={"online": witnesses_online}),
-        }
-    )
