@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import functools
 import logging
 import uuid
 from collections.abc import AsyncIterator, Callable
@@ -31,6 +32,8 @@ from circles.http_headers import ResponseHeaders
 from circles.idempotency.middleware import Idempotency
 from circles.limits import RequestLimits
 from circles.live import private as private_notices
+from circles.live.admission import admit
+from circles.live.admission_desk import AdmissionDesk
 from circles.live.broker import Broker, MemoryBroker
 from circles.live.hub import Hub
 from circles.live.presence import RedisPresenceBoard
@@ -80,6 +83,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         database, hub, broker, deadlines, absence_watch = _assemble(settings)
         app.state.database, app.state.hub, app.state.broker = database, hub, broker
         app.state.deadlines, app.state.draining = deadlines, False
+        app.state.admissions = AdmissionDesk(functools.partial(admit, database))
         hub.start()
         if not settings.origins:
             logger.warning("CIRCLES_ALLOWED_ORIGINS is unset: any web origin may open the live socket")
@@ -105,6 +109,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             await deadlines.stop()
             await absence_watch.stop()
             await broker.stop()
+            app.state.admissions.shutdown()
             database.dispose()
 
     app = CirclesApp(

@@ -211,7 +211,7 @@ class Hub:
         if (channel := self._channels.get(connection.circle_id)) is not None and connection in channel.connections:
             if channel.announcing or online != channel.announced:
                 channel.newcomers[connection] = online
-                self._spawn(self._announce_changes(channel))
+                self._announce_soon(channel)
             else:
                 del channel.newcomers[connection]  # told what everyone was told: it follows the common news
         return online
@@ -258,7 +258,7 @@ class Hub:
     def presence_may_have_changed(self, circle_id: uuid.UUID) -> None:
         """Another instance saw someone come or go: look again, and tell this instance's sockets."""
         if (channel := self._channels.get(circle_id)) is not None:
-            self._spawn(self._announce_changes(channel))
+            self._announce_soon(channel)
 
     # -- backstops ------------------------------------------------------------------------------------
     async def poll_log_forever(self, interval: float, read_last_seqs: ReadLastSeqs) -> None:
@@ -337,13 +337,13 @@ class Hub:
         if witness:
             self._audience_changed(channel.circle_id)
         else:
-            self._spawn(self._announce_changes(channel, changed_here=True))
+            self._announce_soon(channel, changed_here=True)
 
     async def _role_changed(self, channel: Channel, participant_id: uuid.UUID, *, witness: bool) -> None:
         await self.board.mark(channel.circle_id, participant_id, False, witness=not witness)
         await self.board.mark(channel.circle_id, participant_id, True, witness=witness)
         self.on_presence_change(channel.circle_id)
-        self._spawn(self._announce_changes(channel, changed_here=True))
+        self._announce_soon(channel, changed_here=True)
 
     def _audience_changed(self, circle_id: uuid.UUID) -> None:
         if circle_id in self._channels:
@@ -357,6 +357,14 @@ class Hub:
             text = AudienceFrame(witnesses=figures.witnesses, online=figures.online).model_dump_json()
             channel.broadcast(Frame.of(text))
 
+    def _announce_soon(self, channel: Channel, *, changed_here: bool = False) -> None:
+        """`_announce_changes` without waiting for it; no task at all when one is already gathering (a
+        reconnect storm is hundreds of arrivals a second in one circle)."""
+        channel.listeners_due = channel.listeners_due or changed_here
+        if not channel.announcing:
+            channel.announcing = True
+            self._spawn(self._announcement(channel))
+
     async def _announce_changes(self, channel: Channel, *, changed_here: bool = False) -> None:
         """Tell the channel's sockets which keepers and members came online or went offline since they were
         last told, and the presence listeners (always when a socket of this instance came or went: they act
@@ -366,6 +374,10 @@ class Hub:
         if channel.announcing:
             return  # the announcement already on its way will include this change
         channel.announcing = True
+        await self._announcement(channel)
+
+    async def _announcement(self, channel: Channel) -> None:
+        """An announcement that `channel.announcing` was set for."""
         try:
             await asyncio.sleep(self.presence_settle_seconds)
             self._audience_changed(channel.circle_id)

@@ -21,7 +21,7 @@ from circles.access.secrets import hash_secret
 from circles.db import Database, utc_now
 from circles.errors import CircleClosed, CircleNotFound, Unauthenticated
 from circles.limits import TokenBuckets
-from circles.live.admission import admit
+from circles.live.admission_desk import AdmissionDesk
 from circles.live.command_dispatch import is_command, run_command
 from circles.live.connection import Connection, Frame
 from circles.live.hub import Hub
@@ -51,7 +51,7 @@ async def live(websocket: WebSocket, circle_id: str) -> None:
     settings: Settings = websocket.app.state.settings
     burst = max(1, int(settings.socket_messages_per_second * 2))
     hub: Hub = websocket.app.state.hub
-    database: Database = websocket.app.state.database
+    admissions: AdmissionDesk = websocket.app.state.admissions
 
     origin = websocket.headers.get("origin")
     if settings.origins and origin is not None and origin.rstrip("/") not in settings.origins:
@@ -81,7 +81,7 @@ async def live(websocket: WebSocket, circle_id: str) -> None:
     await hub.attach(connection)
     try:
         try:
-            admission = await run_in_threadpool(admit, database, auth.token, circle_uuid, auth.after, utc_now())
+            admission = await admissions.admit(auth.token, circle_uuid, auth.after, utc_now())
         except CircleNotFound:
             await websocket.close(code=int(CloseCode.NO_SUCH_CIRCLE))
             return
@@ -121,7 +121,8 @@ def _outlet(websocket: WebSocket, queue_size: int) -> Outlet:
 async def _receive_auth(websocket: WebSocket, timeout: float) -> AuthFrame | None:
     """The first message must be {"type": "auth", ...}; the socket is closed (and None returned) if not."""
     try:
-        raw = await asyncio.wait_for(websocket.receive_text(), timeout)
+        async with asyncio.timeout(timeout):  # no task of its own, unlike wait_for
+            raw = await websocket.receive_text()
     except TimeoutError:
         await websocket.close(code=int(CloseCode.AUTH_TIMEOUT), reason="no auth message in time")
         return None
