@@ -12,6 +12,7 @@ the current writer then lacks. PostgreSQL locks rows, so there writers are not q
 from __future__ import annotations
 
 import asyncio
+import select
 import uuid
 from collections.abc import AsyncIterator, Callable, Iterator
 from contextlib import asynccontextmanager, contextmanager
@@ -66,7 +67,34 @@ def create_db_engine(url: str) -> Engine:
         )  # as many kept open as the threadpool has threads: opening one (and its pragmas) costs more than a query
         _tune_sqlite(engine)
         return engine
-    return sa.create_engine(url, pool_size=10, max_overflow=20, pool_pre_ping=True)
+    engine = sa.create_engine(url, pool_size=10, max_overflow=20, pool_recycle=RECYCLE_SECONDS)
+    _drop_closed_on_checkout(engine)
+    return engine
+
+
+# A pooled PostgreSQL connection is checked without a round trip (pool_pre_ping's SELECT 1 was one of the
+# fourteen a command cost): when the server has closed it (a restart, pg_terminate_backend, an idle timeout),
+# what it sent as it went (its FATAL message, then end of file) is waiting on the socket, which an idle
+# connection's never has otherwise; the pool then opens a new one. A connection that dies between the check
+# and its use fails that one request; SQLAlchemy sees the disconnect and the pool drops every connection
+# opened before it. pool_recycle replaces connections hourly, so none outlives a silently dropped route.
+RECYCLE_SECONDS = 3600
+
+
+def _drop_closed_on_checkout(engine: Engine) -> None:
+    @event.listens_for(engine, "checkout")
+    def on_checkout(dbapi_connection: Any, _record: Any, _proxy: Any) -> None:
+        if _closed_by_server(dbapi_connection):
+            raise sa.exc.DisconnectionError("the server closed this pooled connection")
+
+
+def _closed_by_server(connection: Any) -> bool:
+    """Whether an idle connection is closed, or has something to read (which only a closing server sends)."""
+    if connection.closed or connection.broken:
+        return True
+    poller = select.poll()
+    poller.register(connection.fileno(), select.POLLIN)  # POLLHUP and POLLERR are reported whatever is asked
+    return bool(poller.poll(0))
 
 
 def _tune_sqlite(engine: Engine) -> None:
@@ -87,6 +115,20 @@ def _tune_sqlite(engine: Engine) -> None:
         # under WAL when another writer committed in between. Readers get a consistent snapshot.
         immediate = connection.get_execution_options().get(WRITE_OPTION, False)
         connection.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
+
+
+@contextmanager
+def sent_together(session: Session) -> Iterator[None]:
+    """Statements whose results are not read (INSERT, UPDATE, DELETE), sent to PostgreSQL in one round trip
+    when the block ends (psycopg's pipeline mode) rather than one each; elsewhere, as they come.
+
+    Nothing in the block may read a statement's rows or count: in pipeline mode they are not there yet. An
+    error in any statement is raised when the block ends, and the transaction fails as it would have."""
+    if session.get_bind().dialect.name != "postgresql":
+        yield
+        return
+    with session.connection().connection.driver_connection.pipeline():
+        yield
 
 
 ONLINE_READER = "online_reader"  # session.info key: who is online in a circle, for absence rounds
