@@ -32,10 +32,10 @@ DATABASES = ("sqlite", "postgresql")
 
 
 @contextlib.asynccontextmanager
-async def served(run: Run, database: str) -> AsyncIterator[CirclesApi]:
+async def served(run: Run, database: str, sqlite_env: dict[str, str]) -> AsyncIterator[CirclesApi]:
     """A migrated database with an app key (run.key), and an API client of the instance to measure."""
     if database == "sqlite":
-        env = run.circles_env()
+        env = run.circles_env(**sqlite_env)
         async with running(await prepared(run, env, "Circles-sqlite")) as server:
             api = CirclesApi(server, run.key)
             try:
@@ -71,9 +71,9 @@ async def prepared(run: Run, env: dict[str, str], label: str) -> Server:
     return circles_server(run.folder, env, label)
 
 
-async def measure(run: Run, databases: list[str], circles: int, members: int) -> None:
+async def measure(run: Run, databases: list[str], circles: int, members: int, sqlite_env: dict[str, str]) -> None:
     for database in databases:
-        async with served(run, database) as api:
+        async with served(run, database, sqlite_env) as api:
             chosen = await api.make_circles(circles, members)
             cpu_before = api.server.usage()[0]
             await rest_rows(run, api, chosen, "SQLite" if database == "sqlite" else "PostgreSQL")
@@ -87,9 +87,13 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--calls", type=int, default=SIZES["full"].rest_calls, help="calls for each of the two")
     parser.add_argument("--circles", type=int, default=SIZES["full"].multi[0])
     parser.add_argument("--members", type=int, default=SIZES["full"].multi[1])
+    parser.add_argument(
+        "--sqlite-synchronous", choices=["full", "normal"], help="CIRCLES_SQLITE_SYNCHRONOUS (default: the server's)"
+    )
     args = parser.parse_args(argv)
+    sqlite_env = {"CIRCLES_SQLITE_SYNCHRONOUS": args.sqlite_synchronous} if args.sqlite_synchronous else {}
     raise_file_limit()
     with tempfile.TemporaryDirectory(prefix="circles-finish-turn-") as folder:
         run = Run(replace(SIZES["full"], rest_calls=args.calls), Path(folder), ["Circles"])
-        asyncio.run(measure(run, args.database, args.circles, args.members))
+        asyncio.run(measure(run, args.database, args.circles, args.members, sqlite_env))
     return 0
