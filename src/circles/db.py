@@ -59,13 +59,17 @@ def utc_now() -> datetime:
     return datetime.now(UTC)
 
 
-def create_db_engine(url: str) -> Engine:
-    """An engine for `url`, tuned for SQLite's single writer when the URL is SQLite."""
+def create_db_engine(url: str, sqlite_synchronous: str = "full") -> Engine:
+    """An engine for `url`, tuned for SQLite's single writer when the URL is SQLite.
+
+    `sqlite_synchronous` is SQLite's `PRAGMA synchronous` (`full` or `normal`; see docs/decisions.md): with
+    WAL, `full` syncs the log at every commit, so a commit that answered survives a power loss; `normal` syncs
+    only at checkpoints, so the last commits before a power loss (not a crash of the process) can be lost."""
     if url.startswith("sqlite"):
         engine = sa.create_engine(
             url, connect_args={"check_same_thread": False, "timeout": 30}, pool_size=40, max_overflow=8
         )  # as many kept open as the threadpool has threads: opening one (and its pragmas) costs more than a query
-        _tune_sqlite(engine)
+        _tune_sqlite(engine, SQLITE_SYNCHRONOUS[sqlite_synchronous])
         return engine
     engine = sa.create_engine(url, pool_size=10, max_overflow=20, pool_recycle=RECYCLE_SECONDS)
     _drop_closed_on_checkout(engine)
@@ -97,14 +101,17 @@ def _closed_by_server(connection: Any) -> bool:
     return bool(poller.poll(0))
 
 
-def _tune_sqlite(engine: Engine) -> None:
+SQLITE_SYNCHRONOUS = {"full": "FULL", "normal": "NORMAL"}
+
+
+def _tune_sqlite(engine: Engine, synchronous: str) -> None:
     @event.listens_for(engine, "connect")
     def on_connect(dbapi_connection: Any, _record: Any) -> None:
         # Let SQLAlchemy, not pysqlite, decide when transactions begin (see do_begin below).
         dbapi_connection.isolation_level = None
         cursor = dbapi_connection.cursor()
         cursor.execute("PRAGMA journal_mode=WAL")
-        cursor.execute("PRAGMA synchronous=NORMAL")
+        cursor.execute(f"PRAGMA synchronous={synchronous}")  # one of SQLITE_SYNCHRONOUS's values
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.execute("PRAGMA busy_timeout=30000")
         cursor.close()
