@@ -1,6 +1,9 @@
 """`python -m bench run [--size tiny|full] [--only SCENARIO ...]`: every scenario, Circles beside its peers,
 written into docs/performance.md and docs/images/perf-*.png.
 
+`python -m bench finish-turn [...]`: the REST finish-turn rows alone, on SQLite and PostgreSQL, printed only
+(see bench.finish_turn).
+
 The run installs the Node peer's packages first (`npm ci` into bench/node_modules) and stops by itself:
 every scenario is bounded in sockets, changes and seconds, and a run that exceeds --deadline is stopped.
 """
@@ -50,6 +53,11 @@ async def run_all(run: Run, only: list[str]) -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    if argv[:1] == ["finish-turn"]:
+        from bench import finish_turn
+
+        return finish_turn.main(argv[1:])
     parser = argparse.ArgumentParser(prog="python -m bench")
     commands = parser.add_subparsers(dest="command", required=True)
     run = commands.add_parser("run", help="run the scenarios and write docs/performance.md")
@@ -64,6 +72,7 @@ def main(argv: list[str] | None = None) -> int:
     )
     run.add_argument("--no-node", action="store_true", help="leave out the socket.io (Node) peer")
     run.add_argument("--document", type=Path, default=DOCUMENT, help="where to write the results")
+    commands.add_parser("finish-turn", help="the REST finish-turn rows alone, printed (see --help there)")
     run.add_argument("--deadline", type=float, default=2400, help="stop the run after this many seconds")
     run.add_argument("--keep-logs", type=Path, help="copy the servers' and generators' logs into this folder")
     args = parser.parse_args(argv)

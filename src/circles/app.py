@@ -154,7 +154,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
 def _assemble(settings: Settings) -> tuple[Database, Hub, Broker, DeadlineScheduler, AbsenceWatch]:
     """The embedded default (in-process hub), or Redis fan-out and presence when CIRCLES_BROKER_URL is set."""
-    database = Database(create_db_engine(settings.database_url))
+    database = Database(create_db_engine(settings.database_url, settings.sqlite_synchronous))
 
     def read_last_seq(circle_id: uuid.UUID) -> int | None:
         with database.read_session() as session:

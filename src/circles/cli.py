@@ -7,6 +7,8 @@ import json
 import sys
 from pathlib import Path
 
+from pydantic import ValidationError
+
 from circles.settings import Settings
 
 OPENAPI_PATH = Path("openapi/openapi.json")
@@ -46,7 +48,10 @@ def main(argv: list[str] | None = None) -> int:
     asyncapi.add_argument("--path", type=Path, default=ASYNCAPI_PATH)
 
     args = parser.parse_args(argv)
-    settings = Settings()
+    try:
+        settings = Settings()
+    except ValidationError as error:  # a bad CIRCLES_ value: say which and why, and start nothing
+        raise SystemExit(f"circles: invalid settings (each CIRCLES_ + the name below):\n{error}") from None
     if args.command == "serve":
         return _serve(settings, args.host, args.port)
     if args.command == "migrate":
@@ -79,7 +84,7 @@ def _apps(settings: Settings, args: argparse.Namespace) -> int:
     if args.apps_command == "create":
         print(create_app_key(settings, args.name))
         return 0
-    database = Database(create_db_engine(settings.database_url))
+    database = Database(create_db_engine(settings.database_url, settings.sqlite_synchronous))
     try:
         with database.write_session() as session:
             if args.apps_command == "list":
@@ -103,7 +108,7 @@ def _purge(settings: Settings, *, dry_run: bool) -> int:
     from circles.db import Database, create_db_engine, utc_now
     from circles.retention import purge
 
-    database = Database(create_db_engine(settings.database_url))
+    database = Database(create_db_engine(settings.database_url, settings.sqlite_synchronous))
     try:
         with database.write_session() as session:
             report = purge(session, settings, utc_now(), dry_run=dry_run)
@@ -124,7 +129,7 @@ def create_app_key(settings: Settings, name: str, *, only_if_none: bool = False)
     from circles.db import Database, create_db_engine
     from circles.tenant.service import count_apps, create_app_with_key
 
-    database = Database(create_db_engine(settings.database_url))
+    database = Database(create_db_engine(settings.database_url, settings.sqlite_synchronous))
     try:
         with database.write_session() as session:
             if only_if_none and count_apps(session) > 0:

@@ -12,6 +12,7 @@ the current writer then lacks. PostgreSQL locks rows, so there writers are not q
 from __future__ import annotations
 
 import asyncio
+import select
 import uuid
 from collections.abc import AsyncIterator, Callable, Iterator
 from contextlib import asynccontextmanager, contextmanager
@@ -58,25 +59,59 @@ def utc_now() -> datetime:
     return datetime.now(UTC)
 
 
-def create_db_engine(url: str) -> Engine:
-    """An engine for `url`, tuned for SQLite's single writer when the URL is SQLite."""
+def create_db_engine(url: str, sqlite_synchronous: str = "full") -> Engine:
+    """An engine for `url`, tuned for SQLite's single writer when the URL is SQLite.
+
+    `sqlite_synchronous` is SQLite's `PRAGMA synchronous` (`full` or `normal`; see docs/decisions.md): with
+    WAL, `full` syncs the log at every commit, so a commit that answered survives a power loss; `normal` syncs
+    only at checkpoints, so the last commits before a power loss (not a crash of the process) can be lost."""
     if url.startswith("sqlite"):
         engine = sa.create_engine(
             url, connect_args={"check_same_thread": False, "timeout": 30}, pool_size=40, max_overflow=8
         )  # as many kept open as the threadpool has threads: opening one (and its pragmas) costs more than a query
-        _tune_sqlite(engine)
+        _tune_sqlite(engine, SQLITE_SYNCHRONOUS[sqlite_synchronous])
         return engine
-    return sa.create_engine(url, pool_size=10, max_overflow=20, pool_pre_ping=True)
+    engine = sa.create_engine(url, pool_size=10, max_overflow=20, pool_recycle=RECYCLE_SECONDS)
+    _drop_closed_on_checkout(engine)
+    return engine
 
 
-def _tune_sqlite(engine: Engine) -> None:
+# A pooled PostgreSQL connection is checked without a round trip (pool_pre_ping's SELECT 1 was one of the
+# fourteen a command cost): when the server has closed it (a restart, pg_terminate_backend, an idle timeout),
+# what it sent as it went (its FATAL message, then end of file) is waiting on the socket, which an idle
+# connection's never has otherwise; the pool then opens a new one. A connection that dies between the check
+# and its use fails that one request; SQLAlchemy sees the disconnect and the pool drops every connection
+# opened before it. pool_recycle replaces connections hourly, so none outlives a silently dropped route.
+RECYCLE_SECONDS = 3600
+
+
+def _drop_closed_on_checkout(engine: Engine) -> None:
+    @event.listens_for(engine, "checkout")
+    def on_checkout(dbapi_connection: Any, _record: Any, _proxy: Any) -> None:
+        if _closed_by_server(dbapi_connection):
+            raise sa.exc.DisconnectionError("the server closed this pooled connection")
+
+
+def _closed_by_server(connection: Any) -> bool:
+    """Whether an idle connection is closed, or has something to read (which only a closing server sends)."""
+    if connection.closed or connection.broken:
+        return True
+    poller = select.poll()
+    poller.register(connection.fileno(), select.POLLIN)  # POLLHUP and POLLERR are reported whatever is asked
+    return bool(poller.poll(0))
+
+
+SQLITE_SYNCHRONOUS = {"full": "FULL", "normal": "NORMAL"}
+
+
+def _tune_sqlite(engine: Engine, synchronous: str) -> None:
     @event.listens_for(engine, "connect")
     def on_connect(dbapi_connection: Any, _record: Any) -> None:
         # Let SQLAlchemy, not pysqlite, decide when transactions begin (see do_begin below).
         dbapi_connection.isolation_level = None
         cursor = dbapi_connection.cursor()
         cursor.execute("PRAGMA journal_mode=WAL")
-        cursor.execute("PRAGMA synchronous=NORMAL")
+        cursor.execute(f"PRAGMA synchronous={synchronous}")  # one of SQLITE_SYNCHRONOUS's values
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.execute("PRAGMA busy_timeout=30000")
         cursor.close()
@@ -87,6 +122,20 @@ def _tune_sqlite(engine: Engine) -> None:
         # under WAL when another writer committed in between. Readers get a consistent snapshot.
         immediate = connection.get_execution_options().get(WRITE_OPTION, False)
         connection.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
+
+
+@contextmanager
+def sent_together(session: Session) -> Iterator[None]:
+    """Statements whose results are not read (INSERT, UPDATE, DELETE), sent to PostgreSQL in one round trip
+    when the block ends (psycopg's pipeline mode) rather than one each; elsewhere, as they come.
+
+    Nothing in the block may read a statement's rows or count: in pipeline mode they are not there yet. An
+    error in any statement is raised when the block ends, and the transaction fails as it would have."""
+    if session.get_bind().dialect.name != "postgresql":
+        yield
+        return
+    with session.connection().connection.driver_connection.pipeline():
+        yield
 
 
 ONLINE_READER = "online_reader"  # session.info key: who is online in a circle, for absence rounds

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import uuid
 from functools import cached_property
+from typing import Literal
 
 from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -15,6 +16,10 @@ class Settings(BaseSettings):
     database_url: str = Field(
         default="sqlite:///./circles.db",
         description="SQLAlchemy URL. Default: a SQLite file in the working directory.",
+    )
+    sqlite_synchronous: Literal["full", "normal"] = Field(
+        default="full",
+        description="SQLite only: `full` syncs every commit to disk; `normal` may lose the last commits on power loss.",
     )
     host: str = "127.0.0.1"
     port: int = 8000

@@ -22,7 +22,7 @@ from circles.access.principal import Principal, enter_circle, enter_open_circle
 from circles.audit.repository import note_created
 from circles.circle import repository as circle_repository
 from circles.circle.models import Circle, CircleStatus
-from circles.db import ONLINE_READER, utc_now
+from circles.db import ONLINE_READER, sent_together, utc_now
 from circles.errors import RoundAlreadyActive, RoundNotFound, TurnNotFound
 from circles.event import log as event_log
 from circles.participant import repository as participant_repository
@@ -322,10 +322,13 @@ def _save(
     statements: see `circles.round.repository`)."""
     if not piece.events:
         return
-    repository.write_round(session, row, round_changes(piece.round))
-    updated, new = changed_turns(piece.round, turns, circle.id)
-    repository.write_turns(session, updated, new)
-    new_line = changed_hands(piece.round, hands, circle.id)
-    if new_line is not None:
-        repository.write_hands(session, row.id, new_line)
-    event_log.append_all(session, circle, [event_record(event, row) for event in piece.events], now)
+    session.flush()  # what the ORM holds goes first, outside the pipeline (append_all's flush then has nothing)
+    with sent_together(session):
+        repository.write_round(session, row, round_changes(piece.round))
+        updated, new = changed_turns(piece.round, turns, circle.id)
+        repository.write_turns(session, updated, new)
+        new_line = changed_hands(piece.round, hands, circle.id)
+        if new_line is not None:
+            repository.write_hands(session, row.id, new_line)
+        # The events describe the round as written (write_round set its new values on `row`).
+        event_log.append_all(session, circle, [event_record(event, row) for event in piece.events], now)

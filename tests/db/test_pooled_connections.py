@@ -1,0 +1,40 @@
+"""PostgreSQL's pooled connections are checked without a round trip: one the server has closed is replaced at
+checkout, so the request that gets it does not fail."""
+
+from __future__ import annotations
+
+import pytest
+import sqlalchemy as sa
+
+from circles.db import Database, create_db_engine
+
+pytestmark = pytest.mark.postgres
+
+
+def test_a_connection_the_server_closed_is_replaced_at_checkout(migrated_postgres_url: str) -> None:
+    database = Database(create_db_engine(migrated_postgres_url))
+    try:
+        with database.read_session() as session:
+            first_backend = session.execute(sa.text("SELECT pg_backend_pid()")).scalar_one()
+        admin = sa.create_engine(migrated_postgres_url, isolation_level="AUTOCOMMIT")
+        with admin.connect() as connection:  # as a restart or an idle timeout would
+            connection.execute(sa.text("SELECT pg_terminate_backend(:pid)"), {"pid": first_backend})
+        admin.dispose()
+
+        with database.write_session() as session:
+            backend = session.execute(sa.text("SELECT pg_backend_pid()")).scalar_one()
+        assert backend != first_backend
+    finally:
+        database.dispose()
+
+
+def test_a_connection_still_open_is_kept(migrated_postgres_url: str) -> None:
+    database = Database(create_db_engine(migrated_postgres_url))
+    try:
+        backends = set()
+        for _ in range(3):
+            with database.read_session() as session:
+                backends.add(session.execute(sa.text("SELECT pg_backend_pid()")).scalar_one())
+        assert len(backends) == 1
+    finally:
+        database.dispose()
