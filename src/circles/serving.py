@@ -7,6 +7,7 @@ every WebSocket with 1012 (clients reconnect elsewhere with `after`) and lets re
 
 from __future__ import annotations
 
+import gc
 import logging
 import threading
 from types import FrameType
@@ -53,6 +54,19 @@ LOG_CONFIG = {
 }
 
 
+# The cycle collector's thresholds. A process holding thousands of sockets holds millions of long-lived objects,
+# and with Python's defaults (700, 10, 10) every 70,000 allocations could start a full collection over all of
+# them: in a reconnect storm of 2,000 that was a quarter of the server's time. Young collections stay cheap at a
+# larger first threshold, and a full one waits for ten times as many of them (the 25 % growth rule still holds).
+GC_THRESHOLDS = (20_000, 10, 100)
+
+
+def tune_garbage_collector() -> None:
+    """Set GC_THRESHOLDS, and leave what was built at startup (modules, the app) out of every collection."""
+    gc.set_threshold(*GC_THRESHOLDS)
+    gc.freeze()
+
+
 class DrainingServer(uvicorn.Server):
     def __init__(self, config: uvicorn.Config, app: FastAPI, drain_seconds: float) -> None:
         super().__init__(config)
@@ -73,6 +87,7 @@ class DrainingServer(uvicorn.Server):
 
 
 def serve(app: FastAPI, settings: Settings, host: str, port: int) -> None:
+    tune_garbage_collector()
     socket_lines = "DEBUG" if settings.log_level in ("debug", "trace") else "WARNING"
     log_config = {**LOG_CONFIG, "loggers": {**LOG_CONFIG["loggers"], SOCKET_LOGGER: {"level": socket_lines}}}
     config = uvicorn.Config(
