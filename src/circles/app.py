@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import functools
 import logging
 import uuid
 from collections.abc import AsyncIterator, Callable
@@ -21,7 +20,7 @@ from circles.audit.router import router as audit_router
 from circles.circle import repository as circle_repository
 from circles.circle.router import router as circle_router
 from circles.circle.snapshot import count_witnesses
-from circles.db import Database, create_db_engine
+from circles.db import Database, create_db_engine, utc_now
 from circles.errors import install_error_handlers
 from circles.event import log as event_log
 from circles.event.models import EventPublic
@@ -32,7 +31,7 @@ from circles.http_headers import ResponseHeaders
 from circles.idempotency.middleware import Idempotency
 from circles.limits import RequestLimits
 from circles.live import private as private_notices
-from circles.live.admission import admit
+from circles.live.admission import admit_all
 from circles.live.admission_desk import AdmissionDesk
 from circles.live.broker import Broker, MemoryBroker
 from circles.live.hub import Hub
@@ -83,7 +82,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         database, hub, broker, deadlines, absence_watch = _assemble(settings)
         app.state.database, app.state.hub, app.state.broker = database, hub, broker
         app.state.deadlines, app.state.draining = deadlines, False
-        app.state.admissions = AdmissionDesk(functools.partial(admit, database))
+        app.state.admissions = AdmissionDesk(lambda requests: admit_all(database, requests, utc_now()))
         hub.start()
         if not settings.origins:
             logger.warning("CIRCLES_ALLOWED_ORIGINS is unset: any web origin may open the live socket")

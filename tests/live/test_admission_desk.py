@@ -1,5 +1,5 @@
-"""The admission desk: every admission is answered, with its own result or error, by at most its few
-threads, including admissions that arrive while a thread is deciding it has nothing more to do."""
+"""The admission desk: every admission is answered, with its own result or refusal, by at most its few
+threads, in batches, including admissions that arrive while a thread is deciding it has nothing more to do."""
 
 from __future__ import annotations
 
@@ -7,40 +7,42 @@ import asyncio
 import threading
 import time
 import uuid
-from datetime import UTC, datetime
+from collections.abc import Sequence
 
 import pytest
 
 from circles.errors import Unauthenticated
-from circles.live.admission import Admission
-from circles.live.admission_desk import AdmissionDesk
+from circles.live.admission import Admission, AdmissionRequest
+from circles.live.admission_desk import BATCH, AdmissionDesk
 from circles.live.catch_up import CatchUp
 
 CIRCLE = uuid.uuid4()
-NOW = datetime(2026, 11, 25, tzinfo=UTC)
 
 
 def admission(seq: int) -> Admission:
     return Admission(participant_id=None, role="app", catch_up=CatchUp(seq=seq, events=[], witnesses=0))
 
 
-def test_a_burst_is_answered_each_with_its_own_result_by_the_desks_threads_only() -> None:
-    threads_seen: set[str] = set()
+def answer(request: AdmissionRequest) -> Admission | Exception:
+    return Unauthenticated() if request.token == "bad" else admission(request.after or 0)
 
-    def read(token: str, circle_id: uuid.UUID, after: int | None, now: datetime) -> Admission:
+
+def test_a_burst_is_answered_each_with_its_own_result_in_batches_by_the_desks_threads_only() -> None:
+    threads_seen: set[str] = set()
+    batch_sizes: list[int] = []
+
+    def read(requests: Sequence[AdmissionRequest]) -> list[Admission | Exception]:
         threads_seen.add(threading.current_thread().name)
-        time.sleep(0.0005)
-        if token == "bad":
-            raise Unauthenticated()
-        assert after is not None
-        return admission(after)
+        batch_sizes.append(len(requests))
+        time.sleep(0.002)
+        return [answer(r) for r in requests]
 
     async def burst() -> None:
         desk = AdmissionDesk(read, threads=2)
         try:
             tokens = ["bad" if n % 7 == 0 else "good" for n in range(500)]
             results = await asyncio.gather(
-                *(desk.admit(token, CIRCLE, n, NOW) for n, token in enumerate(tokens)), return_exceptions=True
+                *(desk.admit(token, CIRCLE, n) for n, token in enumerate(tokens)), return_exceptions=True
             )
         finally:
             desk.shutdown()
@@ -51,20 +53,21 @@ def test_a_burst_is_answered_each_with_its_own_result_by_the_desks_threads_only(
                 assert isinstance(result, Admission) and result.catch_up.seq == n
         assert 1 <= len(threads_seen) <= 2
         assert all(name.startswith("circles-admission") for name in threads_seen)
+        assert max(batch_sizes) == BATCH and sum(batch_sizes) == 500  # read together, each once
 
     asyncio.run(asyncio.wait_for(burst(), timeout=30))
 
 
 def test_admissions_that_trickle_in_while_threads_come_and_go_are_all_answered() -> None:
-    def read(token: str, circle_id: uuid.UUID, after: int | None, now: datetime) -> Admission:
-        return admission(after or 0)
+    def read(requests: Sequence[AdmissionRequest]) -> list[Admission | Exception]:
+        return [answer(r) for r in requests]
 
     async def trickle() -> None:
         desk = AdmissionDesk(read, threads=1)
         try:
             pending = []
             for n in range(300):
-                pending.append(asyncio.ensure_future(desk.admit("t", CIRCLE, n, NOW)))
+                pending.append(asyncio.ensure_future(desk.admit("t", CIRCLE, n)))
                 await asyncio.sleep(0 if n % 3 else 0.001)  # now and then, long enough for the thread to stop
             results = await asyncio.gather(*pending)
         finally:
@@ -74,18 +77,40 @@ def test_admissions_that_trickle_in_while_threads_come_and_go_are_all_answered()
     asyncio.run(asyncio.wait_for(trickle(), timeout=30))
 
 
+def test_a_read_that_fails_fails_each_admission_of_its_batch_and_the_desk_goes_on() -> None:
+    failing = threading.Event()
+    failing.set()
+
+    def read(requests: Sequence[AdmissionRequest]) -> list[Admission | Exception]:
+        if failing.is_set():
+            raise ConnectionError("database unreachable")
+        return [answer(r) for r in requests]
+
+    async def outage() -> None:
+        desk = AdmissionDesk(read, threads=1)
+        try:
+            with pytest.raises(ConnectionError):
+                await desk.admit("t", CIRCLE, 1)
+            failing.clear()
+            assert (await desk.admit("t", CIRCLE, 2)).catch_up.seq == 2
+        finally:
+            desk.shutdown()
+
+    asyncio.run(asyncio.wait_for(outage(), timeout=30))
+
+
 def test_an_admission_whose_socket_went_away_does_not_stop_the_others() -> None:
     release = threading.Event()
 
-    def read(token: str, circle_id: uuid.UUID, after: int | None, now: datetime) -> Admission:
+    def read(requests: Sequence[AdmissionRequest]) -> list[Admission | Exception]:
         release.wait(5)
-        return admission(after or 0)
+        return [answer(r) for r in requests]
 
     async def cancelled() -> None:
         desk = AdmissionDesk(read, threads=1)
         try:
-            gone = asyncio.ensure_future(desk.admit("t", CIRCLE, 1, NOW))
-            staying = asyncio.ensure_future(desk.admit("t", CIRCLE, 2, NOW))
+            gone = asyncio.ensure_future(desk.admit("t", CIRCLE, 1))
+            staying = asyncio.ensure_future(desk.admit("t", CIRCLE, 2))
             await asyncio.sleep(0.01)
             gone.cancel()
             release.set()

@@ -1,11 +1,11 @@
-"""Where admissions wait for a database thread: a few threads of their own, each taking every admission
-waiting when it looks, and answering the event loop once per handful instead of once each.
+"""Where admissions wait for the database: two threads of their own, each taking every admission waiting
+(up to a batch) when it looks, reading them together and answering the event loop once per batch.
 
 A reconnect storm is thousands of admissions at once. Through the shared threadpool each one was a thread
-woken, a capacity token taken and a loop callback of its own, and forty threads took turns with the event
-loop for the GIL while the loop still had handshakes to do. Here two threads do all the admissions (a read
-is a few hundred microseconds of Python, most of it under the GIL, so more threads would only wait for it),
-and the REST requests keep the threadpool to themselves.
+woken, a capacity token taken, a read session of its own and a loop callback of its own, and forty threads
+took turns with the event loop for the GIL while the loop still had handshakes to do. Here the admissions
+that arrive together are read together (see circles.live.admission), and the REST requests keep the
+threadpool to themselves.
 """
 
 from __future__ import annotations
@@ -13,41 +13,40 @@ from __future__ import annotations
 import asyncio
 import uuid
 from collections import deque
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
-from datetime import datetime
 
-from circles.live.admission import Admission
+from circles.live.admission import Admission, AdmissionRequest
 
-ReadAdmission = Callable[[str, uuid.UUID, int | None, datetime], Admission]
+ReadAdmissions = Callable[[Sequence[AdmissionRequest]], list[Admission | Exception]]
 
 THREADS = 2
-ANSWER_EVERY = 16  # admissions a thread answers together (and at once, when no more are waiting)
+BATCH = 64  # admissions read together at most
 
 
 @dataclass(frozen=True, slots=True)
 class _Waiting:
-    token: str
-    circle_id: uuid.UUID
-    after: int | None
-    now: datetime
+    request: AdmissionRequest
     answer: asyncio.Future[Admission]
 
 
+Answers = list[tuple[_Waiting, Admission | BaseException]]
+
+
 class AdmissionDesk:
-    def __init__(self, read: ReadAdmission, threads: int = THREADS) -> None:
-        self._read = read  # circles.live.admission.admit, with its database
+    def __init__(self, read: ReadAdmissions, threads: int = THREADS) -> None:
+        self._read = read  # circles.live.admission.admit_all, with its database
         self._threads = threads
         self._executor = ThreadPoolExecutor(max_workers=threads, thread_name_prefix="circles-admission")
         self._waiting: deque[_Waiting] = deque()  # appended on the loop, taken on the threads (both atomic)
         self._working = 0  # threads taking admissions; changed on the loop only
 
-    async def admit(self, token: str, circle_id: uuid.UUID, after: int | None, now: datetime) -> Admission:
-        """The admission, read on one of the desk's threads; raises what the read raised."""
+    async def admit(self, token: str, circle_id: uuid.UUID, after: int | None) -> Admission:
+        """The admission, read on one of the desk's threads; raises why it was refused."""
         loop = asyncio.get_running_loop()
         answer: asyncio.Future[Admission] = loop.create_future()
-        self._waiting.append(_Waiting(token, circle_id, after, now, answer))
+        self._waiting.append(_Waiting(AdmissionRequest(token, circle_id, after), answer))
         if self._working < self._threads:
             self._working += 1
             self._executor.submit(self._work, loop)
@@ -57,25 +56,32 @@ class AdmissionDesk:
         self._executor.shutdown(wait=False, cancel_futures=True)
 
     def _work(self, loop: asyncio.AbstractEventLoop) -> None:
-        """On a desk thread: admit whatever is waiting until nothing is, answering in handfuls."""
-        answers: list[tuple[_Waiting, Admission | BaseException]] = []
+        """On a desk thread: read whatever is waiting, a batch at a time, until nothing is."""
+        answers: Answers = []
         try:
-            while True:
+            while batch := self._take():
                 try:
-                    waiting = self._waiting.popleft()
-                except IndexError:
-                    break
-                try:
-                    answers.append((waiting, self._read(waiting.token, waiting.circle_id, waiting.after, waiting.now)))
-                except Exception as error:  # the admission's own answer: Unauthenticated, CircleNotFound...
-                    answers.append((waiting, error))
-                if len(answers) >= ANSWER_EVERY:
-                    loop.call_soon_threadsafe(_settle, answers)
-                    answers = []
+                    outcomes: Sequence[Admission | BaseException] = self._read([w.request for w in batch])
+                    if len(outcomes) != len(batch):
+                        raise RuntimeError(f"{len(outcomes)} admissions read for {len(batch)} requests")
+                except Exception as error:  # the database is unreachable, say: every one of them fails with it
+                    outcomes = [error] * len(batch)
+                answers = list(zip(batch, outcomes, strict=True))
+                loop.call_soon_threadsafe(_settle, answers)
+                answers = []
         finally:
             loop.call_soon_threadsafe(self._done, answers)
 
-    def _done(self, answers: list[tuple[_Waiting, Admission | BaseException]]) -> None:
+    def _take(self) -> list[_Waiting]:
+        batch: list[_Waiting] = []
+        while len(batch) < BATCH:
+            try:
+                batch.append(self._waiting.popleft())
+            except IndexError:
+                break
+        return batch
+
+    def _done(self, answers: Answers) -> None:
         """On the loop: a thread found nothing more to take. Anything that arrived after it looked is
         taken by a thread started now (this runs after every append it could have missed)."""
         _settle(answers)
@@ -85,7 +91,7 @@ class AdmissionDesk:
             self._executor.submit(self._work, asyncio.get_running_loop())
 
 
-def _settle(answers: list[tuple[_Waiting, Admission | BaseException]]) -> None:
+def _settle(answers: Answers) -> None:
     for waiting, outcome in answers:
         if waiting.answer.done():  # its socket went away meanwhile
             continue

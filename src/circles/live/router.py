@@ -81,7 +81,7 @@ async def live(websocket: WebSocket, circle_id: str) -> None:
     await hub.attach(connection)
     try:
         try:
-            admission = await admissions.admit(auth.token, circle_uuid, auth.after, utc_now())
+            admission = await admissions.admit(auth.token, circle_uuid, auth.after)
         except CircleNotFound:
             await websocket.close(code=int(CloseCode.NO_SUCH_CIRCLE))
             return
