@@ -3,12 +3,16 @@ checkout, so the request that gets it does not fail."""
 
 from __future__ import annotations
 
+import time
+
 import pytest
 import sqlalchemy as sa
 
 from circles.db import Database, create_db_engine
 
 pytestmark = pytest.mark.postgres
+
+_STILL_THERE = sa.text("SELECT count(*) FROM pg_stat_activity WHERE pid = :pid")
 
 
 def test_a_connection_the_server_closed_is_replaced_at_checkout(migrated_postgres_url: str) -> None:
@@ -19,6 +23,11 @@ def test_a_connection_the_server_closed_is_replaced_at_checkout(migrated_postgre
         admin = sa.create_engine(migrated_postgres_url, isolation_level="AUTOCOMMIT")
         with admin.connect() as connection:  # as a restart or an idle timeout would
             connection.execute(sa.text("SELECT pg_terminate_backend(:pid)"), {"pid": first_backend})
+            # pg_terminate_backend only signals; the backend says goodbye on its socket as it exits
+            gone_by = time.monotonic() + 10
+            while connection.execute(_STILL_THERE, {"pid": first_backend}).scalar_one():
+                assert time.monotonic() < gone_by, "the terminated backend did not exit"
+                time.sleep(0.01)
         admin.dispose()
 
         with database.write_session() as session:
