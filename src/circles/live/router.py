@@ -51,7 +51,6 @@ async def live(websocket: WebSocket, circle_id: str) -> None:
     settings: Settings = websocket.app.state.settings
     burst = max(1, int(settings.socket_messages_per_second * 2))
     hub: Hub = websocket.app.state.hub
-    admissions: AdmissionDesk = websocket.app.state.admissions
 
     origin = websocket.headers.get("origin")
     if settings.origins and origin is not None and origin.rstrip("/") not in settings.origins:
@@ -80,29 +79,8 @@ async def live(websocket: WebSocket, circle_id: str) -> None:
     )
     await hub.attach(connection)
     try:
-        try:
-            admission = await admissions.admit(auth.token, circle_uuid, auth.after)
-        except CircleNotFound:
-            await websocket.close(code=int(CloseCode.NO_SUCH_CIRCLE))
+        if not await _admit_and_catch_up(websocket, hub, connection, auth):
             return
-        except Unauthenticated:
-            await websocket.close(code=int(CloseCode.UNAUTHENTICATED))
-            return
-        except CircleClosed:
-            await websocket.close(code=int(CloseCode.CIRCLE_GONE))
-            return
-        participant_id = admission.participant_id
-        if participant_id and hub.sockets_of(circle_uuid, participant_id) >= settings.max_sockets_per_participant:
-            await websocket.close(code=int(CloseCode.POLICY), reason="too many live sockets for this participant")
-            return
-        await hub.admit(connection, participant_id, witness=admission.role == "witness")
-        online = await hub.online_for_catch_up(connection)
-        witnesses_online = await hub.witnesses_online(circle_uuid)
-        now = utc_now()
-        welcome = WelcomeFrame(participant_id=participant_id, role=admission.role, server_time=now)  # type: ignore[arg-type]
-        texts = [welcome.model_dump_json(), *admission.catch_up.frames(online, witnesses_online, now)]
-        if not connection.catch_up(Frame.joined([Frame.of(text) for text in texts]), admission.catch_up.seq):
-            hub.drop_slow(connection)
         rate = TokenBuckets(settings.socket_messages_per_second, burst)
         await _serve_until_disconnect(websocket, rate, connection, auth.token)
     except WebSocketDisconnect:
@@ -110,6 +88,38 @@ async def live(websocket: WebSocket, circle_id: str) -> None:
     finally:
         hub.detach(connection)
         await connection.stop()
+
+
+async def _admit_and_catch_up(websocket: WebSocket, hub: Hub, connection: Connection, auth: AuthFrame) -> bool:
+    """Admit the attached socket, then send its welcome and catch-up; False when it was closed instead. (Its
+    own function so that the catch-up, a snapshot can be large, is not kept for the socket's lifetime.)"""
+    settings: Settings = websocket.app.state.settings
+    admissions: AdmissionDesk = websocket.app.state.admissions
+    circle_id = connection.circle_id
+    try:
+        admission = await admissions.admit(auth.token, circle_id, auth.after)
+    except CircleNotFound:
+        await websocket.close(code=int(CloseCode.NO_SUCH_CIRCLE))
+        return False
+    except Unauthenticated:
+        await websocket.close(code=int(CloseCode.UNAUTHENTICATED))
+        return False
+    except CircleClosed:
+        await websocket.close(code=int(CloseCode.CIRCLE_GONE))
+        return False
+    participant_id = admission.participant_id
+    if participant_id and hub.sockets_of(circle_id, participant_id) >= settings.max_sockets_per_participant:
+        await websocket.close(code=int(CloseCode.POLICY), reason="too many live sockets for this participant")
+        return False
+    await hub.admit(connection, participant_id, witness=admission.role == "witness")
+    online = await hub.online_for_catch_up(connection)
+    witnesses_online = await hub.witnesses_online(circle_id)
+    now = utc_now()
+    welcome = WelcomeFrame(participant_id=participant_id, role=admission.role, server_time=now)  # type: ignore[arg-type]
+    texts = [welcome.model_dump_json(), *admission.catch_up.frames(online, witnesses_online, now)]
+    if not connection.catch_up(Frame.joined([Frame.of(text) for text in texts]), admission.catch_up.seq):
+        hub.drop_slow(connection)
+    return True
 
 
 def _outlet(websocket: WebSocket, queue_size: int) -> Outlet:
