@@ -57,7 +57,6 @@ class AdmissionDesk:
 
     def _work(self, loop: asyncio.AbstractEventLoop) -> None:
         """On a desk thread: read whatever is waiting, a batch at a time, until nothing is."""
-        answers: Answers = []
         try:
             while batch := self._take():
                 try:
@@ -66,11 +65,9 @@ class AdmissionDesk:
                         raise RuntimeError(f"{len(outcomes)} admissions read for {len(batch)} requests")
                 except Exception as error:  # the database is unreachable, say: every one of them fails with it
                     outcomes = [error] * len(batch)
-                answers = list(zip(batch, outcomes, strict=True))
-                loop.call_soon_threadsafe(_settle, answers)
-                answers = []
+                loop.call_soon_threadsafe(_settle, list(zip(batch, outcomes, strict=True)))
         finally:
-            loop.call_soon_threadsafe(self._done, answers)
+            loop.call_soon_threadsafe(self._done)
 
     def _take(self) -> list[_Waiting]:
         batch: list[_Waiting] = []
@@ -81,10 +78,9 @@ class AdmissionDesk:
                 break
         return batch
 
-    def _done(self, answers: Answers) -> None:
+    def _done(self) -> None:
         """On the loop: a thread found nothing more to take. Anything that arrived after it looked is
         taken by a thread started now (this runs after every append it could have missed)."""
-        _settle(answers)
         self._working -= 1
         if self._waiting and self._working < self._threads:
             self._working += 1
