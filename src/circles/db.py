@@ -159,6 +159,8 @@ class Database:
         self.after_commit = after_commit
         self.online_reader = online_reader
         self._one_writer = asyncio.Lock() if engine.dialect.name == "sqlite" else None
+        self._disposed = False
+        event.listen(engine, "checkin", self._close_if_disposed)
 
     @asynccontextmanager
     async def writer_turn(self) -> AsyncIterator[None]:
@@ -199,4 +201,15 @@ class Database:
             self.after_commit(session)
 
     def dispose(self) -> None:
+        """Close the pooled connections, and from now on every connection as it comes back.
+
+        A pool's `dispose` closes only the connections idle in it. One still checked out (a thread of the
+        threadpool or the admission desk, a gap fill, finishing as the app shuts down) would come back to the
+        discarded pool and stay open there until the garbage collector found it (psycopg then warns that the
+        connection was deleted while still open), and its server backend would live until then."""
+        self._disposed = True
         self.engine.dispose()
+
+    def _close_if_disposed(self, _dbapi_connection: Any, record: Any) -> None:
+        if self._disposed:
+            record.close()

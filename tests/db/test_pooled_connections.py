@@ -47,3 +47,29 @@ def test_a_connection_still_open_is_kept(migrated_postgres_url: str) -> None:
         assert len(backends) == 1
     finally:
         database.dispose()
+
+
+def test_a_connection_that_comes_back_after_dispose_is_closed(migrated_postgres_url: str) -> None:
+    """A session still open when the app shuts down (a thread finishing its work) gives its connection back to
+    a disposed pool: it is closed then, not left open for the garbage collector to find."""
+    database = Database(create_db_engine(migrated_postgres_url))
+    with database.read_session() as session:
+        driver_connection = session.connection().connection.driver_connection
+        backend = session.execute(sa.text("SELECT pg_backend_pid()")).scalar_one()
+        database.dispose()  # while this session still holds its connection
+        assert not driver_connection.closed
+    assert driver_connection.closed
+
+    with database.write_session() as session:  # and one opened after the dispose is closed as it comes back
+        late_connection = session.connection().connection.driver_connection
+    assert late_connection.closed
+
+    admin = sa.create_engine(migrated_postgres_url, isolation_level="AUTOCOMMIT")
+    try:
+        with admin.connect() as connection:
+            gone_by = time.monotonic() + 10
+            while connection.execute(_STILL_THERE, {"pid": backend}).scalar_one():
+                assert time.monotonic() < gone_by, "the backend of the returned connection is still there"
+                time.sleep(0.01)
+    finally:
+        admin.dispose()
