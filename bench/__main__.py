@@ -24,6 +24,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from bench import report
+from bench.machine import load_average, reference_ms
 from bench.processes import BENCH_DIR, CIRCLES, PEERS, raise_file_limit
 from bench.scale_out import rest_sqlite, two_instances
 from bench.scenarios import SCENARIOS, run_scenarios
@@ -38,10 +39,6 @@ def install_node_peer() -> None:
     if shutil.which("npm") is None or shutil.which("node") is None:
         raise SystemExit("npm and node are needed for the socket.io peer (or leave it out with --no-node)")
     subprocess.run(["npm", "ci", "--no-audit", "--no-fund", "--silent"], cwd=BENCH_DIR, check=True, timeout=300)
-
-
-def load_average() -> str:
-    return " ".join(f"{x:.2f}" for x in os.getloadavg())
 
 
 async def run_all(run: Run, only: list[str]) -> None:
@@ -82,7 +79,7 @@ def main(argv: list[str] | None = None) -> int:
     if not args.no_node:
         install_node_peer()
     size = SIZES[args.size]
-    started_at, started, load_before = datetime.now(UTC), time.monotonic(), load_average()
+    started_at, started, load_before, speed_before = datetime.now(UTC), time.monotonic(), load_average(), reference_ms()
     with tempfile.TemporaryDirectory(prefix="circles-bench-") as folder:
         state = Run(size, Path(folder), servers)
         files = resource.getrlimit(resource.RLIMIT_NOFILE)[0]
@@ -107,7 +104,9 @@ def main(argv: list[str] | None = None) -> int:
         header = [
             f"Run `python -m bench run --size {size.name}` at {started_at:%Y-%m-%d %H:%M} UTC; it took "
             f"{took / 60:.1f} min. Machine: {os.cpu_count()} cores, {platform.machine()}, Python "
-            f"{platform.python_version()}, load average (1/5/15 min) {load_before} before and {load_average()} after.",
+            f"{platform.python_version()}, load average (1/5/15 min) {load_before} before and {load_average()} after; "
+            f"the reference workload (bench/machine.py) took {speed_before:.0f} ms before and {reference_ms():.0f} ms "
+            "after (a run on faster cores takes less; compare runs by it).",
         ]
         report.write(
             args.document, state.rows, servers, f"{size.shapes[0][0]}x{size.shapes[0][1]}", header, state.notes

@@ -23,6 +23,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from bench.drivers import CirclesApi, create_app_key
+from bench.machine import load_average, reference_ms
 from bench.processes import Server, circles_server, raise_file_limit
 from bench.scale_out import forget_keys, fresh_database, rest_rows, service_urls
 from bench.sizes import SIZES, Run
@@ -93,6 +94,7 @@ def main(argv: list[str]) -> int:
     args = parser.parse_args(argv)
     sqlite_env = {"CIRCLES_SQLITE_SYNCHRONOUS": args.sqlite_synchronous} if args.sqlite_synchronous else {}
     raise_file_limit()
+    print(f"load average {load_average()}; reference workload {reference_ms():.0f} ms (bench/machine.py)", flush=True)
     with tempfile.TemporaryDirectory(prefix="circles-finish-turn-") as folder:
         run = Run(replace(SIZES["full"], rest_calls=args.calls), Path(folder), ["Circles"])
         asyncio.run(measure(run, args.database, args.circles, args.members, sqlite_env))
