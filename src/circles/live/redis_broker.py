@@ -1,7 +1,8 @@
 """Fan-out across instances through one Redis Stream.
 
-After its commit a writer hands the outbox to its own hub at once and appends each event to the stream
-(trimmed to about `stream_max_length` entries). Every instance reads the stream from the last id it read
+After its commit a writer hands the outbox to its own hub at once and queues each event for the stream
+(trimmed to about `stream_max_length` entries), which the appender's thread appends off the writer's path
+(see circles.live.stream_appender). Every instance reads the stream from the last id it read
 (XREAD, not a consumer group, which would split the messages between instances; not pub/sub, which
 forgets what it could not deliver), so a Redis blip loses nothing that is still in the stream. What an
 instance cannot get from Redis at all, its hub reads from the database log (gap fill and log poll).
@@ -28,6 +29,7 @@ from circles.event.log import Outbox
 from circles.event.models import EventPublic
 from circles.live.hub import Hub
 from circles.live.private import PrivateNotice
+from circles.live.stream_appender import StreamAppender
 
 logger = logging.getLogger(__name__)
 
@@ -42,16 +44,15 @@ class RedisBroker:
     def __init__(self, hub: Hub, url: str, prefix: str, stream_max_length: int) -> None:
         self._hub = hub
         self._stream = f"{prefix}events"
-        self._max_length = stream_max_length
         # Writers publish from worker threads with the blocking client; the reader lives on the loop.
         self._writer = redis.Redis.from_url(url, socket_timeout=1.0, socket_connect_timeout=1.0)
+        self._appender = StreamAppender(self._writer, self._stream, stream_max_length)
         self.reader = redis.asyncio.Redis.from_url(url, socket_timeout=5.0, socket_connect_timeout=1.0)
         self._private_channel = f"{prefix}private"
         self._origin = uuid.uuid4().hex  # this process: it delivers its own notices itself, not from Redis
         self._private_task: asyncio.Task[None] | None = None
         self._last_id: str | None = None
         self._task: asyncio.Task[None] | None = None
-        self._loop: asyncio.AbstractEventLoop | None = None
 
     # -- writing --------------------------------------------------------------------------------------
     def publish(self, outbox: Outbox) -> None:
@@ -63,8 +64,7 @@ class RedisBroker:
         ]
         entries += [{"kind": "erased", "circle_id": str(circle_id), "body": ""} for circle_id in outbox.erased_circles]
         entries += [{"kind": "revoked", "circle_id": "", "body": h} for h in outbox.revoked_credentials]
-        if entries:
-            self._append(entries)
+        self._appender.append(entries)
 
     def publish_private(self, notices: list[PrivateNotice]) -> None:
         self._hub.publish_private_threadsafe(notices)
@@ -77,24 +77,10 @@ class RedisBroker:
             logger.warning("could not publish %d private notices to the other instances", len(notices), exc_info=True)
 
     def publish_presence(self, circle_id: uuid.UUID) -> None:
-        if self._loop is not None:
-            self._loop.run_in_executor(
-                None, self._append, [{"kind": "presence", "circle_id": str(circle_id), "body": ""}]
-            )
-
-    def _append(self, entries: list[dict[str, str]]) -> None:
-        try:
-            with self._writer.pipeline(transaction=False) as pipe:
-                for entry in entries:
-                    pipe.xadd(self._stream, entry, maxlen=self._max_length, approximate=True)  # type: ignore[arg-type]
-                pipe.execute()
-        except RedisError:
-            # Committed all the same: the other instances read it from the database log.
-            logger.warning("could not append %d entries to the Redis stream", len(entries), exc_info=True)
+        self._appender.append([{"kind": "presence", "circle_id": str(circle_id), "body": ""}])
 
     # -- reading --------------------------------------------------------------------------------------
     async def start(self) -> None:
-        self._loop = asyncio.get_running_loop()
         self._task = asyncio.create_task(self._read_forever(), name="redis-stream-reader")
         self._private_task = asyncio.create_task(self._follow_private_forever(), name="redis-private-reader")
 
@@ -104,6 +90,7 @@ class RedisBroker:
             task.cancel()
         await asyncio.gather(*tasks, return_exceptions=True)
         await self.reader.aclose()
+        await asyncio.to_thread(self._appender.close)  # what is still waiting goes out first
         self._writer.close()
 
     async def ping(self) -> bool:

@@ -1,0 +1,90 @@
+"""Appending to the Redis Stream off the request's path: one thread of its own, in the order given.
+
+A write used to XADD its events from the request's own thread, after the commit and before the answer: one
+more round trip to Redis (and redis-py's work around it) on every change's critical path, though the answer
+does not depend on it. Now the writer hands its entries to this appender and answers at once; the appender's
+thread takes everything waiting and appends it in one pipelined round trip, so under load many writes share
+one trip. One thread keeps this process's entries in the order they were handed over (racing request threads
+did not), and `close` appends what is still waiting before it returns. While Redis is away, at most
+`max_waiting` entries wait (the oldest are let go first).
+
+Nothing here is the truth: the change has committed with its events before it is handed over. An entry that
+Redis refuses, or that a killed process never appended, reaches the other instances from the database log
+(their hubs' gap fill and log poll), as a Redis blip's always did.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections import deque
+
+import redis
+from redis.exceptions import RedisError
+
+logger = logging.getLogger(__name__)
+
+Entry = dict[str, str]
+
+BATCH = 500  # entries appended in one pipeline at most
+MAX_WAITING = 50_000  # entries kept while Redis is away (about 20 MB); older ones are let go
+
+
+class StreamAppender:
+    def __init__(self, client: redis.Redis, stream: str, max_length: int, max_waiting: int = MAX_WAITING) -> None:
+        self._client = client
+        self._stream = stream
+        self._max_length = max_length
+        self._waiting: deque[Entry] = deque(maxlen=max_waiting)
+        self._wake = threading.Condition()
+        self._closing = False
+        self._thread = threading.Thread(target=self._append_forever, name="circles-stream-appender", daemon=True)
+        self._thread.start()
+
+    def append(self, entries: list[Entry]) -> None:
+        """Queue the entries for the stream, after everything queued before them; returns at once."""
+        if not entries:
+            return
+        with self._wake:
+            if self._closing:
+                logger.warning("the stream appender is closed: %d entries left to the database log", len(entries))
+                return
+            let_go = len(self._waiting) + len(entries) - (self._waiting.maxlen or 0)
+            if let_go > 0:
+                logger.warning("%d entries waiting for Redis let go: the database log has them", let_go)
+            self._waiting.extend(entries)  # past maxlen, the oldest leave
+            self._wake.notify()
+
+    @property
+    def waiting(self) -> int:
+        """How many entries wait to be appended."""
+        return len(self._waiting)
+
+    def close(self, timeout: float = 5.0) -> None:
+        """Append what is waiting, then stop the thread (waiting at most `timeout` seconds for it)."""
+        with self._wake:
+            self._closing = True
+            self._wake.notify()
+        self._thread.join(timeout)
+        if self._thread.is_alive():
+            logger.warning("the stream appender did not finish within %.1f s", timeout)
+
+    def _append_forever(self) -> None:
+        while True:
+            with self._wake:
+                while not self._waiting and not self._closing:
+                    self._wake.wait()
+                if not self._waiting:
+                    return  # closing, and nothing left
+                batch = [self._waiting.popleft() for _ in range(min(BATCH, len(self._waiting)))]
+            self._append(batch)
+
+    def _append(self, batch: list[Entry]) -> None:
+        try:
+            with self._client.pipeline(transaction=False) as pipe:
+                for entry in batch:
+                    pipe.xadd(self._stream, entry, maxlen=self._max_length, approximate=True)  # type: ignore[arg-type]
+                pipe.execute()
+        except RedisError:
+            # Committed all the same: the other instances read it from the database log.
+            logger.warning("could not append %d entries to the Redis stream", len(batch), exc_info=True)
