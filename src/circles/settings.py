@@ -36,7 +36,9 @@ class Settings(BaseSettings):
         default=256, ge=8, description="Frames a socket may fall behind before it is dropped."
     )
     client_max_wait_seconds: float = Field(
-        default=2.0, gt=0, description="How long a frame may wait to be written to a socket before it is dropped."
+        default=1.5,
+        gt=0,
+        description="How long a frame may wait to be written to a socket before it is dropped.",
     )
     max_message_bytes: int = Field(default=64 * 1024, ge=1024, description="Largest WebSocket message.")
     max_body_bytes: int = Field(default=64 * 1024, ge=1024, description="Largest request body.")

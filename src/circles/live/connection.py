@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import time
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from circles.live.outlet import Close, Frame, Outgoing, Outlet
@@ -24,7 +25,7 @@ class Connection:
     participant_id: uuid.UUID | None
     queue_size: int  # how many frames may be held while the catch-up is sent
     credential_hash: str = ""  # of the key or token it authenticated with: revoking it closes the socket
-    max_wait_seconds: float = 2.0  # a frame unsent for longer than this means the client is behind
+    max_wait_seconds: float = 1.5  # a frame unsent for longer than this means the client is behind
     admitted: bool = True  # False while its credential is being read (attached first, so nothing is missed)
     last_seq: int | None = None  # the newest seq this client has; set once its catch-up is sent
     closed: bool = False
@@ -71,6 +72,16 @@ class Connection:
     def waited(self, now: float) -> float:
         """How long the oldest frame not yet handed to the kernel has waited, in seconds."""
         return self.outlet.waited(now)
+
+    def watch_stall(self, on_stalled: Callable[[], None]) -> bool:
+        """Have the outlet call `on_stalled` as soon as a frame has waited `max_wait_seconds`, once and only
+        while this connection is open; False when it cannot, and the hub's sweep must find it."""
+
+        def stalled() -> None:
+            if not self.closed:
+                on_stalled()
+
+        return self.outlet.watch_stall(self.max_wait_seconds, stalled)
 
     def waited_too_long(self, now: float) -> bool:
         return self.outlet.waited(now) > self.max_wait_seconds

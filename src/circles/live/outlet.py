@@ -17,6 +17,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Protocol
 
@@ -75,6 +76,11 @@ class Outlet(Protocol):
         """How long, in seconds, the oldest frame not yet handed to the kernel has waited (0 if none)."""
         ...
 
+    def watch_stall(self, seconds: float, on_stalled: Callable[[], None]) -> bool:
+        """Call `on_stalled` when a frame has waited `seconds` (see `waited`); False when this outlet cannot
+        tell by itself, and must be swept (`Hub.cut_stalled_forever`)."""
+        ...
+
     def close_soon(self, code: CloseCode, reason: str) -> None:
         """Close now, skipping whatever has not been sent."""
         ...
@@ -101,6 +107,10 @@ class WireOutlet:
 
     def waited(self, now: float) -> float:
         return self._wire.paused_for(now)
+
+    def watch_stall(self, seconds: float, on_stalled: Callable[[], None]) -> bool:
+        self._wire.watch_stall(seconds, on_stalled)
+        return True
 
     def close_soon(self, code: CloseCode, reason: str) -> None:
         if self._closing is None:
@@ -138,6 +148,9 @@ class AsgiOutlet:
         if self._writer is None:
             self._writer = asyncio.get_running_loop().create_task(self._send_queued())
         return True
+
+    def watch_stall(self, seconds: float, on_stalled: Callable[[], None]) -> bool:
+        return False  # a frame's wait is known only to the writer awaiting ASGI's send: the sweep checks it
 
     def waited(self, now: float) -> float:
         # The frames queued behind the one being sent are younger; while nothing is sent, nothing waits.

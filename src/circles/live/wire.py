@@ -27,6 +27,7 @@ import contextlib
 import logging
 import socket
 import time
+from collections.abc import Callable
 from typing import Any, cast
 
 from uvicorn.protocols.websockets.websockets_sansio_impl import WebSocketsSansIOProtocol
@@ -70,6 +71,12 @@ class Wire:
         paused_at = self._protocol.paused_at
         return 0.0 if paused_at is None else now - paused_at
 
+    def watch_stall(self, seconds: float, on_stalled: Callable[[], None]) -> None:
+        """Call `on_stalled` once writing has been paused for `seconds` without resuming: a timer armed
+        when the transport pauses and cancelled when it resumes or the connection is lost, so a client that
+        stopped reading is found when its time is up, not at the next sweep or the next frame."""
+        self._protocol.watch_stall(seconds, on_stalled)
+
     def abort(self) -> None:
         """Drop the connection without a closing handshake (for a client that is not reading it)."""
         self._protocol.transport.abort()
@@ -83,6 +90,8 @@ class WireProtocol(WebSocketsSansIOProtocol):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.paused_at: float | None = None
+        self._stall_watch: tuple[float, Callable[[], None]] | None = None
+        self._stall_timer: asyncio.TimerHandle | None = None
         self.logger = self.conn.logger = logging.getLogger(SOCKET_LOGGER)
 
     def connection_made(self, transport: asyncio.BaseTransport) -> None:
@@ -99,10 +108,33 @@ class WireProtocol(WebSocketsSansIOProtocol):
         if self.handshake_initiated and not self.close_sent and not self.conn.extensions:
             self.scope["extensions"][EXTENSION] = Wire(self)
 
+    def watch_stall(self, seconds: float, on_stalled: Callable[[], None]) -> None:
+        self._stall_watch = (seconds, on_stalled)
+        if self.paused_at is not None:  # paused already: the time it has been paused counts
+            self._arm_stall_timer(seconds - (time.monotonic() - self.paused_at))
+
     def pause_writing(self) -> None:
         super().pause_writing()
         self.paused_at = time.monotonic()
+        if self._stall_watch is not None:
+            self._arm_stall_timer(self._stall_watch[0])
 
     def resume_writing(self) -> None:
         super().resume_writing()
         self.paused_at = None
+        self._cancel_stall_timer()
+
+    def connection_lost(self, exc: Exception | None) -> None:
+        self._cancel_stall_timer()
+        self._stall_watch = None
+        super().connection_lost(exc)
+
+    def _arm_stall_timer(self, delay: float) -> None:
+        self._cancel_stall_timer()
+        assert self._stall_watch is not None
+        self._stall_timer = self.loop.call_later(max(0.0, delay), self._stall_watch[1])
+
+    def _cancel_stall_timer(self) -> None:
+        if self._stall_timer is not None:
+            self._stall_timer.cancel()
+            self._stall_timer = None
