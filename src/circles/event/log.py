@@ -58,6 +58,11 @@ def append(session: Session, circle: Circle, name: str, payload: EventData, at: 
     return public
 
 
+# Built once: a statement built per call costs its construction on every command.
+_INSERT_EVENT = sa.insert(_events)
+_SET_LAST_SEQ = sa.update(_circles).where(_circles.c.id == sa.bindparam("circle_id"))  # SET: last_seq
+
+
 def append_all(
     session: Session, circle: Circle, records: Sequence[tuple[str, EventData]], at: datetime
 ) -> list[EventPublic]:
@@ -73,11 +78,11 @@ def append_all(
     ]
     connection = session.connection()
     connection.execute(
-        sa.insert(_events),
+        _INSERT_EVENT,
         [{"circle_id": circle.id, "seq": e.seq, "name": e.name, "at": at, "data": e.data} for e in published],
     )
     last = published[-1].seq
-    connection.execute(sa.update(_circles).where(_circles.c.id == circle.id).values(last_seq=last))
+    connection.execute(_SET_LAST_SEQ, {"circle_id": circle.id, "last_seq": last})
     set_committed_value(circle, "last_seq", last)
     outbox(session).events.setdefault(circle.id, []).extend(published)
     return published

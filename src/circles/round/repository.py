@@ -129,12 +129,18 @@ ROUND_CHANGES = (
 TURN_CHANGES = ("deadline", "ended_at", "outcome", "overtime_at", "accepted_at", "silent_until", "away_until")
 
 
-_TURNS_OF = sa.select(_turns).where(_turns.c.round_id == sa.bindparam("round_id")).order_by(_turns.c.position)
+# What a command reads of each turn: the talking piece's fields (the round and circle are the command's own).
+_TURNS_OF = (
+    sa.select(*(_turns.c[name] for name in ("id", "participant_id", "started_at", "how", *TURN_CHANGES)))
+    .where(_turns.c.round_id == sa.bindparam("round_id"))
+    .order_by(_turns.c.position)
+)
 _HANDS_OF = sa.select(_hands).where(_hands.c.round_id == sa.bindparam("round_id")).order_by(_hands.c.position)
 
 
 def lean_turns_of(session: Session, round_id: uuid.UUID) -> list[sa.Row[Any]]:
-    """The round's turns in the order they were held, as rows (attributes named as Turn's)."""
+    """The round's turns in the order they were held, as rows with the attributes the talking piece needs
+    (named as Turn's: id, participant_id, started_at, how and `TURN_CHANGES`)."""
     return list(session.connection().execute(_TURNS_OF, {"round_id": round_id}).all())
 
 
@@ -153,7 +159,8 @@ def write_round(session: Session, row: Round, values: dict[str, Any]) -> None:
         set_committed_value(row, name, value)
 
 
-_UPDATE_TURN = sa.update(_turns).where(_turns.c.id == sa.bindparam("turn_id"))
+_UPDATE_TURN = sa.update(_turns).where(_turns.c.id == sa.bindparam("turn_id"))  # SET: the parameters' keys
+_INSERT_TURN = sa.insert(_turns)
 
 
 def write_turns(session: Session, updated: Sequence[dict[str, Any]], new: Sequence[dict[str, Any]]) -> None:
@@ -161,13 +168,12 @@ def write_turns(session: Session, updated: Sequence[dict[str, Any]], new: Sequen
     that ended is closed before its successor opens (one open turn per round)."""
     connection = session.connection()
     if updated:
-        # The SET clause comes from the parameters' keys (the turn's id travels as `turn_id`).
-        statement = sa.update(_turns).where(_turns.c.id == sa.bindparam("turn_id"))
+        # The turn's id travels as `turn_id`.
         connection.execute(
-            statement, [{name: t[name] for name in TURN_CHANGES} | {"turn_id": t["id"]} for t in updated]
+            _UPDATE_TURN, [{name: t[name] for name in TURN_CHANGES} | {"turn_id": t["id"]} for t in updated]
         )
     if new:
-        connection.execute(sa.insert(_turns), list(new))
+        connection.execute(_INSERT_TURN, list(new))
 
 
 def write_hands(session: Session, round_id: uuid.UUID, line: Sequence[dict[str, Any]]) -> None:
