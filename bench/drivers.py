@@ -20,9 +20,9 @@ import uuid
 from dataclasses import dataclass, field
 from typing import Any
 
-import httpx
 import orjson
 
+from bench.http_client import HttpClient
 from bench.processes import HOST, Server
 from bench.wsclient import WebSocketClient, connect
 
@@ -55,15 +55,8 @@ class CirclesApi:
         self.server = server
         self.setup_gate = asyncio.Semaphore(SETUP_CONCURRENCY)  # shared by every make_circles at once
         self.headers = {"Authorization": f"Bearer {key}"}
-        self.client = httpx.AsyncClient(
-            base_url=server.base_url,
-            headers=self.headers,
-            timeout=60,
-            trust_env=False,
-            # Idle connections are let go before the server's 5 s keep-alive ends: reusing one the server is
-            # closing just then fails the request (ReadError), which is the client's race, not the server's.
-            limits=httpx.Limits(max_connections=64, max_keepalive_connections=64, keepalive_expiry=2.0),
-        )
+        # Not httpx: the generator's own CPU is inside every REST latency it times (see bench/http_client.py).
+        self.client = HttpClient(HOST, server.port, self.headers, max_connections=64)
 
     async def close(self) -> None:
         await self.client.aclose()

@@ -17,6 +17,7 @@ import contextlib
 import subprocess
 import sys
 import tempfile
+import time
 import uuid
 from collections.abc import AsyncIterator
 from dataclasses import replace
@@ -76,10 +77,12 @@ async def measure(run: Run, databases: list[str], circles: int, members: int, sq
     for database in databases:
         async with served(run, database, sqlite_env) as api:
             chosen = await api.make_circles(circles, members)
-            cpu_before = api.server.usage()[0]
+            cpu_before, client_before = api.server.usage()[0], time.process_time()
             await rest_rows(run, api, chosen, "SQLite" if database == "sqlite" else "PostgreSQL")
-            cpu_ms = 1e3 * (api.server.usage()[0] - cpu_before) / (2 * run.size.rest_calls)
-            print(f"  {'':<22} {'':<22} server CPU a call: {cpu_ms:.2f} ms", flush=True)
+            calls = 2 * run.size.rest_calls
+            cpu_ms = 1e3 * (api.server.usage()[0] - cpu_before) / calls
+            client_ms = 1e3 * (time.process_time() - client_before) / calls
+            print(f"  {'':<22} {'':<22} CPU a call: server {cpu_ms:.2f} ms, client {client_ms:.2f} ms", flush=True)
 
 
 def main(argv: list[str]) -> int:
