@@ -176,10 +176,14 @@ def write_turns(session: Session, updated: Sequence[dict[str, Any]], new: Sequen
         connection.execute(_INSERT_TURN, list(new))
 
 
+_DELETE_HANDS = sa.delete(_hands).where(_hands.c.round_id == sa.bindparam("round_id"))
+_INSERT_HAND = sa.insert(_hands)
+
+
 def write_hands(session: Session, round_id: uuid.UUID, line: Sequence[dict[str, Any]]) -> None:
     """Replace the round's line of hands (it is small: written whole, old rows out first, as positions are
     unique)."""
     connection = session.connection()
-    connection.execute(sa.delete(_hands).where(_hands.c.round_id == round_id))
+    connection.execute(_DELETE_HANDS, {"round_id": round_id})
     if line:
-        connection.execute(sa.insert(_hands), list(line))
+        connection.execute(_INSERT_HAND, list(line))
