@@ -54,9 +54,8 @@ class CirclesApi:
     def __init__(self, server: Server, key: str) -> None:
         self.server = server
         self.setup_gate = asyncio.Semaphore(SETUP_CONCURRENCY)  # shared by every make_circles at once
-        self.headers = {"Authorization": f"Bearer {key}"}
         # Not httpx: the generator's own CPU is inside every REST latency it times (see bench/http_client.py).
-        self.client = HttpClient(HOST, server.port, self.headers, max_connections=64)
+        self.client = HttpClient(HOST, server.port, {"Authorization": f"Bearer {key}"}, max_connections=64)
 
     async def close(self) -> None:
         await self.client.aclose()

@@ -54,16 +54,19 @@ class _Connection(asyncio.Protocol):
         self.buffer = bytearray()
         self.waiter: asyncio.Future[Answer] | None = None
         self.method = "GET"
-        self.open = False
         self.last_used = time.monotonic()
 
     def connection_made(self, transport: asyncio.BaseTransport) -> None:
         assert isinstance(transport, asyncio.Transport)
         self.transport = transport
-        self.open = True
+
+    @property
+    def open(self) -> bool:
+        """Connected, and neither side has begun to close (the transport knows: a close, the peer's EOF or a
+        lost connection all mark it closing)."""
+        return self.transport is not None and not self.transport.is_closing()
 
     def connection_lost(self, exc: Exception | None) -> None:
-        self.open = False
         if self.waiter is not None and not self.waiter.done():
             self.waiter.set_exception(HttpError(f"connection closed before the answer: {exc!r}"))
 
@@ -140,7 +143,6 @@ class _Connection(asyncio.Protocol):
             at += size + 2
 
     def close(self) -> None:
-        self.open = False
         if self.transport is not None:
             self.transport.close()
 

@@ -99,10 +99,6 @@ class Server:
         except httpx.TransportError:
             return False
 
-    @property
-    def base_url(self) -> str:
-        return f"http://{HOST}:{self.port}"
-
     def usage(self) -> tuple[float, int]:
         """CPU seconds used so far (user + system, every thread, exited ones included) and resident memory
         now, in bytes."""
