@@ -94,7 +94,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             asyncio.create_task(hub.refresh_presence_forever(settings.presence_ttl_seconds / 3)),
             asyncio.create_task(hub.cut_stalled_forever(settings.client_max_wait_seconds / 4)),
             asyncio.create_task(
-                hub.check_credentials_forever(settings.credential_check_seconds, _validity_reader(database))
+                hub.credentials.check_forever(settings.credential_check_seconds, _validity_reader(database))
             ),
         ]
         try:

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import uuid
-from collections.abc import Collection
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 
 import sqlalchemy as sa
-from sqlmodel import Session, col, select
+from sqlmodel import Session
 
 from circles.access.secrets import APP_KEY_PREFIX, PARTICIPANT_TOKEN_PREFIX, hash_secret
 from circles.circle import repository as circle_repository
@@ -99,17 +99,27 @@ def _holder(participant_id: uuid.UUID, circle_id: uuid.UUID, role: str, app_id: 
     return ParticipantPrincipal(participant_id=participant_id, circle_id=circle_id, app_id=app_id, role=Role(role))
 
 
-def still_valid(session: Session, credential_hashes: list[str]) -> set[str]:
-    """Which of these credential hashes still authenticate (an active app key, or a present participant)."""
-    keys = session.exec(
-        select(AppKey.key_hash).where(col(AppKey.key_hash).in_(credential_hashes), col(AppKey.revoked_at).is_(None))
-    ).all()
-    tokens = session.exec(
-        select(Participant.token_hash).where(
-            col(Participant.token_hash).in_(credential_hashes), col(Participant.left_at).is_(None)
-        )
-    ).all()
-    return set(keys) | set(tokens)
+# Which of many credential hashes still authenticate: built once, the hashes bound as one expanding list.
+_LIVE_KEY_HASHES = sa.select(_app_keys.c.key_hash).where(
+    _app_keys.c.key_hash.in_(sa.bindparam("credential_hashes", expanding=True)), _app_keys.c.revoked_at.is_(None)
+)
+_PRESENT_TOKEN_HASHES = sa.select(_participants.c.token_hash).where(
+    _participants.c.token_hash.in_(sa.bindparam("credential_hashes", expanding=True)),
+    _participants.c.left_at.is_(None),
+)
+STILL_VALID_BATCH = 1000  # hashes a statement: well within SQLite's and PostgreSQL's limits on parameters
+
+
+def still_valid(session: Session, credential_hashes: Sequence[str]) -> set[str]:
+    """Which of these credential hashes still authenticate (an active app key, or a present participant),
+    however many there are: STILL_VALID_BATCH at a time, in one session."""
+    connection = session.connection()
+    valid: set[str] = set()
+    for start in range(0, len(credential_hashes), STILL_VALID_BATCH):
+        batch = {"credential_hashes": list(credential_hashes[start : start + STILL_VALID_BATCH])}
+        valid.update(connection.execute(_LIVE_KEY_HASHES, batch).scalars())
+        valid.update(connection.execute(_PRESENT_TOKEN_HASHES, batch).scalars())
+    return valid
 
 
 def require_app(principal: Principal) -> AppPrincipal:

@@ -24,6 +24,7 @@ from circles.event.models import EventPublic
 from circles.live.audience import AudienceCoalescer, AudienceFigures
 from circles.live.channel import Channel
 from circles.live.connection import Close, Connection, Frame
+from circles.live.credentials import SocketCredentials
 from circles.live.presence import LocalPresenceBoard, PresenceBoard
 from circles.live.private import PrivateNotice
 from circles.live.protocol import AudienceFrame, CloseCode
@@ -35,7 +36,6 @@ PresenceListener = Callable[[uuid.UUID], Coroutine[Any, Any, None]]
 ReadLastSeq = Callable[[uuid.UUID], int | None]
 ReadEvents = Callable[[uuid.UUID, int, int], list[EventPublic]]
 ReadLastSeqs = Callable[[list[uuid.UUID]], dict[uuid.UUID, int]]
-StillValid = Callable[[list[str]], set[str]]
 CountWitnesses = Callable[[uuid.UUID], int]
 
 
@@ -71,6 +71,8 @@ class Hub:
         self.on_presence_change: Callable[[uuid.UUID], None] = lambda circle_id: None
         self._presence_listeners: list[PresenceListener] = []
         self._channels: dict[uuid.UUID, Channel] = {}
+        self.credentials = SocketCredentials()
+        self._swept: set[Connection] = set()  # those whose outlet cannot tell by itself that a frame waited too long
         self._listeners: list[EventListener] = []
         self._tasks: set[asyncio.Task[None]] = set()
         self._loop: asyncio.AbstractEventLoop | None = None
@@ -103,12 +105,7 @@ class Hub:
         for circle_id in outbox.erased_circles:
             if (channel := self._channels.get(circle_id)) is not None:
                 channel.close_all(CloseCode.CIRCLE_GONE)
-        if outbox.revoked_credentials:
-            revoked = set(outbox.revoked_credentials)
-            for channel in self._channels.values():
-                for connection in list(channel.connections):
-                    if connection.credential_hash in revoked:
-                        connection.close_soon(CloseCode.UNAUTHENTICATED, "credential revoked")
+        self.credentials.revoke(outbox.revoked_credentials)
 
     def publish_private_threadsafe(self, notices: list[PrivateNotice]) -> None:
         """Hand committed private notices to the hub, from any thread."""
@@ -131,7 +128,8 @@ class Hub:
     async def attach(self, connection: Connection, *, witness: bool = False) -> None:
         """Start collecting the circle's events for this connection (before its catch-up is read). An admitted
         connection counts as online at once (`witness`: its participant is a witness, counted in the audience,
-        not announced); one still being admitted only from `admit`."""
+        not announced); one still being admitted only from `admit`. From now on, a connection whose frame waits
+        too long is dropped: by its outlet's own timer, or else by `cut_stalled_forever`."""
         channel = self._channels.get(connection.circle_id)
         if channel is None:
             channel = self._channels[connection.circle_id] = Channel(self, connection.circle_id)
@@ -144,6 +142,9 @@ class Hub:
             await channel.ready.wait()
         channel.connections.add(connection)
         channel.newcomers[connection] = None  # told nothing of presence until its catch-up
+        self.credentials.add(connection)
+        if not connection.watch_stall(lambda: self.drop_slow(connection)):
+            self._swept.add(connection)
         if connection.admitted:
             await self._seat(channel, connection, witness)
 
@@ -175,6 +176,8 @@ class Hub:
             return
         channel.connections.discard(connection)
         channel.newcomers.pop(connection, None)
+        self.credentials.remove(connection)
+        self._swept.discard(connection)
         participant_id = connection.participant_id
         if participant_id is not None:
             channel.sockets_per_participant[participant_id] -= 1
@@ -280,34 +283,16 @@ class Hub:
             except Exception:
                 logger.exception("checking followed circles against the log failed; will try again")
 
-    async def check_credentials_forever(self, interval: float, still_valid: StillValid) -> None:
-        """Every `interval`, close the sockets whose credential no longer works (revoked from the CLI or
-        by another process; revocations through the API close them at once)."""
-        while True:
-            await asyncio.sleep(interval)
-            connections = [c for channel in self._channels.values() for c in channel.connections]
-            hashes = sorted({c.credential_hash for c in connections if c.credential_hash})
-            try:
-                valid: set[str] = set()
-                for start in range(0, len(hashes), 1000):
-                    valid |= await run_in_threadpool(still_valid, hashes[start : start + 1000])
-            except Exception:
-                logger.exception("checking live sockets' credentials failed; will try again")
-                continue
-            for connection in connections:
-                if connection.credential_hash and connection.credential_hash not in valid:
-                    connection.close_soon(CloseCode.UNAUTHENTICATED, "credential revoked")
-
     async def cut_stalled_forever(self, interval: float) -> None:
         """Every `interval`, drop the sockets whose frame has waited too long (see Connection), even when no
-        new frame is offered to them to notice it."""
+        new frame is offered to them to notice it: only those whose outlet has no timer of its own (the ASGI
+        path). Under `circles serve` each socket's transport times itself, and this finds nothing to look at:
+        a pass over 10,000 sockets took the loop about 10 ms, every `interval`."""
         while True:
             await asyncio.sleep(interval)
             now = time.monotonic()
-            for channel in list(self._channels.values()):
-                for connection in list(channel.connections):
-                    if connection.waited_too_long(now):
-                        self.drop_slow(connection)
+            for connection in [c for c in self._swept if c.waited_too_long(now)]:
+                self.drop_slow(connection)
 
     async def refresh_presence_forever(self, interval: float) -> None:
         """Keep this instance's presence records alive, and tell sockets about anyone who came or went

@@ -77,7 +77,6 @@ async def live(websocket: WebSocket, circle_id: str) -> None:
         max_wait_seconds=settings.client_max_wait_seconds,
         admitted=False,
     )
-    connection.watch_stall(lambda: hub.drop_slow(connection))
     await hub.attach(connection)
     try:
         if not await _admit_and_catch_up(websocket, hub, connection, auth):
