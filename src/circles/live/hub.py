@@ -286,8 +286,8 @@ class Hub:
     async def cut_stalled_forever(self, interval: float) -> None:
         """Every `interval`, drop the sockets whose frame has waited too long (see Connection), even when no
         new frame is offered to them to notice it: only those whose outlet has no timer of its own (the ASGI
-        path). Under `circles serve` each socket's transport times itself, and this finds nothing to look at:
-        a pass over 10,000 sockets took the loop about 10 ms, every `interval`."""
+        path). Under `circles serve` each socket's transport times itself, and this has nothing to look at (a
+        pass over all of them stalled the loop 10 to 15 ms, every `interval`, in a server holding 10,000)."""
         while True:
             await asyncio.sleep(interval)
             now = time.monotonic()
