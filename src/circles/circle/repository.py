@@ -17,10 +17,12 @@ def get(session: Session, circle_id: uuid.UUID, *, lock: bool = False) -> Circle
     Every change in a circle takes this lock first, so changes in one circle are serialized and its seqs
     stay gapless. (SQLite's write transactions are serialized already: BEGIN IMMEDIATE.)
     """
-    statement = select(Circle).where(Circle.id == circle_id)
-    if lock:
-        statement = statement.with_for_update()
-    return session.exec(statement).first()
+    return session.exec(_LOCKED if lock else _CIRCLE, params={"circle_id": circle_id}).first()
+
+
+# Built once: every command in a circle begins with the locked one.
+_CIRCLE = select(Circle).where(Circle.id == sa.bindparam("circle_id"))
+_LOCKED = _CIRCLE.with_for_update()
 
 
 def last_seqs(session: Session, circle_ids: list[uuid.UUID]) -> dict[uuid.UUID, int]:

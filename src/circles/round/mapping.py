@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import operator
 import uuid
 from collections.abc import Collection, Sequence
 from typing import Any, Protocol
@@ -38,21 +39,27 @@ def seating_of(
     participants: Sequence[SeatedParticipant], circle: Circle, online: Collection[uuid.UUID] | None = None
 ) -> list[piece.Seat]:
     """Everyone present as the talking piece sees them; with agreements, who accepted their current version;
-    with `online` (absence rounds), who has a live connection (None: not asked, everyone counts as online)."""
+    with `online` (absence rounds), who has a live connection (None: not asked, everyone counts as online).
 
-    def agreed(p: SeatedParticipant) -> bool:
-        return not circle.agreements or p.agreed_version == circle.agreements_version
-
+    Every command builds this for every holder of the circle, so it asks the circle once, not once a seat."""
+    version = circle.agreements_version if circle.agreements else None
     return [
         piece.Seat(
-            participant_id=p.id,
-            seat=p.seat,
-            role=piece.Role(p.role),
-            agreed=agreed(p),
-            online=online is None or p.id in online,
+            p.id,
+            p.seat,
+            _ROLES[p.role],
+            version is None or p.agreed_version == version,
+            online is None or p.id in online,
         )
         for p in participants
     ]
+
+
+# The talking piece's enums by their stored value (a dict look-up costs a fraction of the enum's own call,
+# and a command maps every turn and seat of its round).
+_ROLES = {role.value: role for role in piece.Role}
+_OUTCOMES: dict[str | None, piece.Outcome | None] = {None: None, **{o.value: o for o in piece.Outcome}}
+_HOW_GIVEN = {how.value: how for how in piece.HowGiven}
 
 
 def to_piece_round(row: Round, turns: Sequence[Any], hands: Sequence[Any]) -> piece.Round:
@@ -80,9 +87,9 @@ def to_piece_round(row: Round, turns: Sequence[Any], hands: Sequence[Any]) -> pi
                 started_at=t.started_at,
                 deadline=t.deadline,
                 ended_at=t.ended_at,
-                outcome=piece.Outcome(t.outcome) if t.outcome else None,
+                outcome=_OUTCOMES[t.outcome],
                 overtime_at=t.overtime_at,
-                how=piece.HowGiven(t.how),
+                how=_HOW_GIVEN[t.how],
                 accepted_at=t.accepted_at,
                 silent_until=t.silent_until,
                 away_until=t.away_until,
@@ -135,7 +142,7 @@ def changed_turns(
     new: list[dict[str, Any]] = []
     for position, turn in enumerate(state.turns):
         row = by_id.get(turn.id)
-        changing = {name: getattr(turn, name) for name in TURN_CHANGES}
+        changing = _turn_changes(turn)
         if row is None:
             new.append(
                 {
@@ -146,12 +153,17 @@ def changed_turns(
                     "participant_id": turn.participant_id,
                     "started_at": turn.started_at,
                     "how": turn.how,
-                    **changing,
+                    **dict(zip(TURN_CHANGES, changing, strict=True)),
                 }
             )
-        elif any(getattr(row, name) != value for name, value in changing.items()):
-            updated.append({"id": turn.id, **changing})
+        elif _turn_changes(row) != changing:
+            updated.append({"id": turn.id, **dict(zip(TURN_CHANGES, changing, strict=True))})
     return updated, new
+
+
+# A turn's TURN_CHANGES values as a tuple, from a stored row or the piece's Turn alike (compared whole: every
+# command compares every turn of its round).
+_turn_changes = operator.attrgetter(*TURN_CHANGES)
 
 
 def changed_hands(state: piece.Round, rows: Sequence[Any], circle_id: uuid.UUID) -> list[dict[str, Any]] | None:

@@ -5,7 +5,7 @@ Pure functions over a `Round` and the seating of everyone present; `TalkingPiece
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from uuid import UUID
 
 from circles.talking_piece import hands
@@ -30,8 +30,13 @@ def owed(round: Round, seating: Sequence[Seat], phase: Phase) -> list[Seat]:
 
 
 def in_order(seats: Sequence[Seat], cursor_seat: int) -> list[Seat]:
-    """Clockwise from just after `cursor_seat`, wrapping around."""
-    return sorted(seats, key=lambda s: (s.seat <= cursor_seat, s.seat, str(s.participant_id)))
+    """Clockwise from just after `cursor_seat`, wrapping around (two in one seat: by id)."""
+    return sorted(seats, key=_clockwise_from(cursor_seat))
+
+
+def _clockwise_from(cursor_seat: int) -> Callable[[Seat], tuple[bool, int, UUID]]:
+    """in_order's sort key. Ids compare as their text does (same length, hex digits), without making it."""
+    return lambda s: (s.seat <= cursor_seat, s.seat, s.participant_id)
 
 
 def up_next(round: Round, seating: Sequence[Seat]) -> list[UUID]:
@@ -75,7 +80,7 @@ def next_holder(round: Round, seating: Sequence[Seat], recorded: list[DomainEven
         still_owed = owed(round, seating, Phase.PASS_BACK)
     if not still_owed:
         return None
-    return in_order(still_owed, round.cursor_seat)[0], HowGiven.IN_TURN
+    return min(still_owed, key=_clockwise_from(round.cursor_seat)), HowGiven.IN_TURN  # in_order's first
 
 
 def _seat_of(seating: Sequence[Seat], participant_id: UUID | None) -> Seat | None:
