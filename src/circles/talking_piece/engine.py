@@ -394,8 +394,8 @@ def _require_keeper(actor: Actor) -> None:
         raise errors.KeeperOnly()
 
 
-def _seat_number(seat: Seat) -> tuple[int, str]:
-    return (seat.seat, str(seat.participant_id))
+def _seat_number(seat: Seat) -> tuple[int, UUID]:
+    return (seat.seat, seat.participant_id)  # ids order as their text does (see order.in_order)
 
 
 def _copy(turn: Turn) -> Turn:
