@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import asyncio
 import select
+import threading
 import uuid
 from collections.abc import AsyncIterator, Callable, Iterator
 from contextlib import asynccontextmanager, contextmanager
@@ -22,6 +23,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
+from sqlalchemy.pool import ConnectionPoolEntry, QueuePool
 from sqlmodel import Session, SQLModel
 
 SQLModel.metadata.naming_convention = {
@@ -67,13 +69,45 @@ def create_db_engine(url: str, sqlite_synchronous: str = "full") -> Engine:
     only at checkpoints, so the last commits before a power loss (not a crash of the process) can be lost."""
     if url.startswith("sqlite"):
         engine = sa.create_engine(
-            url, connect_args={"check_same_thread": False, "timeout": 30}, pool_size=40, max_overflow=8
+            url,
+            connect_args={"check_same_thread": False, "timeout": 30},
+            poolclass=ClosingPool,
+            pool_size=40,
+            max_overflow=8,
         )  # as many kept open as the threadpool has threads: opening one (and its pragmas) costs more than a query
         _tune_sqlite(engine, SQLITE_SYNCHRONOUS[sqlite_synchronous])
         return engine
-    engine = sa.create_engine(url, pool_size=10, max_overflow=20, pool_recycle=RECYCLE_SECONDS)
+    engine = sa.create_engine(url, poolclass=ClosingPool, pool_size=10, max_overflow=20, pool_recycle=RECYCLE_SECONDS)
     _drop_closed_on_checkout(engine)
     return engine
+
+
+class ClosingPool(QueuePool):
+    """A QueuePool that, once disposed, closes each connection given back to it rather than keeping it.
+
+    `QueuePool.dispose` closes the connections idle in the pool. One given back a moment later (a thread
+    finishing its work as the app shuts down, past the `checkin` event's look at `Database._disposed` and
+    not yet back in the queue) was put in the emptied, discarded pool and stayed open there until the
+    garbage collector found it; psycopg then warned that it was deleted while still open, in whichever
+    test ran then. Here "disposed yet?" and "back in the queue" are one step under a lock that `dispose`
+    also takes, so no connection gets back in after the pool was emptied."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._giving_back = threading.Lock()
+        self._disposed = False
+
+    def _do_return_conn(self, record: ConnectionPoolEntry) -> None:
+        with self._giving_back:
+            if not self._disposed:
+                super()._do_return_conn(record)
+                return
+        record.close()
+
+    def dispose(self) -> None:
+        with self._giving_back:
+            self._disposed = True
+        super().dispose()
 
 
 # A pooled PostgreSQL connection is checked without a round trip (pool_pre_ping's SELECT 1 was one of the

@@ -3,7 +3,11 @@ checkout, so the request that gets it does not fail."""
 
 from __future__ import annotations
 
+import gc
+import threading
 import time
+import warnings
+from typing import Any
 
 import pytest
 import sqlalchemy as sa
@@ -73,3 +77,38 @@ def test_a_connection_that_comes_back_after_dispose_is_closed(migrated_postgres_
                 time.sleep(0.01)
     finally:
         admin.dispose()
+
+
+def test_a_connection_given_back_as_the_pool_is_disposed_is_closed(migrated_postgres_url: str) -> None:
+    """A thread giving its connection back while the app disposes the engine (past the check for a disposed
+    pool, not yet back in the pool as the pool is emptied) has it closed all the same: it is never left in the
+    discarded pool, where only the garbage collector would find it (psycopg then warns 'deleted while still
+    open', failing whichever test runs then)."""
+    database = Database(create_db_engine(migrated_postgres_url))
+    checked_in, disposed = threading.Event(), threading.Event()
+
+    def hold_the_checkin(_dbapi_connection: object, _record: object) -> None:
+        if threading.current_thread() is not threading.main_thread():
+            checked_in.set()
+            assert disposed.wait(10)  # the dispose happens here, between the checkin's events and its return
+
+    sa.event.listen(database.engine, "checkin", hold_the_checkin)
+    connections: list[Any] = []
+
+    def work() -> None:
+        with database.read_session() as session:
+            connections.append(session.connection().connection.driver_connection)
+
+    worker = threading.Thread(target=work)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        worker.start()
+        assert checked_in.wait(10)
+        database.dispose()
+        disposed.set()
+        worker.join(10)
+        assert not worker.is_alive()
+        assert connections[0].closed
+        connections.clear()  # the last reference: what the collector finds next is all that is left
+        gc.collect()
+    assert [str(w.message) for w in caught if issubclass(w.category, ResourceWarning)] == []
