@@ -108,7 +108,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             await deadlines.stop()
             await absence_watch.stop()
             await broker.stop()
-            app.state.admissions.shutdown()
+            await app.state.admissions.shutdown()  # its reads in progress finish before the dispose
             database.dispose()
 
     app = CirclesApp(

@@ -45,7 +45,7 @@ def test_a_burst_is_answered_each_with_its_own_result_in_batches_by_the_desks_th
                 *(desk.admit(token, CIRCLE, n) for n, token in enumerate(tokens)), return_exceptions=True
             )
         finally:
-            desk.shutdown()
+            await desk.shutdown()
         for n, result in enumerate(results):
             if n % 7 == 0:
                 assert isinstance(result, Unauthenticated)
@@ -71,7 +71,7 @@ def test_admissions_that_trickle_in_while_threads_come_and_go_are_all_answered()
                 await asyncio.sleep(0 if n % 3 else 0.001)  # now and then, long enough for the thread to stop
             results = await asyncio.gather(*pending)
         finally:
-            desk.shutdown()
+            await desk.shutdown()
         assert [r.catch_up.seq for r in results] == list(range(300))
 
     asyncio.run(asyncio.wait_for(trickle(), timeout=30))
@@ -94,7 +94,7 @@ def test_a_read_that_fails_fails_each_admission_of_its_batch_and_the_desk_goes_o
             failing.clear()
             assert (await desk.admit("t", CIRCLE, 2)).catch_up.seq == 2
         finally:
-            desk.shutdown()
+            await desk.shutdown()
 
     asyncio.run(asyncio.wait_for(outage(), timeout=30))
 
@@ -118,6 +118,30 @@ def test_an_admission_whose_socket_went_away_does_not_stop_the_others() -> None:
             with pytest.raises(asyncio.CancelledError):
                 await gone
         finally:
-            desk.shutdown()
+            await desk.shutdown()
 
     asyncio.run(asyncio.wait_for(cancelled(), timeout=30))
+
+
+def test_shutting_down_waits_for_the_reads_in_progress() -> None:
+    """The app disposes of its database right after the desk's shutdown: a read still going then would hold a
+    pooled connection past the dispose. The shutdown returns once the read in progress has finished."""
+    reading, release = threading.Event(), threading.Event()
+    finished: list[int] = []
+
+    def read(requests: Sequence[AdmissionRequest]) -> list[Admission | Exception]:
+        reading.set()
+        release.wait(10)
+        finished.append(len(requests))
+        return [answer(r) for r in requests]
+
+    async def shut_down_while_reading() -> None:
+        desk = AdmissionDesk(read, threads=1)
+        admitted = asyncio.ensure_future(desk.admit("t", CIRCLE, 1))
+        assert await asyncio.to_thread(reading.wait, 10)
+        asyncio.get_running_loop().call_later(0.05, release.set)  # the read ends only after the shutdown began
+        await desk.shutdown()
+        assert finished == [1]
+        assert (await admitted).catch_up.seq == 1
+
+    asyncio.run(asyncio.wait_for(shut_down_while_reading(), timeout=30))

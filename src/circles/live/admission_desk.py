@@ -11,18 +11,22 @@ threadpool to themselves.
 from __future__ import annotations
 
 import asyncio
+import logging
 import uuid
 from collections import deque
 from collections.abc import Callable, Sequence
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 
 from circles.live.admission import Admission, AdmissionRequest
+
+logger = logging.getLogger(__name__)
 
 ReadAdmissions = Callable[[Sequence[AdmissionRequest]], list[Admission | Exception]]
 
 THREADS = 2
 BATCH = 64  # admissions read together at most
+SHUTDOWN_SECONDS = 5.0  # how long shutting down waits for the reads in progress
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,6 +45,8 @@ class AdmissionDesk:
         self._executor = ThreadPoolExecutor(max_workers=threads, thread_name_prefix="circles-admission")
         self._waiting: deque[_Waiting] = deque()  # appended on the loop, taken on the threads (both atomic)
         self._working = 0  # threads taking admissions; changed on the loop only
+        self._runs: list[Future[None]] = []  # the threads' work submitted; changed on the loop only
+        self._closed = False
 
     async def admit(self, token: str, circle_id: uuid.UUID, after: int | None) -> Admission:
         """The admission, read on one of the desk's threads; raises why it was refused."""
@@ -48,12 +54,26 @@ class AdmissionDesk:
         answer: asyncio.Future[Admission] = loop.create_future()
         self._waiting.append(_Waiting(AdmissionRequest(token, circle_id, after), answer))
         if self._working < self._threads:
-            self._working += 1
-            self._executor.submit(self._work, loop)
+            self._start(loop)
         return await answer
 
-    def shutdown(self) -> None:
+    async def shutdown(self, timeout: float = SHUTDOWN_SECONDS) -> None:
+        """Start no more reads, and wait (at most `timeout` seconds) for those in progress to finish: the app
+        disposes of its database next, and a read still going then would hold a connection past it."""
+        self._closed = True
         self._executor.shutdown(wait=False, cancel_futures=True)
+        running = [asyncio.wrap_future(run) for run in self._runs if not run.done()]
+        if not running:
+            return
+        _, still = await asyncio.wait(running, timeout=timeout)
+        if still:
+            logger.warning("%d admission reads did not finish within %.1f s of shutdown", len(still), timeout)
+
+    def _start(self, loop: asyncio.AbstractEventLoop) -> None:
+        """On the loop: one more thread takes admissions."""
+        self._working += 1
+        self._runs = [run for run in self._runs if not run.done()]
+        self._runs.append(self._executor.submit(self._work, loop))
 
     def _work(self, loop: asyncio.AbstractEventLoop) -> None:
         """On a desk thread: read whatever is waiting, a batch at a time, until nothing is."""
@@ -82,9 +102,8 @@ class AdmissionDesk:
         """On the loop: a thread found nothing more to take. Anything that arrived after it looked is
         taken by a thread started now (this runs after every append it could have missed)."""
         self._working -= 1
-        if self._waiting and self._working < self._threads:
-            self._working += 1
-            self._executor.submit(self._work, asyncio.get_running_loop())
+        if self._waiting and self._working < self._threads and not self._closed:
+            self._start(asyncio.get_running_loop())
 
 
 def _settle(answers: Answers) -> None:
