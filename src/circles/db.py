@@ -168,7 +168,9 @@ def sent_together(session: Session) -> Iterator[None]:
     if session.get_bind().dialect.name != "postgresql":
         yield
         return
-    with session.connection().connection.driver_connection.pipeline():
+    driver_connection = session.connection().connection.driver_connection
+    assert driver_connection is not None  # None only once the connection is closed; this one is in use
+    with driver_connection.pipeline():
         yield
 
 

@@ -11,6 +11,7 @@ import gc
 import logging
 import threading
 from types import FrameType
+from typing import Any
 
 import uvicorn
 from fastapi import FastAPI
@@ -24,7 +25,7 @@ _HANDLER = {"class": "logging.StreamHandler", "filters": ["request_id"]}
 
 # Every line carries the request id (also sent as X-Request-ID). Headers are never logged, and
 # credentials never travel in URLs, so no key or token reaches the log.
-LOG_CONFIG = {
+LOG_CONFIG: dict[str, Any] = {  # logging.config.dictConfig's schema
     "version": 1,
     "disable_existing_loggers": False,
     "filters": {"request_id": {"()": "circles.http_headers.RequestIdFilter"}},

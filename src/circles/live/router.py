@@ -27,7 +27,7 @@ from circles.live.connection import Connection, Frame
 from circles.live.hub import Hub
 from circles.live.outlet import AsgiOutlet, Outlet, WireOutlet
 from circles.live.protocol import AuthFrame, CloseCode, WelcomeFrame
-from circles.live.wire import EXTENSION as WIRE
+from circles.live.wire import wire_of
 from circles.settings import Settings
 
 logger = logging.getLogger(__name__)
@@ -124,7 +124,7 @@ async def _admit_and_catch_up(websocket: WebSocket, hub: Hub, connection: Connec
 
 def _outlet(websocket: WebSocket, queue_size: int) -> Outlet:
     """Straight onto the transport under `circles serve`; through ASGI under any other server."""
-    wire = websocket.scope.get("extensions", {}).get(WIRE)
+    wire = wire_of(websocket.scope)
     return WireOutlet(wire, websocket) if wire is not None else AsgiOutlet(websocket, queue_size)
 
 

@@ -6,9 +6,10 @@ every socket (server frames are not masked, and per-message compression is off),
 once and writes those bytes to each socket's transport: a fan-out costs a `write` per socket.
 
 `WireProtocol` is uvicorn's `websockets-sansio` protocol with one addition: each WebSocket scope gets an
-extension, `scope["extensions"]["circles.wire"]`, holding a `Wire` for that socket. Handshake, reading,
-ping/pong and the closing handshake stay uvicorn's and go through ASGI as before. `circles serve` runs with
-it; under any other ASGI server the extension is absent and the hub sends through ASGI instead.
+extension, `scope["extensions"]["circles.wire"]`, holding (under "wire": an ASGI extension is a dict) a
+`Wire` for that socket, which `wire_of(scope)` reads back. Handshake, reading, ping/pong and the closing
+handshake stay uvicorn's and go through ASGI as before. `circles serve` runs with it; under any other ASGI
+server the extension is absent and the hub sends through ASGI instead.
 
 It also bounds what sits unread below the application: the kernel's send buffer and the transport's
 write buffer are kept small, so a client that stops reading makes writing pause (and the hub's clock on
@@ -27,7 +28,7 @@ import contextlib
 import logging
 import socket
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import Any, cast
 
 from uvicorn.protocols.websockets.websockets_sansio_impl import WebSocketsSansIOProtocol
@@ -86,6 +87,12 @@ class Wire:
         return self._protocol.transport.get_write_buffer_size()
 
 
+def wire_of(scope: Mapping[str, Any]) -> Wire | None:
+    """The socket's `Wire`, when the server runs `WireProtocol`; None under any other ASGI server."""
+    wire = (scope.get("extensions") or {}).get(EXTENSION, {}).get("wire")
+    return wire if isinstance(wire, Wire) else None
+
+
 class WireProtocol(WebSocketsSansIOProtocol):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -106,7 +113,8 @@ class WireProtocol(WebSocketsSansIOProtocol):
         super().handle_connect(event)
         # Ready-made frames are only valid when no extension (compression) transforms them.
         if self.handshake_initiated and not self.close_sent and not self.conn.extensions:
-            self.scope["extensions"][EXTENSION] = Wire(self)
+            extension: dict[object, object] = {"wire": Wire(self)}  # an ASGI extension's value is a dict
+            self.scope["extensions"][EXTENSION] = extension
 
     def watch_stall(self, seconds: float, on_stalled: Callable[[], None]) -> None:
         self._stall_watch = (seconds, on_stalled)

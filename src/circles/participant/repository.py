@@ -50,7 +50,7 @@ def present(session: Session, circle_id: uuid.UUID) -> list[Participant]:
     )
 
 
-def seats_present(session: Session, circle_id: uuid.UUID) -> list[sa.Row[tuple[uuid.UUID, int, str, int | None]]]:
+def seats_present(session: Session, circle_id: uuid.UUID) -> list[sa.Row[uuid.UUID, int, str, int | None]]:
     """Everyone seated in the circle now, in seat order, as only what the talking piece needs (id, seat, role,
     agreed_version): a command in a large circle reads every witness's seat, and building a full Participant
     for each was most of that cost."""
@@ -59,7 +59,9 @@ def seats_present(session: Session, circle_id: uuid.UUID) -> list[sa.Row[tuple[u
         .where(Participant.circle_id == circle_id, col(Participant.left_at).is_(None))
         .order_by(col(Participant.seat))
     )
-    return list(session.exec(statement).all())
+    # sqlmodel types a multi-column select's results as plain tuples; they are sa.Row, as annotated (and the
+    # callers read them by name). Its overloads also split the nullable column into two tuple types.
+    return list(session.exec(statement).all())  # type: ignore[arg-type]
 
 
 _participants: sa.Table = Participant.__table__  # type: ignore[attr-defined]
@@ -74,7 +76,7 @@ _HOLDERS_PRESENT = (
 )
 
 
-def holders_present(session: Session, circle_id: uuid.UUID) -> list[sa.Row[tuple[uuid.UUID, int, str, int | None]]]:
+def holders_present(session: Session, circle_id: uuid.UUID) -> list[sa.Row[uuid.UUID, int, str, int | None]]:
     """As seats_present, but only those who may hold the piece (keepers and members): what a round command
     needs, whatever the number of witnesses. (The talking piece never gives the piece to a witness; only a
     seating change must see them, to tell a holder who became a witness from one who left.)"""

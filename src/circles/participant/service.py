@@ -93,8 +93,8 @@ def update(
         setattr(participant, name, value)
     session.add(participant)
     session.flush()
-    data = ParticipantData(participant=in_log(participant))
-    event_log.append(session, access.circle, "participant.updated", data, now)
+    updated = ParticipantData(participant=in_log(participant))  # `data` is the request's
+    event_log.append(session, access.circle, "participant.updated", updated, now)
     if {"seat", "role"} & set(changes):
         round_service.seating_changed(session, access.circle, now)
     return participant

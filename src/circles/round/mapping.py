@@ -238,17 +238,17 @@ def event_record(event: piece_events.DomainEvent, row: Round) -> tuple[str, Even
             return "turn.back", TurnData(turn=turn_public(turn, row.id))
         case piece_events.HandRaised():
             return "hand.raised", HandsData(
-                round_id=event.round_id, participant_id=event.participant_id, hands=event.hands
+                round_id=event.round_id, participant_id=event.participant_id, hands=list(event.hands)
             )
         case piece_events.HandLowered():
             return "hand.lowered", HandLoweredData(
                 round_id=event.round_id,
                 participant_id=event.participant_id,
                 reason=event.reason.value,
-                hands=event.hands,
+                hands=list(event.hands),
             )
         case piece_events.HandCalled():
             return "hand.called", HandsData(
-                round_id=event.round_id, participant_id=event.participant_id, hands=event.hands
+                round_id=event.round_id, participant_id=event.participant_id, hands=list(event.hands)
             )
     raise AssertionError(f"unmapped event {event!r}")

@@ -84,13 +84,13 @@ def due_deadlines(session: Session, before: datetime | None) -> list[tuple[uuid.
     hard limit not yet enforced, a soft one whose overtime was not yet announced, or the end of an away
     holder's grace (absence rounds); `when` is the earliest of them."""
     deadline_pending = sa.and_(col(Turn.deadline).is_not(None), col(Turn.overtime_at).is_(None))
-    statement = (
-        select(Turn.circle_id, Turn.id, Turn.deadline, Turn.overtime_at, Turn.away_until)
+    statement = (  # five columns: more than sqlmodel's select is typed for, so SQLAlchemy's, run as Core
+        sa.select(col(Turn.circle_id), col(Turn.id), col(Turn.deadline), col(Turn.overtime_at), col(Turn.away_until))
         .join(Round, col(Round.id) == col(Turn.round_id))
         .where(
             col(Turn.ended_at).is_(None),
             sa.or_(deadline_pending, col(Turn.away_until).is_not(None)),
-            Round.status == RoundStatus.ACTIVE,
+            col(Round.status) == RoundStatus.ACTIVE,
         )
     )
     if before is not None:
@@ -98,7 +98,7 @@ def due_deadlines(session: Session, before: datetime | None) -> list[tuple[uuid.
             sa.or_(sa.and_(deadline_pending, col(Turn.deadline) <= before), col(Turn.away_until) <= before)
         )
     due: list[tuple[uuid.UUID, uuid.UUID, datetime]] = []
-    for circle_id, turn_id, deadline, overtime_at, away_until in session.exec(statement).all():
+    for circle_id, turn_id, deadline, overtime_at, away_until in session.connection().execute(statement).all():
         times = [t for t in (deadline if overtime_at is None else None, away_until) if t is not None]
         if times:
             due.append((circle_id, turn_id, min(times)))
