@@ -52,7 +52,7 @@ async def readyz(request: Request) -> JSONResponse:
 async def _database_answers(database: Database) -> bool:
     def select_one() -> bool:
         with database.read_session() as session:
-            return session.exec(sa.select(1)).scalar() == 1  # type: ignore[call-overload]
+            return bool(session.exec(sa.select(1)).scalar() == 1)  # type: ignore[call-overload]
 
     try:
         return await asyncio.wait_for(run_in_threadpool(select_one), _CHECK_TIMEOUT_SECONDS)

@@ -39,7 +39,8 @@ class Outbox:
 
 
 def outbox(session: Session) -> Outbox:
-    return session.info.setdefault(_OUTBOX_KEY, Outbox())
+    found: Outbox = session.info.setdefault(_OUTBOX_KEY, Outbox())  # session.info holds Any
+    return found
 
 
 def take_outbox(session: Session) -> Outbox:
