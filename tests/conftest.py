@@ -66,13 +66,15 @@ def _postgres_database(template: str | None = None) -> Iterator[str]:
     admin_url = sa.make_url(_postgres_admin_url())
     name = f"circles_test_{uuid.uuid4().hex[:12]}"
     admin = sa.create_engine(admin_url, isolation_level="AUTOCOMMIT")
-    with admin.connect() as connection:
-        connection.exec_driver_sql(f'CREATE DATABASE "{name}"' + (f' TEMPLATE "{template}"' if template else ""))
-    try:
-        yield admin_url.set(database=name).render_as_string(hide_password=False)
-    finally:
+    try:  # disposed whatever fails: a pooled connection left open fails a later test with psycopg's warning
         with admin.connect() as connection:
-            connection.exec_driver_sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+            connection.exec_driver_sql(f'CREATE DATABASE "{name}"' + (f' TEMPLATE "{template}"' if template else ""))
+        try:
+            yield admin_url.set(database=name).render_as_string(hide_password=False)
+        finally:
+            with admin.connect() as connection:
+                connection.exec_driver_sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    finally:
         admin.dispose()
 
 

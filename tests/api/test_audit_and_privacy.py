@@ -85,16 +85,18 @@ def test_purge_erases_closed_circles_past_retention_and_nothing_else(
         seat(client, app_key, circle["id"], "Ana")
         ok(client.post(f"/v1/circles/{circle['id']}/close", headers=auth(app_key)))
     engine = sa.create_engine(database_url)
-    with engine.begin() as connection:  # pretend the first closed long ago
-        connection.execute(
-            sa.text("UPDATE circle SET closed_at = :at WHERE name = 'Long closed'"),
-            {
-                "at": (utc_now() - timedelta(days=91)).replace(tzinfo=None)
-                if "sqlite" in database_url
-                else utc_now() - timedelta(days=91)
-            },
-        )
-    engine.dispose()
+    try:
+        with engine.begin() as connection:  # pretend the first closed long ago
+            connection.execute(
+                sa.text("UPDATE circle SET closed_at = :at WHERE name = 'Long closed'"),
+                {
+                    "at": (utc_now() - timedelta(days=91)).replace(tzinfo=None)
+                    if "sqlite" in database_url
+                    else utc_now() - timedelta(days=91)
+                },
+            )
+    finally:
+        engine.dispose()
 
     settings = make_settings(database_url)
     database = Database(create_db_engine(database_url))

@@ -119,23 +119,24 @@ def test_livez_and_readyz_follow_the_broker(cluster: MakeCluster, private_redis:
 def _circle_locked(database_url: str, circle_id: str) -> Iterator[Callable[[], None]]:
     """Hold the circle's row lock (as every command takes it) until the yielded `release` is called."""
     engine = sa.create_engine(database_url)
-    connection = engine.connect()
-    transaction = connection.begin()
-    table = Circle.__table__  # type: ignore[attr-defined]
-    connection.execute(sa.select(table.c.id).where(table.c.id == uuid.UUID(circle_id)).with_for_update())
-    released = False
+    try:  # disposed whatever fails: a pooled connection left open fails a later test with psycopg's warning
+        with engine.connect() as connection:
+            transaction = connection.begin()
+            table = Circle.__table__  # type: ignore[attr-defined]
+            connection.execute(sa.select(table.c.id).where(table.c.id == uuid.UUID(circle_id)).with_for_update())
+            released = False
 
-    def release() -> None:
-        nonlocal released
-        if not released:
-            released = True
-            transaction.commit()
+            def release() -> None:
+                nonlocal released
+                if not released:
+                    released = True
+                    transaction.commit()
 
-    try:
-        yield release
+            try:
+                yield release
+            finally:
+                release()
     finally:
-        release()
-        connection.close()
         engine.dispose()
 
 
