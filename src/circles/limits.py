@@ -104,7 +104,7 @@ class RequestLimits:
         per_minute: int,
         burst: int,
         in_flight_per_credential: int = 16,
-        in_flight_per_app: int = 24,
+        in_flight_per_app: int = 20,
     ) -> None:
         self.app = app
         self.max_body_bytes = max_body_bytes

@@ -50,7 +50,7 @@ class Settings(BaseSettings):
         default=16, ge=1, description="Requests one credential may have in flight on one instance; then 429."
     )
     in_flight_per_app: int = Field(
-        default=24, ge=1, description="Requests one app (its keys and its participants) may have in flight; then 429."
+        default=20, ge=1, description="Requests one app (its keys and its participants) may have in flight; then 429."
     )
     socket_messages_per_second: float = Field(
         default=10.0, gt=0, description="Messages a socket may send a second (burst: twice that); then 1008."
