@@ -208,6 +208,7 @@ COLUMNS = {
         "doubled",
         "checked",
     ],
+    "REST burst": ["requests", "answered", "refused", "failed", "p50_ms", "p99_ms", "seconds"],
     "REST": ["calls", "p50_ms", "p99_ms", "throughput"],
 }
 

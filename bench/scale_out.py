@@ -1,5 +1,5 @@
 """(6) Two Circles instances on one PostgreSQL database and one Redis broker, and the REST rows: finish-turn
-latency and throughput on SQLite and on PostgreSQL.
+latency and throughput on SQLite and on PostgreSQL, and a burst of reads with one token (issue 23).
 
 The database is a fresh one the bench creates (and drops) on the PostgreSQL server named by
 CIRCLES_BENCH_DATABASE_URL (or CIRCLES_TEST_DATABASE_URL); the broker is CIRCLES_BENCH_REDIS_URL (or
@@ -16,10 +16,12 @@ import subprocess
 import sys
 import time
 import uuid
+from collections import Counter
 from collections.abc import AsyncIterator
 from typing import Any
 
 from bench.drivers import CirclesApi, CircleSeats, at_rate, create_app_key
+from bench.http_client import HttpClient
 from bench.processes import CIRCLES, Generators, circles_server
 from bench.sizes import Run
 from bench.stats import merge, summarize
@@ -75,12 +77,49 @@ async def rest_rows(run: Run, api: CirclesApi, circles: list[CircleSeats], datab
     )
 
 
+async def burst_row(run: Run, api: CirclesApi, seats: CircleSeats, database: str) -> None:
+    """`run.size.burst` GETs of one circle's state with one member's token, all sent at once, each on its own
+    connection: how long the last of them waits (p99), and that none fails (the run's in-flight limits are
+    raised, as for the rest of the load, so every one is let through to the database slots)."""
+    count = run.size.burst
+    client = HttpClient(
+        api.client.host, api.client.port, {"Authorization": f"Bearer {seats.tokens[0]}"}, max_connections=count
+    )
+
+    async def one() -> tuple[int, float]:
+        started = time.perf_counter()
+        answer = await client.get(f"/v1/circles/{seats.id}/state")
+        return answer.status_code, time.perf_counter() - started
+
+    try:
+        started = time.perf_counter()
+        answers = await asyncio.gather(*(one() for _ in range(count)))
+        seconds = time.perf_counter() - started
+    finally:
+        await client.aclose()
+    statuses = Counter(status for status, _ in answers)
+    ordered = sorted(took for _, took in answers)
+    run.add(
+        f"REST burst {database}",
+        CIRCLES,
+        requests=count,
+        answered=statuses[200],
+        refused=statuses[429],
+        failed=sum(n for status, n in statuses.items() if status >= 500),
+        p50_ms=1e3 * ordered[len(ordered) // 2],
+        p99_ms=1e3 * ordered[min(len(ordered) - 1, int(0.99 * len(ordered)))],
+        seconds=seconds,
+    )
+
+
 async def rest_sqlite(run: Run) -> None:
     try:
         async with running(circles_server(run.folder, run.circles_env())) as server:
             api = CirclesApi(server, run.key)
             try:
-                await rest_rows(run, api, run.sets[run.shape(len(run.size.shapes) - 1)], "SQLite")
+                circles = run.sets[run.shape(len(run.size.shapes) - 1)]
+                await rest_rows(run, api, circles, "SQLite")
+                await burst_row(run, api, circles[0], "SQLite")
             finally:
                 await api.close()
     except Exception as error:
@@ -154,6 +193,7 @@ async def measure_two(run: Run, a: Any, b: Any, key: str) -> None:
                     generator_cpu=max(x["cpu"] / x["wall"] for x in answers),
                 )
         await rest_rows(run, api_a, chosen, "PostgreSQL")
+        await burst_row(run, api_a, chosen[0], "PostgreSQL")
     finally:
         await api_a.close()
         await api_b.close()

@@ -27,6 +27,7 @@ class Size:
     rest_calls: int
     drain: float = 1.5  # after a window, seconds for the last frames to arrive before counting
     generators: int = 1
+    burst: int = 200  # reads of one circle's state sent at once with one token (issue 23)
 
 
 SIZES = {
@@ -45,6 +46,7 @@ SIZES = {
         multi=(4, 10),
         rest_calls=20,
         drain=0.5,
+        burst=50,
     ),
     "medium": Size(  # a part of the full size in a few minutes: for trying one scenario between the two
         "medium",
@@ -97,6 +99,8 @@ class Run:
             "CIRCLES_DATABASE_URL": database_url or f"sqlite:///{self.folder / 'circles.db'}",
             "CIRCLES_RATE_LIMIT_PER_MINUTE": "100000000",  # one app key drives the whole load
             "CIRCLES_RATE_LIMIT_BURST": "1000000",
+            "CIRCLES_IN_FLIGHT_PER_CREDENTIAL": "100000",  # and keeps up to 64 requests in flight
+            "CIRCLES_IN_FLIGHT_PER_APP": "100000",
             **extra,
         }
 

@@ -122,12 +122,14 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     )
     app.state.settings = settings
     app.add_middleware(Idempotency)  # innermost: sees bodies already bounded by RequestLimits
-    app.add_middleware(WriterQueue)  # a write waits here for its turn, before it takes a thread
-    app.add_middleware(
+    app.add_middleware(WriterQueue)  # a write waits here for its turn, then each request for a slot
+    app.add_middleware(  # who is asking, found first: one who is nobody is answered 401 here
         RequestLimits,
         max_body_bytes=settings.max_body_bytes,
         per_minute=settings.rate_limit_per_minute,
         burst=settings.rate_limit_burst,
+        in_flight_per_credential=settings.in_flight_per_credential,
+        in_flight_per_app=settings.in_flight_per_app,
     )
     app.add_middleware(ResponseHeaders)  # outermost: limit answers carry the headers too
     install_error_handlers(app)

@@ -7,6 +7,13 @@ SQLite has one writer. Writers started from the event loop (write requests, sock
 timers) queue for it in `Database.writer_turn()` *before* they take a threadpool thread, so a burst of writes
 waits on the loop instead of in SQLite's busy handler (which gives up after its timeout) or in threads that
 the current writer then lacks. PostgreSQL locks rows, so there writers are not queued.
+
+Every /v1 request also takes one of `request_slots` on the event loop, before its first thread trip, and
+keeps it until its answer is sent: a request may hold its pooled connection across several threadpool trips
+(the session dependency, authentication, the route, the session's teardown), so the pool keeps
+RESERVED_CONNECTIONS more than there are slots for work that takes and gives back its connection within one
+trip. A thread then never waits for a connection that only a thread-less request could give back (see
+docs/decisions.md, "Database slots").
 """
 
 from __future__ import annotations
@@ -14,6 +21,7 @@ from __future__ import annotations
 import asyncio
 import select
 import threading
+import time
 import uuid
 from collections.abc import AsyncIterator, Callable, Iterator
 from contextlib import asynccontextmanager, contextmanager
@@ -75,9 +83,12 @@ def create_db_engine(url: str, sqlite_synchronous: str = "full") -> Engine:
             pool_size=40,
             max_overflow=8,
         )  # as many kept open as the threadpool has threads: opening one (and its pragmas) costs more than a query
+        # (40 + 8 = 48 connections: 40 request slots, as many as the threadpool's threads, and 8 reserved)
         _tune_sqlite(engine, SQLITE_SYNCHRONOUS[sqlite_synchronous])
         return engine
-    engine = sa.create_engine(url, poolclass=ClosingPool, pool_size=10, max_overflow=20, pool_recycle=RECYCLE_SECONDS)
+    engine = sa.create_engine(
+        url, poolclass=ClosingPool, pool_size=10, max_overflow=20, pool_recycle=RECYCLE_SECONDS
+    )  # 22 slots, 8 reserved
     _drop_closed_on_checkout(engine)
     return engine
 
@@ -174,6 +185,21 @@ def sent_together(session: Session) -> Iterator[None]:
         yield
 
 
+# Connections a request never takes: for work that checks one out and gives it back within a single thread trip
+# (socket commands, deadlines, authentication lookups, the hub's reads, /readyz). Request slots are the rest.
+RESERVED_CONNECTIONS = 8
+# A request that has waited this long for a slot means requests cannot get a connection: /readyz says 503.
+STARVED_AFTER_SECONDS = 5.0
+
+
+def pool_capacity(engine: Engine) -> int | None:
+    """How many connections the engine's pool may have open at once (None: no limit)."""
+    pool = engine.pool
+    if isinstance(pool, sa.pool.QueuePool):
+        return pool.size() + max(0, pool._max_overflow)
+    return None
+
+
 ONLINE_READER = "online_reader"  # session.info key: who is online in a circle, for absence rounds
 
 
@@ -195,6 +221,11 @@ class Database:
         self.after_commit = after_commit
         self.online_reader = online_reader
         self._one_writer = asyncio.Lock() if engine.dialect.name == "sqlite" else None
+        self.writer_turns = 0  # how many writer turns were taken (SQLite), for tests and diagnostics
+        capacity = pool_capacity(engine)
+        self.request_slots = max(1, capacity - RESERVED_CONNECTIONS) if capacity is not None else None
+        self._slots = asyncio.Semaphore(self.request_slots) if self.request_slots is not None else None
+        self._slot_waiters: dict[object, float] = {}  # who waits for a slot, since when (monotonic)
         self._disposed = False
         event.listen(engine, "checkin", self._close_if_disposed)
 
@@ -207,7 +238,44 @@ class Database:
             yield
             return
         async with self._one_writer:
+            self.writer_turns += 1
             yield
+
+    @asynccontextmanager
+    async def request_slot(self) -> AsyncIterator[None]:
+        """Wait on the event loop (holding no thread and no connection) for one of the request slots, and hold
+        it while the request runs. A writer takes its writer turn first, so writers queued for the one writer
+        hold no slot readers need. Never take it twice in one task."""
+        if self._slots is None:
+            yield
+            return
+        waiter = object()
+        self._slot_waiters[waiter] = time.monotonic()
+        try:
+            await self._slots.acquire()
+        finally:
+            del self._slot_waiters[waiter]
+        try:
+            yield
+        finally:
+            self._slots.release()
+
+    def longest_slot_wait(self) -> float:
+        """Seconds the longest-waiting request has waited for a slot (0.0 when none waits)."""
+        if not self._slot_waiters:
+            return 0.0
+        return max(0.0, time.monotonic() - min(self._slot_waiters.values()))
+
+    def pool_exhausted(self) -> bool:
+        """Whether every connection the pool may open is checked out (a checkout would have to wait)."""
+        capacity = pool_capacity(self.engine)
+        pool = self.engine.pool
+        return capacity is not None and isinstance(pool, sa.pool.QueuePool) and pool.checkedout() >= capacity
+
+    def starved(self) -> bool:
+        """Requests cannot get a connection now: the pool is exhausted, or a request has waited for a slot for
+        longer than STARVED_AFTER_SECONDS."""
+        return self.pool_exhausted() or self.longest_slot_wait() > STARVED_AFTER_SECONDS
 
     @contextmanager
     def read_session(self) -> Iterator[Session]:

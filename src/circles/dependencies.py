@@ -5,6 +5,12 @@ the route itself (FastAPI runs each separately; the session's teardown is anothe
 instead be an `async def` that hands its whole command to `run_write`: one trip, in which the session
 begins, the caller is authenticated, the command runs, the audit entry and Idempotency-Key are recorded,
 the change commits and the answer is serialized.
+
+Between those trips a request holds its pooled connection and no thread; that is safe because every /v1
+request first takes a request slot on the event loop (`circles.writer_queue`, `Database.request_slot`), and the
+pool keeps connections beyond the slots. The caller was authenticated before that (`circles.access.caller`);
+`get_principal` and `run_write` authenticate again inside the request's own transaction, so a revocation that
+commits meanwhile is honoured.
 """
 
 from __future__ import annotations

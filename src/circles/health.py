@@ -42,11 +42,19 @@ async def livez() -> Liveness:
 async def readyz(request: Request) -> JSONResponse:
     """Ready for traffic: not shutting down, and the database and the broker answer."""
     state = request.app.state
-    database_ok, broker_ok = await asyncio.gather(_database_answers(state.database), state.broker.ping())
+    database_ok, broker_ok = await asyncio.gather(_database_serves(state.database), state.broker.ping())
     draining = bool(getattr(state, "draining", False))
     ready = database_ok and broker_ok and not draining
     body = Readiness(status="ready" if ready else "unready", draining=draining, database=database_ok, broker=broker_ok)
     return JSONResponse(body.model_dump(), status_code=200 if ready else 503)
+
+
+async def _database_serves(database: Database) -> bool:
+    """The database answers, and requests can get a connection to it (not starved: see `Database.starved`).
+    A starved pool is not asked: the check would only wait in line for a connection too."""
+    if database.starved():
+        return False
+    return await _database_answers(database)
 
 
 async def _database_answers(database: Database) -> bool:

@@ -46,6 +46,12 @@ class Settings(BaseSettings):
         default=3000, ge=1, description="Requests a credential (or, without one, an address) may make a minute."
     )
     rate_limit_burst: int = Field(default=300, ge=1, description="Requests it may make at once.")
+    in_flight_per_credential: int = Field(
+        default=16, ge=1, description="Requests one credential may have in flight on one instance; then 429."
+    )
+    in_flight_per_app: int = Field(
+        default=20, ge=1, description="Requests one app (its keys and its participants) may have in flight; then 429."
+    )
     socket_messages_per_second: float = Field(
         default=10.0, gt=0, description="Messages a socket may send a second (burst: twice that); then 1008."
     )

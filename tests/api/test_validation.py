@@ -199,4 +199,7 @@ def test_a_wrong_method_names_every_allowed_one(client: TestClient, app_key: str
     response = client.put(f"/v1/circles/{circle['id']}", headers=auth(app_key))
     problem(response, 405, "method_not_allowed")
     assert {"DELETE", "GET", "PATCH"} <= {m.strip() for m in response.headers["allow"].split(",")}
-    assert {"GET", "POST"} <= {m.strip() for m in client.put("/v1/circles").headers["allow"].split(",")}
+    listing = client.put("/v1/circles", headers=auth(app_key))
+    assert {"GET", "POST"} <= {m.strip() for m in listing.headers["allow"].split(",")}
+    # without a credential that authenticates, /v1 answers 401 before it says what exists (issue 22, item 3)
+    problem(client.put("/v1/circles"), 401, "unauthenticated")

@@ -28,8 +28,10 @@ SCENARIOS = [
     "slow 5%",
     "reconnect storm",
     "REST SQLite",
+    "REST burst SQLite",
     "two instances + Redis",
     "REST PostgreSQL",
+    "REST burst PostgreSQL",
 ]
 
 
@@ -76,6 +78,8 @@ def test_the_whole_bench_runs_at_its_tiny_size(tmp_path: Path) -> None:
             if row["server"] == "Circles":  # every member got every event of its circle, once
                 assert (row["lost"], row["doubled"]) == ("0", "0"), (scenario, row)
                 assert row.get("frames", "1") != "0", (scenario, row)
+    for scenario in ("REST burst SQLite", "REST burst PostgreSQL"):  # every read answered, none a 5xx
+        assert [(row["failed"], row["answered"]) for row in tables[scenario]] == [("0", "50")], tables[scenario]
     for name in ("perf-latency.png", "perf-memory.png", "perf-cpu.png"):
         assert (tmp_path / "images" / name).stat().st_size > 1000
 

@@ -33,7 +33,14 @@ def _finish_in_turn(http: httpx.Client, key: str, circle_id: str) -> list[tuple[
 
 
 def test_many_concurrent_writes_on_sqlite_are_all_answered_without_a_500(start_server: StartServer) -> None:
-    server = start_server(env={"CIRCLES_RATE_LIMIT_PER_MINUTE": "100000", "CIRCLES_RATE_LIMIT_BURST": "100000"})
+    server = start_server(  # one app key drives all the writers
+        env={
+            "CIRCLES_RATE_LIMIT_PER_MINUTE": "100000",
+            "CIRCLES_RATE_LIMIT_BURST": "100000",
+            "CIRCLES_IN_FLIGHT_PER_CREDENTIAL": str(WRITERS),
+            "CIRCLES_IN_FLIGHT_PER_APP": str(WRITERS),
+        }
+    )
     key = server.app_key
     setup = server.http()
     circles = []
