@@ -6,10 +6,14 @@ import argparse
 import json
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from pydantic import ValidationError
 
 from circles.settings import Settings
+
+if TYPE_CHECKING:
+    import sqlalchemy as sa
 
 OPENAPI_PATH = Path("openapi/openapi.json")
 ASYNCAPI_PATH = Path("openapi/asyncapi.json")
@@ -122,34 +126,54 @@ def _purge(settings: Settings, *, dry_run: bool) -> int:
     return 0
 
 
-def create_app_key(settings: Settings, name: str, *, only_if_none: bool = False) -> str | None:
-    """Create an app and return its key, shown this once (only its hash is kept).
-
-    With `only_if_none`, do so only when the database has no app yet (the first start of `serve`)."""
+def create_app_key(settings: Settings, name: str) -> str:
+    """Create an app and return its key, shown this once (only its hash is kept)."""
     from circles.db import Database, create_db_engine
-    from circles.tenant.service import count_apps, create_app_with_key
+    from circles.tenant.service import create_app_with_key
 
     database = Database(create_db_engine(settings.database_url, settings.sqlite_synchronous))
     try:
         with database.write_session() as session:
-            if only_if_none and count_apps(session) > 0:
-                return None
             _app, key = create_app_with_key(session, name)
             return key
     finally:
         database.dispose()
 
 
+def _migrate_and_make_first_app(settings: Settings) -> str | None:
+    """Migrate, and create the first app if there is none, under the migration's lock and in its
+    transaction: of instances starting together on a fresh database, exactly one makes it. Its key, or None."""
+    from sqlmodel import Session
+
+    from circles.migration import upgrade
+    from circles.tenant.service import create_first_app
+
+    def first_app(connection: sa.Connection) -> str | None:
+        with Session(bind=connection) as session:  # joins the migration's transaction, which commits it
+            return create_first_app(session)
+
+    return upgrade(settings.database_url, then=first_app)
+
+
+NO_KEY_SHOWN = (
+    "This database has its apps already, and a key is shown only when it is made, so none is shown now.\n"
+    "  A new app and its key: circles apps create NAME   (apps and their key ids: circles apps list)"
+)
+
+
 def _serve(settings: Settings, host: str | None, port: int | None) -> int:
     from circles.app import create_app
-    from circles.serving import serve
+    from circles.serving import listen, serve
 
-    _migrate(settings)
-    key = create_app_key(settings, "default", only_if_none=True)
+    # The port first: when it is taken, stop here, before the database is made or changed.
+    listener = listen(host or settings.host, settings.port if port is None else port)
+    key = _migrate_and_make_first_app(settings)
     if key is not None:
         print("Created the first app, 'default'. Its API key is shown this once; keep it:", flush=True)
         print(f"  {key}", flush=True)
-    serve(create_app(settings), settings, host or settings.host, port or settings.port)
+    else:
+        print(NO_KEY_SHOWN, flush=True)
+    serve(create_app(settings), settings, listener)
     return 0
 
 
