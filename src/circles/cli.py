@@ -1,4 +1,4 @@
-"""circles serve | migrate | apps create NAME | openapi [--check] | asyncapi [--check]"""
+"""circles serve | migrate | apps … | purge | follow CIRCLE_ID | openapi [--check] | asyncapi [--check]"""
 
 from __future__ import annotations
 
@@ -43,6 +43,13 @@ def main(argv: list[str] | None = None) -> int:
     purge = commands.add_parser("purge", help="erase closed circles past CIRCLES_RETENTION_DAYS, and old records")
     purge.add_argument("--dry-run", action="store_true", help="only say how many circles would be erased")
 
+    follow = commands.add_parser(
+        "follow", help="print a circle's live frames, one a line; the token (or app key) is read from stdin"
+    )
+    follow.add_argument("circle_id")
+    follow.add_argument("--server", help="default: where `circles serve` listens here (CIRCLES_HOST, CIRCLES_PORT)")
+    follow.add_argument("--after", type=int, default=0, help="the last seq already seen (default 0: from the start)")
+
     openapi = commands.add_parser("openapi", help=f"write the OpenAPI document to {OPENAPI_PATH}")
     openapi.add_argument("--check", action="store_true", help="fail if the committed document is out of date")
     openapi.add_argument("--path", type=Path, default=OPENAPI_PATH)
@@ -67,6 +74,8 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "apps":
         _migrate(settings)
         return _apps(settings, args)
+    if args.command == "follow":
+        return _follow(settings, args)
     if args.command == "asyncapi":
         return _write_document(args.path, render_asyncapi(), "circles asyncapi", check=args.check)
     return _write_document(args.path, render_openapi(), "circles openapi", check=args.check)
@@ -106,6 +115,13 @@ def _apps(settings: Settings, args: argparse.Namespace) -> int:
     finally:
         database.dispose()
     return 0
+
+
+def _follow(settings: Settings, args: argparse.Namespace) -> int:
+    from circles.follow import follow, live_url, local_server, read_credential
+
+    server = args.server or local_server(settings.host, settings.port)
+    return follow(live_url(server, args.circle_id), read_credential(sys.stdin), args.after, sys.stdout)
 
 
 def _purge(settings: Settings, *, dry_run: bool) -> int:
