@@ -126,6 +126,8 @@ def serve(app: FastAPI, settings: Settings, listener: socket.socket) -> None:
         host=host,
         port=port,
         backlog=BACKLOG,
+        proxy_headers=bool(settings.forwarded_allow_ips),  # see docs/deploy.md, behind a reverse proxy
+        forwarded_allow_ips=settings.forwarded_allow_ips or None,
         log_level=settings.log_level,
         log_config=log_config,
         ws="circles.live.wire:WireProtocol",  # websockets-sansio, plus a direct path for the hub's frames
