@@ -40,16 +40,30 @@ def read_credential(stdin: TextIO) -> str:
     return stdin.readline().strip()
 
 
-def frame_line(frame: dict[str, Any]) -> str:
-    """One frame as one line: an event by its seq and name; a snapshot by its seq alone (its state is what
-    GET …/state answers, too long for a line); anything else as it came."""
+def frame_line(frame: dict[str, Any], names: dict[str, str]) -> str:
+    """One frame as one line: an event by its seq, its name and whom it is about (by display name, as
+    learned from the snapshot and `participant.joined`); a snapshot by its seq alone (its state is what
+    GET …/state answers, too long for a line); anything else as it came. `names` is kept up to date."""
     kind = frame.get("type")
-    if kind == "event":
-        return f"live #{frame.get('seq')} {frame.get('name')} {json.dumps(frame.get('data'), ensure_ascii=False)}"
     if kind == "snapshot":
+        for person in frame.get("state", {}).get("participants", []):
+            names[str(person.get("id"))] = str(person.get("display_name"))
         return f"live snapshot at #{frame.get('seq')} (the whole circle, as GET …/state answers)"
-    rest = {k: v for k, v in frame.items() if k != "type"}
-    return f"live {kind} {json.dumps(rest, ensure_ascii=False)}"
+    if kind != "event":
+        rest = {k: v for k, v in frame.items() if k != "type"}
+        return f"live {kind} {json.dumps(rest, ensure_ascii=False)}"
+    data = _object(frame.get("data"))
+    joined = _object(data.get("participant"))
+    if frame.get("name") == "participant.joined":
+        names[str(joined.get("id"))] = str(joined.get("display_name"))
+    turn = _object(data.get("turn"))
+    who = names.get(str(data.get("participant_id") or turn.get("participant_id") or joined.get("id")))
+    about = f" ({who})" if who else ""
+    return f"live #{frame.get('seq')} {frame.get('name')}{about} {json.dumps(frame.get('data'), ensure_ascii=False)}"
+
+
+def _object(value: object) -> dict[str, Any]:
+    return value if isinstance(value, dict) else {}
 
 
 def follow(url: str, credential: str, after: int, out: TextIO) -> int:
@@ -61,9 +75,10 @@ def follow(url: str, credential: str, after: int, out: TextIO) -> int:
     try:
         with connect(url, proxy=None, compression=None, open_timeout=10) as ws:
             ws.send(json.dumps({"type": "auth", "token": credential, "after": after}))
+            names: dict[str, str] = {}
             try:
                 for message in ws:
-                    print(frame_line(json.loads(message)), file=out, flush=True)
+                    print(frame_line(json.loads(message), names), file=out, flush=True)
             except ConnectionClosed:
                 pass
             code, reason = ws.close_code, ws.close_reason

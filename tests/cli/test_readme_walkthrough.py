@@ -33,9 +33,11 @@ def walkthrough_script() -> str:
 
 
 def follower_lines(output: str) -> list[dict[str, object]]:
-    """The follower's event lines, as (seq, name, data)."""
-    found = re.findall(r"^live #(\d+) (\S+) (.*)$", output, flags=re.M)
-    return [{"seq": int(seq), "name": name, "data": json.loads(data)} for seq, name, data in found]
+    """The follower's event lines: seq, name, whom it is about (or None) and data."""
+    found = re.findall(r"^live #(\d+) (\S+)(?: \((\w+)\))? (\{.*)$", output, flags=re.M)
+    return [
+        {"seq": int(seq), "name": name, "who": who or None, "data": json.loads(data)} for seq, name, who, data in found
+    ]
 
 
 @pytest.mark.skipif(shutil.which("curl") is None, reason="the walkthrough uses curl, which is not installed")
@@ -88,7 +90,7 @@ def test_the_walkthrough_runs_as_written(tmp_path: Path) -> None:
     assert [e["seq"] for e in events] == list(range(1, len(events) + 1))  # every event, once, in order
     names = [e["name"] for e in events]
     assert names.count("participant.agreed") == 3
-    tail = names[names.index("round.started") :]
-    assert tail == ["round.started", "turn.started", "turn.ended", "turn.started"], names
+    tail = [(e["name"], e["who"]) for e in events[names.index("round.started") :]]
+    assert tail == [("round.started", None), ("turn.started", "Kim"), ("turn.ended", "Kim"), ("turn.started", "Ana")]
     ended = events[names.index("turn.ended")]["data"]
     assert isinstance(ended, dict) and ended["turn"]["outcome"] == "spoke"
