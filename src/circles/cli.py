@@ -1,4 +1,4 @@
-"""circles serve | migrate | apps create NAME | openapi [--check] | asyncapi [--check]"""
+"""circles serve | migrate | apps … | purge | follow CIRCLE_ID | openapi [--check] | asyncapi [--check]"""
 
 from __future__ import annotations
 
@@ -6,10 +6,14 @@ import argparse
 import json
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from pydantic import ValidationError
 
 from circles.settings import Settings
+
+if TYPE_CHECKING:
+    import sqlalchemy as sa
 
 OPENAPI_PATH = Path("openapi/openapi.json")
 ASYNCAPI_PATH = Path("openapi/asyncapi.json")
@@ -39,6 +43,13 @@ def main(argv: list[str] | None = None) -> int:
     purge = commands.add_parser("purge", help="erase closed circles past CIRCLES_RETENTION_DAYS, and old records")
     purge.add_argument("--dry-run", action="store_true", help="only say how many circles would be erased")
 
+    follow = commands.add_parser(
+        "follow", help="print a circle's live frames, one a line; the token (or app key) is read from stdin"
+    )
+    follow.add_argument("circle_id")
+    follow.add_argument("--server", help="default: where `circles serve` listens here (CIRCLES_HOST, CIRCLES_PORT)")
+    follow.add_argument("--after", type=int, default=0, help="the last seq already seen (default 0: from the start)")
+
     openapi = commands.add_parser("openapi", help=f"write the OpenAPI document to {OPENAPI_PATH}")
     openapi.add_argument("--check", action="store_true", help="fail if the committed document is out of date")
     openapi.add_argument("--path", type=Path, default=OPENAPI_PATH)
@@ -63,6 +74,8 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "apps":
         _migrate(settings)
         return _apps(settings, args)
+    if args.command == "follow":
+        return _follow(settings, args)
     if args.command == "asyncapi":
         return _write_document(args.path, render_asyncapi(), "circles asyncapi", check=args.check)
     return _write_document(args.path, render_openapi(), "circles openapi", check=args.check)
@@ -104,6 +117,13 @@ def _apps(settings: Settings, args: argparse.Namespace) -> int:
     return 0
 
 
+def _follow(settings: Settings, args: argparse.Namespace) -> int:
+    from circles.follow import follow, live_url, local_server, read_credential
+
+    server = args.server or local_server(settings.host, settings.port)
+    return follow(live_url(server, args.circle_id), read_credential(sys.stdin), args.after, sys.stdout)
+
+
 def _purge(settings: Settings, *, dry_run: bool) -> int:
     from circles.db import Database, create_db_engine, utc_now
     from circles.retention import purge
@@ -122,34 +142,54 @@ def _purge(settings: Settings, *, dry_run: bool) -> int:
     return 0
 
 
-def create_app_key(settings: Settings, name: str, *, only_if_none: bool = False) -> str | None:
-    """Create an app and return its key, shown this once (only its hash is kept).
-
-    With `only_if_none`, do so only when the database has no app yet (the first start of `serve`)."""
+def create_app_key(settings: Settings, name: str) -> str:
+    """Create an app and return its key, shown this once (only its hash is kept)."""
     from circles.db import Database, create_db_engine
-    from circles.tenant.service import count_apps, create_app_with_key
+    from circles.tenant.service import create_app_with_key
 
     database = Database(create_db_engine(settings.database_url, settings.sqlite_synchronous))
     try:
         with database.write_session() as session:
-            if only_if_none and count_apps(session) > 0:
-                return None
             _app, key = create_app_with_key(session, name)
             return key
     finally:
         database.dispose()
 
 
+def _migrate_and_make_first_app(settings: Settings) -> str | None:
+    """Migrate, and create the first app if there is none, under the migration's lock and in its
+    transaction: of instances starting together on a fresh database, exactly one makes it. Its key, or None."""
+    from sqlmodel import Session
+
+    from circles.migration import upgrade
+    from circles.tenant.service import create_first_app
+
+    def first_app(connection: sa.Connection) -> str | None:
+        with Session(bind=connection) as session:  # joins the migration's transaction, which commits it
+            return create_first_app(session)
+
+    return upgrade(settings.database_url, then=first_app)
+
+
+NO_KEY_SHOWN = (
+    "This database has its apps already, and a key is shown only when it is made, so none is shown now.\n"
+    "  A new app and its key: circles apps create NAME   (apps and their key ids: circles apps list)"
+)
+
+
 def _serve(settings: Settings, host: str | None, port: int | None) -> int:
     from circles.app import create_app
-    from circles.serving import serve
+    from circles.serving import listen, serve
 
-    _migrate(settings)
-    key = create_app_key(settings, "default", only_if_none=True)
+    # The port first: when it is taken, stop here, before the database is made or changed.
+    listener = listen(host or settings.host, settings.port if port is None else port)
+    key = _migrate_and_make_first_app(settings)
     if key is not None:
         print("Created the first app, 'default'. Its API key is shown this once; keep it:", flush=True)
         print(f"  {key}", flush=True)
-    serve(create_app(settings), settings, host or settings.host, port or settings.port)
+    else:
+        print(NO_KEY_SHOWN, flush=True)
+    serve(create_app(settings), settings, listener)
     return 0
 
 

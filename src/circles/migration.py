@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any, TypeVar
 
 import sqlalchemy as sa
 from alembic import command
 from alembic.config import Config
+from sqlalchemy import event
 
 import circles
 
@@ -28,20 +31,44 @@ def alembic_config(database_url: str) -> Config:
 
 
 _MIGRATION_LOCK = 7_251_000_1  # PostgreSQL advisory lock: one instance migrates at a time
+_SQLITE_WAIT_SECONDS = 120  # how long an instance waits for another's migration (SQLite's busy timeout)
+
+T = TypeVar("T")
 
 
-def upgrade(database_url: str) -> None:
-    """Migrate to the newest schema. On PostgreSQL, instances starting together take turns (an
-    advisory lock), so the second finds the work done."""
+def upgrade(database_url: str, then: Callable[[sa.Connection], T] | None = None) -> T | None:
+    """Migrate to the newest schema, then run `then` (if given) in the same transaction and return what it
+    returns: `circles serve` creates the first app there.
+
+    Instances starting together take turns, so the second finds the work done (and the first app made):
+    on PostgreSQL an advisory lock is held around the whole; on SQLite the migration holds the database's
+    write lock (BEGIN IMMEDIATE) from its first statement to its commit."""
     config = alembic_config(database_url)
     engine = sa.create_engine(database_url, poolclass=sa.pool.NullPool)
+    if engine.dialect.name == "sqlite":
+        _begin_immediately(engine)
     try:
         with engine.connect() as connection:
             if connection.dialect.name == "postgresql":
                 connection.exec_driver_sql(f"SELECT pg_advisory_lock({_MIGRATION_LOCK})")
-                connection.commit()  # the lock is the session's; the migration runs in its own transaction
-            config.attributes["connection"] = connection
-            command.upgrade(config, "head")
-            connection.commit()
+                connection.commit()  # the lock is the session's; it is let go when the connection closes
+            with connection.begin():  # Alembic runs inside this transaction (it sees it as the caller's)
+                config.attributes["connection"] = connection
+                command.upgrade(config, "head")
+                return then(connection) if then is not None else None
     finally:
         engine.dispose()
+
+
+def _begin_immediately(engine: sa.Engine) -> None:
+    """SQLite: every transaction on `engine` takes the write lock at once, DDL included (pysqlite would
+    otherwise run CREATE TABLE outside any transaction, and two instances would both create each table)."""
+
+    @event.listens_for(engine, "connect")
+    def on_connect(dbapi_connection: Any, _record: Any) -> None:
+        dbapi_connection.isolation_level = None  # SQLAlchemy, not pysqlite, begins transactions (below)
+        dbapi_connection.execute(f"PRAGMA busy_timeout={_SQLITE_WAIT_SECONDS * 1000}")
+
+    @event.listens_for(engine, "begin")
+    def on_begin(connection: sa.Connection) -> None:
+        connection.exec_driver_sql("BEGIN IMMEDIATE")

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import gc
 import logging
+import socket
 import threading
 from types import FrameType
 from typing import Any
@@ -86,15 +87,48 @@ class DrainingServer(uvicorn.Server):
         timer.daemon = True
         timer.start()
 
+    async def startup(self, sockets: list[socket.socket] | None = None) -> None:
+        await super().startup(sockets)
+        if self.started and sockets:  # uvicorn says where it runs only when it made the socket itself
+            self._log_started_message(sockets)
 
-def serve(app: FastAPI, settings: Settings, host: str, port: int) -> None:
+
+BACKLOG = 2048  # uvicorn's default
+
+
+def listen(host: str, port: int) -> socket.socket:
+    """The listening socket, made before anything else at start: with the port taken, `circles serve`
+    stops here and says so, before it makes or changes a database (or prints a key no server will take).
+    Bound as uvicorn binds it; connections that come while the database is migrated wait in the backlog."""
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    listener = socket.socket(family, socket.SOCK_STREAM)
+    listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    try:
+        listener.bind((host, port))
+        listener.listen(BACKLOG)
+    except OSError as error:
+        listener.close()
+        raise SystemExit(
+            f"circles: cannot listen on {host}:{port}: {error.strerror or error}. Nothing was started or changed; "
+            "free the port, or choose another with --port or CIRCLES_PORT."
+        ) from None
+    listener.set_inheritable(True)
+    return listener
+
+
+def serve(app: FastAPI, settings: Settings, listener: socket.socket) -> None:
+    """Serve `app` on `listener` (see listen) until SIGTERM or SIGINT."""
     tune_garbage_collector()
     socket_lines = "DEBUG" if settings.log_level in ("debug", "trace") else "WARNING"
     log_config = {**LOG_CONFIG, "loggers": {**LOG_CONFIG["loggers"], SOCKET_LOGGER: {"level": socket_lines}}}
+    host, port = listener.getsockname()[:2]
     config = uvicorn.Config(
         app,
         host=host,
         port=port,
+        backlog=BACKLOG,
+        proxy_headers=bool(settings.forwarded_allow_ips),  # see docs/deploy.md, behind a reverse proxy
+        forwarded_allow_ips=settings.forwarded_allow_ips or None,
         log_level=settings.log_level,
         log_config=log_config,
         ws="circles.live.wire:WireProtocol",  # websockets-sansio, plus a direct path for the hub's frames
@@ -104,4 +138,4 @@ def serve(app: FastAPI, settings: Settings, host: str, port: int) -> None:
         ws_per_message_deflate=False,
         timeout_graceful_shutdown=10,
     )
-    DrainingServer(config, app, settings.drain_seconds).run()
+    DrainingServer(config, app, settings.drain_seconds).run(sockets=[listener])

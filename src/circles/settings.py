@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import ipaddress
 import uuid
 from functools import cached_property
 from typing import Literal
 
-from pydantic import Field
+from pydantic import Field, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
@@ -23,6 +24,11 @@ class Settings(BaseSettings):
     )
     host: str = "127.0.0.1"
     port: int = 8000
+    forwarded_allow_ips: str = Field(
+        default="127.0.0.1,::1",
+        description="Reverse proxies (comma-separated addresses or networks; `*`: any; empty: none) whose "
+        "X-Forwarded-For and X-Forwarded-Proto are believed: the client's address is then the one they forward.",
+    )
     log_level: str = "info"
 
     allowed_origins: str = Field(
@@ -106,6 +112,19 @@ class Settings(BaseSettings):
     idempotency_retention_hours: int = Field(
         default=24, ge=1, description="How long an Idempotency-Key's answer is kept for replay."
     )
+
+    @field_validator("forwarded_allow_ips")
+    @classmethod
+    def _proxy_addresses(cls, value: str) -> str:
+        items = [item.strip() for item in value.split(",") if item.strip()]
+        if items == ["*"]:
+            return "*"
+        for item in items:
+            try:
+                ipaddress.ip_network(item, strict=False)
+            except ValueError:
+                raise ValueError(f"{item!r} is not an IP address or network (nor `*` alone)") from None
+        return ",".join(items)
 
     @cached_property
     def origins(self) -> frozenset[str]:

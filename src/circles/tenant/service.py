@@ -25,6 +25,20 @@ def create_app_with_key(session: Session, name: str) -> tuple[App, str]:
     return app, key
 
 
+FIRST_APP_NAME = "default"
+
+
+def create_first_app(session: Session) -> str | None:
+    """The first app, `default`, and its key (returned once), when the database has no app yet; else None.
+
+    `circles serve` calls this under the migration's lock (see circles.migration.upgrade), so instances
+    starting together on a fresh database make one first app between them, not one each."""
+    if count_apps(session) > 0:
+        return None
+    _app, key = create_app_with_key(session, FIRST_APP_NAME)
+    return key
+
+
 def add_key(session: Session, app_id: uuid.UUID) -> tuple[AppKey, str]:
     """Another key for the app (to rotate: add one, move over, revoke the old). Shown once."""
     key = new_app_key()
