@@ -67,11 +67,15 @@ def create_db_engine(url: str, sqlite_synchronous: str = "full") -> Engine:
     only at checkpoints, so the last commits before a power loss (not a crash of the process) can be lost."""
     if url.startswith("sqlite"):
         engine = sa.create_engine(
-            url, connect_args={"check_same_thread": False, "timeout": 30}, pool_size=40, max_overflow=8
+            url,
+            connect_args={"check_same_thread": False, "timeout": 30},
+            pool_size=40,
+            max_overflow=8,
+            hide_parameters=True,  # an error's log line never carries a statement's values (names, token hashes)
         )  # as many kept open as the threadpool has threads: opening one (and its pragmas) costs more than a query
         _tune_sqlite(engine, SQLITE_SYNCHRONOUS[sqlite_synchronous])
         return engine
-    engine = sa.create_engine(url, pool_size=10, max_overflow=20, pool_recycle=RECYCLE_SECONDS)
+    engine = sa.create_engine(url, pool_size=10, max_overflow=20, pool_recycle=RECYCLE_SECONDS, hide_parameters=True)
     _drop_closed_on_checkout(engine)
     return engine
 

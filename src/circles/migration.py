@@ -34,7 +34,7 @@ def upgrade(database_url: str) -> None:
     """Migrate to the newest schema. On PostgreSQL, instances starting together take turns (an
     advisory lock), so the second finds the work done."""
     config = alembic_config(database_url)
-    engine = sa.create_engine(database_url, poolclass=sa.pool.NullPool)
+    engine = sa.create_engine(database_url, poolclass=sa.pool.NullPool, hide_parameters=True)
     try:
         with engine.connect() as connection:
             if connection.dialect.name == "postgresql":
