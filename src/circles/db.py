@@ -82,12 +82,18 @@ def create_db_engine(url: str, sqlite_synchronous: str = "full") -> Engine:
             poolclass=ClosingPool,
             pool_size=40,
             max_overflow=8,
+            hide_parameters=True,  # an error's log line never carries a statement's values (names, token hashes)
         )  # as many kept open as the threadpool has threads: opening one (and its pragmas) costs more than a query
         # (40 + 8 = 48 connections: 40 request slots, as many as the threadpool's threads, and 8 reserved)
         _tune_sqlite(engine, SQLITE_SYNCHRONOUS[sqlite_synchronous])
         return engine
     engine = sa.create_engine(
-        url, poolclass=ClosingPool, pool_size=10, max_overflow=20, pool_recycle=RECYCLE_SECONDS
+        url,
+        poolclass=ClosingPool,
+        pool_size=10,
+        max_overflow=20,
+        pool_recycle=RECYCLE_SECONDS,
+        hide_parameters=True,  # as above
     )  # 22 slots, 8 reserved
     _drop_closed_on_checkout(engine)
     return engine

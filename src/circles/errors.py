@@ -17,6 +17,7 @@ from pydantic import BaseModel, Field
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from circles.talking_piece.errors import Refusal, TalkingPieceError
+from circles.validation_problems import detail_of, plain_errors
 
 PROBLEM_MEDIA_TYPE = "application/problem+json"
 
@@ -161,7 +162,10 @@ class Problem(BaseModel):
     detail: str
     code: str = Field(description="Stable, machine-readable name of the problem.")
     errors: list[dict[str, Any]] | None = Field(
-        default=None, description="For validation problems: what was wrong where."
+        default=None,
+        description="For validation problems: what was wrong where, one object each: `field` (the path, e.g. "
+        "`support_resources[1].label`), `msg` (a sentence naming the field and what it accepts), and pydantic's "
+        "`loc` and `type`.",
     )
 
 
@@ -207,13 +211,12 @@ async def _talking_piece_error(_request: Request, exc: Exception) -> JSONRespons
     return problem_response(_REFUSAL_STATUS[exc.refusal], exc.code, exc.message)
 
 
-async def _validation_error(_request: Request, exc: Exception) -> JSONResponse:
+async def _validation_error(request: Request, exc: Exception) -> JSONResponse:
+    """Each error names its field and says, in plain words, what the field accepts (circles.validation_problems)."""
     assert isinstance(exc, RequestValidationError)
-    errors = [
-        {"loc": list(error.get("loc", ())), "msg": error.get("msg", ""), "type": error.get("type", "")}
-        for error in exc.errors()
-    ]
-    return problem_response(422, "validation_error", "The request is malformed or has unknown fields.", errors=errors)
+    json_body = "json" in request.headers.get("content-type", "").lower()
+    errors = plain_errors(exc.errors(), json_body=json_body)
+    return problem_response(422, "validation_error", detail_of(errors), errors=errors)
 
 
 async def _http_error(request: Request, exc: Exception) -> JSONResponse:

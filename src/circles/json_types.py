@@ -12,7 +12,7 @@ from pydantic import BeforeValidator
 
 def _json_integer(value: object) -> object:
     if isinstance(value, bool | str | bytes):
-        raise ValueError("must be a JSON integer")
+        raise ValueError("must be a whole number (a JSON integer), not a string or a boolean")
     return value
 
 

@@ -44,7 +44,7 @@ def upgrade(database_url: str, then: Callable[[sa.Connection], T] | None = None)
     on PostgreSQL an advisory lock is held around the whole; on SQLite the migration holds the database's
     write lock (BEGIN IMMEDIATE) from its first statement to its commit."""
     config = alembic_config(database_url)
-    engine = sa.create_engine(database_url, poolclass=sa.pool.NullPool)
+    engine = sa.create_engine(database_url, poolclass=sa.pool.NullPool, hide_parameters=True)
     if engine.dialect.name == "sqlite":
         _begin_immediately(engine)
     try:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import base64
 import json
 import uuid
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Annotated, Any, TypeVar
 
 import sqlalchemy as sa
@@ -55,9 +55,12 @@ def encode_time_cursor(at: datetime, object_id: uuid.UUID) -> str:
 
 def decode_time_cursor(cursor: str) -> tuple[datetime, uuid.UUID]:
     at, object_id = decode_cursor(cursor, 2)
-    try:
-        return datetime.fromisoformat(at), uuid.UUID(object_id)
-    except (TypeError, ValueError) as exc:
+    try:  # a cursor is the client's text: a time with no zone, or one outside UTC's years, was never given out
+        when = datetime.fromisoformat(at)
+        if when.tzinfo is None:
+            raise InvalidCursor()
+        return when.astimezone(UTC), uuid.UUID(object_id)
+    except (TypeError, ValueError, OverflowError) as exc:
         raise InvalidCursor() from exc
 
 

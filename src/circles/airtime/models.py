@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import re
 import uuid
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Annotated
 
-from pydantic import AwareDatetime, BeforeValidator
+from pydantic import AfterValidator, AwareDatetime, BeforeValidator
 from sqlmodel import Field, SQLModel
 
 from circles.talking_piece.model import Outcome, RoundStatus
@@ -24,12 +24,22 @@ _NUMBER = re.compile(r"[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?")
 def _written_out(value: object) -> object:
     """Pydantic would read a bare number as seconds since 1970; a window's ends are written dates."""
     if isinstance(value, int | float) or (isinstance(value, str) and _NUMBER.fullmatch(value.strip())):
-        raise ValueError("a date and time with a time zone (RFC 3339), not a number")
+        raise ValueError("must be a date and time with a time zone (RFC 3339), not a number")
+    return value
+
+
+def _in_utc_range(value: datetime) -> datetime:
+    """A time the database can hold: its UTC must fall in years 1 to 9999 (0001-01-01T00:00:00+14:00 and
+    9999-12-31T23:59:59-14:00 are dates Python reads but cannot convert to UTC)."""
+    try:
+        value.astimezone(UTC)
+    except OverflowError:
+        raise ValueError("must be a date and time whose UTC falls in years 1 to 9999") from None
     return value
 
 
 # An end of an airtime window: an RFC 3339 date and time with its time zone.
-WindowEnd = Annotated[AwareDatetime, BeforeValidator(_written_out)]
+WindowEnd = Annotated[AwareDatetime, BeforeValidator(_written_out), AfterValidator(_in_utc_range)]
 
 
 class TurnAirtime(SQLModel):

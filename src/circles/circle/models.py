@@ -15,8 +15,9 @@ from circles.db import UTCDateTime, utc_now
 from circles.json_types import JSON_INTEGER
 from circles.support.resources import SupportResources
 from circles.talking_piece.model import TimeLimit
+from circles.text import FreeText, Line
 
-Agreement = Annotated[str, StringConstraints(min_length=1, max_length=300)]
+Agreement = Annotated[Line, StringConstraints(min_length=1, max_length=300)]
 Agreements = Annotated[list[Agreement], PydanticField(max_length=20)]
 TurnSeconds = Annotated[int, PydanticField(ge=5, le=3600), JSON_INTEGER]
 
@@ -27,8 +28,8 @@ class CircleStatus(enum.StrEnum):
 
 
 class CircleBase(SQLModel):
-    name: str = Field(min_length=1, max_length=120, sa_type=sa.String(120))
-    intention: str = Field(default="", max_length=2000, sa_type=sa.Text, description="Why we gather.")
+    name: Line = Field(min_length=1, max_length=120, sa_type=sa.String(120))
+    intention: FreeText = Field(default="", max_length=2000, sa_type=sa.Text, description="Why we gather.")
     agreements: Agreements = Field(
         default_factory=list,
         sa_type=sa.JSON,
@@ -69,8 +70,8 @@ class CircleUpdate(SQLModel):
     model_config = ConfigDict(extra="forbid")  # type: ignore[assignment]
 
     # Left out: unchanged. Only turn_seconds may be null (no limit); the schema says so.
-    name: str | SkipJsonSchema[None] = Field(default=None, min_length=1, max_length=120)
-    intention: str | SkipJsonSchema[None] = Field(default=None, max_length=2000)
+    name: Line | SkipJsonSchema[None] = Field(default=None, min_length=1, max_length=120)
+    intention: FreeText | SkipJsonSchema[None] = Field(default=None, max_length=2000)
     agreements: Agreements | SkipJsonSchema[None] = None
     turn_seconds: TurnSeconds | None = Field(default=None, description="null removes the limit.")
     time_limit: TimeLimit | SkipJsonSchema[None] = None

@@ -13,20 +13,21 @@ from sqlmodel import Field, SQLModel
 from circles.db import UTCDateTime, utc_now
 from circles.json_types import JSON_INTEGER
 from circles.talking_piece.model import Role
+from circles.text import Line
 
 SEAT_MAX = 9999
 SeatNumber = Annotated[int, PydanticField(ge=0, le=SEAT_MAX), JSON_INTEGER]
 
 
 class ParticipantBase(SQLModel):
-    display_name: str = Field(min_length=1, max_length=80, sa_type=sa.String(80))
+    display_name: Line = Field(min_length=1, max_length=80, sa_type=sa.String(80))
     role: Role = Field(
         default=Role.MEMBER,
         sa_type=sa.String(8),
         description="keeper facilitates; member shares; witness listens and never holds the piece.",
     )
     seat: SeatNumber | None = Field(default=None, description="Position around the circle; default: after the highest.")
-    external_id: str | None = Field(
+    external_id: Line | None = Field(
         default=None,
         min_length=1,
         max_length=200,
@@ -75,7 +76,7 @@ class ParticipantUpdate(SQLModel):
     model_config = ConfigDict(extra="forbid")  # type: ignore[assignment]
 
     # Left out: unchanged; none of these may be null.
-    display_name: str | SkipJsonSchema[None] = Field(default=None, min_length=1, max_length=80)
+    display_name: Line | SkipJsonSchema[None] = Field(default=None, min_length=1, max_length=80)
     role: Role | SkipJsonSchema[None] = None
     seat: SeatNumber | SkipJsonSchema[None] = None
 

@@ -13,6 +13,7 @@ from circles.circle.models import TurnSeconds
 from circles.db import UTCDateTime
 from circles.json_types import JSON_INTEGER
 from circles.talking_piece.model import EndReason, HowGiven, Outcome, Phase, RoundKind, RoundStatus, TimeLimit
+from circles.text import Line
 
 
 class Round(SQLModel, table=True):
@@ -114,7 +115,7 @@ class Hand(SQLModel, table=True):
 class RoundCreate(SQLModel):
     model_config = ConfigDict(extra="forbid")  # type: ignore[assignment]
 
-    prompt: str | None = Field(default=None, max_length=500, description="The question for this round.")
+    prompt: Line | None = Field(default=None, max_length=500, description="The question for this round.")
     kind: RoundKind = Field(
         default=RoundKind.SEQUENTIAL,
         description="sequential: around the circle by seat. open: to whoever raises a hand, in the order hands "

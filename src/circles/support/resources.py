@@ -10,17 +10,20 @@ from typing import Annotated, NotRequired
 from pydantic import AfterValidator, ConfigDict, Field, StringConstraints
 from typing_extensions import TypedDict
 
+from circles.text import LINK_CHARACTER, NOT_BLANK_LINE_PATTERN
+
 # What a link may be, as the schema documents it and the server checks it (one rule, so a link the
 # document allows is never refused, and one it forbids never accepted): a web link with a host, or a tel: or
-# mailto: with a number or an address; no spaces anywhere.
-LINK_PATTERN = r"^(https?://[A-Za-z0-9.-]+(:[0-9]{1,5})?([/?#]\S*)?|(tel|mailto):[^\s?#]\S*)$"
-
-_NOT_BLANK = r"\S"  # somewhere in it, a character that is not white space
+# mailto: with a number or an address; no spaces or control characters anywhere.
+LINK_PATTERN = (
+    rf"^(https?://[A-Za-z0-9.-]+(:[0-9]{{1,5}})?([/?#]{LINK_CHARACTER}*)?"
+    rf"|(tel|mailto):[^\s?#\x00-\x1f\x7f-\x9f]{LINK_CHARACTER}*)$"
+)
 
 
 def _text_or_link(resource: SupportResource) -> SupportResource:
     if not resource.get("text") and not resource.get("url"):
-        raise ValueError("a support resource needs a text, a url, or both")
+        raise ValueError("needs a text, a url, or both")
     return resource
 
 
@@ -32,13 +35,13 @@ class SupportResource(TypedDict):
 
     label: Annotated[
         str,
-        StringConstraints(strip_whitespace=True, min_length=1, max_length=80, pattern=_NOT_BLANK),
+        StringConstraints(strip_whitespace=True, min_length=1, max_length=80, pattern=NOT_BLANK_LINE_PATTERN),
         Field(description="e.g. 'Crisis line'"),
     ]
     text: NotRequired[
         Annotated[
             str,
-            StringConstraints(strip_whitespace=True, min_length=1, max_length=300, pattern=_NOT_BLANK),
+            StringConstraints(strip_whitespace=True, min_length=1, max_length=300, pattern=NOT_BLANK_LINE_PATTERN),
             Field(description="e.g. 'Call 988'"),
         ]
     ]
