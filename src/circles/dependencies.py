@@ -18,7 +18,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Callable, Iterator
 from datetime import datetime
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import Depends, Request, Response
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
@@ -50,10 +50,12 @@ def get_session(request: Request) -> Iterator[Session]:
 
 def _record_with_change(request: Request, session: Session) -> None:
     state = request.scope.get("state", {})
+    entry: dict[str, Any] = {}
     if (principal := state.get("principal")) is not None:  # who did what commits with what they did
-        audit_repository.record_values(session, audit_recorder.entry_for(request, principal, session))
-    if (claim := state.get("idempotency")) is not None:  # and with its Idempotency-Key, if it had one
-        idempotency_repository.claim(session, claim)
+        entry = audit_recorder.entry_for(request, principal, session)
+        audit_repository.record_values(session, entry)
+    if (claim := state.get("idempotency")) is not None:  # and with its Idempotency-Key, if it had one,
+        idempotency_repository.claim(session, claim, about=entry)  # naming the same circle, actor and object
 
 
 SessionDep = Annotated[Session, Depends(get_session, scope="function")]

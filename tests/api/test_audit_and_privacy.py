@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import json
 from datetime import timedelta
 
 import sqlalchemy as sa
@@ -119,16 +120,34 @@ def test_the_purge_command_reports_what_it_did(database_url: str, monkeypatch, c
 
 
 def _dump(database_url: str) -> str:
-    """Every value in every table, as text."""
+    """Every value in every table, as text; and inside every value that holds JSON (a stored answer, an
+    event's data), each string as itself, however the JSON escaped it."""
     engine = sa.create_engine(database_url)
     try:
         with engine.connect() as connection:
             tables = sa.inspect(connection).get_table_names()
+            assert "idempotency_record" in tables
             return "\n".join(
-                repr(row) for table in tables for row in connection.execute(sa.text(f'SELECT * FROM "{table}"'))
+                f"{row!r} {_inside(row)}"
+                for table in tables
+                for row in connection.execute(sa.text(f'SELECT * FROM "{table}"'))
             )
     finally:
         engine.dispose()
+
+
+def _inside(row: sa.Row) -> str:  # type: ignore[type-arg]
+    strings: list[str] = []
+    for value in row:
+        text = value.decode("utf-8", "replace") if isinstance(value, bytes) else value
+        if isinstance(value, dict | list):
+            text = json.dumps(value)
+        if isinstance(text, str):
+            try:
+                strings.append(json.dumps(json.loads(text), ensure_ascii=False))
+            except ValueError:
+                strings.append(text)
+    return " ".join(strings)
 
 
 def test_erasing_a_participant_removes_everything_that_names_them(
@@ -155,6 +174,28 @@ def test_erasing_a_participant_removes_everything_that_names_them(
     history = ok(client.get(f"/v1/circles/{circle['id']}/rounds/{round_['id']}", headers=auth(app_key)))
     assert history["turns"][0]["participant_id"] == ana["id"]  # who held the piece, under an id alone
     problem(client.get(f"/v1/circles/{circle['id']}", headers=auth(ana["token"])), 401, "unauthenticated")
+
+
+def test_erasure_reaches_the_answers_kept_for_retries(client: TestClient, app_key: str, database_url: str) -> None:
+    circle = create_circle(client, app_key, name="Kept circle", agreements=["We listen."])
+    ana = seat(client, app_key, circle["id"], "Anastasía Ü.", external_id="zoom-anastasía")
+    url = f"/v1/circles/{circle['id']}/participants/{ana['id']}"
+    retry = {**auth(ana["token"]), "Idempotency-Key": "agree"}
+    ok(client.post(f"{url}/agreement", json={"agreements_version": 1}, headers=retry))
+    ok(client.post(f"/v1/circles/{circle['id']}/support", headers={**auth(ana["token"]), "Idempotency-Key": "s"}), 201)
+    assert "Anastasía Ü." in _dump(database_url)  # in the stored answer, as the dump reads it
+
+    assert client.post(f"{url}/erase", headers=auth(app_key)).status_code == 204
+    dump = _dump(database_url)
+    for name in ("Anastasía Ü.", "zoom-anastasía"):
+        assert name not in dump
+    replay = client.post(f"{url}/agreement", json={"agreements_version": 1}, headers=retry)
+    assert replay.status_code == 401 and "Anastas" not in replay.text
+
+    close = {**auth(app_key), "Idempotency-Key": "close"}
+    ok(client.post(f"/v1/circles/{circle['id']}/close", headers=close))
+    assert client.delete(f"/v1/circles/{circle['id']}", headers=auth(app_key)).status_code == 204
+    assert "Kept circle" not in _dump(database_url)
 
 
 def test_the_audit_log_is_read_page_by_page(client: TestClient, app_key: str) -> None:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import threading
 
+import httpx
+import sqlalchemy as sa
 from fastapi.testclient import TestClient
 
 from tests.factories import auth, create_circle, events, ok, open_turn, problem, seat, start_round
@@ -85,8 +87,6 @@ def test_a_malformed_key_is_422(client: TestClient, app_key: str) -> None:
 def test_an_answer_with_a_credential_is_never_stored_nor_replayed(
     client: TestClient, app_key: str, database_url: str
 ) -> None:
-    import sqlalchemy as sa
-
     circle = create_circle(client, app_key)
     url = f"/v1/circles/{circle['id']}/participants"
     first = client.post(url, json={"display_name": "Ana"}, headers=_with_key(app_key, "seat-ana"))
@@ -104,3 +104,116 @@ def test_an_answer_with_a_credential_is_never_stored_nor_replayed(
         engine.dispose()
     assert first.json()["token"] not in stored and new_key.json()["key"] not in stored
     assert len(ok(client.get(url, headers=auth(app_key)))["items"]) == 1  # seated once
+
+
+def _accept_agreements(client: TestClient, token: str, circle: dict, participant_id: str) -> httpx.Response:
+    url = f"/v1/circles/{circle['id']}/participants/{participant_id}/agreement"
+    body = {"agreements_version": circle["agreements_version"]}
+    return client.post(url, json=body, headers=_with_key(token, "agree-1"))
+
+
+def test_a_replay_after_erasure_is_refused_and_names_no_one(client: TestClient, app_key: str) -> None:
+    circle = create_circle(client, app_key, agreements=["We listen."])
+    ana = seat(client, app_key, circle["id"], "Anastasia Q.", external_id="zoom-anastasia")
+    first = _accept_agreements(client, ana["token"], circle, ana["id"])
+    assert first.status_code == 200 and first.json()["display_name"] == "Anastasia Q."
+    assert _accept_agreements(client, ana["token"], circle, ana["id"]).headers["idempotent-replayed"] == "true"
+
+    url = f"/v1/circles/{circle['id']}/participants/{ana['id']}/erase"
+    assert client.post(url, headers=auth(app_key)).status_code == 204
+    replay = _accept_agreements(client, ana["token"], circle, ana["id"])
+    problem(replay, 401, "unauthenticated")
+    assert "Anastasia" not in replay.text and "zoom-anastasia" not in replay.text
+
+
+def test_a_replay_after_the_circle_is_erased_acts_as_the_route_would(client: TestClient, app_key: str) -> None:
+    circle = create_circle(client, app_key, name="Tuesday's circle")
+    ana = seat(client, app_key, circle["id"], "Anastasia Q.")
+    close = f"/v1/circles/{circle['id']}/close"
+    assert client.post(close, headers=_with_key(app_key, "close-1")).status_code == 200
+    assert client.delete(f"/v1/circles/{circle['id']}", headers=auth(app_key)).status_code == 204
+    replay = client.post(close, headers=_with_key(app_key, "close-1"))
+    problem(replay, 404, "circle_not_found")  # the app key still works: the route ran, and found no circle
+    assert "Tuesday" not in replay.text
+    problem(_accept_agreements(client, ana["token"], circle, ana["id"]), 401, "unauthenticated")
+
+
+def test_a_replay_is_authenticated_first(client: TestClient, app_key: str) -> None:
+    circle = create_circle(client, app_key, agreements=["We listen."])
+    ana = seat(client, app_key, circle["id"], "Ana")
+    ben = seat(client, app_key, circle["id"], "Ben")
+    assert _accept_agreements(client, ana["token"], circle, ana["id"]).status_code == 200
+    assert _accept_agreements(client, ben["token"], circle, ben["id"]).status_code == 200
+    # Ana leaves; Ben is removed by the app: neither token authenticates any more, replay or not.
+    assert (
+        client.delete(f"/v1/circles/{circle['id']}/participants/{ana['id']}", headers=auth(ana["token"])).status_code
+        == 204
+    )
+    assert (
+        client.delete(f"/v1/circles/{circle['id']}/participants/{ben['id']}", headers=auth(app_key)).status_code == 204
+    )
+    for person in (ana, ben):
+        problem(_accept_agreements(client, person["token"], circle, person["id"]), 401, "unauthenticated")
+
+    # A revoked key: its records stay, but are never replayed to it.
+    second = ok(client.post("/v1/app/keys", headers=auth(app_key)), 201)
+    made = client.post("/v1/circles", json={"name": "By the second key"}, headers=_with_key(second["key"], "c-1"))
+    assert made.status_code == 201
+    assert client.delete(f"/v1/app/keys/{second['id']}", headers=auth(app_key)).status_code == 204
+    replay = client.post("/v1/circles", json={"name": "By the second key"}, headers=_with_key(second["key"], "c-1"))
+    problem(replay, 401, "unauthenticated")
+    assert "By the second key" not in replay.text
+    # An unknown credential, or none, with a key someone used: the route's 401, whatever the key.
+    problem(
+        client.post("/v1/circles", json={"name": "x"}, headers=_with_key("ck_made-up", "c-1")), 401, "unauthenticated"
+    )
+    no_credential = client.post("/v1/circles", json={"name": "x"}, headers={"Idempotency-Key": "c-1"})
+    problem(no_credential, 401, "unauthenticated")
+
+
+def test_the_scheme_is_read_as_the_routes_read_it(client: TestClient, app_key: str) -> None:
+    first = client.post(
+        "/v1/circles", json={"name": "T"}, headers={"Authorization": f"Bearer {app_key}", "Idempotency-Key": "s"}
+    )
+    again = client.post(
+        "/v1/circles", json={"name": "T"}, headers={"Authorization": f"bearer {app_key}", "Idempotency-Key": "s"}
+    )
+    assert first.status_code == again.status_code == 201 and again.headers["idempotent-replayed"] == "true"
+
+
+def test_erasing_a_participant_deletes_the_records_sent_by_them_or_about_them(
+    client: TestClient, app_key: str, database_url: str
+) -> None:
+    circle = create_circle(client, app_key, agreements=["We listen."])
+    ana = seat(client, app_key, circle["id"], "Ana")  # the app's record about her (her seat)
+    ben = seat(client, app_key, circle["id"], "Ben")
+    renew = f"/v1/circles/{circle['id']}/participants/{ana['id']}/token"
+    assert client.post(renew, headers=_with_key(app_key, "renew-ana")).status_code == 200
+    ana["token"] = client.post(renew, headers=auth(app_key)).json()["token"]
+    assert _accept_agreements(client, ana["token"], circle, ana["id"]).status_code == 200  # hers
+    assert _accept_agreements(client, ben["token"], circle, ben["id"]).status_code == 200  # Ben's, kept
+    seat_url = f"/v1/circles/{circle['id']}/participants"
+    assert (
+        client.post(seat_url, json={"display_name": "Ana"}, headers=_with_key(app_key, "seat-ana")).status_code == 201
+    )
+    assert len(_records_naming(database_url, ana["id"])) >= 2
+
+    assert client.post(f"{seat_url}/{ana['id']}/erase", headers=_with_key(app_key, "erase-ana")).status_code == 204
+    assert _records_naming(database_url, ana["id"]) == ["erase-ana"]  # the erasure's own (no body)
+    assert _accept_agreements(client, ben["token"], circle, ben["id"]).headers["idempotent-replayed"] == "true"
+    again = client.post(f"{seat_url}/{ana['id']}/erase", headers=_with_key(app_key, "erase-ana"))
+    assert again.status_code == 204 and again.headers["idempotent-replayed"] == "true"
+
+
+def _records_naming(database_url: str, participant_id: str) -> list[str]:
+    """The keys of the idempotency records sent by this participant or about them."""
+    engine = sa.create_engine(database_url)
+    try:
+        with engine.connect() as connection:
+            rows = connection.execute(
+                sa.text("SELECT key, actor_id, object_id FROM idempotency_record"),
+            ).all()
+    finally:
+        engine.dispose()
+    wanted = participant_id.replace("-", "")
+    return sorted(key for key, *ids in rows if any(str(i).replace("-", "") == wanted for i in ids if i))

@@ -13,6 +13,7 @@ from circles.circle.models import Circle, CircleCreate, CirclePublic, CircleStat
 from circles.db import utc_now
 from circles.event import log as event_log
 from circles.event.payloads import CircleData
+from circles.idempotency import repository as idempotency_repository
 from circles.pagination import decode_time_cursor, encode_time_cursor
 from circles.round import service as round_service
 
@@ -72,9 +73,11 @@ def close(session: Session, principal: Principal, circle_id: uuid.UUID) -> Circl
 
 
 def erase(session: Session, principal: Principal, circle_id: uuid.UUID) -> None:
-    """Erase the circle and everything in it: participants, rounds, turns and its event log."""
+    """Erase the circle and everything in it: participants, rounds, turns, its event log and the answers
+    kept for its Idempotency-Key retries."""
     require_app(principal)
     access = enter_circle(session, principal, circle_id, lock=True)
+    idempotency_repository.forget_circle(session, access.circle.id)  # the answers kept for retries
     repository.erase(session, access.circle.id)
     event_log.note_erased(session, access.circle.id)
 

@@ -9,6 +9,11 @@
   renew the token.
 Keys are scoped to the credential that sent them. Only requests that changed something are recorded; a
 refused request (4xx) left nothing behind, so retrying it simply runs it again.
+
+A replay is authenticated first, as the route would be: only a credential that authenticates now, and may
+still see the circle the record is about, is answered from the record. Anyone else gets what the route
+would answer them (401 for an erased participant's token or a revoked key, 404 for a circle no longer
+theirs), never the stored answer.
 """
 
 from __future__ import annotations
@@ -17,14 +22,23 @@ import hashlib
 import json
 import re
 
+from fastapi.security.utils import get_authorization_scheme_param
+from sqlmodel import Session
 from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import Headers
 from starlette.responses import Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from circles.access.principal import authenticate, enter_circle
 from circles.asgi_body import ClientGone, read_body, replaying
 from circles.db import Database
-from circles.errors import IdempotencyAnswerWithheld, IdempotencyKeyInUse, IdempotencyKeyReused, problem_response
+from circles.errors import (
+    CirclesError,
+    IdempotencyAnswerWithheld,
+    IdempotencyKeyInUse,
+    IdempotencyKeyReused,
+    problem_response,
+)
 from circles.idempotency import repository
 from circles.idempotency.models import IdempotencyClaim, IdempotencyRecord
 
@@ -55,16 +69,19 @@ class Idempotency:
         except ClientGone:
             return
         claim = IdempotencyClaim(
-            credential_hash=hashlib.sha256(headers.get("authorization", "").encode("latin-1")).hexdigest(),
+            credential_hash=hashlib.sha256(_scope_of(headers).encode("latin-1")).hexdigest(),
             key=key,
             fingerprint=hashlib.sha256(
                 b"\n".join([scope["method"].encode(), scope["path"].encode(), scope.get("query_string", b""), body])
             ).hexdigest(),
         )
         database: Database = scope["app"].state.database
-        record = await run_in_threadpool(_find, database, claim)
-        if record is not None:
-            await _answer_from(record, claim)(scope, receive, send)
+        found = await run_in_threadpool(_find, database, claim, _bearer_credential(headers))
+        if isinstance(found, CirclesError):
+            await problem_response(found.status, found.code, found.message)(scope, receive, send)
+            return
+        if found is not None:
+            await _answer_from(found, claim)(scope, receive, send)
             return
 
         scope.setdefault("state", {})["idempotency"] = claim  # the request's session records it with the change
@@ -112,12 +129,42 @@ def _carries_credential(answer: str) -> bool:
     return isinstance(body, dict) and bool({"token", "key"} & set(body))
 
 
-def _find(database: Database, claim: IdempotencyClaim) -> IdempotencyRecord | None:
+def _scope_of(headers: Headers) -> str:
+    """What a key belongs to: the credential (however its scheme is spelled), or the header as sent."""
+    return _bearer_credential(headers) or headers.get("authorization", "")
+
+
+def _bearer_credential(headers: Headers) -> str | None:
+    """The credential as the routes read it (`Authorization: Bearer <credential>`, the scheme in any case)."""
+    scheme, credential = get_authorization_scheme_param(headers.get("authorization"))
+    return credential if scheme.lower() == "bearer" and credential else None
+
+
+def _find(
+    database: Database, claim: IdempotencyClaim, credential: str | None
+) -> IdempotencyRecord | CirclesError | None:
+    """The record of this key, if the credential that sent it may still be answered from it; the refusal
+    the route would give, if not. One read session: a key never used costs one lookup by primary key."""
     with database.read_session() as session:
         record = repository.find(session, claim.credential_hash, claim.key)
-        if record is not None:
-            session.expunge(record)
+        if record is None:
+            return None
+        if (refusal := _refusal(session, record, credential)) is not None:
+            return refusal
+        session.expunge(record)
         return record
+
+
+def _refusal(session: Session, record: IdempotencyRecord, credential: str | None) -> CirclesError | None:
+    """What the route would refuse this credential now, before it could change anything: it no longer
+    authenticates (401), or the circle the record is about is no longer one it may enter (404, 401)."""
+    try:
+        principal = authenticate(session, credential)
+        if record.circle_id is not None:
+            enter_circle(session, principal, record.circle_id)
+    except CirclesError as refusal:
+        return refusal
+    return None
 
 
 def _store(database: Database, claim: IdempotencyClaim, status_code: int, content_type: str, body: str) -> None:

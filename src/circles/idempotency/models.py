@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import uuid
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -12,7 +13,12 @@ from circles.db import UTCDateTime, utc_now
 class IdempotencyRecord(SQLModel, table=True):
     """A POST that carried an Idempotency-Key and changed something. Written in the same transaction as
     the change, so a change is never recorded without its key (nor the key without its change); the answer
-    is added right after."""
+    is added right after.
+
+    It names, by id, what its answer may be about, as the audit entry does: the circle, the participant who
+    sent it, and the object its path names or it created (a participant, a turn...). Erasing a circle deletes
+    its records (the foreign key's cascade); erasing a participant deletes those they sent or that are about
+    them. So an answer that carried someone's name never outlives their erasure."""
 
     __tablename__ = "idempotency_record"
 
@@ -23,6 +29,11 @@ class IdempotencyRecord(SQLModel, table=True):
     status_code: int | None = None
     content_type: str | None = Field(default=None, sa_type=sa.String(100))
     body: str | None = Field(default=None, sa_type=sa.Text)
+    circle_id: uuid.UUID | None = Field(
+        default=None, sa_column=sa.Column(sa.Uuid, sa.ForeignKey("circle.id", ondelete="CASCADE"), index=True)
+    )
+    actor_id: uuid.UUID | None = Field(default=None, index=True, description="The participant who sent it.")
+    object_id: uuid.UUID | None = Field(default=None, index=True, description="What its path names, or it created.")
 
 
 @dataclass

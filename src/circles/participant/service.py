@@ -21,6 +21,7 @@ from circles.errors import (
 )
 from circles.event import log as event_log
 from circles.event.payloads import ParticipantAgreedData, ParticipantData, ParticipantLeftData
+from circles.idempotency import repository as idempotency_repository
 from circles.pagination import decode_cursor, encode_cursor
 from circles.participant import repository
 from circles.participant.models import Participant, ParticipantCreate, ParticipantInLog, ParticipantUpdate
@@ -155,7 +156,8 @@ ERASED_NAME = "(erased)"
 
 def erase(session: Session, principal: Principal, circle_id: uuid.UUID, participant_id: uuid.UUID) -> None:
     """Remove everything that names a participant (the app, on a person's request): they leave if still
-    seated, and their name and external_id are replaced in their row and in every event that carried them.
+    seated, and their name and external_id are replaced in their row and in every event that carried them;
+    the answers kept for Idempotency-Key retries that were sent by them or about them are deleted.
     What remains is an id that names no one: the circle's history stays whole (who held the piece when)."""
     require_app(principal)
     access = enter_circle(session, principal, circle_id, lock=True)
@@ -170,6 +172,7 @@ def erase(session: Session, principal: Principal, circle_id: uuid.UUID, particip
     event_log.rewrite_participant(
         session, access.circle.id, participant.id, {"display_name": ERASED_NAME, "external_id": None}
     )
+    idempotency_repository.forget_participant(session, participant.id)  # answers kept for retries named them
 
 
 def rotate_token(
