@@ -8,7 +8,7 @@ notices (live/private.py) on a pub/sub channel of their own.
 from __future__ import annotations
 
 import uuid
-from typing import Protocol
+from typing import Literal, Protocol
 
 from circles.event.log import Outbox
 from circles.live.hub import Hub
@@ -16,6 +16,8 @@ from circles.live.private import PrivateNotice
 
 
 class Broker(Protocol):
+    kind: Literal["memory", "redis"]  # what /readyz reports as configured
+
     def publish(self, outbox: Outbox) -> None:
         """After a commit, from the writer's thread: deliver to this hub and to every other instance."""
 
@@ -35,6 +37,8 @@ class Broker(Protocol):
 
 class MemoryBroker:
     """One process: the hub is everyone."""
+
+    kind: Literal["memory", "redis"] = "memory"
 
     def __init__(self, hub: Hub) -> None:
         self._hub = hub

@@ -19,7 +19,7 @@ import contextlib
 import json
 import logging
 import uuid
-from typing import cast
+from typing import Literal, cast
 
 import redis
 import redis.asyncio
@@ -41,6 +41,8 @@ StreamReplies = list[tuple[bytes, list[tuple[bytes, dict[bytes, bytes]]]]]
 
 
 class RedisBroker:
+    kind: Literal["memory", "redis"] = "redis"
+
     def __init__(self, hub: Hub, url: str, prefix: str, stream_max_length: int) -> None:
         self._hub = hub
         self._stream = f"{prefix}events"
