@@ -22,14 +22,18 @@ from circles.settings import Settings
 
 logger = logging.getLogger("circles")
 
-_HANDLER = {"class": "logging.StreamHandler", "filters": ["request_id"]}
+_HANDLER = {"class": "logging.StreamHandler", "filters": ["request_id", "credentials"]}
 
-# Every line carries the request id (also sent as X-Request-ID). Headers are never logged, and
-# credentials never travel in URLs, so no key or token reaches the log.
+# Every line carries the request id (also sent as X-Request-ID). Headers are never logged, and a credential
+# wrongly put in a URL is redacted from every line (circles.log_redaction), so no key or token reaches the log.
+# Every logger's lines go through these handlers (the root's included), so every line gets both filters.
 LOG_CONFIG: dict[str, Any] = {  # logging.config.dictConfig's schema
     "version": 1,
     "disable_existing_loggers": False,
-    "filters": {"request_id": {"()": "circles.http_headers.RequestIdFilter"}},
+    "filters": {
+        "request_id": {"()": "circles.http_headers.RequestIdFilter"},
+        "credentials": {"()": "circles.log_redaction.CredentialFilter"},
+    },
     "formatters": {
         "default": {
             "()": "uvicorn.logging.DefaultFormatter",
@@ -46,6 +50,7 @@ LOG_CONFIG: dict[str, Any] = {  # logging.config.dictConfig's schema
         "default": {**_HANDLER, "formatter": "default", "stream": "ext://sys.stderr"},
         "access": {**_HANDLER, "formatter": "access", "stream": "ext://sys.stdout"},
     },
+    "root": {"handlers": ["default"], "level": "WARNING"},
     "loggers": {
         "uvicorn": {"handlers": ["default"], "level": "INFO", "propagate": False},
         "uvicorn.error": {"level": "INFO"},

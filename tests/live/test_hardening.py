@@ -1,5 +1,5 @@
 """Socket and log hardening that only a real server shows: no per-message compression, request ids on
-every log line."""
+every log line, no credential in any log line."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ import httpx
 from websockets.sync.client import connect
 
 from tests.factories import create_circle, seat
-from tests.live.conftest import Server
+from tests.live.conftest import Server, StartServer
 
 
 def test_the_server_declines_per_message_compression(server: Server, http: httpx.Client) -> None:
@@ -30,3 +30,31 @@ def test_every_access_log_line_carries_the_request_id(server: Server, http: http
     assert any("[trace-7f3a]" in line and "GET /v1/circles" in line for line in log.splitlines()), log[-2000:]
     assert any(f"[{made_up}]" in line and "GET /livez" in line for line in log.splitlines())
     assert server.app_key not in log
+
+
+def test_a_credential_put_in_a_url_never_reaches_the_log(start_server: StartServer) -> None:
+    server = start_server(env={"CIRCLES_LOG_LEVEL": "debug"})  # the socket's own lines too
+    http = server.http()
+    circle = create_circle(http, server.app_key)
+    member = seat(http, server.app_key, circle["id"], "Ana")
+    secrets = [server.app_key, member["token"], "whsec_made-up-signing-secret"]
+    encoded = server.app_key.replace("_", "%5F", 1)
+    refused = [
+        http.get(f"/v1/circles?key={server.app_key}"),  # refused: the credential belongs in the header
+        http.post(f"/v1/circles/{circle['id']}/close?token={member['token']}&x=1"),
+        http.get(f"/v1/circles/{circle['id']}/state?secret={secrets[2]}"),
+        http.get(f"/v1/circles?key={encoded}"),
+        http.get(f"/v1/{member['token']}"),
+    ]
+    assert {response.status_code for response in refused} <= {401, 404}
+    with connect(f"{server.ws_url(circle['id'])}?token={member['token']}") as socket:
+        socket.send(f'{{"type": "auth", "token": "{member["token"]}"}}')
+        assert '"welcome"' in socket.recv(timeout=5)
+
+    lines = server.log().splitlines()
+    assert any("/live?token=cpt_[redacted]" in line for line in lines), "\n".join(lines[-40:])
+    assert any("GET /v1/circles?key=ck_[redacted]" in line and " 401" in line for line in lines)
+    assert any("close?token=cpt_[redacted]&x=1" in line for line in lines)
+    assert sum("key=ck_[redacted]" in line for line in lines) == 2  # the percent-encoded one too
+    for secret in (*secrets, secrets[0][3:], secrets[1][4:], encoded):
+        assert all(secret not in line for line in lines), secret
