@@ -181,7 +181,11 @@ def _assemble(settings: Settings) -> tuple[Database, Hub, Broker, DeadlineSchedu
     if settings.broker_url:
         redis_broker = RedisBroker(hub, settings.broker_url, settings.redis_prefix, settings.stream_max_length)
         hub.board = RedisPresenceBoard(
-            redis_broker.reader, settings.redis_prefix, settings.instance_id, settings.presence_ttl_seconds
+            redis_broker.reader,
+            settings.redis_prefix,
+            settings.instance_id,
+            settings.presence_ttl_seconds,
+            redis_broker.watch,
         )
         broker = redis_broker
     else:

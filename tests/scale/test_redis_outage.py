@@ -124,3 +124,58 @@ def _no_more_frames(clients: list[LiveClient]) -> None:
     for client in clients:
         extra: list[Any] = [f for f in client.drain(0.1) if f["type"] == "event"]
         assert extra == [], f"{client} got events after the end: {extra}"
+
+
+def _redis_lines(log: str) -> list[str]:
+    """The warnings and errors of the live package (the broker, presence, the hub) in an instance's log."""
+    return [
+        line
+        for line in log.splitlines()
+        if " circles.live." in line and any(level in line for level in ("WARNING", "ERROR", "CRITICAL"))
+    ]
+
+
+def test_a_redis_outage_is_logged_once_when_it_begins_and_once_when_it_ends_with_the_counts(
+    cluster: MakeCluster, private_redis: PrivateRedis
+) -> None:
+    """Not a traceback per failed append, read or presence update (16 to 20 in 5 s on each instance): one
+    warning when Redis goes, one when it is back, with what failed meanwhile counted."""
+    group = cluster(2, broker_url=private_redis.url)
+    a, b = group
+    key = group.app_key
+    http = {instance.name: instance.http() for instance in group}
+    circle_id = create_circle(http["A"], key, name="A quiet outage")["id"]
+    people = seat_people(http["A"], key, circle_id, ("Keeper", "keeper"), ("Ana", "member"), ("Ben", "member"))
+    keeper = group.live(a, circle_id, people["Keeper"]["token"], name="Keeper")
+    ana = group.live(b, circle_id, people["Ana"]["token"], name="Ana")
+    start_round(http["A"], key, circle_id)
+    first = int(state(http["A"], key, circle_id)["seq"])
+    for client in (keeper, ana):
+        client.wait_for_seq(first)
+
+    private_redis.stop()
+    # Commands on both instances (each one's appends fail), sockets coming and going on both (presence).
+    for holder, where in [("Keeper", "A"), ("Ana", "B")]:
+        turn = state(http[where], key, circle_id)["turn"]
+        ok(finish(http[where], people[holder]["token"], circle_id, turn["id"]))
+    group.live(a, circle_id, people["Ben"]["token"], name="Ben")
+    ana.close()
+    during = int(state(http["A"], key, circle_id)["seq"])
+    keeper.wait_for_seq(during, timeout=BACKSTOP_WAIT)  # from the log poll, Redis being away
+
+    private_redis.start()
+    for instance in group:
+        wait_until(lambda i=instance: any("Redis is back after" in line for line in _redis_lines(i.log())),  # type: ignore[misc]
+                   timeout=15, interval=0.2, what=f"{instance} to log that Redis is back")  # fmt: skip
+
+    for instance in group:
+        log = instance.log()
+        lines = _redis_lines(log)
+        assert len(lines) == 2, f"{instance}: expected one line as Redis went and one as it came back:\n" + "\n".join(
+            lines
+        )
+        went, back = lines
+        assert "circles.live.redis_watch: Redis is unreachable (ConnectionError" in went, went
+        assert "circles.live.redis_watch: Redis is back after " in back, back
+        assert " stream entries not appended " in back and " stream reads failed" in back, back
+        assert "Traceback" not in log, f"{instance} logged a traceback:\n{log}"

@@ -17,10 +17,11 @@ import logging
 import time
 import uuid
 from collections.abc import Mapping, Set
-from typing import Protocol
+from typing import Any, Protocol
 
 from redis.asyncio import Redis
-from redis.exceptions import RedisError
+
+from circles.live.redis_watch import RedisWatch
 
 logger = logging.getLogger(__name__)
 
@@ -61,8 +62,9 @@ class LocalPresenceBoard:
 
 
 class RedisPresenceBoard:
-    def __init__(self, redis: Redis, prefix: str, instance_id: str, ttl_seconds: float) -> None:
+    def __init__(self, redis: Redis, prefix: str, instance_id: str, ttl_seconds: float, watch: RedisWatch) -> None:
         self._redis = redis
+        self._watch = watch  # a failure is counted there, not logged each time
         self._prefix = prefix
         self._instance_id = instance_id
         self._ttl = ttl_seconds
@@ -78,7 +80,7 @@ class RedisPresenceBoard:
 
     async def mark(self, circle_id: uuid.UUID, participant_id: uuid.UUID, online: bool, *, witness: bool) -> None:
         key = self._witness_key(circle_id) if witness else self._key(circle_id)
-        try:
+        with self._watch.attempt("presence changes not recorded"):
             if online:
                 async with self._redis.pipeline(transaction=False) as pipe:
                     pipe.zadd(key, {self._member(participant_id): time.time() + self._ttl})
@@ -86,8 +88,6 @@ class RedisPresenceBoard:
                     await pipe.execute()
             else:
                 await self._redis.zrem(key, self._member(participant_id))
-        except RedisError:
-            logger.warning("presence of %s could not be recorded in Redis", participant_id, exc_info=True)
 
     async def online(self, circle_id: uuid.UUID, local: Set[uuid.UUID]) -> set[uuid.UUID]:
         """The keepers and members with an unexpired record, plus this instance's own (Redis or not)."""
@@ -95,11 +95,9 @@ class RedisPresenceBoard:
 
     async def witnesses_online(self, circle_id: uuid.UUID, local: Set[uuid.UUID]) -> int:
         """How many unexpired witness records there are (never fewer than this instance's own)."""
-        try:
+        counted = 0
+        with self._watch.attempt("audience counts answered for this instance only"):
             counted = await self._redis.zcount(self._witness_key(circle_id), time.time(), "+inf")
-        except RedisError:
-            logger.warning("the audience could not be counted in Redis; answering for this instance only")
-            return len(local)
         return max(int(counted), len(local))
 
     async def everyone_online(self, circle_id: uuid.UUID, local: Set[uuid.UUID]) -> set[uuid.UUID]:
@@ -108,11 +106,9 @@ class RedisPresenceBoard:
         return holders | await self._read(self._witness_key(circle_id), set())
 
     async def _read(self, key: str, local: Set[uuid.UUID]) -> set[uuid.UUID]:
-        try:
+        members: list[Any] = []
+        with self._watch.attempt("presence reads answered for this instance only"):
             members = await self._redis.zrangebyscore(key, time.time(), "+inf")
-        except RedisError:
-            logger.warning("presence could not be read from Redis; answering for this instance only")
-            return set(local)
         online = set(local)
         for member in members:
             text = member.decode() if isinstance(member, bytes) else str(member)
@@ -124,7 +120,9 @@ class RedisPresenceBoard:
     ) -> None:
         """Extend this instance's records and drop everyone's expired ones."""
         now = time.time()
-        try:
+        if not local and not local_witnesses:
+            return  # nothing to send (an empty pipeline would not even reach Redis)
+        with self._watch.attempt("presence refreshes failed"):
             async with self._redis.pipeline(transaction=False) as pipe:
                 for key_of, records in ((self._key, local), (self._witness_key, local_witnesses)):
                     for circle_id, participants in records.items():
@@ -134,5 +132,3 @@ class RedisPresenceBoard:
                             pipe.expire(key, int(self._ttl * 2) + 1)
                         pipe.zremrangebyscore(key, "-inf", now)
                 await pipe.execute()
-        except RedisError:
-            logger.warning("presence records could not be refreshed in Redis", exc_info=True)

@@ -29,6 +29,7 @@ from circles.event.log import Outbox
 from circles.event.models import EventPublic
 from circles.live.hub import Hub
 from circles.live.private import PrivateNotice
+from circles.live.redis_watch import RedisWatch
 from circles.live.stream_appender import StreamAppender
 
 logger = logging.getLogger(__name__)
@@ -48,7 +49,8 @@ class RedisBroker:
         self._stream = f"{prefix}events"
         # Writers publish from worker threads with the blocking client; the reader lives on the loop.
         self._writer = redis.Redis.from_url(url, socket_timeout=1.0, socket_connect_timeout=1.0)
-        self._appender = StreamAppender(self._writer, self._stream, stream_max_length)
+        self.watch = RedisWatch()  # shared with the presence board: one line when Redis goes, one when it is back
+        self._appender = StreamAppender(self._writer, self._stream, stream_max_length, self.watch)
         self.reader = redis.asyncio.Redis.from_url(url, socket_timeout=5.0, socket_connect_timeout=1.0)
         self._private_channel = f"{prefix}private"
         self._origin = uuid.uuid4().hex  # this process: it delivers its own notices itself, not from Redis
@@ -70,13 +72,11 @@ class RedisBroker:
 
     def publish_private(self, notices: list[PrivateNotice]) -> None:
         self._hub.publish_private_threadsafe(notices)
-        try:
-            with self._writer.pipeline(transaction=False) as pipe:
-                for notice in notices:
-                    pipe.publish(self._private_channel, _private_message(self._origin, notice))
-                pipe.execute()
-        except RedisError:
-            logger.warning("could not publish %d private notices to the other instances", len(notices), exc_info=True)
+        failure = "private notices not sent to other instances (keepers read them over REST)"
+        with self.watch.attempt(failure, len(notices)), self._writer.pipeline(transaction=False) as pipe:
+            for notice in notices:
+                pipe.publish(self._private_channel, _private_message(self._origin, notice))
+            pipe.execute()
 
     def publish_presence(self, circle_id: uuid.UUID) -> None:
         self._appender.append([{"kind": "presence", "circle_id": str(circle_id), "body": ""}])
@@ -104,18 +104,18 @@ class RedisBroker:
     async def _read_forever(self) -> None:
         backoff = 0.25
         while True:
-            try:
+            replies = None
+            with self.watch.attempt("stream reads failed") as read:
                 if self._last_id is None:
                     self._last_id = await self._newest_id()
                 replies = await self.reader.xread(
                     {self._stream: self._last_id}, block=_READ_BLOCK_MS, count=_READ_COUNT
                 )
-                backoff = 0.25
-            except (RedisError, OSError) as exc:
-                logger.warning("reading the Redis stream failed (%s); retrying in %.2fs", exc, backoff)
+            if read.failed:
                 await asyncio.sleep(backoff)
                 backoff = min(backoff * 2, _MAX_BACKOFF_SECONDS)
                 continue
+            backoff = 0.25
             for _stream, messages in cast(StreamReplies, replies or []):
                 for message_id, fields in messages:
                     self._last_id = message_id.decode() if isinstance(message_id, bytes) else message_id
@@ -126,14 +126,15 @@ class RedisBroker:
         while True:
             pubsub = self.reader.pubsub(ignore_subscribe_messages=True)
             try:
-                await pubsub.subscribe(self._private_channel)
-                backoff = 0.25
-                while True:
-                    message = await pubsub.get_message(timeout=_READ_BLOCK_MS / 1000)
-                    if message is not None and message.get("type") == "message":
-                        self._deliver_private(message["data"])
-            except (RedisError, OSError) as exc:
-                logger.warning("following private notices failed (%s); retrying in %.2fs", exc, backoff)
+                with self.watch.attempt("subscriptions to private notices failed") as subscribing:
+                    await pubsub.subscribe(self._private_channel)
+                if not subscribing.failed:
+                    backoff = 0.25
+                    with self.watch.attempt("subscriptions to private notices lost"):
+                        while True:
+                            message = await pubsub.get_message(timeout=_READ_BLOCK_MS / 1000)
+                            if message is not None and message.get("type") == "message":
+                                self._deliver_private(message["data"])
                 await asyncio.sleep(backoff)
                 backoff = min(backoff * 2, _MAX_BACKOFF_SECONDS)
             finally:

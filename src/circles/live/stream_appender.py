@@ -6,7 +6,8 @@ does not depend on it. Now the writer hands its entries to this appender and ans
 thread takes everything waiting and appends it in one pipelined round trip, so under load many writes share
 one trip. One thread keeps this process's entries in the order they were handed over (racing request threads
 did not), and `close` appends what is still waiting before it returns. While Redis is away, at most
-`max_waiting` entries wait (the oldest are let go first).
+`max_waiting` entries wait (the oldest are let go first). A failed append is counted by the RedisWatch, which
+logs once when Redis goes away and once when it is back, not once per append.
 
 Nothing here is the truth: the change has committed with its events before it is handed over. An entry that
 Redis refuses, or that a killed process never appended, reaches the other instances from the database log
@@ -20,7 +21,8 @@ import threading
 from collections import deque
 
 import redis
-from redis.exceptions import RedisError
+
+from circles.live.redis_watch import RedisWatch
 
 logger = logging.getLogger(__name__)
 
@@ -31,8 +33,11 @@ MAX_WAITING = 50_000  # entries kept while Redis is away (about 20 MB); older on
 
 
 class StreamAppender:
-    def __init__(self, client: redis.Redis, stream: str, max_length: int, max_waiting: int = MAX_WAITING) -> None:
+    def __init__(
+        self, client: redis.Redis, stream: str, max_length: int, watch: RedisWatch, max_waiting: int = MAX_WAITING
+    ) -> None:
         self._client = client
+        self._watch = watch
         self._stream = stream
         self._max_length = max_length
         self._waiting: deque[Entry] = deque(maxlen=max_waiting)
@@ -80,11 +85,10 @@ class StreamAppender:
             self._append(batch)
 
     def _append(self, batch: list[Entry]) -> None:
-        try:
-            with self._client.pipeline(transaction=False) as pipe:
-                for entry in batch:
-                    pipe.xadd(self._stream, entry, maxlen=self._max_length, approximate=True)  # type: ignore[arg-type]
-                pipe.execute()
-        except RedisError:
-            # Committed all the same: the other instances read it from the database log.
-            logger.warning("could not append %d entries to the Redis stream", len(batch), exc_info=True)
+        # A failure is counted, not logged each time (see circles.live.redis_watch). What failed has committed
+        # all the same: the other instances read it from the database log.
+        failure = "stream entries not appended (other instances read them from the log)"
+        with self._watch.attempt(failure, len(batch)), self._client.pipeline(transaction=False) as pipe:
+            for entry in batch:
+                pipe.xadd(self._stream, entry, maxlen=self._max_length, approximate=True)  # type: ignore[arg-type]
+            pipe.execute()
