@@ -158,9 +158,15 @@ def _readable_id(raw: str) -> str | None:
     """The frame's `id`, if one can be read at all (so even a malformed command's reply names it)."""
     try:
         value = json.loads(raw).get("id")
-    except (ValueError, AttributeError):
+    except (ValueError, AttributeError, RecursionError):  # not JSON, not an object, or nested past any sense
         return None
-    return value if isinstance(value, str) and 0 < len(value) <= 60 else None
+    if not isinstance(value, str) or not 0 < len(value) <= 60:
+        return None
+    try:
+        value.encode("utf-8")  # an unpaired surrogate (JSON's "\\ud800") could not be written back in the reply
+    except UnicodeEncodeError:
+        return None
+    return value
 
 
 def _errors(invalid: ValidationError, prefix: list[Any] | None = None) -> list[dict[str, Any]]:
