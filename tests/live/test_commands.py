@@ -200,7 +200,10 @@ def test_every_reply_names_its_command_and_malformed_commands_change_nothing(
     bad = refused(command(keeper, "finish_turn", turn_id="not-a-uuid", outcome="sang"), 422, "validation_error")
     assert {tuple(e["loc"]) for e in bad["errors"]} == {("turn_id",), ("outcome",)}
     missing = refused(command(keeper, "skip_turn"), 422, "validation_error")
-    assert missing["errors"] == [{"loc": ["turn_id"], "msg": "Field required", "type": "missing"}]
+    assert missing["errors"] == [
+        {"field": "turn_id", "msg": "turn_id is required", "loc": ["turn_id"], "type": "missing"}
+    ]
+    assert missing["detail"] == "turn_id is required."
     extra = refused(command(keeper, "close_circle", now=True), 422, "validation_error")
     assert extra["errors"][0]["type"] == "extra_forbidden"
     refused(command(keeper, "start_round", kind="lottery"), 422, "validation_error")

@@ -8,12 +8,12 @@ refusal is the problem the REST call would answer (same status and code), inside
 
 from __future__ import annotations
 
-import json
 import logging
 import uuid
 from typing import Any
 
 from pydantic import BaseModel, TypeAdapter, ValidationError
+from pydantic_core import from_json
 from sqlmodel import Session
 
 from circles.access.principal import AppPrincipal, Principal, authenticate
@@ -24,6 +24,7 @@ from circles.errors import CirclesError, Problem, problem_of
 from circles.live.command_frames import CommandFrame, ReplyFrame
 from circles.live.commands import COMMANDS, Command, CommandCall
 from circles.talking_piece.errors import TalkingPieceError
+from circles.validation_problems import detail_of, plain_errors
 
 logger = logging.getLogger(__name__)
 
@@ -51,39 +52,64 @@ def is_command(raw: str) -> bool:
 
 
 def run_command(database: Database, token: str, circle_id: uuid.UUID, online: set[uuid.UUID], raw: str) -> str:
-    """The reply frame (as text) to one command frame. Blocking: call it from a worker thread."""
-    command_id = _readable_id(raw)
+    """The reply frame (as text) to one command frame, however malformed the frame. Blocking: call it from a
+    worker thread."""
+    command_id: str | None = None
     try:
-        frame = _parse(raw)
+        parsed = _read_json(raw)
+        command_id = _readable_id(parsed)
+        frame = _parse(parsed)
         command_id = frame.id
         command = COMMANDS.get(frame.name)
         if command is None:
             raise CommandRejected("unknown_command", f"No command named {frame.name!r}.")
         ids, body = _arguments(command, frame.arguments())
         result = _execute(database, token, circle_id, online, frame, command, ids, body)
+        payload = result.model_dump(mode="json") if result is not None else None
+        return ReplyFrame(id=command_id, ok=True, result=payload).model_dump_json()
     except CommandRejected as rejected:
         return _failure(command_id, rejected.problem)
     except (CirclesError, TalkingPieceError) as refused:
         return _failure(command_id, problem_of(refused))
     except Exception:
         logger.exception("a live command failed unexpectedly")
-        problem = Problem(
-            type="urn:circles:problem:internal_error",
-            title="Internal Server Error",
-            status=500,
-            detail="Something went wrong on our side; nothing was changed.",
-            code="internal_error",
-        )
-        return _failure(command_id, problem)
-    payload = result.model_dump(mode="json") if result is not None else None
-    return ReplyFrame(id=command_id, ok=True, result=payload).model_dump_json()
+        return _failure(command_id, _INTERNAL_ERROR)
 
 
-def _parse(raw: str) -> CommandFrame:
+def binary_reply() -> str:
+    """The reply to a binary frame: commands are JSON in text frames."""
+    errors = [
+        {"field": "frame", "msg": "frame must be a text frame holding a JSON object", "loc": [], "type": "frame_type"}
+    ]
+    return _failure(None, CommandRejected("validation_error", detail_of(errors), errors).problem)
+
+
+_INTERNAL_ERROR = Problem(
+    type="urn:circles:problem:internal_error",
+    title="Internal Server Error",
+    status=500,
+    detail="Something went wrong on our side; nothing was changed.",
+    code="internal_error",
+)
+
+
+def _read_json(raw: str) -> Any:
+    """The frame's JSON, read by pydantic's parser: it refuses what Python's `json` would let through to fail
+    later (an unpaired surrogate, which no reply could echo) or could not read at all (nesting deeper than a
+    few hundred levels: a RecursionError there), and NaN and Infinity."""
     try:
-        return CommandFrame.model_validate_json(raw)
+        return from_json(raw, allow_inf_nan=False)
+    except ValueError as invalid:
+        errors = plain_errors([{"loc": ("frame",), "type": "json_invalid", "ctx": {"error": str(invalid)}}])
+        raise CommandRejected("validation_error", detail_of(errors), errors) from None
+
+
+def _parse(parsed: Any) -> CommandFrame:
+    try:
+        return CommandFrame.model_validate(parsed)
     except ValidationError as invalid:
-        raise CommandRejected("validation_error", "The command frame is malformed.", _errors(invalid)) from None
+        errors = _errors(invalid)
+        raise CommandRejected("validation_error", detail_of(errors), errors) from None
 
 
 def _arguments(command: Command, arguments: dict[str, Any]) -> tuple[dict[str, uuid.UUID], BaseModel | None]:
@@ -93,7 +119,7 @@ def _arguments(command: Command, arguments: dict[str, Any]) -> tuple[dict[str, u
         try:
             ids[name] = _UUID.validate_python(arguments.pop(name))
         except KeyError:
-            errors.append({"loc": [name], "msg": "Field required", "type": "missing"})
+            errors += plain_errors([{"loc": (name,), "type": "missing"}])
         except ValidationError as invalid:
             errors += _errors(invalid, prefix=[name])
     body: BaseModel | None = None
@@ -103,11 +129,9 @@ def _arguments(command: Command, arguments: dict[str, Any]) -> tuple[dict[str, u
         except ValidationError as invalid:
             errors += _errors(invalid)
     else:
-        errors += [
-            {"loc": [name], "msg": "Extra inputs are not permitted", "type": "extra_forbidden"} for name in arguments
-        ]
+        errors += plain_errors({"loc": (name,), "type": "extra_forbidden"} for name in arguments)
     if errors:
-        raise CommandRejected("validation_error", "The command's arguments are malformed or unknown.", errors)
+        raise CommandRejected("validation_error", detail_of(errors), errors)
     return ids, body
 
 
@@ -154,23 +178,12 @@ def _failure(command_id: str | None, problem: Problem) -> str:
     return ReplyFrame(id=command_id, ok=False, error=problem).model_dump_json(exclude_none=False)
 
 
-def _readable_id(raw: str) -> str | None:
+def _readable_id(parsed: Any) -> str | None:
     """The frame's `id`, if one can be read at all (so even a malformed command's reply names it)."""
-    try:
-        value = json.loads(raw).get("id")
-    except (ValueError, AttributeError, RecursionError):  # not JSON, not an object, or nested past any sense
-        return None
-    if not isinstance(value, str) or not 0 < len(value) <= 60:
-        return None
-    try:
-        value.encode("utf-8")  # an unpaired surrogate (JSON's "\\ud800") could not be written back in the reply
-    except UnicodeEncodeError:
-        return None
-    return value
+    value = parsed.get("id") if isinstance(parsed, dict) else None
+    return value if isinstance(value, str) and 0 < len(value) <= 60 else None
 
 
 def _errors(invalid: ValidationError, prefix: list[Any] | None = None) -> list[dict[str, Any]]:
-    return [
-        {"loc": [*(prefix or []), *error.get("loc", ())], "msg": error.get("msg", ""), "type": error.get("type", "")}
-        for error in invalid.errors()
-    ]
+    located = ({**error, "loc": (*(prefix or []), *error.get("loc", ()))} for error in invalid.errors())
+    return plain_errors(located, whole="frame")

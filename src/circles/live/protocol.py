@@ -18,6 +18,7 @@ from circles.circle.snapshot import CircleState
 
 class CloseCode(enum.IntEnum):
     GOING_AWAY = 1001  # the server is shutting down: reconnect
+    INVALID_TEXT = 1007  # a text frame that is not UTF-8
     POLICY = 1008
     TOO_BIG = 1009
     RESTART = 1012  # reconnect
@@ -47,6 +48,7 @@ CLOSE_MEANINGS: dict[CloseCode, CloseMeaning] = {
         "waited longer than CIRCLES_CLIENT_MAX_WAIT_SECONDS to be written).",
         "Yes, with `after`.",
     ),
+    CloseCode.INVALID_TEXT: CloseMeaning("A text frame was not valid UTF-8 (RFC 6455).", "No."),
     CloseCode.POLICY: CloseMeaning("Policy: too many messages, or too many sockets for one participant.", "No."),
     CloseCode.TOO_BIG: CloseMeaning("A message was bigger than CIRCLES_MAX_MESSAGE_BYTES.", "No."),
     CloseCode.UNAUTHENTICATED: CloseMeaning(

@@ -22,7 +22,7 @@ from circles.db import Database, utc_now
 from circles.errors import CircleClosed, CircleNotFound, Unauthenticated
 from circles.limits import TokenBuckets
 from circles.live.admission_desk import AdmissionDesk
-from circles.live.command_dispatch import is_command, run_command
+from circles.live.command_dispatch import binary_reply, is_command, run_command
 from circles.live.connection import Connection, Frame
 from circles.live.hub import Hub
 from circles.live.outlet import AsgiOutlet, Outlet, WireOutlet
@@ -148,8 +148,8 @@ async def _receive_auth(websocket: WebSocket, timeout: float) -> AuthFrame | Non
 
 async def _serve_until_disconnect(websocket: WebSocket, rate: TokenBuckets, connection: Connection, token: str) -> None:
     """Read until the socket closes. A command frame is run as its REST request would be and answered with
-    a reply on this socket's queue (in order with its other frames); anything else is ignored. A client
-    that floods the socket is closed with 1008."""
+    a reply on this socket's queue (in order with its other frames); a binary frame is answered with a 422
+    (commands are text); any other text frame is ignored. A client that floods the socket is closed with 1008."""
     hub: Hub = websocket.app.state.hub
     database: Database = websocket.app.state.database
     while True:
@@ -161,11 +161,14 @@ async def _serve_until_disconnect(websocket: WebSocket, rate: TokenBuckets, conn
             await websocket.close(code=int(CloseCode.POLICY), reason="too many messages")
             return
         raw = message.get("text")
-        if raw is None or not is_command(raw):
+        if raw is None:  # a binary frame: answered, never run
+            reply = binary_reply()
+        elif not is_command(raw):
             continue
-        online = await hub.everyone_online(connection.circle_id)
-        async with database.writer_turn():
-            reply = await run_in_threadpool(run_command, database, token, connection.circle_id, online, raw)
+        else:
+            online = await hub.everyone_online(connection.circle_id)
+            async with database.writer_turn():
+                reply = await run_in_threadpool(run_command, database, token, connection.circle_id, online, raw)
         if not connection.offer(Frame.of(reply)):
             hub.drop_slow(connection)
 

@@ -41,6 +41,7 @@ SOCKET_LOGGER = "circles.live.sockets"
 SEND_BUFFER_BYTES = 32 * 1024  # the kernel's send buffer per socket (Linux doubles it for its bookkeeping)
 WRITE_BUFFER_HIGH = 16 * 1024  # above this, the transport pauses writing: the client is not keeping up
 WRITE_BUFFER_LOW = 4 * 1024
+INVALID_TEXT = 1007  # RFC 6455: a text frame that is not UTF-8 (protocol.CloseCode.INVALID_TEXT)
 
 
 def text_frame(text: str) -> bytes:
@@ -131,6 +132,20 @@ class WireProtocol(WebSocketsSansIOProtocol):
         super().resume_writing()
         self.paused_at = None
         self._cancel_stall_timer()
+
+    def send_receive_event_to_app(self) -> None:
+        """A text frame that is not UTF-8 closes the socket with 1007, as uvicorn does, but with one INFO
+        line instead of an ERROR and its traceback: any client can send one, as often as it likes."""
+        if self.curr_msg_data_type == "text" and not self.close_sent:
+            try:
+                b"".join(self.frames).decode()
+            except UnicodeDecodeError:
+                self.frames = []
+                self.logger.info("closing a socket with 1007: a text frame was not UTF-8")
+                self.conn.send_close(INVALID_TEXT, "text frames must be UTF-8")
+                self.handle_parser_exception()
+                return
+        super().send_receive_event_to_app()
 
     def connection_lost(self, exc: Exception | None) -> None:
         self._cancel_stall_timer()
