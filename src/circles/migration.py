@@ -68,6 +68,9 @@ def _begin_immediately(engine: sa.Engine) -> None:
     def on_connect(dbapi_connection: Any, _record: Any) -> None:
         dbapi_connection.isolation_level = None  # SQLAlchemy, not pysqlite, begins transactions (below)
         dbapi_connection.execute(f"PRAGMA busy_timeout={_SQLITE_WAIT_SECONDS * 1000}")
+        # WAL before any lock is held: the server's own connections set it too (circles.db), and turning a
+        # database into WAL needs it unlocked, which it is not while another instance's migration runs.
+        dbapi_connection.execute("PRAGMA journal_mode=WAL")
 
     @event.listens_for(engine, "begin")
     def on_begin(connection: sa.Connection) -> None:
