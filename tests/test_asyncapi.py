@@ -48,6 +48,7 @@ def test_it_documents_every_frame_every_event_and_every_close_code() -> None:
     document = asyncapi_document()
     messages = document["components"]["messages"]
     frames = {"auth", "welcome", "snapshot", "presence", "presence-list", "audience", "command", "reply", "support"}
+    frames.add("support-acknowledged")
     assert set(messages) == frames | {f"event.{name}" for name in EVENTS}
     schemas = document["components"]["schemas"]
     for name, kind in EVENTS.items():

@@ -26,7 +26,7 @@ from circles.live.protocol import (
     SnapshotFrame,
     WelcomeFrame,
 )
-from circles.support.models import SupportFrame
+from circles.support.models import SupportAcknowledgedFrame, SupportFrame
 
 CHANNEL = "live"
 ADDRESS = "/v1/circles/{circle_id}/live"
@@ -85,6 +85,7 @@ def asyncapi_document() -> dict[str, Any]:
         ("command", CommandFrame, "validation", "command"),
         ("reply", ReplyFrame, "serialization", "reply"),
         ("support", SupportFrame, "serialization", "support"),
+        ("support-acknowledged", SupportAcknowledgedFrame, "serialization", "support acknowledged"),
     ]
     refs, definitions = models_json_schema(
         [(model, mode) for _, model, mode, _ in frames], ref_template=SCHEMA_REF, schema_generator=_AsSent
@@ -164,8 +165,11 @@ def asyncapi_document() -> dict[str, Any]:
                 "action": "send",
                 "channel": {"$ref": f"#/channels/{CHANNEL}"},
                 "title": "Support asked for",
-                "summary": "Only to keepers' and the app's sockets: a participant asked for support.",
-                "messages": message_refs("support"),
+                "summary": (
+                    "Only to keepers' and the app's sockets: a participant asked for support (when they ask, and "
+                    "after each such socket's catch-up while it is pending), or a keeper or the app acknowledged it."
+                ),
+                "messages": message_refs("support", "support-acknowledged"),
             },
         },
         "components": {"messages": messages, "schemas": definitions["$defs"]},

@@ -134,6 +134,8 @@ MATRIX: list[tuple[str, str, str, dict | None, dict[str, int]]] = [
         expect({"witness": 201, "member": 201, "keeper": 201}),
     ),
     ("GET", "/v1/circles/{circle_id}/support", "plain", None, expect(KEEPERS)),
+    # The member asked in the "support" world; a keeper or the app acknowledges it, never the member.
+    ("POST", "/v1/circles/{circle_id}/support/{support_id}/ack", "support", None, expect(KEEPERS)),
     ("PUT", "/v1/circles/{circle_id}/gathering", "plain", {"rounds": [{}]}, expect(KEEPERS)),
     ("GET", "/v1/circles/{circle_id}/gathering", "planned", None, expect(EVERYONE)),
     ("POST", "/v1/circles/{circle_id}/gathering/next", "planned", {}, expect({"keeper": 201, "app": 201})),
@@ -179,6 +181,9 @@ def build_world(client: TestClient, sqlite_url: str):  # type: ignore[no-untyped
         if kind == "planned":
             planned = ok(client.put(f"/v1/circles/{circle['id']}/gathering", json={"rounds": [{}]}, headers=auth(key)))
             ids["gathering_id"] = planned["id"]
+        if kind == "support":
+            asked = ok(client.post(f"/v1/circles/{circle['id']}/support", headers=auth(member["token"])), 201)
+            ids["support_id"] = asked["id"]
         if kind in ("round", "paused"):
             round_ = start_round(client, key, circle["id"], starts_with=member["id"])
             ids |= {"round_id": round_["id"], "turn_id": open_turn(round_)["id"]}

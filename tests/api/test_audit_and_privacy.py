@@ -155,9 +155,14 @@ def test_erasing_a_participant_removes_everything_that_names_them(
 ) -> None:
     circle = create_circle(client, app_key)
     ana = seat(client, app_key, circle["id"], "Anastasia Q.", external_id="zoom-anastasia")
-    seat(client, app_key, circle["id"], "Ben")
+    ben = seat(client, app_key, circle["id"], "Ben")
     url = f"/v1/circles/{circle['id']}/participants/{ana['id']}"
     ok(client.patch(url, json={"display_name": "Ana Q."}, headers=auth(ana["token"])))
+    support = f"/v1/circles/{circle['id']}/support"
+    asked = ok(client.post(support, headers=auth(ana["token"])), 201)  # who asked for support, and when
+    ok(client.post(f"{support}/{asked['id']}/ack", headers=auth(app_key)))
+    ok(client.post(support, headers=auth(ana["token"])), 201)  # and one still pending
+    bens = ok(client.post(support, headers=auth(ben["token"])), 201)
     round_ = start_round(client, app_key, circle["id"])
     ok(finish(client, ana["token"], circle["id"], open_turn(round_)["id"]))
     assert "Anastasia Q." in _dump(database_url)
@@ -174,6 +179,14 @@ def test_erasing_a_participant_removes_everything_that_names_them(
     history = ok(client.get(f"/v1/circles/{circle['id']}/rounds/{round_['id']}", headers=auth(app_key)))
     assert history["turns"][0]["participant_id"] == ana["id"]  # who held the piece, under an id alone
     problem(client.get(f"/v1/circles/{circle['id']}", headers=auth(ana["token"])), 401, "unauthenticated")
+    assert ok(client.get(support, headers=auth(app_key)))["items"] == [bens]  # hers are gone, acknowledged or not
+    engine = sa.create_engine(database_url)
+    try:
+        with engine.connect() as connection:
+            asked_by = [row[0] for row in connection.execute(sa.text("SELECT participant_id FROM support_signal"))]
+    finally:
+        engine.dispose()
+    assert len(asked_by) == 1  # Ben's, in every circle of the test's database
 
 
 def test_erasure_reaches_the_answers_kept_for_retries(client: TestClient, app_key: str, database_url: str) -> None:

@@ -86,7 +86,9 @@ def test_asking_for_support_keeps_who_and_when_and_is_never_an_event(client: Tes
     circle_id, people = _circle(client, app_key)
     before = events(client, app_key, circle_id)
     asked = ok(client.post(f"/v1/circles/{circle_id}/support", headers=auth(people["Ana"]["token"])), 201)
-    assert set(asked) == {"id", "participant_id", "at"} and asked["participant_id"] == people["Ana"]["id"]
+    assert set(asked) == {"id", "participant_id", "at", "status", "acknowledged_at", "acknowledged_by"}
+    assert asked["participant_id"] == people["Ana"]["id"]
+    assert (asked["status"], asked["acknowledged_at"], asked["acknowledged_by"]) == ("pending", None, None)
     witness = ok(client.post(f"/v1/circles/{circle_id}/support", headers=auth(people["Wren"]["token"])), 201)
 
     assert events(client, app_key, circle_id) == before  # the log never shows it
@@ -116,3 +118,75 @@ def test_who_may_ask_and_who_may_see(client: TestClient, app_key: str, other_app
     ok(client.post(f"/v1/circles/{circle_id}/close", headers=auth(app_key)))
     problem(client.post(path, headers=auth(people["Ana"]["token"])), 409, "circle_closed")
     assert len(ok(client.get(path, headers=auth(app_key)))["items"]) == 1
+
+
+def _ack(client: TestClient, token: str, circle_id: str, signal_id: str) -> Any:
+    return client.post(f"/v1/circles/{circle_id}/support/{signal_id}/ack", headers=auth(token))
+
+
+def _listed(client: TestClient, token: str, circle_id: str, status: str | None = None) -> list[dict[str, Any]]:
+    params = {"status": status} if status else {}
+    items: list[dict[str, Any]] = ok(
+        client.get(f"/v1/circles/{circle_id}/support", params=params, headers=auth(token))
+    )["items"]
+    return items
+
+
+def test_a_request_is_pending_until_a_keeper_acknowledges_it_and_a_second_press_changes_nothing(
+    client: TestClient, app_key: str
+) -> None:
+    circle_id, people = _circle(client, app_key)
+    kai = seat(client, app_key, circle_id, "Kai", role="keeper")
+    keeper = people["Keeper"]
+    first = ok(client.post(f"/v1/circles/{circle_id}/support", headers=auth(people["Ana"]["token"])), 201)
+    second = ok(client.post(f"/v1/circles/{circle_id}/support", headers=auth(people["Wren"]["token"])), 201)
+    before = events(client, app_key, circle_id)
+    assert [s["id"] for s in _listed(client, keeper["token"], circle_id, "pending")] == [second["id"], first["id"]]
+
+    acked = ok(_ack(client, keeper["token"], circle_id, first["id"]))
+    assert acked["id"] == first["id"] and acked["status"] == "acknowledged"
+    assert acked["acknowledged_by"] == keeper["id"] and acked["acknowledged_at"] >= first["at"]
+    assert (acked["participant_id"], acked["at"]) == (first["participant_id"], first["at"])
+    assert [s["id"] for s in _listed(client, kai["token"], circle_id, "pending")] == [second["id"]]
+    assert _listed(client, app_key, circle_id, "acknowledged") == [acked]
+    assert [s["id"] for s in _listed(client, app_key, circle_id)] == [second["id"], first["id"]]
+
+    # Kai presses too, a moment later, and the app: the first acknowledgement stands, nothing changes.
+    assert ok(_ack(client, kai["token"], circle_id, first["id"])) == acked
+    assert ok(_ack(client, app_key, circle_id, first["id"])) == acked
+    assert _listed(client, app_key, circle_id, "acknowledged") == [acked]
+    # The app acknowledges the other: by no keeper.
+    by_app = ok(_ack(client, app_key, circle_id, second["id"]))
+    assert (by_app["status"], by_app["acknowledged_by"]) == ("acknowledged", None) and by_app["acknowledged_at"]
+    assert _listed(client, keeper["token"], circle_id, "pending") == []
+    assert events(client, app_key, circle_id) == before  # never an event
+    problem(
+        client.get(f"/v1/circles/{circle_id}/support", params={"status": "open"}, headers=auth(app_key)),
+        422,
+        "validation_error",
+    )
+
+
+def test_only_keepers_and_the_app_may_acknowledge_and_only_a_request_of_their_circle(
+    client: TestClient, app_key: str, other_app_key: str
+) -> None:
+    circle_id, people = _circle(client, app_key)
+    other_circle_id, others = _circle(client, app_key)
+    asked = ok(client.post(f"/v1/circles/{circle_id}/support", headers=auth(people["Ana"]["token"])), 201)
+    elsewhere = ok(client.post(f"/v1/circles/{other_circle_id}/support", headers=auth(others["Ana"]["token"])), 201)
+
+    problem(_ack(client, people["Ana"]["token"], circle_id, asked["id"]), 403, "keeper_only")  # not even one's own
+    problem(_ack(client, people["Wren"]["token"], circle_id, asked["id"]), 403, "keeper_only")
+    problem(_ack(client, other_app_key, circle_id, asked["id"]), 404, "circle_not_found")
+    problem(_ack(client, others["Keeper"]["token"], circle_id, asked["id"]), 404, "circle_not_found")
+    problem(_ack(client, people["Keeper"]["token"], circle_id, elsewhere["id"]), 404, "support_not_found")
+    problem(_ack(client, app_key, circle_id, elsewhere["id"]), 404, "support_not_found")
+    problem(_ack(client, app_key, circle_id, "00000000-0000-4000-8000-000000000000"), 404, "support_not_found")
+    problem(_ack(client, app_key, circle_id, "not-an-id"), 422, "validation_error")
+    problem(client.get(f"/v1/circles/{circle_id}/support", headers=auth(other_app_key)), 404, "circle_not_found")
+    assert [s["status"] for s in _listed(client, app_key, circle_id)] == ["pending"]  # nothing changed
+    assert [s["status"] for s in _listed(client, app_key, other_circle_id)] == ["pending"]
+
+    # Once the circle has closed its keepers may still acknowledge what is pending (nothing else changes).
+    ok(client.post(f"/v1/circles/{circle_id}/close", headers=auth(app_key)))
+    assert ok(_ack(client, people["Keeper"]["token"], circle_id, asked["id"]))["status"] == "acknowledged"

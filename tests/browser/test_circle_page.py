@@ -400,3 +400,56 @@ def test_an_offered_piece_is_taken_from_the_page_after_the_moment_of_silence(
     member.page.click("#take")
     expect(keeper.page.locator("#holder")).to_have_text("Ana holds the piece")
     _no_errors(pages)
+
+
+def test_a_keeper_sees_requests_for_support_until_one_is_acknowledged_and_a_member_never_does(
+    server: Server, http: httpx.Client, browsers: Browsers, artifacts: Path
+) -> None:
+    circle_id, people = _circle(
+        http, server.app_key, ("Kim", "keeper"), ("Kai", "keeper"), ("Ana", "member"), ("Wren", "witness")
+    )
+    ask = f"/v1/circles/{circle_id}/support"
+    # Ana and Wren ask before any keeper has the page open.
+    anas = ok(http.post(ask, headers=auth(people["Ana"]["token"])), 201)
+    wrens = ok(http.post(ask, headers=auth(people["Wren"]["token"])), 201)
+
+    kim = browsers.open("Kim", circle_id, people["Kim"]["token"])
+    kai = browsers.open("Kai", circle_id, people["Kai"]["token"])
+    ana = browsers.open("Ana", circle_id, people["Ana"]["token"])
+    for keeper in (kim, kai):
+        requests = keeper.page.locator("#support-list > li")
+        expect(requests).to_have_count(2)
+        expect(requests.nth(0)).to_have_attribute("data-signal-id", anas["id"])
+        expect(requests.nth(0).locator("span")).to_have_text(re.compile(r"^Ana asked for support at "))
+        expect(requests.nth(1)).to_have_attribute("data-signal-id", wrens["id"])
+        expect(requests.nth(1).locator("span")).to_have_text(re.compile(r"^Wren asked for support at "))  # a witness
+    expect(ana.page.locator("#connection")).to_have_text("Live")
+    expect(ana.page.locator("#support-box")).to_be_hidden()
+    kim.page.screenshot(path=artifacts / "keeper-support.png", full_page=True)
+
+    # Kim acknowledges Ana's: it goes from her page and from Kai's.
+    kim.page.locator(f'button.acknowledge[data-signal-id="{anas["id"]}"]').click()
+    for keeper in (kim, kai):
+        expect(keeper.page.locator("#support-list > li")).to_have_count(1)
+        expect(keeper.page.locator("#support-list > li")).to_have_attribute("data-signal-id", wrens["id"])
+    assert [
+        s["id"] for s in ok(http.get(ask, params={"status": "pending"}, headers=auth(server.app_key)))["items"]
+    ] == [wrens["id"]]
+
+    # Kai's page is reloaded: what is still pending comes back, and only that.
+    kai.page.reload()
+    expect(kai.page.locator("#connection")).to_have_text("Live")
+    expect(kai.page.locator("#support-list > li")).to_have_count(1)
+    expect(kai.page.locator("#support-list > li")).to_have_attribute("data-signal-id", wrens["id"])
+
+    # A new request shows at once on both; Kai acknowledges both, and the box goes from both pages.
+    again = ok(http.post(ask, headers=auth(people["Ana"]["token"])), 201)
+    for keeper in (kim, kai):
+        expect(keeper.page.locator("#support-list > li")).to_have_count(2)
+    for signal in (wrens, again):
+        kai.page.locator(f'button.acknowledge[data-signal-id="{signal["id"]}"]').click()
+    for keeper in (kim, kai):
+        expect(keeper.page.locator("#support-box")).to_be_hidden()
+    expect(ana.page.locator("#support-box")).to_be_hidden()
+    assert [f for f in ana.received if f["type"].startswith("support")] == []  # never sent to a member
+    _no_errors([kim, kai, ana])

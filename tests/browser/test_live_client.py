@@ -317,3 +317,38 @@ def test_the_service_may_live_under_a_path_prefix(page: Any) -> None:
         "wss://example.org/circles/v1/circles/c1/live",
         "http://circles.test/v1/circles/c1/",
     ]
+
+
+def test_a_keepers_pending_requests_are_what_the_server_last_sent_and_a_reconnect_starts_them_afresh(
+    page: Any,
+) -> None:
+    result = _run(
+        page,
+        """
+        const live = new CirclesLive({ circleId: "c1", token: "cpt_x", initialDelayMs: 10, maxDelayMs: 10 });
+        const told = [];
+        live.addEventListener("support", (e) => told.push(e.detail.pending.map((f) => f.signal_id)));
+        live.start();
+        const welcome = { type: "welcome", participant_id: "kim", role: "keeper", server_time: arg.server_time };
+        const asked = (id) => ({ type: "support", signal_id: id, participant_id: "ana", at: arg.server_time });
+        const first = window.sockets[0];
+        first.open();
+        first.frame(welcome);
+        first.frame({ type: "snapshot", seq: 5, state: arg });
+        first.frame(asked("s1"));
+        first.frame(asked("s2"));
+        first.frame({ type: "support_acknowledged", signal_id: "s1", acknowledged_by: "kai", acknowledged_at: "" });
+        first.frame({ type: "support_acknowledged", signal_id: "s9", acknowledged_by: null, acknowledged_at: "" });
+        first.drop(1006);  // s2 is acknowledged while this screen is away: it is not told, and not sent it again
+        await new Promise((resolve) => setTimeout(resolve, 50));
+        const second = window.sockets[1];
+        second.open();
+        second.frame(welcome);
+        second.frame(asked("s3"));
+        live.forgetSupport("s3");  // this screen acknowledged it itself
+        live.stop();
+        return told;
+        """,
+        STATE,
+    )
+    assert result == [["s1"], ["s1", "s2"], ["s2"], [], ["s3"], []]

@@ -331,6 +331,45 @@ def test_a_socket_being_admitted_holds_events_but_no_private_notice_and_is_not_y
     run(scenario)
 
 
+def test_a_private_notice_that_came_while_a_keeper_was_admitted_follows_their_catch_up_once() -> None:
+    """A request for support committed as a keeper's socket is admitted is in what the admission read (its
+    catch-up brings it) or not, and its notice reaches the hub before the admission or after: either way the
+    keeper gets it once, after the catch-up; a member never."""
+
+    async def scenario() -> None:
+        hub = make_hub(log=[])
+        hub.start()
+        keeper = uuid.uuid4()
+        early, late, acknowledged = (f'{{"type":"support","signal_id":"{n}"}}' for n in ("s1", "s2", "s1-ack"))
+        sockets = {name: FakeSocket() for name in ("read_both", "read_neither", "member")}
+        arriving = {
+            name: Connection(AsgiOutlet(socket, 64), CIRCLE, None, 64, admitted=False)  # type: ignore[arg-type]
+            for name, socket in sockets.items()
+        }
+        for connection in arriving.values():
+            await hub.attach(connection)
+        hub.deliver_private([PrivateNotice(CIRCLE, frozenset({keeper}), early)])  # while they are being admitted
+        await hub.admit(arriving["read_both"], keeper, witness=False, replayed=[early, late])
+        await hub.admit(arriving["read_neither"], keeper, witness=False)
+        await hub.admit(arriving["member"], uuid.uuid4(), witness=False)
+        hub.deliver_private([PrivateNotice(CIRCLE, frozenset({keeper}), text) for text in (late, acknowledged)])
+        welcome = Frame.of('{"type":"welcome"}')
+        assert arriving["read_both"].catch_up(Frame.joined([welcome, Frame.of(early), Frame.of(late)]), 0)
+        assert arriving["read_neither"].catch_up(welcome, 0)
+        assert arriving["member"].catch_up(welcome, 0)
+        await settle(lambda: len(sockets["read_both"].sent) >= 4 and len(sockets["read_neither"].sent) >= 4)
+        await settle(lambda: len(sockets["member"].sent) >= 1)
+
+        def texts(name: str) -> list[str]:
+            return [text for text in sockets[name].sent if "presence" not in text]
+
+        assert texts("read_both") == ['{"type":"welcome"}', early, late, acknowledged]
+        assert texts("read_neither") == ['{"type":"welcome"}', early, late, acknowledged]
+        assert texts("member") == ['{"type":"welcome"}']
+
+    run(scenario)
+
+
 def test_someone_removed_while_their_socket_was_admitted_gets_the_close_after_their_catch_up() -> None:
     async def scenario() -> None:
         hub = make_hub(log=[])

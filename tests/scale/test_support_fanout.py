@@ -3,6 +3,8 @@ instance, through Redis's private channel and never its event stream; members an
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 
 from tests.factories import auth, create_circle, events, ok
@@ -81,3 +83,53 @@ def test_through_a_redis_outage_keepers_on_the_same_instance_are_still_told_and_
     # Whatever a keeper missed, the list holds.
     listed = ok(http_a.get(ask, headers=auth(people["Kai"]["token"])))["items"]
     assert during["id"] in {s["id"] for s in listed}
+
+
+def _support_frames(client: LiveClient) -> list[dict[str, Any]]:
+    return [f for f in client.frames if f["type"] in ("support", "support_acknowledged")]
+
+
+def test_what_is_pending_is_sent_to_keepers_connecting_to_any_instance_until_one_acknowledges_it(
+    cluster: MakeCluster,
+) -> None:
+    group = cluster(2)
+    a, b = group
+    key = group.app_key
+    http_a, http_b = a.http(), b.http()
+    circle_id = create_circle(http_a, key)["id"]
+    people = seat_people(http_a, key, circle_id, ("Kim", "keeper"), ("Kai", "keeper"), ("Ana", "member"))
+    ask = f"/v1/circles/{circle_id}/support"
+    asked = ok(http_a.post(ask, headers=auth(people["Ana"]["token"])), 201)  # on a, with nobody connected
+    pending = {
+        "type": "support",
+        "signal_id": asked["id"],
+        "participant_id": asked["participant_id"],
+        "at": asked["at"],
+    }
+    seq = events(http_b, key, circle_id)[-1]["seq"]
+
+    # Kim connects to b afresh, Kai to a resuming, the app to b: each is sent it right after its catch-up.
+    kim_on_b = group.live(b, circle_id, people["Kim"]["token"], name="kim")
+    kai_on_a = group.live(a, circle_id, people["Kai"]["token"], after=seq, name="kai")
+    app_on_b = group.live(b, circle_id, key, name="app")
+    for keeper in (kim_on_b, kai_on_a, app_on_b):
+        assert keeper.wait_for(lambda f: True) == pending, keeper
+    ana_on_b = group.live(b, circle_id, people["Ana"]["token"], name="ana")
+
+    # Kim acknowledges it on b: Kai's screen on a is told, and Kai, back on b, is not sent it again.
+    acknowledged = ok(http_b.post(f"{ask}/{asked['id']}/ack", headers=auth(people["Kim"]["token"])))
+    told = {
+        "type": "support_acknowledged",
+        "signal_id": asked["id"],
+        "acknowledged_by": people["Kim"]["id"],
+        "acknowledged_at": acknowledged["acknowledged_at"],
+    }
+    for screen in (kai_on_a, kim_on_b, app_on_b):
+        assert screen.wait_for(lambda f: f["type"] == "support_acknowledged", timeout=10.0) == told, screen
+    kai_on_a.close()
+    kai_on_b = group.live(b, circle_id, people["Kai"]["token"], after=seq, name="kai-again")
+    news = ok(http_a.post(ask, headers=auth(people["Ana"]["token"])), 201)
+    first = kai_on_b.wait_for(lambda f: f["type"] in ("support", "support_acknowledged"), timeout=10.0)
+    assert first["signal_id"] == news["id"]  # nothing pending came before the news
+    ana_on_b.drain(QUIET)
+    assert _support_frames(ana_on_b) == []

@@ -14,7 +14,7 @@ from circles.db import utc_now
 from circles.http_headers import current_request_id
 
 # The most specific object a path names: a turn in a circle is "the turn", not "the circle".
-_OBJECT_PARAMS = ("turn_id", "round_id", "participant_id", "key_id")
+_OBJECT_PARAMS = ("turn_id", "round_id", "participant_id", "key_id", "support_id")
 
 
 def entry_for(request: Request, principal: Principal, session: Session) -> dict[str, Any]:

@@ -1,7 +1,8 @@
 """Admitting live sockets: who each credential belongs to, whether they may follow the circle, and what they
 missed. A reconnect storm is thousands of admissions at once, so they are read together: one read session
 for all that are waiting, the credentials in one query, the circles' positions in another, and one replay
-for all who resume one circle from one seq (see circles.live.admission_desk)."""
+for all who resume one circle from one seq (see circles.live.admission_desk). A keeper's or the app's socket is
+also sent, after its catch-up, the requests for support no one has acknowledged yet (read once per circle)."""
 
 from __future__ import annotations
 
@@ -17,6 +18,8 @@ from circles.circle.models import Circle, CircleStatus
 from circles.db import Database
 from circles.errors import CircleClosed, CircleNotFound, Unauthenticated
 from circles.live.catch_up import CatchUp, read_catch_up
+from circles.support.service import pending_frames
+from circles.talking_piece.model import Role
 
 _circles: sa.Table = Circle.__table__  # type: ignore[attr-defined]
 _CIRCLE_POSITIONS = sa.select(_circles.c.id, _circles.c.app_id, _circles.c.status, _circles.c.last_seq).where(
@@ -36,6 +39,7 @@ class Admission:
     participant_id: uuid.UUID | None  # None for the app
     role: str  # "app", or the participant's role
     catch_up: CatchUp
+    private: tuple[str, ...] = ()  # private frames it is sent after its catch-up (keepers and the app only)
 
 
 def admit_all(database: Database, requests: Sequence[AdmissionRequest], now: datetime) -> list[Admission | Exception]:
@@ -48,6 +52,7 @@ def admit_all(database: Database, requests: Sequence[AdmissionRequest], now: dat
         circle_ids = list({r.circle_id for r in requests})
         positions = {row.id: row for row in session.connection().execute(_CIRCLE_POSITIONS, {"circle_ids": circle_ids})}
         catch_ups: dict[tuple[uuid.UUID, int | None], CatchUp] = {}  # one replay for all who resume alike
+        pending: dict[uuid.UUID, tuple[str, ...]] = {}  # each circle's unacknowledged requests for support
         answers: list[Admission | Exception] = []
         for request in requests:
             try:
@@ -72,7 +77,12 @@ def admit_all(database: Database, requests: Sequence[AdmissionRequest], now: dat
                     catch_up = catch_ups[key] = read_catch_up(
                         session, request.circle_id, position.last_seq, request.after, now
                     )
-                answers.append(Admission(participant_id, role, catch_up))
+                private: tuple[str, ...] = ()
+                if role in ("app", Role.KEEPER):
+                    if request.circle_id not in pending:
+                        pending[request.circle_id] = tuple(pending_frames(session, request.circle_id))
+                    private = pending[request.circle_id]
+                answers.append(Admission(participant_id, role, catch_up, private))
             except (Unauthenticated, CircleNotFound, CircleClosed) as refusal:
                 answers.append(refusal)
         return answers

@@ -44,7 +44,7 @@ from circles.participant.models import (
 from circles.round import service as round_service
 from circles.round.models import OutOfTurn, PieceGive, RoundCreate, TurnFinish
 from circles.support import service as support_service
-from circles.support.models import SupportSignalPage, SupportSignalPublic
+from circles.support.models import SupportSignalPage, SupportSignalPublic, SupportStatus
 
 
 @dataclass(frozen=True, slots=True)
@@ -125,9 +125,13 @@ def _participants(call: CommandCall) -> ParticipantPage:
     return ParticipantPage(items=[_participant(call, p) for p in found], next_cursor=next_cursor)
 
 
+class SupportPageArguments(PageArguments):
+    status: SupportStatus | None = None
+
+
 def _support_signals(call: CommandCall) -> SupportSignalPage:
     found, next_cursor = support_service.page(
-        call.session, call.principal, call.circle_id, call.body.cursor, call.body.limit
+        call.session, call.principal, call.circle_id, call.body.status, call.body.cursor, call.body.limit
     )
     items = [SupportSignalPublic.model_validate(s, from_attributes=True) for s in found]
     return SupportSignalPage(items=items, next_cursor=next_cursor)
@@ -294,7 +298,14 @@ COMMANDS: dict[str, Command] = {
         ),
         rest="POST /support",
     ),
-    "list_support_signals": Command(_support_signals, body=PageArguments, writes=False, rest="GET /support"),
+    "list_support_signals": Command(_support_signals, body=SupportPageArguments, writes=False, rest="GET /support"),
+    "acknowledge_support": Command(
+        lambda c: SupportSignalPublic.model_validate(
+            support_service.acknowledge(c.session, c.principal, c.circle_id, c.id("support_id")), from_attributes=True
+        ),
+        ids=("support_id",),
+        rest="POST /support/{support_id}/ack",
+    ),
     # gathering
     "plan_gathering": Command(
         lambda c: gathering_service.plan(c.session, c.principal, c.circle_id, c.body),

@@ -13,6 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from circles.live.outlet import Close, Frame, Outgoing, Outlet
+from circles.live.private import PrivateNotice
 from circles.live.protocol import CloseCode
 
 __all__ = ["Close", "Connection", "Frame", "Outgoing"]
@@ -29,6 +30,11 @@ class Connection:
     admitted: bool = True  # False while its credential is being read (attached first, so nothing is missed)
     last_seq: int | None = None  # the newest seq this client has; set once its catch-up is sent
     closed: bool = False
+    # Private notices that came while it was being admitted (whom it belongs to, and so whether they are for
+    # it, is known only then), and the private frames its catch-up brought (a notice saying the same again is
+    # not sent: a request for support asked for as the socket was admitted is both pending and announced).
+    notices_before_admission: list[PrivateNotice] = field(default_factory=list)
+    replayed: frozenset[str] = frozenset()
     _held: list[tuple[float, Outgoing]] | None = field(default_factory=list)  # None once following
 
     def offer(self, item: Outgoing, now: float | None = None) -> bool:

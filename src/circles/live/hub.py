@@ -14,7 +14,7 @@ import asyncio
 import logging
 import time
 import uuid
-from collections.abc import Callable, Coroutine
+from collections.abc import Callable, Collection, Coroutine
 from typing import Any
 
 from starlette.concurrency import run_in_threadpool
@@ -114,15 +114,23 @@ class Hub:
         self._loop.call_soon_threadsafe(self.deliver_private, notices)
 
     def deliver_private(self, notices: list[PrivateNotice]) -> None:
-        """Offer each notice to the sockets it is for (its recipients' and the app's), and no others."""
+        """Offer each notice to the sockets it is for (its recipients' and the app's), and no others. A socket
+        still being admitted keeps it until it is known whose it is (see `admit`)."""
         for notice in notices:
             channel = self._channels.get(notice.circle_id)
             if channel is None:
                 continue
             frame = Frame.of(notice.text)
             for connection in list(channel.connections):
-                if connection.admitted and notice.is_for(connection.participant_id) and not connection.offer(frame):
+                if not connection.admitted:
+                    if len(connection.notices_before_admission) < connection.queue_size:
+                        connection.notices_before_admission.append(notice)
+                elif self._is_news(connection, notice) and not connection.offer(frame):
                     self.drop_slow(connection)
+
+    @staticmethod
+    def _is_news(connection: Connection, notice: PrivateNotice) -> bool:
+        return notice.is_for(connection.participant_id) and notice.text not in connection.replayed
 
     # -- from sockets ---------------------------------------------------------------------------------
     async def attach(self, connection: Connection, *, witness: bool = False) -> None:
@@ -148,10 +156,19 @@ class Hub:
         if connection.admitted:
             await self._seat(channel, connection, witness)
 
-    async def admit(self, connection: Connection, participant_id: uuid.UUID | None, *, witness: bool) -> None:
+    async def admit(
+        self,
+        connection: Connection,
+        participant_id: uuid.UUID | None,
+        *,
+        witness: bool,
+        replayed: Collection[str] = (),
+    ) -> None:
         """An attached connection's credential was read: whose it is (None: the app's). From now on it counts
-        as online and gets the private notices meant for it. Someone removed while their socket was being
-        admitted is not: they get their catch-up, then the close, as if they had been admitted first."""
+        as online and gets the private notices meant for it: those that came while it was being admitted
+        first, after its catch-up, then the rest, except any saying what its catch-up will (`replayed`, the
+        private frames it brings). Someone removed while their socket was being admitted is not: they get
+        their catch-up, then the close, as if they had been admitted first."""
         channel = self._channels.get(connection.circle_id)
         if channel is None or connection not in channel.connections:
             return  # dropped meanwhile
@@ -159,6 +176,12 @@ class Hub:
             connection.offer(Close(CloseCode.REMOVED))
             return
         connection.participant_id, connection.admitted = participant_id, True
+        connection.replayed = frozenset(replayed)
+        waiting, connection.notices_before_admission = connection.notices_before_admission, []
+        for notice in waiting:
+            if self._is_news(connection, notice) and not connection.offer(Frame.of(notice.text)):
+                self.drop_slow(connection)
+                return
         await self._seat(channel, connection, witness)
 
     async def _seat(self, channel: Channel, connection: Connection, witness: bool) -> None:

@@ -111,12 +111,12 @@ async def _admit_and_catch_up(websocket: WebSocket, hub: Hub, connection: Connec
     if participant_id and hub.sockets_of(circle_id, participant_id) >= settings.max_sockets_per_participant:
         await websocket.close(code=int(CloseCode.POLICY), reason="too many live sockets for this participant")
         return False
-    await hub.admit(connection, participant_id, witness=admission.role == "witness")
+    await hub.admit(connection, participant_id, witness=admission.role == "witness", replayed=admission.private)
     online = await hub.online_for_catch_up(connection)
     witnesses_online = await hub.witnesses_online(circle_id)
     now = utc_now()
     welcome = WelcomeFrame(participant_id=participant_id, role=admission.role, server_time=now)  # type: ignore[arg-type]
-    texts = [welcome.model_dump_json(), *admission.catch_up.frames(online, witnesses_online, now)]
+    texts = [welcome.model_dump_json(), *admission.catch_up.frames(online, witnesses_online, now), *admission.private]
     if not connection.catch_up(Frame.joined([Frame.of(text) for text in texts]), admission.catch_up.seq):
         hub.drop_slow(connection)
     return True

@@ -26,6 +26,7 @@ from circles.pagination import decode_cursor, encode_cursor
 from circles.participant import repository
 from circles.participant.models import Participant, ParticipantCreate, ParticipantInLog, ParticipantUpdate
 from circles.round import service as round_service
+from circles.support import repository as support_repository
 
 
 def seat(
@@ -173,6 +174,7 @@ def erase(session: Session, principal: Principal, circle_id: uuid.UUID, particip
         session, access.circle.id, participant.id, {"display_name": ERASED_NAME, "external_id": None}
     )
     idempotency_repository.forget_participant(session, participant.id)  # answers kept for retries named them
+    support_repository.erase_participant(session, access.circle.id, participant.id)  # who asked for support, when
 
 
 def rotate_token(

@@ -1,4 +1,5 @@
-"""Asking for support: kept as who and when, told privately to the keepers' and the app's sockets.
+"""Asking for support: kept as who and when, told privately to the keepers' and the app's sockets, and
+pending until a keeper or the app acknowledges it.
 
 Never an event: the log and the public stream are everyone's, and a request for support is not.
 """
@@ -9,20 +10,29 @@ import uuid
 
 from sqlmodel import Session
 
-from circles.access.principal import Principal, enter_circle, enter_open_circle
+from circles.access.principal import CircleAccess, Principal, enter_circle, enter_open_circle
 from circles.audit.repository import note_created
 from circles.db import utc_now
-from circles.errors import Forbidden
+from circles.errors import Forbidden, NotFound
 from circles.live import private
 from circles.participant import repository as participant_repository
 from circles.support import repository
-from circles.support.models import SupportFrame, SupportSignal
+from circles.support.models import SupportAcknowledgedFrame, SupportFrame, SupportSignal, SupportStatus
 from circles.talking_piece.model import Role
+
+# At most this many pending requests are sent to a socket after its catch-up: the newest. A screen that
+# wants the rest reads `GET …/support?status=pending`.
+REPLAYED_AT_MOST = 100
 
 
 class ParticipantOnly(Forbidden):
     code = "participant_only"
     message = "Only a participant may ask for support, for themselves."
+
+
+class SupportNotFound(NotFound):
+    code = "support_not_found"
+    message = "No such request for support in this circle."
 
 
 def ask(session: Session, principal: Principal, circle_id: uuid.UUID) -> SupportSignal:
@@ -35,18 +45,60 @@ def ask(session: Session, principal: Principal, circle_id: uuid.UUID) -> Support
     session.add(signal)
     session.flush()
     note_created(session, signal.id)
-    keepers = frozenset(
-        p.id for p in participant_repository.present(session, access.circle.id) if p.role == Role.KEEPER
-    )
-    frame = SupportFrame(signal_id=signal.id, participant_id=participant_id, at=signal.at)
-    private.note(session, private.PrivateNotice(access.circle.id, keepers, frame.model_dump_json()))
+    _tell_keepers(session, access, frame_of(signal))
+    return signal
+
+
+def acknowledge(session: Session, principal: Principal, circle_id: uuid.UUID, signal_id: uuid.UUID) -> SupportSignal:
+    """A keeper or the app acknowledges a request: the keepers' and the app's screens stop showing it, and it
+    is no longer sent to sockets that connect. Acknowledging it again changes nothing and answers it as it is
+    (who acknowledged it first, and when)."""
+    access = enter_circle(session, principal, circle_id, lock=True)
+    access.require_keeper()
+    signal = repository.get(session, access.circle.id, signal_id)
+    if signal is None:
+        raise SupportNotFound()
+    if signal.acknowledged_at is None:
+        by, at = access.actor.participant_id, utc_now()
+        if repository.mark_acknowledged(session, signal.id, by, at):
+            signal.acknowledged_by, signal.acknowledged_at = by, at
+            frame = SupportAcknowledgedFrame(signal_id=signal.id, acknowledged_by=by, acknowledged_at=at)
+            _tell_keepers(session, access, frame.model_dump_json())
+        else:
+            session.refresh(signal)  # someone else's acknowledgement came first
     return signal
 
 
 def page(
-    session: Session, principal: Principal, circle_id: uuid.UUID, cursor: str | None, limit: int
+    session: Session,
+    principal: Principal,
+    circle_id: uuid.UUID,
+    status: SupportStatus | None,
+    cursor: str | None,
+    limit: int,
 ) -> tuple[list[SupportSignal], str | None]:
-    """Who asked for support and when, newest first (app or keeper)."""
+    """Who asked for support and when (those with `status`, or all), newest first (app or keeper)."""
     access = enter_circle(session, principal, circle_id)
     access.require_keeper()
-    return repository.page(session, access.circle.id, cursor, limit)
+    return repository.page(session, access.circle.id, status, cursor, limit)
+
+
+def pending_frames(session: Session, circle_id: uuid.UUID) -> list[str]:
+    """The `support` frames of the requests no one has acknowledged yet (the newest REPLAYED_AT_MOST, oldest
+    first), as a keeper's or the app's socket is sent them after its catch-up."""
+    return [
+        SupportFrame(signal_id=row.id, participant_id=row.participant_id, at=row.at).model_dump_json()
+        for row in repository.pending(session, circle_id, REPLAYED_AT_MOST)
+    ]
+
+
+def frame_of(signal: SupportSignal) -> str:
+    return SupportFrame(signal_id=signal.id, participant_id=signal.participant_id, at=signal.at).model_dump_json()
+
+
+def _tell_keepers(session: Session, access: CircleAccess, text: str) -> None:
+    """After the commit, the circle's keepers (as they are now) and the app get `text` on their sockets."""
+    keepers = frozenset(
+        p.id for p in participant_repository.present(session, access.circle.id) if p.role == Role.KEEPER
+    )
+    private.note(session, private.PrivateNotice(access.circle.id, keepers, text))

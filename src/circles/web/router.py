@@ -33,6 +33,7 @@ STATIC_FILES = {
     "circle-commands.js": "text/javascript; charset=utf-8",
     "circle-agreements.js": "text/javascript; charset=utf-8",
     "circle-hands.js": "text/javascript; charset=utf-8",
+    "circle-support.js": "text/javascript; charset=utf-8",
     "icon.svg": "image/svg+xml",
 }
 # A host as it may appear in a Host header: a name or an IPv4/IPv6 address, with an optional port.

@@ -50,6 +50,27 @@ export class CircleCommands {
     return payload;
   }
 
+  async _get(path) {
+    const response = await fetch(new URL(path, this.base), {
+      headers: { Authorization: `Bearer ${this.token}` },
+      credentials: "omit",
+      cache: "no-store",
+    });
+    const payload = await response.json().catch(() => ({}));
+    if (!response.ok) throw new CommandError(response.status, payload);
+    return payload;
+  }
+
+  /** Everyone seated in the circle, witnesses too (the first 200, in seat order). */
+  participants() {
+    return this._get("participants?limit=200");
+  }
+
+  /** Keeper: acknowledge a request for support; every keeper's screen stops showing it. */
+  acknowledgeSupport(signalId) {
+    return this._post(`support/${encodeURIComponent(signalId)}/ack`);
+  }
+
   /** Keeper: start a round. `turn_seconds`: leave it out for the circle's, null for no limit. `kind`:
    * "sequential" (by seat) or "open" (to raised hands). `offer_seconds`: offer the piece first. */
   startRound({ prompt, turn_seconds, pass_back = false, kind = "sequential", offer_seconds = null } = {}) {

@@ -4,6 +4,7 @@
 import { renderAgreements, wireAgreements } from "./circle-agreements.js";
 import { CircleCommands } from "./circle-commands.js";
 import { renderHands, wireHands } from "./circle-hands.js";
+import { renderSupport, wireSupport } from "./circle-support.js";
 import { CirclesLive, STOP_REASONS, parseServerTime, turnRemainingMs } from "./circles-live.js";
 
 const $ = (id) => document.getElementById(id);
@@ -171,6 +172,7 @@ function render() {
   const self = me(state);
   renderAgreements(circle, self, busy);
   renderHands(state, self, nameOf, busy);
+  renderSupport(state, self, [...live.support.values()], busy, () => commands.participants());
   const holderId = turn ? turn.participant_id : null;
   const paused = Boolean(round && round.status === "paused");
   const offer = offered(state);
@@ -310,6 +312,7 @@ function connect(token) {
   live = new CirclesLive({ circleId, token, baseUrl: serviceRoot });
   commands = new CircleCommands({ circleId, token, baseUrl: serviceRoot });
   live.addEventListener("state", render);
+  live.addEventListener("support", render);
   live.addEventListener("status", (event) => {
     showConnection(event.detail);
     if (event.detail.phase === "stopped") stopped(event.detail);
@@ -340,6 +343,7 @@ function wire() {
   const current = () => ({ state: state(), self: state() ? me(state()) : null });
   wireAgreements(send, current);
   wireHands(send, current);
+  wireSupport(send, (signalId) => live?.forgetSupport(signalId));
   $("take").addEventListener("click", () => send((c) => c.acceptTurn(state().turn.id)));
   $("start-kind").addEventListener("change", render);
   $("done").addEventListener("click", () => send((c) => c.finishTurn(state().turn.id, "spoke")));

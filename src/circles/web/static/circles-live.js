@@ -124,6 +124,11 @@
  * @typedef {{type: "presence", participant_id: string, online: boolean}} PresenceFrame
  * @typedef {{type: "presence", participants_online: string[]}} PresenceListFrame
  * @typedef {{type: "audience", witnesses: number, online: number}} AudienceFrame
+ * Keepers' sockets only: a request for support, pending until a keeper or the app acknowledges it (sent when
+ * it is made, and again after each catch-up while it is pending), and its acknowledgement.
+ * @typedef {{type: "support", signal_id: string, participant_id: string, at: string}} SupportFrame
+ * @typedef {{type: "support_acknowledged", signal_id: string, acknowledged_by: string | null,
+ *   acknowledged_at: string}} SupportAcknowledgedFrame
  */
 
 /**
@@ -258,7 +263,9 @@ export function turnRemainingMs(state, serverNowMs) {
 /**
  * The live connection to one circle. Events (EventTarget): "welcome" (detail: WelcomeFrame), "state"
  * (detail: {state, cause}: cause is "snapshot", "presence", "audience" or an EventFrame), "event" (detail:
- * EventFrame, each seq once, in order) and "status" (detail: ConnectionStatus).
+ * EventFrame, each seq once, in order), "status" (detail: ConnectionStatus) and, on a keeper's socket,
+ * "support" (detail: {pending: SupportFrame[]}: the requests for support no one has acknowledged, oldest
+ * first).
  */
 export class CirclesLive extends EventTarget {
   /**
@@ -282,6 +289,8 @@ export class CirclesLive extends EventTarget {
     this.state = null;
     /** @type {WelcomeFrame | null} */
     this.welcome = null;
+    /** Keepers: the requests for support no one has acknowledged yet, by signal_id. @type {Map<string, SupportFrame>} */
+    this.support = new Map();
     /** Server clock minus local clock, in ms. */
     this.clockOffsetMs = 0;
     /** @type {ConnectionStatus} */
@@ -330,6 +339,15 @@ export class CirclesLive extends EventTarget {
     this.dispatchEvent(new CustomEvent("status", { detail: this.status }));
   }
 
+  /** Keepers: stop showing a request for support (this screen acknowledged it, or it is gone). */
+  forgetSupport(signalId) {
+    if (this.support.delete(signalId)) this._emitSupport();
+  }
+
+  _emitSupport() {
+    this.dispatchEvent(new CustomEvent("support", { detail: { pending: [...this.support.values()] } }));
+  }
+
   _emitState(cause) {
     this.dispatchEvent(new CustomEvent("state", { detail: { state: this.state, cause } }));
   }
@@ -366,6 +384,11 @@ export class CirclesLive extends EventTarget {
         const receivedAt = Date.now();
         this.clockOffsetMs = parseServerTime(frame.server_time) - (authSentAt + receivedAt) / 2;
         this.welcome = frame;
+        // The server sends every pending request after the catch-up, so what this screen held is stale.
+        if (this.support.size > 0) {
+          this.support = new Map();
+          this._emitSupport();
+        }
         this.dispatchEvent(new CustomEvent("welcome", { detail: frame }));
         this._setStatus({ phase: "live", attempt: 0, retryAt: null, closeCode: null, reason: null });
         break;
@@ -399,6 +422,13 @@ export class CirclesLive extends EventTarget {
         if (!this.state) break;
         this.state = { ...this.state, audience: { witnesses: frame.witnesses, online: frame.online } };
         this._emitState("audience");
+        break;
+      case "support":
+        this.support.set(frame.signal_id, frame);
+        this._emitSupport();
+        break;
+      case "support_acknowledged":
+        this.forgetSupport(frame.signal_id); // one this screen never saw changes nothing
         break;
       default:
         break;
