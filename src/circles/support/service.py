@@ -7,6 +7,7 @@ Never an event: the log and the public stream are everyone's, and a request for 
 from __future__ import annotations
 
 import uuid
+from datetime import datetime
 
 from sqlmodel import Session
 
@@ -45,7 +46,7 @@ def ask(session: Session, principal: Principal, circle_id: uuid.UUID) -> Support
     session.add(signal)
     session.flush()
     note_created(session, signal.id)
-    _tell_keepers(session, access, frame_of(signal))
+    _tell_keepers(session, access, _support_frame(signal.id, signal.participant_id, signal.at))
     return signal
 
 
@@ -87,13 +88,14 @@ def pending_frames(session: Session, circle_id: uuid.UUID) -> list[str]:
     """The `support` frames of the requests no one has acknowledged yet (the newest REPLAYED_AT_MOST, oldest
     first), as a keeper's or the app's socket is sent them after its catch-up."""
     return [
-        SupportFrame(signal_id=row.id, participant_id=row.participant_id, at=row.at).model_dump_json()
+        _support_frame(row.id, row.participant_id, row.at)
         for row in repository.pending(session, circle_id, REPLAYED_AT_MOST)
     ]
 
 
-def frame_of(signal: SupportSignal) -> str:
-    return SupportFrame(signal_id=signal.id, participant_id=signal.participant_id, at=signal.at).model_dump_json()
+def _support_frame(signal_id: uuid.UUID, participant_id: uuid.UUID, at: datetime) -> str:
+    """The `support` frame, as one is sent when a request is made and again to sockets that connect later."""
+    return SupportFrame(signal_id=signal_id, participant_id=participant_id, at=at).model_dump_json()
 
 
 def _tell_keepers(session: Session, access: CircleAccess, text: str) -> None:
