@@ -18,17 +18,7 @@ def test_only_keepers_and_the_app_are_told_and_the_stream_never_shows_it(
     server: Server, http: httpx.Client, live: Connect
 ) -> None:
     key = server.app_key
-    circle_id = create_circle(http, key)["id"]
-    people = seat_people(
-        http,
-        key,
-        circle_id,
-        ("Kim", "keeper"),
-        ("Kai", "keeper"),
-        ("Ana", "member"),
-        ("Ben", "member"),
-        ("Wren", "witness"),
-    )
+    circle_id, people = _two_keepers_two_members_and_a_witness(http, key)
     kim = live(circle_id, people["Kim"]["token"], name="kim")
     kai = live(circle_id, people["Kai"]["token"], name="kai")
     app = live(circle_id, key, name="app")
@@ -97,6 +87,21 @@ def _sent_after_catch_up(client: LiveClient, count: int) -> list[Frame]:
     return [client.wait_for(lambda frame: True) for _ in range(count)]
 
 
+def _two_keepers_two_members_and_a_witness(http: httpx.Client, key: str) -> tuple[str, dict[str, Any]]:
+    circle_id = create_circle(http, key)["id"]
+    people = seat_people(
+        http,
+        key,
+        circle_id,
+        ("Kim", "keeper"),
+        ("Kai", "keeper"),
+        ("Ana", "member"),
+        ("Ben", "member"),
+        ("Wren", "witness"),
+    )
+    return circle_id, people
+
+
 def _support_frame(asked: dict[str, Any]) -> Frame:
     return {"type": "support", "signal_id": asked["id"], "participant_id": asked["participant_id"], "at": asked["at"]}
 
@@ -109,17 +114,7 @@ def test_a_keeper_who_was_not_connected_is_sent_what_is_pending_on_connect_and_a
     server: Server, http: httpx.Client, live: Connect
 ) -> None:
     key = server.app_key
-    circle_id = create_circle(http, key)["id"]
-    people = seat_people(
-        http,
-        key,
-        circle_id,
-        ("Kim", "keeper"),
-        ("Kai", "keeper"),
-        ("Ana", "member"),
-        ("Ben", "member"),
-        ("Wren", "witness"),
-    )
+    circle_id, people = _two_keepers_two_members_and_a_witness(http, key)
     ask = f"/v1/circles/{circle_id}/support"
     # Nobody is connected when Ana and then Wren ask.
     first = ok(http.post(ask, headers=auth(people["Ana"]["token"])), 201)
