@@ -4,11 +4,13 @@ Each instance records its own sockets; the board answers for all instances. Keep
 by id (presence frames name them, absence rounds ask for them). Witnesses are the circle's audience and are
 only counted: a circle of 10,000 witnesses must not cost a read of 10,000 records per arrival.
 
-In-process the board is this instance's own sockets. With Redis, each circle has two sorted sets of
-`participant:instance` members scored by when the record expires: one for keepers and members, read whole,
-and one for witnesses, only ever counted (ZCOUNT, O(log n)). Instances refresh their records, so a dead
-instance's participants drop out within the TTL. A witness with sockets on two instances at once is two
-records and counts twice (see docs/decisions.md).
+In-process the board is this instance's own sockets. With Redis, each person online in a circle has a hash
+of their instances' records (`presence:{circle}:{participant}`, instance -> when that record expires), and
+the circle has two sorted sets of people (not of records), each person scored by the latest expiry among
+their records: one for keepers and members, read whole, and one for witnesses, only ever counted (ZCOUNT,
+O(log n)). One script changes a record and its person's score together, so a person with sockets on two
+instances counts once, stays while either lives, and leaves when the last closes or expires. Instances
+refresh their records, so a dead instance's participants drop out within the TTL.
 """
 
 from __future__ import annotations
@@ -16,14 +18,57 @@ from __future__ import annotations
 import logging
 import time
 import uuid
-from collections.abc import Mapping, Set
+from collections.abc import Iterable, Mapping, Set
 from typing import Any, Protocol
 
 from redis.asyncio import Redis
+from redis.asyncio.client import Pipeline
 
 from circles.live.redis_watch import RedisWatch
 
 logger = logging.getLogger(__name__)
+
+REFRESH_BATCH = 500  # people per script call: a refresh of 10,000 witnesses never holds Redis for long
+
+# KEYS[1]: the circle's sorted set of people (keepers and members, or witnesses); KEYS[2..]: each person's
+# hash of records. ARGV: this instance, now, this instance's new expiry ("0": its record goes), how long the
+# keys outlive their last write, then the people, in KEYS' order. Each person's score becomes the latest of
+# their unexpired records (expired ones are dropped); a person with none left leaves the set.
+_SET_RECORDS = """
+local now = tonumber(ARGV[2])
+local expiry = ARGV[3]
+local keep = tonumber(ARGV[4])
+for i = 2, #KEYS do
+  local records = KEYS[i]
+  if expiry == '0' then
+    redis.call('HDEL', records, ARGV[1])
+  else
+    redis.call('HSET', records, ARGV[1], expiry)
+  end
+  local latest = nil
+  local fields = redis.call('HGETALL', records)
+  for j = 1, #fields, 2 do
+    local until_then = fields[j + 1]
+    if tonumber(until_then) <= now then
+      redis.call('HDEL', records, fields[j])
+    elseif latest == nil or tonumber(until_then) > tonumber(latest) then
+      latest = until_then
+    end
+  end
+  if latest == nil then
+    redis.call('ZREM', KEYS[1], ARGV[i + 3])
+    redis.call('DEL', records)
+  else
+    redis.call('ZADD', KEYS[1], latest, ARGV[i + 3])
+    redis.call('EXPIRE', records, keep)
+  end
+end
+if expiry ~= '0' and #KEYS > 1 then
+  redis.call('EXPIRE', KEYS[1], keep)
+end
+redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', now)
+return 0
+"""
 
 
 class PresenceBoard(Protocol):
@@ -68,6 +113,7 @@ class RedisPresenceBoard:
         self._prefix = prefix
         self._instance_id = instance_id
         self._ttl = ttl_seconds
+        self._set_records = redis.register_script(_SET_RECORDS)
 
     def _key(self, circle_id: uuid.UUID) -> str:
         return f"{self._prefix}online:{circle_id}"
@@ -75,26 +121,41 @@ class RedisPresenceBoard:
     def _witness_key(self, circle_id: uuid.UUID) -> str:
         return f"{self._prefix}audience:{circle_id}"
 
-    def _member(self, participant_id: uuid.UUID) -> str:
-        return f"{participant_id}:{self._instance_id}"
+    def _records_key(self, circle_id: uuid.UUID, participant_id: uuid.UUID) -> str:
+        return f"{self._prefix}presence:{circle_id}:{participant_id}"
 
     async def mark(self, circle_id: uuid.UUID, participant_id: uuid.UUID, online: bool, *, witness: bool) -> None:
         key = self._witness_key(circle_id) if witness else self._key(circle_id)
+        now = time.time()
         with self._watch.attempt("presence changes not recorded"):
-            if online:
-                async with self._redis.pipeline(transaction=False) as pipe:
-                    pipe.zadd(key, {self._member(participant_id): time.time() + self._ttl})
-                    pipe.expire(key, int(self._ttl * 2) + 1)
-                    await pipe.execute()
-            else:
-                await self._redis.zrem(key, self._member(participant_id))
+            await self._write(key, circle_id, [participant_id], now, now + self._ttl if online else None)
+
+    async def _write(
+        self,
+        key: str,
+        circle_id: uuid.UUID,
+        participants: Iterable[uuid.UUID],
+        now: float,
+        expiry: float | None,
+        pipe: Pipeline | None = None,
+    ) -> None:
+        """Set (or, with no `expiry`, remove) this instance's record of each participant, and their scores
+        (with a `pipe`, queued on it)."""
+        people = list(participants)
+        await self._set_records(
+            keys=[key, *(self._records_key(circle_id, p) for p in people)],
+            args=[self._instance_id, repr(now), "0" if expiry is None else repr(expiry), str(int(self._ttl * 2) + 1)]
+            + [str(p) for p in people],
+            client=pipe,
+        )
 
     async def online(self, circle_id: uuid.UUID, local: Set[uuid.UUID]) -> set[uuid.UUID]:
         """The keepers and members with an unexpired record, plus this instance's own (Redis or not)."""
         return await self._read(self._key(circle_id), local)
 
     async def witnesses_online(self, circle_id: uuid.UUID, local: Set[uuid.UUID]) -> int:
-        """How many unexpired witness records there are (never fewer than this instance's own)."""
+        """How many witnesses have an unexpired record (each once, however many instances hold their
+        sockets; never fewer than this instance's own)."""
         counted = 0
         with self._watch.attempt("audience counts answered for this instance only"):
             counted = await self._redis.zcount(self._witness_key(circle_id), time.time(), "+inf")
@@ -111,8 +172,7 @@ class RedisPresenceBoard:
             members = await self._redis.zrangebyscore(key, time.time(), "+inf")
         online = set(local)
         for member in members:
-            text = member.decode() if isinstance(member, bytes) else str(member)
-            online.add(uuid.UUID(text.partition(":")[0]))
+            online.add(uuid.UUID(member.decode() if isinstance(member, bytes) else str(member)))
         return online
 
     async def refresh(
@@ -126,9 +186,8 @@ class RedisPresenceBoard:
             async with self._redis.pipeline(transaction=False) as pipe:
                 for key_of, records in ((self._key, local), (self._witness_key, local_witnesses)):
                     for circle_id, participants in records.items():
-                        key = key_of(circle_id)
-                        if participants:
-                            pipe.zadd(key, {self._member(p): now + self._ttl for p in participants})
-                            pipe.expire(key, int(self._ttl * 2) + 1)
-                        pipe.zremrangebyscore(key, "-inf", now)
+                        people = sorted(participants)
+                        for start in range(0, max(len(people), 1), REFRESH_BATCH):
+                            batch = people[start : start + REFRESH_BATCH]
+                            await self._write(key_of(circle_id), circle_id, batch, now, now + self._ttl, pipe)
                 await pipe.execute()
