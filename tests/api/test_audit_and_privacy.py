@@ -4,15 +4,19 @@
 from __future__ import annotations
 
 import json
+import uuid
 from datetime import timedelta
 
+import pytest
+import redis
 import sqlalchemy as sa
 from fastapi.testclient import TestClient
 
+from circles.app import create_app
 from circles.cli import main as cli
 from circles.db import Database, create_db_engine, utc_now
 from circles.retention import purge
-from tests.conftest import make_settings
+from tests.conftest import make_settings, new_app_key
 from tests.factories import auth, create_circle, finish, ok, open_turn, problem, seat, start_round
 
 
@@ -209,6 +213,51 @@ def test_erasure_reaches_the_answers_kept_for_retries(client: TestClient, app_ke
     ok(client.post(f"/v1/circles/{circle['id']}/close", headers=close))
     assert client.delete(f"/v1/circles/{circle['id']}", headers=auth(app_key)).status_code == 204
     assert "Kept circle" not in _dump(database_url)
+
+
+def _stream_entries(redis_url: str, prefix: str) -> list[dict[str, str]]:
+    with redis.Redis.from_url(redis_url, socket_timeout=2, decode_responses=True) as stream:
+        try:
+            return [fields for _id, fields in stream.xrange(f"{prefix}events")]
+        finally:
+            stream.delete(*stream.keys(f"{prefix}*"))
+
+
+@pytest.mark.redis
+def test_erasure_reaches_the_copies_of_the_events_in_the_redis_stream(database_url: str, redis_url: str) -> None:
+    """Each app's lifetime ends with its stream appends (and an erasure's deletions) done: what the stream
+    holds is read after it."""
+    settings = make_settings(database_url, broker_url=redis_url, redis_prefix=f"circles-test-{uuid.uuid4().hex[:8]}:")
+    key = new_app_key(database_url)
+    with TestClient(create_app(settings)) as client:
+        kept = create_circle(client, key, name="Kept circle")["id"]
+        ana = seat(client, key, kept, "Anastasia Q.", external_id="zoom-anastasia")
+        ok(
+            client.patch(
+                f"/v1/circles/{kept}/participants/{ana['id']}", json={"display_name": "Ana Q."}, headers=auth(key)
+            )
+        )
+        seat(client, key, kept, "Ben", external_id="zoom-ben")
+        gone = create_circle(client, key, name="Gone circle")["id"]
+        seat(client, key, gone, "Cleo", external_id="zoom-cleo")
+    with redis.Redis.from_url(redis_url, socket_timeout=2, decode_responses=True) as stream:
+        before = json.dumps(stream.xrange(f"{settings.redis_prefix}events"))
+    for name in ("Anastasia Q.", "Ana Q.", "zoom-anastasia", "zoom-cleo"):
+        assert name in before
+
+    with TestClient(create_app(settings)) as client:
+        assert client.post(f"/v1/circles/{kept}/participants/{ana['id']}/erase", headers=auth(key)).status_code == 204
+        ok(client.post(f"/v1/circles/{gone}/close", headers=auth(key)))  # circle.closed names the circle
+        assert client.delete(f"/v1/circles/{gone}", headers=auth(key)).status_code == 204
+    entries = _stream_entries(redis_url, settings.redis_prefix)
+    after = json.dumps(entries)
+    for name in ("Anastasia Q.", "Ana Q.", "zoom-anastasia", "Gone circle", "Cleo", "zoom-cleo"):
+        assert name not in after
+    assert "zoom-ben" in after  # only what named the erased is gone
+    assert [e["name"] for e in map(json.loads, (e["body"] for e in entries if e["kind"] == "event"))][-1] == (
+        "participant.left"  # Ana's leaving, which names her by id alone
+    )
+    assert {"kind": "erased", "circle_id": gone, "body": ""} in entries  # how the other instances hear of it
 
 
 def test_the_audit_log_is_read_page_by_page(client: TestClient, app_key: str) -> None:

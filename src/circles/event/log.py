@@ -33,9 +33,10 @@ class Outbox:
     events: dict[uuid.UUID, list[EventPublic]] = field(default_factory=dict)
     erased_circles: list[uuid.UUID] = field(default_factory=list)
     revoked_credentials: list[str] = field(default_factory=list)  # hashes: sockets opened with them close
+    erased_participants: list[tuple[uuid.UUID, uuid.UUID]] = field(default_factory=list)  # (circle, participant)
 
     def __bool__(self) -> bool:
-        return bool(self.events or self.erased_circles or self.revoked_credentials)
+        return bool(self.events or self.erased_circles or self.revoked_credentials or self.erased_participants)
 
 
 def outbox(session: Session) -> Outbox:
@@ -91,6 +92,11 @@ def append_all(
 
 def note_erased(session: Session, circle_id: uuid.UUID) -> None:
     outbox(session).erased_circles.append(circle_id)
+
+
+def note_participant_erased(session: Session, circle_id: uuid.UUID, participant_id: uuid.UUID) -> None:
+    """After the commit, copies of the events that named them outside the database go too (the Redis stream)."""
+    outbox(session).erased_participants.append((circle_id, participant_id))
 
 
 def note_revoked(session: Session, credential_hash: str) -> None:

@@ -4,7 +4,8 @@ After its commit a writer hands the outbox to its own hub at once and queues eac
 (trimmed to about `stream_max_length` entries), which the appender's thread appends off the writer's path
 (see circles.live.stream_appender). Every instance reads the stream from the last id it read
 (XREAD, not a consumer group, which would split the messages between instances; not pub/sub, which
-forgets what it could not deliver), so a Redis blip loses nothing that is still in the stream. What an
+forgets what it could not deliver), so a Redis blip loses nothing that is still in the stream. An erasure
+deletes the stream's entries that hold what it erased, once they are appended (see `Forget`). What an
 instance cannot get from Redis at all, its hub reads from the database log (gap fill and log poll).
 
 Private notices (a request for support) never go into that stream: they are published on a pub/sub channel
@@ -30,7 +31,7 @@ from circles.event.models import EventPublic
 from circles.live.hub import Hub
 from circles.live.private import PrivateNotice
 from circles.live.redis_watch import RedisWatch
-from circles.live.stream_appender import StreamAppender
+from circles.live.stream_appender import Forget, StreamAppender
 
 logger = logging.getLogger(__name__)
 
@@ -69,6 +70,10 @@ class RedisBroker:
         entries += [{"kind": "erased", "circle_id": str(circle_id), "body": ""} for circle_id in outbox.erased_circles]
         entries += [{"kind": "revoked", "circle_id": "", "body": h} for h in outbox.revoked_credentials]
         self._appender.append(entries)
+        for circle_id in outbox.erased_circles:  # the stream keeps no copy of what was erased
+            self._appender.forget(Forget(str(circle_id)))
+        for circle_id, participant_id in outbox.erased_participants:
+            self._appender.forget(Forget(str(circle_id), str(participant_id)))
 
     def publish_private(self, notices: list[PrivateNotice]) -> None:
         self._hub.publish_private_threadsafe(notices)

@@ -173,6 +173,7 @@ def erase(session: Session, principal: Principal, circle_id: uuid.UUID, particip
     event_log.rewrite_participant(
         session, access.circle.id, participant.id, {"display_name": ERASED_NAME, "external_id": None}
     )
+    event_log.note_participant_erased(session, access.circle.id, participant.id)  # the stream's copies, after
     idempotency_repository.forget_participant(session, participant.id)  # answers kept for retries named them
     support_repository.erase_participant(session, access.circle.id, participant.id)  # who asked for support, when
 
