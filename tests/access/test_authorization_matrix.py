@@ -49,6 +49,8 @@ MATRIX: list[tuple[str, str, str, dict | None, dict[str, int]]] = [
         {"display_name": "n"},
         expect({"keeper": 201, "app": 201}),
     ),
+    # On the member: they may read themselves, with their agreement status; another participant may not.
+    ("GET", "/v1/circles/{circle_id}/participants/{member_id}", "plain", None, expect({"member": 200, **KEEPERS})),
     # On the member: they may rename themselves; a witness may not rename them.
     (
         "PATCH",

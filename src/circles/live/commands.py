@@ -179,6 +179,12 @@ COMMANDS: dict[str, Command] = {
     # participants
     "list_participants": Command(_participants, body=PageArguments, writes=False, rest="GET /participants"),
     "seat_participant": Command(_seat, body=ParticipantCreate, rest="POST /participants"),
+    "get_participant": Command(
+        lambda c: participant_service.read(c.session, c.principal, c.circle_id, c.id("participant_id"), c.online),
+        ids=_PARTICIPANT,
+        writes=False,
+        rest="GET /participants/{participant_id}",
+    ),
     "update_participant": Command(
         lambda c: _participant(
             c, participant_service.update(c.session, c.principal, c.circle_id, c.id("participant_id"), c.body)

@@ -103,6 +103,17 @@ class ParticipantPublic(ParticipantInLog):
     online: bool = Field(default=False, description="Has a live connection now.")
 
 
+class ParticipantDetail(ParticipantPublic):
+    """One participant as they themselves, a keeper or the app read them: with where they stand on the
+    circle's agreements as they are now."""
+
+    agreements_version: int = Field(description="The circle's current agreements_version: the one to accept.")
+    agreed_to_current: bool = Field(
+        description="Whether they accepted the circle's current agreements_version (true when the circle has no "
+        "agreements). Without it they are passed over (`not_agreed`) when the piece would come to them."
+    )
+
+
 class ParticipantWithToken(ParticipantPublic):
     token: str = Field(description="The participant's credential. Shown once; only its hash is kept.")
 

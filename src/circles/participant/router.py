@@ -11,6 +11,7 @@ from circles.participant import service
 from circles.participant.models import (
     AgreementAccept,
     ParticipantCreate,
+    ParticipantDetail,
     ParticipantPage,
     ParticipantPublic,
     ParticipantUpdate,
@@ -45,6 +46,14 @@ def list_participants(
         for p in participants
     ]
     return ParticipantPage(items=items, next_cursor=next_cursor)
+
+
+@router.get("/{participant_id}", responses=problem_responses(403, 404))
+def read_participant(
+    circle_id: uuid.UUID, participant_id: uuid.UUID, session: SessionDep, principal: PrincipalDep, online: OnlineDep
+) -> ParticipantDetail:
+    """One participant (self, keeper or app), with whether they accepted the circle's current agreements."""
+    return service.read(session, principal, circle_id, participant_id, online)
 
 
 @router.patch("/{participant_id}", responses=problem_responses(403, 404, 409))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Collection
 
 from sqlmodel import Session
 
@@ -24,7 +25,13 @@ from circles.event.payloads import ParticipantAgreedData, ParticipantData, Parti
 from circles.idempotency import repository as idempotency_repository
 from circles.pagination import decode_cursor, encode_cursor
 from circles.participant import repository
-from circles.participant.models import Participant, ParticipantCreate, ParticipantInLog, ParticipantUpdate
+from circles.participant.models import (
+    Participant,
+    ParticipantCreate,
+    ParticipantDetail,
+    ParticipantInLog,
+    ParticipantUpdate,
+)
 from circles.round import service as round_service
 from circles.support import repository as support_repository
 
@@ -70,6 +77,32 @@ def page(
     if len(participants) <= limit:
         return participants, None
     return participants[:limit], encode_cursor([participants[limit - 1].seat])
+
+
+def read(
+    session: Session,
+    principal: Principal,
+    circle_id: uuid.UUID,
+    participant_id: uuid.UUID,
+    online: Collection[uuid.UUID],
+) -> ParticipantDetail:
+    """One participant, for themselves, a keeper or the app, with whether they accepted the circle's current
+    agreements (as the talking piece decides it: a circle without agreements asks no one)."""
+    access = enter_circle(session, principal, circle_id)
+    participant = _present(session, access, participant_id)
+    if not access.actor.may_keep and access.actor.participant_id != participant.id:
+        raise Forbidden("Only the participant themselves, a keeper or the app may read a participant alone.")
+    circle = access.circle
+    agreed = not circle.agreements or participant.agreed_version == circle.agreements_version
+    return ParticipantDetail.model_validate(
+        participant,
+        from_attributes=True,
+        update={
+            "online": participant.id in online,
+            "agreements_version": circle.agreements_version,
+            "agreed_to_current": agreed,
+        },
+    )
 
 
 def update(
