@@ -18,10 +18,18 @@ from circles.app import create_app
 from circles.cli import create_app_key
 from circles.migration import upgrade
 from circles.settings import Settings
+from tests.failure_guard import watch_for_server_failures
 
 POSTGRES_ENV = "CIRCLES_TEST_DATABASE_URL"
 REDIS_ENV = "CIRCLES_TEST_REDIS_URL"
 REQUIRE_SERVICES_ENV = "CIRCLES_REQUIRE_SERVICES"
+
+
+@pytest.fixture(autouse=True)
+def no_server_failures(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """Fails the test if a server it ran answered a 5xx or logged a traceback (tests/failure_guard.py)."""
+    with watch_for_server_failures(request.node, monkeypatch):
+        yield
 
 
 @pytest.fixture(scope="session")

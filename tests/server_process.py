@@ -21,6 +21,7 @@ import pytest
 
 STARTUP_SECONDS = 20.0
 STOP_SECONDS = 15.0
+LAUNCHED: list[ServerProcess] = []  # read by the suite-wide guard (tests/failure_guard.py) after each test
 
 
 def free_port() -> int:
@@ -79,6 +80,7 @@ class ServerProcess:
     def launch(self) -> None:
         """Start the process without waiting for it (see wait_live)."""
         assert not self.running, f"{self} is already running"
+        LAUNCHED.append(self)
         with self.log_path.open("ab") as log:
             log.write(f"\n===== start {datetime.now(UTC).isoformat()} =====\n".encode())
             log.flush()
