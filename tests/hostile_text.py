@@ -13,6 +13,7 @@ from collections.abc import Iterator
 from typing import Any
 
 NUL_TEXT = "a\x00b"
+UNPAIRED_SURROGATE = "a\ud800"  # JSON can carry it ("\\ud800"); no Unicode text can
 DATES_UTC_CANNOT_HOLD = ("9999-12-31T23:59:59-14:00", "0001-01-01T00:00:00+14:00")
 _DEPTH = 8  # deeper than any body the API takes; a recursive schema stops here
 
@@ -56,14 +57,18 @@ def _holding(path: Path, value: Any) -> Any:
     return value
 
 
-def hostile_bodies(schema: dict[str, Any], root: dict[str, Any]) -> dict[tuple[str, str], Any]:
+def hostile_bodies(
+    schema: dict[str, Any], root: dict[str, Any], *, surrogates: bool = False
+) -> dict[tuple[str, str], Any]:
     """{(field, what is wrong with it): a body holding only that}: NUL in every string field, and each date
-    UTC cannot hold in every date-time field."""
+    UTC cannot hold in every date-time field; with `surrogates`, an unpaired surrogate in every string too."""
     bodies: dict[tuple[str, str], Any] = {}
     for path, leaf in _leaves(schema, root, ()):
         if not path:
             continue
         bodies[(field_name(path), "NUL")] = _holding(path, NUL_TEXT)
+        if surrogates:
+            bodies[(field_name(path), "unpaired surrogate")] = _holding(path, UNPAIRED_SURROGATE)
         if leaf.get("format") == "date-time":
             for when in DATES_UTC_CANNOT_HOLD:
                 bodies[(field_name(path), when)] = _holding(path, when)

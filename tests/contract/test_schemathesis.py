@@ -19,7 +19,7 @@ from schemathesis.specs.openapi.schemas import OpenApiSchema
 
 from tests.conftest import new_app_key
 from tests.contract.conftest import CONTRACT_APP, DATABASE_URL, World
-from tests.hostile_text import hostile_bodies, hostile_queries
+from tests.hostile_text import DATES_UTC_CANNOT_HOLD, hostile_bodies, hostile_queries
 
 SEED = 20240611
 MAX_EXAMPLES = 10
@@ -184,12 +184,14 @@ DOCUMENT = CONTRACT_APP.openapi()
 
 def _hostile_cases() -> list[Any]:
     """(method, path, where, the field, what is wrong, the value): NUL in every string of every body and
-    query, the two dates UTC cannot hold in every date-time."""
+    query, an unpaired surrogate in every string of every body, the two dates UTC cannot hold in every
+    date-time."""
     cases = []
     for path, methods in DOCUMENT["paths"].items():
         for method, operation in methods.items():
             body_schema = operation.get("requestBody", {}).get("content", {}).get("application/json", {}).get("schema")
-            found = {("body", *k): v for k, v in hostile_bodies(body_schema or {}, DOCUMENT).items()}
+            bodies = hostile_bodies(body_schema or {}, DOCUMENT, surrogates=True)
+            found = {("body", *k): v for k, v in bodies.items()}
             found |= {("query", *k): v for k, v in hostile_queries(operation.get("parameters", []), DOCUMENT).items()}
             for (where, field, wrong), value in found.items():
                 name = f"{method.upper()} {path} {where} {field} {wrong}"
@@ -204,8 +206,8 @@ def test_hostile_values_in_any_field_are_422_naming_it(
     """Each case through schemathesis's own checks too; the answer is the documented 422 problem, naming the
     field (a cursor is opaque: NUL in it is `invalid_cursor`)."""
     operation = schema[path][method]
-    ids = {name: str(uuid.uuid4()) for name in re.findall(r"\{(\w+)\}", path)}
-    contract_world.bind(ids)
+    real = {**contract_world.fresh(), "participant_id": contract_world.participants[1]}  # the member
+    ids = {name: real.get(name, str(uuid.uuid4())) for name in re.findall(r"\{(\w+)\}", path)}
     case = operation.Case(
         path_parameters=ids or None,
         headers={"Authorization": f"Bearer {contract_world.app_key}"},
@@ -220,5 +222,29 @@ def test_hostile_values_in_any_field_are_422_naming_it(
         return
     assert found["code"] == "validation_error", found
     assert field in [error["field"] for error in found["errors"]], found
-    if wrong != "NUL":
+    if wrong in DATES_UTC_CANNOT_HOLD:
         assert "UTC" in found["detail"], found
+
+
+DEEP = 1500  # deeper than Python's json can read (a RecursionError, before bodies were read by pydantic)
+_BODY_OPERATIONS = [
+    pytest.param(method.upper(), path, id=f"{method.upper()} {path}")
+    for path, methods in DOCUMENT["paths"].items()
+    for method, operation in methods.items()
+    if "application/json" in operation.get("requestBody", {}).get("content", {})
+]
+
+
+@pytest.mark.parametrize(("method", "path"), _BODY_OPERATIONS)
+def test_a_body_nested_too_deep_is_422_on_every_operation(contract_world: World, method: str, path: str) -> None:
+    real = {**contract_world.fresh(), "participant_id": contract_world.participants[1]}
+    url = re.sub(r"\{(\w+)\}", lambda m: real.get(m.group(1), str(uuid.uuid4())), path)
+    for body in ('{"a": ' + "[" * DEEP + "]" * DEEP + "}", '{"a": ' * DEEP + "1" + "}" * DEEP):
+        response = contract_world.client.request(
+            method,
+            url,
+            data=body.encode(),
+            headers={"Authorization": f"Bearer {contract_world.app_key}", "Content-Type": "application/json"},
+        )
+        assert response.status_code == 422, (response.status_code, response.text[:300])
+        assert response.json()["code"] == "validation_error", response.text[:300]
