@@ -7,7 +7,6 @@ import uuid
 import sqlalchemy as sa
 from sqlmodel import Session, col, func, select
 
-from circles.circle.models import Circle
 from circles.participant.models import Participant
 from circles.talking_piece.model import Role
 
@@ -27,16 +26,6 @@ def get_any(session: Session, circle_id: uuid.UUID, participant_id: uuid.UUID) -
     return session.exec(
         select(Participant).where(Participant.id == participant_id, Participant.circle_id == circle_id)
     ).first()
-
-
-def find_by_token_hash(session: Session, token_hash: str) -> tuple[Participant, uuid.UUID] | None:
-    """The present participant with this token, and the app their circle belongs to."""
-    row = session.exec(
-        select(Participant, Circle.app_id)
-        .join(Circle, col(Circle.id) == col(Participant.circle_id))
-        .where(Participant.token_hash == token_hash, col(Participant.left_at).is_(None))
-    ).first()
-    return (row[0], row[1]) if row is not None else None
 
 
 def present(session: Session, circle_id: uuid.UUID) -> list[Participant]:

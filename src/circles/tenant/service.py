@@ -87,12 +87,3 @@ def all_apps(session: Session) -> list[App]:
 
 def count_apps(session: Session) -> int:
     return session.exec(select(func.count()).select_from(App)).one()
-
-
-def find_app_by_key(session: Session, key: str) -> App | None:
-    statement = (
-        select(App)
-        .join(AppKey, col(AppKey.app_id) == col(App.id))
-        .where(AppKey.key_hash == hash_secret(key), col(AppKey.revoked_at).is_(None))
-    )
-    return session.exec(statement).first()
