@@ -57,8 +57,8 @@ _HOLDER_OUTCOMES = frozenset({Outcome.SPOKE, Outcome.PASSED})
 class TalkingPiece:
     """One sequential round and the commands that move its piece."""
 
-    def __init__(self, round: Round, seating: Sequence[Seat], new_id: Callable[[], UUID] = uuid.uuid4) -> None:
-        self.round = round
+    def __init__(self, the_round: Round, seating: Sequence[Seat], new_id: Callable[[], UUID] = uuid.uuid4) -> None:
+        self.round = the_round
         self.seating: tuple[Seat, ...] = tuple(seating)
         self.events: list[DomainEvent] = []
         self._new_id = new_id

@@ -105,9 +105,9 @@ class Turn:
     silent_until: datetime | None = None  # a moment of silence before the piece is offered or its clock runs
     away_until: datetime | None = None  # absence rounds: the holder went offline; not back by then, it passes on
 
-    def is_offered(self, round: Round) -> bool:
+    def is_offered(self, the_round: Round) -> bool:
         """Offered and not yet taken: its deadline is when the offer lapses, not when time is up."""
-        return round.offer_seconds is not None and self.accepted_at is None and self.is_open
+        return the_round.offer_seconds is not None and self.accepted_at is None and self.is_open
 
     @property
     def is_open(self) -> bool:
