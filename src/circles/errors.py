@@ -46,7 +46,7 @@ class Forbidden(CirclesError):
     message = "This credential may not do that."
 
 
-class KeeperOnly(Forbidden):
+class NotAKeeper(Forbidden):
     code = "keeper_only"
     message = "Only a keeper or the app may do this."
 

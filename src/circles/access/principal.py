@@ -12,7 +12,7 @@ from sqlmodel import Session
 from circles.access.secrets import APP_KEY_PREFIX, PARTICIPANT_TOKEN_PREFIX, hash_secret
 from circles.circle import repository as circle_repository
 from circles.circle.models import Circle, CircleStatus
-from circles.errors import AppOnly, CircleClosed, CircleNotFound, KeeperOnly, Unauthenticated
+from circles.errors import AppOnly, CircleClosed, CircleNotFound, NotAKeeper, Unauthenticated
 from circles.participant import repository as participant_repository
 from circles.participant.models import Participant
 from circles.talking_piece.model import Actor, Role
@@ -137,7 +137,7 @@ class CircleAccess:
 
     def require_keeper(self) -> None:
         if not self.actor.may_keep:
-            raise KeeperOnly()
+            raise NotAKeeper()
 
 
 def enter_circle(session: Session, principal: Principal, circle_id: uuid.UUID, *, lock: bool = False) -> CircleAccess:

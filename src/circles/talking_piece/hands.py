@@ -99,6 +99,6 @@ def take_out(the_round: Round, participant_id: UUID, reason: LowerReason, record
 
 def _require_open(the_round: Round) -> None:
     if the_round.status is RoundStatus.ENDED:
-        raise errors.RoundEnded()
+        raise errors.RoundHasEnded()
     if the_round.kind is not RoundKind.OPEN:
         raise errors.NotAnOpenRound()

@@ -10,10 +10,10 @@ from uuid import UUID
 
 from circles.talking_piece import hands
 from circles.talking_piece.events import DomainEvent
-from circles.talking_piece.model import HowGiven, Outcome, Phase, Round, RoundKind, RoundStatus, Seat, Turn
+from circles.talking_piece.model import HowGiven, Lap, Outcome, Round, RoundKind, RoundStatus, Seat, Turn
 
 
-def owed(the_round: Round, seating: Sequence[Seat], phase: Phase) -> list[Seat]:
+def owed(the_round: Round, seating: Sequence[Seat], phase: Lap) -> list[Seat]:
     """Those seated who may hold and are owed the piece in `phase` of a sequential round."""
     had: dict[UUID, list[Turn]] = {}
     for turn in the_round.turns:
@@ -24,7 +24,7 @@ def owed(the_round: Round, seating: Sequence[Seat], phase: Phase) -> list[Seat]:
         turns = had.get(seat.participant_id, [])
         if not turns:
             return True
-        return phase is Phase.PASS_BACK and len(turns) == 1 and turns[0].outcome is Outcome.PASSED
+        return phase is Lap.PASS_BACK and len(turns) == 1 and turns[0].outcome is Outcome.PASSED
 
     return [s for s in seating if s.may_hold and is_owed(s)]
 
@@ -51,8 +51,8 @@ def up_next(the_round: Round, seating: Sequence[Seat]) -> list[UUID]:
         s.participant_id for s in in_order(owed(the_round, seating, the_round.phase), the_round.cursor_seat)
     ]
     order = list(dict.fromkeys(order))
-    if the_round.phase is Phase.FIRST and the_round.pass_back:
-        again = [s for s in owed(the_round, seating, Phase.PASS_BACK) if s.participant_id not in order]
+    if the_round.phase is Lap.FIRST and the_round.pass_back:
+        again = [s for s in owed(the_round, seating, Lap.PASS_BACK) if s.participant_id not in order]
         order += [s.participant_id for s in in_order(again, the_round.origin_seat - 1)]
     return order
 
@@ -76,10 +76,10 @@ def next_holder(the_round: Round, seating: Sequence[Seat], recorded: list[Domain
         chosen = _seat_of(seating, hands.give_first(the_round, recorded))
         return (chosen, HowGiven.IN_TURN) if chosen is not None else None
     still_owed = owed(the_round, seating, the_round.phase)
-    if not still_owed and the_round.phase is Phase.FIRST and the_round.pass_back:
-        the_round.phase = Phase.PASS_BACK
+    if not still_owed and the_round.phase is Lap.FIRST and the_round.pass_back:
+        the_round.phase = Lap.PASS_BACK
         the_round.cursor_seat = the_round.origin_seat - 1
-        still_owed = owed(the_round, seating, Phase.PASS_BACK)
+        still_owed = owed(the_round, seating, Lap.PASS_BACK)
     if not still_owed:
         return None
     return min(still_owed, key=_clockwise_from(the_round.cursor_seat)), HowGiven.IN_TURN  # in_order's first
