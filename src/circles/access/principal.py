@@ -9,10 +9,11 @@ from dataclasses import dataclass
 import sqlalchemy as sa
 from sqlmodel import Session
 
+from circles.access.errors import AppOnly, NotAKeeper
 from circles.access.secrets import APP_KEY_PREFIX, PARTICIPANT_TOKEN_PREFIX, hash_secret
 from circles.circle import repository as circle_repository
 from circles.circle.models import Circle, CircleStatus
-from circles.errors import AppOnly, CircleClosed, CircleNotFound, NotAKeeper, Unauthenticated
+from circles.errors import CircleClosed, CircleNotFound, Unauthenticated
 from circles.participant import repository as participant_repository
 from circles.participant.models import Participant
 from circles.talking_piece.model import Actor, Role

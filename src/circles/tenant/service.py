@@ -9,8 +9,8 @@ from sqlmodel import Session, col, func, select
 from circles.access.secrets import hash_secret, new_app_key
 from circles.audit.repository import note_created
 from circles.db import utc_now
-from circles.errors import AppKeyNotFound, AppNotFound, LastAppKey
 from circles.event import log as event_log
+from circles.tenant.errors import AppKeyNotFound, AppNotFound, LastAppKey
 from circles.tenant.models import App, AppKey
 
 
