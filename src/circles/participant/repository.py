@@ -102,3 +102,35 @@ def external_id_holder(session: Session, circle_id: uuid.UUID, external_id: str)
             col(Participant.left_at).is_(None),
         )
     ).first()
+
+
+def keepers_and_members(session: Session, circle_id: uuid.UUID) -> list[Participant]:
+    """Everyone seated in the circle now who can hold the piece (keepers and members), in seat order."""
+    statement = (
+        select(Participant)
+        .where(
+            Participant.circle_id == circle_id,
+            col(Participant.left_at).is_(None),
+            col(Participant.role).in_([Role.KEEPER, Role.MEMBER]),  # all but witnesses, as an index can look up
+        )
+        .order_by(col(Participant.seat))
+    )
+    return list(session.exec(statement).all())
+
+
+def count_witnesses(session: Session, circle_id: uuid.UUID) -> int:
+    """How many witnesses are seated in the circle now."""
+    statement = (
+        select(sa.func.count())
+        .select_from(Participant)
+        .where(Participant.circle_id == circle_id, col(Participant.left_at).is_(None), Participant.role == Role.WITNESS)
+    )
+    return int(session.exec(statement).one())
+
+
+def witness_ids(session: Session, circle_id: uuid.UUID) -> list[uuid.UUID]:
+    """The ids of the circle's seated witnesses."""
+    statement = select(Participant.id).where(
+        Participant.circle_id == circle_id, col(Participant.left_at).is_(None), Participant.role == Role.WITNESS
+    )
+    return list(session.exec(statement).all())
