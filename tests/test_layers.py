@@ -41,12 +41,13 @@ LAYERS = (
 # records layer beneath the services (the tables and their queries, as polar keeps them in polar/models)
 # cuts all the record reads at once; moving live/private.py down with the outbox cuts support's.
 GOING_UP = {
-    # authentication and enter_circle read credentials, circles and seats
+    # authentication reads app keys and tokens; enter_circle reads the circle and the caller's seat
+    ("circles.access.repository", "circles.circle.models"),
+    ("circles.access.repository", "circles.participant.models"),
+    ("circles.access.repository", "circles.tenant.models"),
     ("circles.access.principal", "circles.circle"),
     ("circles.access.principal", "circles.circle.models"),
     ("circles.access.principal", "circles.participant"),
-    ("circles.access.principal", "circles.participant.models"),
-    ("circles.access.principal", "circles.tenant.models"),
     # the log bumps the circle's seq; the payloads carry each concern's public model
     ("circles.event.log", "circles.circle.models"),
     ("circles.event.payloads", "circles.circle.models"),
