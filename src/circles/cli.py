@@ -92,7 +92,7 @@ def _apps(settings: Settings, args: argparse.Namespace) -> int:
 
     from circles.db import Database, create_db_engine
     from circles.errors import CirclesError
-    from circles.tenant import service
+    from circles.tenant import repository, service
 
     if args.apps_command == "create":
         print(create_app_key(settings, args.name))
@@ -101,9 +101,10 @@ def _apps(settings: Settings, args: argparse.Namespace) -> int:
     try:
         with database.write_session() as session:
             if args.apps_command == "list":
-                for app in service.all_apps(session):
-                    keys = [f"{k.id}{' (revoked)' if k.revoked_at else ''}" for k in service.keys_of(session, app.id)]
-                    print(f"{app.id}  {app.name}  keys: {', '.join(keys)}")
+                for app in repository.all_apps(session):
+                    keys = repository.keys_of(session, app.id)
+                    listed = [f"{k.id}{' (revoked)' if k.revoked_at else ''}" for k in keys]
+                    print(f"{app.id}  {app.name}  keys: {', '.join(listed)}")
             elif args.apps_command == "rotate":
                 print(service.rotate_keys(session, uuid.UUID(args.app_id)))
             else:

@@ -1,6 +1,9 @@
-"""The error family and the one place that renders errors as RFC 9457 problem+json.
+"""The error family's roots and the one place that renders errors as RFC 9457 problem+json.
 
-Domain code raises these (or the talking piece's own refusals); it never raises HTTPException.
+Each package names its own refusals in its `errors.py` (`circles.round.errors`, …), subclasses of the roots
+here; what is left here is refused by several packages alike (an unknown credential, a circle that is not
+yours or is closed, a forged cursor). Domain code raises these (or the talking piece's own refusals); it
+never raises HTTPException.
 """
 
 from __future__ import annotations
@@ -46,16 +49,6 @@ class Forbidden(CirclesError):
     message = "This credential may not do that."
 
 
-class KeeperOnly(Forbidden):
-    code = "keeper_only"
-    message = "Only a keeper or the app may do this."
-
-
-class AppOnly(Forbidden):
-    code = "app_only"
-    message = "Only the app may do this."
-
-
 class NotFound(CirclesError):
     status = 404
     code = "not_found"
@@ -67,31 +60,6 @@ class CircleNotFound(NotFound):
     message = "No such circle."
 
 
-class ParticipantNotFound(NotFound):
-    code = "participant_not_found"
-    message = "No such participant in this circle."
-
-
-class RoundNotFound(NotFound):
-    code = "round_not_found"
-    message = "No such round in this circle."
-
-
-class TurnNotFound(NotFound):
-    code = "turn_not_found"
-    message = "No such turn in this circle."
-
-
-class AppNotFound(NotFound):
-    code = "app_not_found"
-    message = "No such app."
-
-
-class AppKeyNotFound(NotFound):
-    code = "app_key_not_found"
-    message = "No such key for this app."
-
-
 class Conflict(CirclesError):
     status = 409
     code = "conflict"
@@ -101,50 +69,6 @@ class Conflict(CirclesError):
 class CircleClosed(Conflict):
     code = "circle_closed"
     message = "The circle is closed."
-
-
-class RoundAlreadyActive(Conflict):
-    code = "round_already_active"
-    message = "The circle already has a round that has not ended."
-
-
-class AgreementsChanged(Conflict):
-    code = "agreements_changed"
-    message = "The circle's agreements have changed since that version; read them and accept the new version."
-
-
-class SeatTaken(Conflict):
-    code = "seat_taken"
-    message = "Someone already sits in that seat."
-
-
-class ExternalIdTaken(Conflict):
-    code = "external_id_taken"
-    message = "Someone in this circle already has that external_id."
-
-
-class LastAppKey(Conflict):
-    code = "last_app_key"
-    message = "This is the app's last active key: create another before revoking it."
-
-
-class IdempotencyKeyInUse(Conflict):
-    code = "idempotency_key_in_use"
-    message = "A request with this Idempotency-Key is still in progress (or its outcome is unknown)."
-
-
-class IdempotencyAnswerWithheld(Conflict):
-    code = "idempotency_answer_withheld"
-    message = (
-        "The first request with this Idempotency-Key succeeded, but its answer carried a credential, which is "
-        "shown only once and never stored. Renew the token (or create another key) if it was lost."
-    )
-
-
-class IdempotencyKeyReused(CirclesError):
-    status = 422
-    code = "idempotency_key_reused"
-    message = "This Idempotency-Key was used for a different request."
 
 
 class InvalidCursor(CirclesError):

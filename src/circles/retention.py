@@ -9,11 +9,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-import sqlalchemy as sa
-from sqlmodel import Session, col, select
+from sqlmodel import Session
 
 from circles.audit import repository as audit_repository
-from circles.circle.models import Circle, CircleStatus
+from circles.circle import repository as circle_repository
 from circles.idempotency import repository as idempotency_repository
 from circles.settings import Settings
 
@@ -27,15 +26,11 @@ class PurgeReport:
 
 def purge(session: Session, settings: Settings, now: datetime, *, dry_run: bool = False) -> PurgeReport:
     circle_cutoff = now - timedelta(days=settings.retention_days)
-    closed = list(
-        session.exec(
-            select(Circle.id).where(Circle.status == CircleStatus.CLOSED, col(Circle.closed_at) < circle_cutoff)
-        ).all()
-    )
+    closed = circle_repository.closed_before(session, circle_cutoff)
     if dry_run:
         return PurgeReport(circles=len(closed), audit_entries=0, idempotency_records=0)
     if closed:
-        session.exec(sa.delete(Circle).where(col(Circle.id).in_(closed)))  # type: ignore[call-overload]
+        circle_repository.erase_all(session, closed)
     return PurgeReport(
         circles=len(closed),
         audit_entries=audit_repository.forget_older_than(session, now - timedelta(days=settings.audit_retention_days)),

@@ -29,6 +29,13 @@ FREE_TEXT_PATTERN = rf"^[^{_CONTROL_BUT_TAB_AND_NEWLINES}]*$"
 NOT_BLANK_LINE_PATTERN = rf"^[^{_CONTROL}]*[^\s{_CONTROL}][^{_CONTROL}]*$"
 # A character a link may hold: neither white space nor a control character.
 LINK_CHARACTER = rf"[^\s{_CONTROL}]"
+# What a link may be, as the schema documents it and the server checks it (one rule, so a link the
+# document allows is never refused, and one it forbids never accepted): a web link with a host, or a tel: or
+# mailto: with a number or an address; no spaces or control characters anywhere.
+LINK_PATTERN = (
+    rf"^(https?://[A-Za-z0-9.-]+(:[0-9]{{1,5}})?([/?#]{LINK_CHARACTER}*)?"
+    rf"|(tel|mailto):[^\s?#\x00-\x1f\x7f-\x9f]{LINK_CHARACTER}*)$"
+)
 
 PLAIN_PATTERNS = {
     LINE_PATTERN: "must be one line of text, without control characters (such as NUL, tab or a line break)",

@@ -15,8 +15,7 @@ import re
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
-from circles.support.resources import LINK_PATTERN
-from circles.text import PLAIN_PATTERNS
+from circles.text import LINK_PATTERN, PLAIN_PATTERNS
 
 _PATTERNS = {
     **PLAIN_PATTERNS,

@@ -15,8 +15,8 @@ from circles.talking_piece.engine import TalkingPiece
 from circles.talking_piece.model import (
     Actor,
     EndReason,
+    Lap,
     Outcome,
-    Phase,
     Role,
     RoundKind,
     RoundStatus,
@@ -137,7 +137,7 @@ def test_start_begins_the_round_and_its_first_turn_at_once():
     piece = start(members(1, 2, 3), starts_with=2, turn_seconds=60)
 
     r = piece.round
-    assert (r.kind, r.status, r.phase) == (RoundKind.SEQUENTIAL, RoundStatus.ACTIVE, Phase.FIRST)
+    assert (r.kind, r.status, r.phase) == (RoundKind.SEQUENTIAL, RoundStatus.ACTIVE, Lap.FIRST)
     assert (r.starts_with, r.origin_seat, r.cursor_seat) == (pid(2), 2, 2)
     assert r.started_at == T0
     assert event_types(piece) == [events.RoundStarted, events.TurnStarted]
@@ -237,7 +237,7 @@ def test_turns_follow_one_another_without_overlap():
 def test_without_pass_back_those_who_passed_are_not_offered_again():
     piece = start(members(1, 2, 3), starts_with=2)
     assert go_around(piece, {3: Outcome.PASSED, 1: Outcome.PASSED}) == pids(2, 3, 1)
-    assert piece.round.phase is Phase.FIRST
+    assert piece.round.phase is Lap.FIRST
 
 
 def test_pass_back_offers_those_who_passed_once_more_in_the_same_order():
@@ -246,7 +246,7 @@ def test_pass_back_offers_those_who_passed_once_more_in_the_same_order():
         assert holder(piece) == pid(n)
         finish(piece, Outcome.PASSED if n in (1, 4) else Outcome.SPOKE)
 
-    assert piece.round.phase is Phase.PASS_BACK
+    assert piece.round.phase is Lap.PASS_BACK
     assert piece.round.cursor_seat == 4  # origin_seat - 1, then 4 took the piece
     assert holder(piece) == pid(4)  # from the start again: 4 before 1
     finish(piece, Outcome.PASSED)
@@ -266,7 +266,7 @@ def test_pass_back_starts_again_from_starts_with_even_after_a_late_joiner():
     finish(piece, Outcome.PASSED)  # 40
     assert holder(piece) == pid(25)
     finish(piece)  # the last first turn ends at seat 25 ...
-    assert piece.round.phase is Phase.PASS_BACK
+    assert piece.round.phase is Lap.PASS_BACK
     assert go_around(piece) == pids(10, 20, 30, 40, 25, 20, 40)  # ... yet the offers go from seat 10
 
 
@@ -392,7 +392,7 @@ def test_refusals_are_checked_in_order():
         piece, errors.TurnNotOpen, lambda: piece.finish(first, Outcome.SPOKE, member_actor(1), T0)
     )
     assert_refused_without_change(
-        piece, errors.RoundPaused, lambda: piece.finish(second, Outcome.SPOKE, member_actor(2), T0)
+        piece, errors.RoundIsPaused, lambda: piece.finish(second, Outcome.SPOKE, member_actor(2), T0)
     )
     piece.end(APP, T0)
     # after the end no turn is open: a retry sees the same refusal as any stale turn
@@ -432,9 +432,9 @@ def test_finish_and_skip_while_paused_are_refused():
     turn_id = open_turn(piece).id
     piece.pause(Actor(participant_id=pid(9), role=KEEPER), T0)
     assert_refused_without_change(
-        piece, errors.RoundPaused, lambda: piece.finish(turn_id, Outcome.SPOKE, member_actor(1), T0)
+        piece, errors.RoundIsPaused, lambda: piece.finish(turn_id, Outcome.SPOKE, member_actor(1), T0)
     )
-    assert_refused_without_change(piece, errors.RoundPaused, lambda: piece.skip(turn_id, APP, T0))
+    assert_refused_without_change(piece, errors.RoundIsPaused, lambda: piece.skip(turn_id, APP, T0))
 
 
 def test_pause_and_resume_refusals():
@@ -442,11 +442,11 @@ def test_pause_and_resume_refusals():
     assert_refused_without_change(piece, errors.KeeperOnly, lambda: piece.pause(member_actor(1), T0))
     assert_refused_without_change(piece, errors.RoundNotPaused, lambda: piece.resume(APP, T0))
     piece.pause(APP, T0)
-    assert_refused_without_change(piece, errors.RoundPaused, lambda: piece.pause(APP, T0))
+    assert_refused_without_change(piece, errors.RoundIsPaused, lambda: piece.pause(APP, T0))
     assert_refused_without_change(piece, errors.KeeperOnly, lambda: piece.resume(member_actor(1), T0))
     piece.end(APP, T0)
-    assert_refused_without_change(piece, errors.RoundEnded, lambda: piece.pause(APP, T0))
-    assert_refused_without_change(piece, errors.RoundEnded, lambda: piece.resume(APP, T0))
+    assert_refused_without_change(piece, errors.RoundHasEnded, lambda: piece.pause(APP, T0))
+    assert_refused_without_change(piece, errors.RoundHasEnded, lambda: piece.resume(APP, T0))
 
 
 # -- rule 3: joining and leaving ---------------------------------------------------------------------
@@ -512,7 +512,7 @@ def test_a_joiner_during_pass_back_gets_a_first_turn():
     finish(piece, Outcome.PASSED)  # 1
     finish(piece)  # 2
     finish(piece)  # 3
-    assert (piece.round.phase, holder(piece)) == (Phase.PASS_BACK, pid(1))
+    assert (piece.round.phase, holder(piece)) == (Lap.PASS_BACK, pid(1))
     piece.seating_changed(members(1, 2, 3, 4), T0)
     finish(piece)  # 1 again
     assert holder(piece) == pid(4)
@@ -659,7 +659,7 @@ def test_end_refusals():
     piece = start(members(1, 2))
     assert_refused_without_change(piece, errors.KeeperOnly, lambda: piece.end(member_actor(1), T0))
     piece.end(APP, T0)
-    assert_refused_without_change(piece, errors.RoundEnded, lambda: piece.end(APP, T0))
+    assert_refused_without_change(piece, errors.RoundHasEnded, lambda: piece.end(APP, T0))
 
 
 def test_close_ends_the_round_for_the_circle_closing():

@@ -201,5 +201,5 @@ def test_ending_an_open_round_takes_every_hand_down_with_it() -> None:
     piece.raise_hand(who(2), T0)
     piece.end(KEEPER, T0)
     assert piece.round.end_reason is EndReason.ENDED and line(piece) == [] and piece.up_next() == []
-    refuses(piece, lambda: piece.raise_hand(who(3), T0), errors.RoundEnded)
-    refuses(piece, lambda: piece.lower_hand(pid(2), KEEPER), errors.RoundEnded)
+    refuses(piece, lambda: piece.raise_hand(who(3), T0), errors.RoundHasEnded)
+    refuses(piece, lambda: piece.lower_hand(pid(2), KEEPER), errors.RoundHasEnded)

@@ -103,9 +103,9 @@ def test_who_may_use_the_keepers_hand_and_what_a_refusal_leaves_unchanged() -> N
     refuses(piece, lambda: piece.give(pid(4), turn_id, APP, T0), errors.TurnNotOpen)  # stale: retried
     refuses(piece, lambda: piece.speak_out_of_turn(turn_id, KEEPER, T0), errors.TurnNotOpen)
     piece.pause(KEEPER, T0)
-    refuses(piece, lambda: piece.give(pid(4), open_id(piece), APP, T0), errors.RoundPaused)
+    refuses(piece, lambda: piece.give(pid(4), open_id(piece), APP, T0), errors.RoundIsPaused)
     piece.end(KEEPER, T0)
-    refuses(piece, lambda: piece.give(pid(4), None, APP, T0), errors.RoundEnded)
+    refuses(piece, lambda: piece.give(pid(4), None, APP, T0), errors.RoundHasEnded)
 
 
 def test_in_an_open_round_giving_takes_the_hand_down_and_out_of_turn_is_raising_a_hand() -> None:

@@ -19,9 +19,9 @@ from circles.talking_piece.model import (
     Actor,
     EndReason,
     HowGiven,
+    Lap,
     LowerReason,
     Outcome,
-    Phase,
     Role,
     RoundKind,
     RoundStatus,
@@ -237,7 +237,7 @@ class TalkingPieceMachine(RuleBasedStateMachine):
         if r.open_turn is None or r.open_turn.id != turn_id:
             return errors.TurnNotOpen
         if r.status is RoundStatus.PAUSED:
-            return errors.RoundPaused
+            return errors.RoundIsPaused
         return None
 
     def known(self, turn_id: UUID) -> Turn | None:
@@ -307,7 +307,7 @@ class TalkingPieceMachine(RuleBasedStateMachine):
     def pause(self, who, pick):
         actor = self.actor(who, pick)
         status = self.piece.round.status
-        expected = {RoundStatus.ENDED: errors.RoundEnded, RoundStatus.PAUSED: errors.RoundPaused}.get(status)
+        expected = {RoundStatus.ENDED: errors.RoundHasEnded, RoundStatus.PAUSED: errors.RoundIsPaused}.get(status)
         if not actor.may_keep:
             expected = errors.KeeperOnly
         if self.attempt(lambda: self.piece.pause(actor, self.now), expected):
@@ -318,7 +318,7 @@ class TalkingPieceMachine(RuleBasedStateMachine):
     def resume(self, who, pick):
         actor = self.actor(who, pick)
         status = self.piece.round.status
-        refusals = {RoundStatus.ENDED: errors.RoundEnded, RoundStatus.ACTIVE: errors.RoundNotPaused}
+        refusals = {RoundStatus.ENDED: errors.RoundHasEnded, RoundStatus.ACTIVE: errors.RoundNotPaused}
         expected = refusals.get(status)
         if not actor.may_keep:
             expected = errors.KeeperOnly
@@ -382,7 +382,7 @@ class TalkingPieceMachine(RuleBasedStateMachine):
             assert self.piece.round.end_reason is (reason if ended else EndReason.CIRCLE_CLOSED)
             return
         actor = self.actor(who, pick)
-        expected = errors.RoundEnded if self.piece.round.status is RoundStatus.ENDED else None
+        expected = errors.RoundHasEnded if self.piece.round.status is RoundStatus.ENDED else None
         if not actor.may_keep:
             expected = errors.KeeperOnly
         if self.attempt(lambda: self.piece.end(actor, self.now), expected):
@@ -526,7 +526,7 @@ class TalkingPieceMachine(RuleBasedStateMachine):
 
     def hand_refusal(self) -> type[Exception] | None:
         if self.piece.round.status is RoundStatus.ENDED:
-            return errors.RoundEnded
+            return errors.RoundHasEnded
         if self.piece.round.kind is not RoundKind.OPEN:
             return errors.NotAnOpenRound
         return None
@@ -604,9 +604,9 @@ class TalkingPieceMachine(RuleBasedStateMachine):
     def taking_refusal(self, turn_id: UUID | None) -> type[Exception] | None:
         r = self.piece.round
         if r.status is RoundStatus.ENDED:
-            return errors.RoundEnded
+            return errors.RoundHasEnded
         if r.status is RoundStatus.PAUSED:
-            return errors.RoundPaused
+            return errors.RoundIsPaused
         if (r.open_turn.id if r.open_turn else None) != turn_id:
             return errors.TurnNotOpen
         return None
@@ -811,7 +811,7 @@ class TalkingPieceMachine(RuleBasedStateMachine):
         first_turns = r.turns[: len(self.first_order)]
         again = [t.participant_id for t in first_turns if t.outcome is Outcome.PASSED] if r.pass_back else []
         assert held == (self.first_order + again)[: len(held)]
-        if r.phase is Phase.PASS_BACK:
+        if r.phase is Lap.PASS_BACK:
             assert len(held) >= len(self.first_order)
 
     @invariant()

@@ -10,10 +10,11 @@ from circles.airtime.models import GatheringAirtime, RoundAirtime, WindowEnd
 from circles.dependencies import NowDep, PrincipalDep, SessionDep
 from circles.errors import problem_responses
 
-router = APIRouter(prefix="/v1/circles/{circle_id}", tags=["airtime"])
+# Each route names its tag: a gathering's airtime is listed with the gatherings.
+router = APIRouter(prefix="/v1/circles/{circle_id}")
 
 
-@router.get("/rounds/{round_id}/airtime", responses=problem_responses(403, 404))
+@router.get("/rounds/{round_id}/airtime", tags=["airtime"], responses=problem_responses(403, 404))
 def get_round_airtime(
     circle_id: uuid.UUID, round_id: uuid.UUID, session: SessionDep, principal: PrincipalDep, now: NowDep
 ) -> RoundAirtime:
@@ -22,7 +23,7 @@ def get_round_airtime(
     return service.for_round(session, principal, circle_id, round_id, now)
 
 
-@router.get("/airtime", responses=problem_responses(403, 404))
+@router.get("/airtime", tags=["airtime"], responses=problem_responses(403, 404))
 def get_airtime(
     circle_id: uuid.UUID,
     session: SessionDep,
@@ -37,3 +38,11 @@ def get_airtime(
     person and per round, with the balance of the whole (app or keeper). Metadata only. For a planned
     gathering's rounds, see /gatherings/{gathering_id}/airtime."""
     return service.for_window(session, principal, circle_id, since, until, now)
+
+
+@router.get("/gatherings/{gathering_id}/airtime", tags=["gatherings"], responses=problem_responses(403, 404))
+def get_gathering_airtime(
+    circle_id: uuid.UUID, gathering_id: uuid.UUID, session: SessionDep, principal: PrincipalDep, now: NowDep
+) -> GatheringAirtime:
+    """Airtime over the rounds a gathering started (app or keeper). Metadata only."""
+    return service.for_planned_gathering(session, principal, circle_id, gathering_id, now)

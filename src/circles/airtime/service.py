@@ -15,6 +15,7 @@ from sqlmodel import Session
 
 from circles.access.principal import Principal, enter_circle
 from circles.airtime import repository
+from circles.airtime.errors import GatheringTooLarge, InvalidWindow
 from circles.airtime.measure import balance, held_seconds, pause_intervals
 from circles.airtime.models import (
     GatheringAirtime,
@@ -23,24 +24,12 @@ from circles.airtime.models import (
     RoundAirtimeSummary,
     TurnAirtime,
 )
-from circles.errors import CirclesError, RoundNotFound
 from circles.gathering import repository as gathering_repository
 from circles.gathering.errors import GatheringNotFound
 from circles.round import repository as round_repository
+from circles.round.errors import RoundNotFound
 from circles.round.models import Round
 from circles.talking_piece.model import Outcome
-
-
-class InvalidWindow(CirclesError):
-    status = 422
-    code = "invalid_window"
-    message = "`since` must be earlier than `until`."
-
-
-class GatheringTooLarge(CirclesError):
-    status = 422
-    code = "gathering_too_large"
-    message = f"More than {repository.MAX_ROUNDS} rounds started in this window: ask for a narrower one."
 
 
 def for_round(

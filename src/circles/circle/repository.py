@@ -8,7 +8,7 @@ from datetime import datetime
 import sqlalchemy as sa
 from sqlmodel import Session, col, select
 
-from circles.circle.models import Circle
+from circles.circle.models import Circle, CircleStatus
 
 
 def get(session: Session, circle_id: uuid.UUID, *, lock: bool = False) -> Circle | None:
@@ -44,3 +44,17 @@ def page_for_app(
 def erase(session: Session, circle_id: uuid.UUID) -> None:
     """Delete the circle; the database's cascades delete everything in it."""
     session.exec(sa.delete(Circle).where(col(Circle.id) == circle_id))  # type: ignore[call-overload]
+
+
+def closed_before(session: Session, cutoff: datetime) -> list[uuid.UUID]:
+    """The circles closed before `cutoff`."""
+    return list(
+        session.exec(
+            select(Circle.id).where(Circle.status == CircleStatus.CLOSED, col(Circle.closed_at) < cutoff)
+        ).all()
+    )
+
+
+def erase_all(session: Session, circle_ids: list[uuid.UUID]) -> None:
+    """Delete these circles; the database's cascades delete everything in them."""
+    session.exec(sa.delete(Circle).where(col(Circle.id).in_(circle_ids)))  # type: ignore[call-overload]

@@ -6,18 +6,18 @@ import uuid
 from collections.abc import Collection
 from datetime import datetime
 
-import sqlalchemy as sa
-from sqlmodel import Field, Session, SQLModel, col, select
+from sqlmodel import Field, Session, SQLModel
 
 from circles.circle.models import Circle, CirclePublic
 from circles.gathering import repository as gathering_repository
 from circles.gathering.models import GatheringPublic
 from circles.gathering.service import public as gathering_public
-from circles.participant.models import Participant, ParticipantPublic
+from circles.participant import repository as participant_repository
+from circles.participant.models import ParticipantPublic
+from circles.participant.repository import count_witnesses as count_witnesses  # the app and live read it here
 from circles.round import repository as round_repository
 from circles.round.mapping import round_public, turn_public
 from circles.round.models import RoundPublic, TurnPublic
-from circles.talking_piece.model import Role
 
 
 class Audience(SQLModel):
@@ -50,18 +50,9 @@ def read_state(
     """`online`: the keepers and members with a live connection (witnesses in it are ignored);
     `witnesses_online`: how many witnesses have one. The caller's session must see one consistent moment
     (a read transaction, or the circle's lock)."""
-    holders = (
-        select(Participant)
-        .where(
-            Participant.circle_id == circle.id,
-            col(Participant.left_at).is_(None),
-            col(Participant.role).in_([Role.KEEPER, Role.MEMBER]),  # all but witnesses, as an index can look up
-        )
-        .order_by(col(Participant.seat))
-    )
     participants = [
         ParticipantPublic.model_validate(p, from_attributes=True, update={"online": p.id in online})
-        for p in session.exec(holders)
+        for p in participant_repository.keepers_and_members(session, circle.id)
     ]
     row = round_repository.unended(session, circle.id)
     open_turn = round_repository.open_turn(session, row.id) if row is not None else None
@@ -80,19 +71,8 @@ def read_state(
     )
 
 
-def count_witnesses(session: Session, circle_id: uuid.UUID) -> int:
-    """How many witnesses are seated in the circle now."""
-    statement = (
-        select(sa.func.count())
-        .select_from(Participant)
-        .where(Participant.circle_id == circle_id, col(Participant.left_at).is_(None), Participant.role == Role.WITNESS)
-    )
-    return int(session.exec(statement).one())
-
-
 def witnesses_among(session: Session, circle_id: uuid.UUID, online: Collection[uuid.UUID]) -> int:
     """How many of `online` (everyone with a live connection, by id) are the circle's seated witnesses."""
-    statement = select(Participant.id).where(
-        Participant.circle_id == circle_id, col(Participant.left_at).is_(None), Participant.role == Role.WITNESS
+    return sum(
+        1 for participant_id in participant_repository.witness_ids(session, circle_id) if participant_id in online
     )
-    return sum(1 for participant_id in session.exec(statement) if participant_id in online)

@@ -4,9 +4,7 @@ import uuid
 
 from fastapi import APIRouter
 
-from circles.airtime import service as airtime_service
-from circles.airtime.models import GatheringAirtime
-from circles.dependencies import NowDep, PrincipalDep, SessionDep
+from circles.dependencies import PrincipalDep, SessionDep
 from circles.errors import problem_responses
 from circles.gathering import service
 from circles.gathering.models import GatheringAdvanced, GatheringCreate, GatheringNext, GatheringPublic
@@ -37,11 +35,3 @@ def start_next_planned_round(
     409 while another round is unended, or when every planned round has started."""
     gathering, started = service.start_next(session, principal, circle_id, data)
     return GatheringAdvanced(gathering=gathering, round=started)
-
-
-@router.get("/gatherings/{gathering_id}/airtime", responses=problem_responses(403, 404))
-def get_gathering_airtime(
-    circle_id: uuid.UUID, gathering_id: uuid.UUID, session: SessionDep, principal: PrincipalDep, now: NowDep
-) -> GatheringAirtime:
-    """Airtime over the rounds a gathering started (app or keeper). Metadata only."""
-    return airtime_service.for_planned_gathering(session, principal, circle_id, gathering_id, now)

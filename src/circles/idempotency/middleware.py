@@ -32,14 +32,9 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from circles.access.principal import authenticate, enter_circle
 from circles.asgi_body import ClientGone, read_body, replaying
 from circles.db import Database
-from circles.errors import (
-    CirclesError,
-    IdempotencyAnswerWithheld,
-    IdempotencyKeyInUse,
-    IdempotencyKeyReused,
-    problem_response,
-)
+from circles.errors import CirclesError, problem_response
 from circles.idempotency import repository
+from circles.idempotency.errors import IdempotencyAnswerWithheld, IdempotencyKeyInUse, IdempotencyKeyReused
 from circles.idempotency.models import IdempotencyClaim, IdempotencyRecord
 
 HEADER = "idempotency-key"

@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
-from circles.errors import IdempotencyKeyInUse
+from circles.idempotency.errors import IdempotencyKeyInUse
 from circles.idempotency.models import IdempotencyClaim, IdempotencyRecord
 
 

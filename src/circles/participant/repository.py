@@ -7,7 +7,6 @@ import uuid
 import sqlalchemy as sa
 from sqlmodel import Session, col, func, select
 
-from circles.circle.models import Circle
 from circles.participant.models import Participant
 from circles.talking_piece.model import Role
 
@@ -27,16 +26,6 @@ def get_any(session: Session, circle_id: uuid.UUID, participant_id: uuid.UUID) -
     return session.exec(
         select(Participant).where(Participant.id == participant_id, Participant.circle_id == circle_id)
     ).first()
-
-
-def find_by_token_hash(session: Session, token_hash: str) -> tuple[Participant, uuid.UUID] | None:
-    """The present participant with this token, and the app their circle belongs to."""
-    row = session.exec(
-        select(Participant, Circle.app_id)
-        .join(Circle, col(Circle.id) == col(Participant.circle_id))
-        .where(Participant.token_hash == token_hash, col(Participant.left_at).is_(None))
-    ).first()
-    return (row[0], row[1]) if row is not None else None
 
 
 def present(session: Session, circle_id: uuid.UUID) -> list[Participant]:
@@ -113,3 +102,35 @@ def external_id_holder(session: Session, circle_id: uuid.UUID, external_id: str)
             col(Participant.left_at).is_(None),
         )
     ).first()
+
+
+def keepers_and_members(session: Session, circle_id: uuid.UUID) -> list[Participant]:
+    """Everyone seated in the circle now who can hold the piece (keepers and members), in seat order."""
+    statement = (
+        select(Participant)
+        .where(
+            Participant.circle_id == circle_id,
+            col(Participant.left_at).is_(None),
+            col(Participant.role).in_([Role.KEEPER, Role.MEMBER]),  # all but witnesses, as an index can look up
+        )
+        .order_by(col(Participant.seat))
+    )
+    return list(session.exec(statement).all())
+
+
+def count_witnesses(session: Session, circle_id: uuid.UUID) -> int:
+    """How many witnesses are seated in the circle now."""
+    statement = (
+        select(sa.func.count())
+        .select_from(Participant)
+        .where(Participant.circle_id == circle_id, col(Participant.left_at).is_(None), Participant.role == Role.WITNESS)
+    )
+    return int(session.exec(statement).one())
+
+
+def witness_ids(session: Session, circle_id: uuid.UUID) -> list[uuid.UUID]:
+    """The ids of the circle's seated witnesses."""
+    statement = select(Participant.id).where(
+        Participant.circle_id == circle_id, col(Participant.left_at).is_(None), Participant.role == Role.WITNESS
+    )
+    return list(session.exec(statement).all())

@@ -12,19 +12,13 @@ from circles.access.secrets import hash_secret, new_participant_token
 from circles.audit.repository import note_created
 from circles.circle.models import CircleStatus
 from circles.db import utc_now
-from circles.errors import (
-    AgreementsChanged,
-    ExternalIdTaken,
-    Forbidden,
-    InvalidCursor,
-    ParticipantNotFound,
-    SeatTaken,
-)
+from circles.errors import Forbidden, InvalidCursor
 from circles.event import log as event_log
 from circles.event.payloads import ParticipantAgreedData, ParticipantData, ParticipantLeftData
 from circles.idempotency import repository as idempotency_repository
 from circles.pagination import decode_cursor, encode_cursor
 from circles.participant import repository
+from circles.participant.errors import AgreementsChanged, ExternalIdTaken, ParticipantNotFound, SeatTaken
 from circles.participant.models import (
     Participant,
     ParticipantCreate,

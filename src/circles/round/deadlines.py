@@ -69,9 +69,6 @@ class DeadlineScheduler:
         loop = asyncio.get_running_loop()
         self._timers[turn_id] = loop.call_later(delay, self._fire_soon, circle_id, turn_id)
 
-    def armed(self) -> int:
-        return len(self._timers)
-
     def _fire_soon(self, circle_id: uuid.UUID, turn_id: uuid.UUID) -> None:
         self._timers.pop(turn_id, None)
         task = asyncio.create_task(self._fire(circle_id, turn_id))

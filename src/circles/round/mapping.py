@@ -76,7 +76,7 @@ def to_piece_round(row: Round, turns: Sequence[Any], hands: Sequence[Any]) -> pi
         origin_seat=row.origin_seat,
         started_at=row.started_at,
         cursor_seat=row.cursor_seat,
-        phase=piece.Phase(row.phase),
+        phase=piece.Lap(row.phase),
         paused_at=row.paused_at,
         ended_at=row.ended_at,
         end_reason=piece.EndReason(row.end_reason) if row.end_reason else None,

@@ -12,7 +12,7 @@ from sqlmodel import Field, SQLModel
 from circles.circle.models import TurnSeconds
 from circles.db import UTCDateTime
 from circles.json_types import JSON_INTEGER
-from circles.talking_piece.model import EndReason, HowGiven, Outcome, Phase, RoundKind, RoundStatus, TimeLimit
+from circles.talking_piece.model import EndReason, HowGiven, Lap, Outcome, RoundKind, RoundStatus, TimeLimit
 from circles.text import Line
 
 
@@ -41,7 +41,7 @@ class Round(SQLModel, table=True):
     starts_with: uuid.UUID | None = None
     origin_seat: int
     cursor_seat: int
-    phase: Phase = Field(sa_type=sa.String(16))
+    phase: Lap = Field(sa_type=sa.String(16))
     started_at: datetime = Field(sa_type=UTCDateTime)
     paused_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
     ended_at: datetime | None = Field(default=None, sa_type=UTCDateTime)

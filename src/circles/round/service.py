@@ -23,10 +23,10 @@ from circles.audit.repository import note_created
 from circles.circle import repository as circle_repository
 from circles.circle.models import Circle, CircleStatus
 from circles.db import ONLINE_READER, sent_together, utc_now
-from circles.errors import RoundAlreadyActive, RoundNotFound, TurnNotFound
 from circles.event import log as event_log
 from circles.participant import repository as participant_repository
 from circles.round import repository
+from circles.round.errors import RoundAlreadyActive, RoundNotFound, TurnNotFound
 from circles.round.mapping import (
     changed_hands,
     changed_turns,

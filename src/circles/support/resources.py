@@ -10,15 +10,7 @@ from typing import Annotated, NotRequired
 from pydantic import AfterValidator, ConfigDict, Field, StringConstraints
 from typing_extensions import TypedDict
 
-from circles.text import LINK_CHARACTER, NOT_BLANK_LINE_PATTERN
-
-# What a link may be, as the schema documents it and the server checks it (one rule, so a link the
-# document allows is never refused, and one it forbids never accepted): a web link with a host, or a tel: or
-# mailto: with a number or an address; no spaces or control characters anywhere.
-LINK_PATTERN = (
-    rf"^(https?://[A-Za-z0-9.-]+(:[0-9]{{1,5}})?([/?#]{LINK_CHARACTER}*)?"
-    rf"|(tel|mailto):[^\s?#\x00-\x1f\x7f-\x9f]{LINK_CHARACTER}*)$"
-)
+from circles.text import LINK_PATTERN, NOT_BLANK_LINE_PATTERN
 
 
 def _text_or_link(resource: SupportResource) -> SupportResource:

@@ -14,26 +14,16 @@ from sqlmodel import Session
 from circles.access.principal import CircleAccess, Principal, enter_circle, enter_open_circle
 from circles.audit.repository import note_created
 from circles.db import utc_now
-from circles.errors import Forbidden, NotFound
 from circles.live import private
 from circles.participant import repository as participant_repository
 from circles.support import repository
+from circles.support.errors import ParticipantOnly, SupportNotFound
 from circles.support.models import SupportAcknowledgedFrame, SupportFrame, SupportSignal, SupportStatus
 from circles.talking_piece.model import Role
 
 # At most this many pending requests are sent to a socket after its catch-up: the newest. A screen that
 # wants the rest reads `GET …/support?status=pending`.
 REPLAYED_AT_MOST = 100
-
-
-class ParticipantOnly(Forbidden):
-    code = "participant_only"
-    message = "Only a participant may ask for support, for themselves."
-
-
-class SupportNotFound(NotFound):
-    code = "support_not_found"
-    message = "No such request for support in this circle."
 
 
 def ask(session: Session, principal: Principal, circle_id: uuid.UUID) -> SupportSignal:

@@ -24,24 +24,24 @@ from circles.talking_piece import events
 from circles.talking_piece.model import HowGiven, Round, RoundStatus, Seat, Turn
 
 
-def passes_over(round: Round, seat: Seat, how: HowGiven) -> bool:
+def passes_over(the_round: Round, seat: Seat, how: HowGiven) -> bool:
     """Whether a turn starting for `seat` now is passed over as `absent`."""
-    return round.absence and not seat.online and how is not HowGiven.OUT_OF_TURN
+    return the_round.absence and not seat.online and how is not HowGiven.OUT_OF_TURN
 
 
 def holder_presence(
-    round: Round, holder: Seat | None, now: datetime, grace: timedelta, recorded: list[events.DomainEvent]
+    the_round: Round, holder: Seat | None, now: datetime, grace: timedelta, recorded: list[events.DomainEvent]
 ) -> None:
     """After a change in who is online: mark the holder away, or back, as the case may be."""
-    turn = round.open_turn
-    if not round.absence or round.status is RoundStatus.ENDED or turn is None or holder is None:
+    turn = the_round.open_turn
+    if not the_round.absence or the_round.status is RoundStatus.ENDED or turn is None or holder is None:
         return
     if not holder.online and turn.away_until is None:
         turn.away_until = now + grace
-        recorded.append(events.TurnAway(round_id=round.id, turn=dataclasses.replace(turn)))
+        recorded.append(events.TurnAway(round_id=the_round.id, turn=dataclasses.replace(turn)))
     elif holder.online and turn.away_until is not None:
         turn.away_until = None
-        recorded.append(events.TurnBack(round_id=round.id, turn=dataclasses.replace(turn)))
+        recorded.append(events.TurnBack(round_id=the_round.id, turn=dataclasses.replace(turn)))
 
 
 def grace_is_over(turn: Turn, now: datetime) -> bool:

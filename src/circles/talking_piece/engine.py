@@ -57,8 +57,8 @@ _HOLDER_OUTCOMES = frozenset({Outcome.SPOKE, Outcome.PASSED})
 class TalkingPiece:
     """One sequential round and the commands that move its piece."""
 
-    def __init__(self, round: Round, seating: Sequence[Seat], new_id: Callable[[], UUID] = uuid.uuid4) -> None:
-        self.round = round
+    def __init__(self, the_round: Round, seating: Sequence[Seat], new_id: Callable[[], UUID] = uuid.uuid4) -> None:
+        self.round = the_round
         self.seating: tuple[Seat, ...] = tuple(seating)
         self.events: list[DomainEvent] = []
         self._new_id = new_id
@@ -153,9 +153,9 @@ class TalkingPiece:
         """Stop the clock: the holder keeps the piece, and no deadline passes until `resume`."""
         _require_keeper(actor)
         if self.round.status is RoundStatus.ENDED:
-            raise errors.RoundEnded()
+            raise errors.RoundHasEnded()
         if self.round.status is RoundStatus.PAUSED:
-            raise errors.RoundPaused()
+            raise errors.RoundIsPaused()
         self.round.status = RoundStatus.PAUSED
         self.round.paused_at = now
         self.events.append(events.RoundPaused(round_id=self.round.id, paused_at=now))
@@ -167,7 +167,7 @@ class TalkingPiece:
         """
         _require_keeper(actor)
         if self.round.status is RoundStatus.ENDED:
-            raise errors.RoundEnded()
+            raise errors.RoundHasEnded()
         if self.round.status is not RoundStatus.PAUSED:
             raise errors.RoundNotPaused()
         paused_for = max(now - self.round.paused_at, timedelta(0)) if self.round.paused_at else timedelta(0)
@@ -189,7 +189,7 @@ class TalkingPiece:
         """A keeper or the app ends the round: the open turn ends `skipped`."""
         _require_keeper(actor)
         if self.round.status is RoundStatus.ENDED:
-            raise errors.RoundEnded()
+            raise errors.RoundHasEnded()
         self._stop(EndReason.ENDED, now)
 
     def close(self, now: datetime) -> None:
@@ -383,7 +383,7 @@ class TalkingPiece:
         if turn is not self.round.open_turn:
             raise errors.TurnNotOpen()
         if self.round.status is RoundStatus.PAUSED:
-            raise errors.RoundPaused()
+            raise errors.RoundIsPaused()
 
     def seat_of(self, participant_id: UUID) -> Seat | None:
         return next((s for s in self.seating if s.participant_id == participant_id), None)

@@ -40,7 +40,7 @@ class KeeperOnly(TalkingPieceError):
     message = "Only a keeper or the app may do this."
 
 
-class RoundPaused(TalkingPieceError):
+class RoundIsPaused(TalkingPieceError):
     code = "round_paused"
     message = "The round is paused; resume it first."
 
@@ -50,7 +50,7 @@ class RoundNotPaused(TalkingPieceError):
     message = "The round is not paused."
 
 
-class RoundEnded(TalkingPieceError):
+class RoundHasEnded(TalkingPieceError):
     code = "round_ended"
     message = "The round has ended."
 

@@ -73,9 +73,9 @@ def _taken_from(piece: TalkingPiece, turn_id: UUID | None) -> Turn | None:
     """The open turn this command names (None: the piece is free), or a refusal that changes nothing."""
     r = piece.round
     if r.status is RoundStatus.ENDED:
-        raise errors.RoundEnded()
+        raise errors.RoundHasEnded()
     if r.status is RoundStatus.PAUSED:
-        raise errors.RoundPaused()
+        raise errors.RoundIsPaused()
     holding = r.open_turn
     if (holding.id if holding else None) != turn_id:
         raise errors.TurnNotOpen()

@@ -54,9 +54,9 @@ class HowGiven(enum.StrEnum):
     OUT_OF_TURN = "out_of_turn"  # a keeper spoke out of turn; it is not their turn in the round
 
 
-class Phase(enum.StrEnum):
-    """A sequential round first goes around once; with pass-back it then offers the piece to those who
-    passed."""
+class Lap(enum.StrEnum):
+    """Which time around a sequential round is on: the first lap goes around once; with pass-back, a second
+    lap offers the piece to those who passed."""
 
     FIRST = "first"
     PASS_BACK = "pass_back"
@@ -105,9 +105,9 @@ class Turn:
     silent_until: datetime | None = None  # a moment of silence before the piece is offered or its clock runs
     away_until: datetime | None = None  # absence rounds: the holder went offline; not back by then, it passes on
 
-    def is_offered(self, round: Round) -> bool:
+    def is_offered(self, the_round: Round) -> bool:
         """Offered and not yet taken: its deadline is when the offer lapses, not when time is up."""
-        return round.offer_seconds is not None and self.accepted_at is None and self.is_open
+        return the_round.offer_seconds is not None and self.accepted_at is None and self.is_open
 
     @property
     def is_open(self) -> bool:
@@ -139,7 +139,7 @@ class Round:
     origin_seat: int  # the seat starts_with held when the round began: where "around" starts
     started_at: datetime
     cursor_seat: int  # the seat of the last holder: the piece moves on clockwise from here
-    phase: Phase = Phase.FIRST
+    phase: Lap = Lap.FIRST
     paused_at: datetime | None = None
     ended_at: datetime | None = None
     end_reason: EndReason | None = None

@@ -18,29 +18,29 @@ from circles.talking_piece import errors, events
 from circles.talking_piece.model import Actor, HowGiven, Outcome, Round, Turn
 
 
-def silence_until(round: Round, how: HowGiven, now: datetime) -> datetime | None:
+def silence_until(the_round: Round, how: HowGiven, now: datetime) -> datetime | None:
     """The end of the moment of silence for a turn starting now, if it follows another in the round's order."""
-    follows_another = any(t.outcome not in (Outcome.NOT_AGREED, Outcome.ABSENT) for t in round.turns)
-    if round.pause_seconds and how is HowGiven.IN_TURN and follows_another:
-        return now + timedelta(seconds=round.pause_seconds)
+    follows_another = any(t.outcome not in (Outcome.NOT_AGREED, Outcome.ABSENT) for t in the_round.turns)
+    if the_round.pause_seconds and how is HowGiven.IN_TURN and follows_another:
+        return now + timedelta(seconds=the_round.pause_seconds)
     return None
 
 
-def first_deadline(round: Round, begins: datetime) -> datetime | None:
+def first_deadline(the_round: Round, begins: datetime) -> datetime | None:
     """The offer's lapse in an offer round; else when time is up (or None with no limit)."""
-    seconds = round.offer_seconds or round.turn_seconds
+    seconds = the_round.offer_seconds or the_round.turn_seconds
     return begins + timedelta(seconds=seconds) if seconds else None
 
 
-def accept(round: Round, turn: Turn, actor: Actor, now: datetime, recorded: list[events.DomainEvent]) -> None:
+def accept(the_round: Round, turn: Turn, actor: Actor, now: datetime, recorded: list[events.DomainEvent]) -> None:
     """The holder (or a keeper, or the app) takes the offered piece: the clock starts now."""
     if not (actor.may_keep or actor.participant_id == turn.participant_id):
         raise errors.NotYourTurn()
-    if not turn.is_offered(round):
+    if not turn.is_offered(the_round):
         raise errors.NotAnOffer()
     if turn.silent_until is not None and now < turn.silent_until:
         raise errors.StillSilent()
     turn.accepted_at = now
-    seconds = round.turn_seconds
+    seconds = the_round.turn_seconds
     turn.deadline = now + timedelta(seconds=seconds) if seconds else None
-    recorded.append(events.TurnAccepted(round_id=round.id, turn=dataclasses.replace(turn)))
+    recorded.append(events.TurnAccepted(round_id=the_round.id, turn=dataclasses.replace(turn)))

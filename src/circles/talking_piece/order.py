@@ -10,13 +10,13 @@ from uuid import UUID
 
 from circles.talking_piece import hands
 from circles.talking_piece.events import DomainEvent
-from circles.talking_piece.model import HowGiven, Outcome, Phase, Round, RoundKind, RoundStatus, Seat, Turn
+from circles.talking_piece.model import HowGiven, Lap, Outcome, Round, RoundKind, RoundStatus, Seat, Turn
 
 
-def owed(round: Round, seating: Sequence[Seat], phase: Phase) -> list[Seat]:
+def owed(the_round: Round, seating: Sequence[Seat], phase: Lap) -> list[Seat]:
     """Those seated who may hold and are owed the piece in `phase` of a sequential round."""
     had: dict[UUID, list[Turn]] = {}
-    for turn in round.turns:
+    for turn in the_round.turns:
         if turn.counts:
             had.setdefault(turn.participant_id, []).append(turn)
 
@@ -24,7 +24,7 @@ def owed(round: Round, seating: Sequence[Seat], phase: Phase) -> list[Seat]:
         turns = had.get(seat.participant_id, [])
         if not turns:
             return True
-        return phase is Phase.PASS_BACK and len(turns) == 1 and turns[0].outcome is Outcome.PASSED
+        return phase is Lap.PASS_BACK and len(turns) == 1 and turns[0].outcome is Outcome.PASSED
 
     return [s for s in seating if s.may_hold and is_owed(s)]
 
@@ -39,48 +39,50 @@ def _clockwise_from(cursor_seat: int) -> Callable[[Seat], tuple[bool, int, UUID]
     return lambda s: (s.seat <= cursor_seat, s.seat, s.participant_id)
 
 
-def up_next(round: Round, seating: Sequence[Seat]) -> list[UUID]:
+def up_next(the_round: Round, seating: Sequence[Seat]) -> list[UUID]:
     """Who is still owed the piece, in the order they will get it as things stand (see TalkingPiece)."""
-    if round.status is RoundStatus.ENDED:
+    if the_round.status is RoundStatus.ENDED:
         return []
-    back = _seat_of(seating, round.returns_to)
+    back = _seat_of(seating, the_round.returns_to)
     first = [back.participant_id] if back is not None and back.may_hold else []
-    if round.kind is RoundKind.OPEN:
-        return first + [p for p in hands.in_line(round) if p not in first]
-    order = first + [s.participant_id for s in in_order(owed(round, seating, round.phase), round.cursor_seat)]
+    if the_round.kind is RoundKind.OPEN:
+        return first + [p for p in hands.in_line(the_round) if p not in first]
+    order = first + [
+        s.participant_id for s in in_order(owed(the_round, seating, the_round.phase), the_round.cursor_seat)
+    ]
     order = list(dict.fromkeys(order))
-    if round.phase is Phase.FIRST and round.pass_back:
-        again = [s for s in owed(round, seating, Phase.PASS_BACK) if s.participant_id not in order]
-        order += [s.participant_id for s in in_order(again, round.origin_seat - 1)]
+    if the_round.phase is Lap.FIRST and the_round.pass_back:
+        again = [s for s in owed(the_round, seating, Lap.PASS_BACK) if s.participant_id not in order]
+        order += [s.participant_id for s in in_order(again, the_round.origin_seat - 1)]
     return order
 
 
-def next_holder(round: Round, seating: Sequence[Seat], recorded: list[DomainEvent]) -> tuple[Seat, HowGiven] | None:
+def next_holder(the_round: Round, seating: Sequence[Seat], recorded: list[DomainEvent]) -> tuple[Seat, HowGiven] | None:
     """The piece is free: who gets it, and how. None when no one does (an open round then waits; a
     sequential round is done).
 
     Takes what it uses: clears `returns_to`, lowers the first hand, moves on to the pass-back phase."""
-    if round.returns_to is not None:
-        back = _seat_of(seating, round.returns_to)
+    if the_round.returns_to is not None:
+        back = _seat_of(seating, the_round.returns_to)
         how = next(
             t.how
-            for t in reversed(round.turns)
-            if t.participant_id == round.returns_to and t.how is not HowGiven.OUT_OF_TURN
+            for t in reversed(the_round.turns)
+            if t.participant_id == the_round.returns_to and t.how is not HowGiven.OUT_OF_TURN
         )
-        round.returns_to = None
+        the_round.returns_to = None
         if back is not None and back.may_hold:
             return back, how
-    if round.kind is RoundKind.OPEN:
-        chosen = _seat_of(seating, hands.give_first(round, recorded))
+    if the_round.kind is RoundKind.OPEN:
+        chosen = _seat_of(seating, hands.give_first(the_round, recorded))
         return (chosen, HowGiven.IN_TURN) if chosen is not None else None
-    still_owed = owed(round, seating, round.phase)
-    if not still_owed and round.phase is Phase.FIRST and round.pass_back:
-        round.phase = Phase.PASS_BACK
-        round.cursor_seat = round.origin_seat - 1
-        still_owed = owed(round, seating, Phase.PASS_BACK)
+    still_owed = owed(the_round, seating, the_round.phase)
+    if not still_owed and the_round.phase is Lap.FIRST and the_round.pass_back:
+        the_round.phase = Lap.PASS_BACK
+        the_round.cursor_seat = the_round.origin_seat - 1
+        still_owed = owed(the_round, seating, Lap.PASS_BACK)
     if not still_owed:
         return None
-    return min(still_owed, key=_clockwise_from(round.cursor_seat)), HowGiven.IN_TURN  # in_order's first
+    return min(still_owed, key=_clockwise_from(the_round.cursor_seat)), HowGiven.IN_TURN  # in_order's first
 
 
 def _seat_of(seating: Sequence[Seat], participant_id: UUID | None) -> Seat | None:

@@ -7,7 +7,7 @@ from fastapi import APIRouter, Response
 from circles.access.principal import require_app
 from circles.dependencies import PrincipalDep, SessionDep
 from circles.errors import problem_responses
-from circles.tenant import service
+from circles.tenant import repository, service
 from circles.tenant.models import AppKeyCreated, AppKeyPage, AppKeyPublic
 
 router = APIRouter(prefix="/v1/app/keys", tags=["app keys"])
@@ -16,7 +16,7 @@ router = APIRouter(prefix="/v1/app/keys", tags=["app keys"])
 @router.get("", responses=problem_responses(403))
 def list_keys(session: SessionDep, principal: PrincipalDep) -> AppKeyPage:
     """The app's keys (never the keys themselves: only their ids and dates)."""
-    keys = service.keys_of(session, require_app(principal).app_id)
+    keys = repository.keys_of(session, require_app(principal).app_id)
     return AppKeyPage(items=[AppKeyPublic.model_validate(k, from_attributes=True) for k in keys])
 
 

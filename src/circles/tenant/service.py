@@ -1,16 +1,17 @@
-"""Apps and their keys: create, find the app behind a key, add, list and revoke keys."""
+"""Apps and their keys: create, add, rotate and revoke keys."""
 
 from __future__ import annotations
 
 import uuid
 
-from sqlmodel import Session, col, func, select
+from sqlmodel import Session
 
 from circles.access.secrets import hash_secret, new_app_key
 from circles.audit.repository import note_created
 from circles.db import utc_now
-from circles.errors import AppKeyNotFound, AppNotFound, LastAppKey
 from circles.event import log as event_log
+from circles.tenant import repository
+from circles.tenant.errors import AppKeyNotFound, AppNotFound, LastAppKey
 from circles.tenant.models import App, AppKey
 
 
@@ -33,7 +34,7 @@ def create_first_app(session: Session) -> str | None:
 
     `circles serve` calls this under the migration's lock (see circles.migration.upgrade), so instances
     starting together on a fresh database make one first app between them, not one each."""
-    if count_apps(session) > 0:
+    if repository.count_apps(session) > 0:
         return None
     _app, key = create_app_with_key(session, FIRST_APP_NAME)
     return key
@@ -49,19 +50,15 @@ def add_key(session: Session, app_id: uuid.UUID) -> tuple[AppKey, str]:
     return app_key, key
 
 
-def keys_of(session: Session, app_id: uuid.UUID) -> list[AppKey]:
-    return list(session.exec(select(AppKey).where(AppKey.app_id == app_id).order_by(col(AppKey.created_at))).all())
-
-
 def revoke_key(session: Session, app_id: uuid.UUID, key_id: uuid.UUID) -> AppKey:
     """Revoke one of the app's keys: it stops working at once, and sockets opened with it are closed.
     The app's last active key cannot be revoked (nothing could make a new one but the CLI)."""
-    app_key = session.exec(select(AppKey).where(AppKey.id == key_id, AppKey.app_id == app_id).with_for_update()).first()
+    app_key = repository.locked_key(session, app_id, key_id)
     if app_key is None:
         raise AppKeyNotFound()
     if app_key.revoked_at is not None:
         return app_key
-    active = [k for k in keys_of(session, app_id) if k.revoked_at is None]
+    active = [k for k in repository.keys_of(session, app_id) if k.revoked_at is None]
     if len(active) <= 1:
         raise LastAppKey()
     app_key.revoked_at = utc_now()
@@ -72,27 +69,10 @@ def revoke_key(session: Session, app_id: uuid.UUID, key_id: uuid.UUID) -> AppKey
 
 def rotate_keys(session: Session, app_id: uuid.UUID) -> str:
     """A new key for the app, and every other key of it revoked. Returns the new key, shown once."""
-    if session.get(App, app_id) is None:
+    if repository.get_app(session, app_id) is None:
         raise AppNotFound()
     new_key, key = add_key(session, app_id)
-    for app_key in keys_of(session, app_id):
+    for app_key in repository.keys_of(session, app_id):
         if app_key.id != new_key.id and app_key.revoked_at is None:
             revoke_key(session, app_id, app_key.id)
     return key
-
-
-def all_apps(session: Session) -> list[App]:
-    return list(session.exec(select(App).order_by(col(App.created_at))).all())
-
-
-def count_apps(session: Session) -> int:
-    return session.exec(select(func.count()).select_from(App)).one()
-
-
-def find_app_by_key(session: Session, key: str) -> App | None:
-    statement = (
-        select(App)
-        .join(AppKey, col(AppKey.app_id) == col(App.id))
-        .where(AppKey.key_hash == hash_secret(key), col(AppKey.revoked_at).is_(None))
-    )
-    return session.exec(statement).first()
