@@ -30,6 +30,9 @@ from circles.live.private import PrivateNotice
 from circles.live.protocol import AudienceFrame, CloseCode
 
 logger = logging.getLogger(__name__)
+# One line per event the listeners take, at CIRCLES_LOG_LEVEL=debug (each once: see circles.live.redis_broker).
+LISTENER_LOGGER = "circles.live.listeners"
+listener_log = logging.getLogger(LISTENER_LOGGER)
 
 EventListener = Callable[[uuid.UUID, EventPublic], None]
 PresenceListener = Callable[[uuid.UUID], Coroutine[Any, Any, None]]
@@ -98,6 +101,7 @@ class Hub:
     def accept(self, outbox: Outbox) -> None:
         for circle_id, events in outbox.events.items():
             for event in events:
+                listener_log.debug("listeners take circle %s seq %d (%s)", circle_id, event.seq, event.name)
                 for listener in self._listeners:
                     listener(circle_id, event)
             if (channel := self._channels.get(circle_id)) is not None:

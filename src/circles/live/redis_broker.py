@@ -4,7 +4,9 @@ After its commit a writer hands the outbox to its own hub at once and queues eac
 (trimmed to about `stream_max_length` entries), which the appender's thread appends off the writer's path
 (see circles.live.stream_appender). Every instance reads the stream from the last id it read
 (XREAD, not a consumer group, which would split the messages between instances; not pub/sub, which
-forgets what it could not deliver), so a Redis blip loses nothing that is still in the stream. What an
+forgets what it could not deliver), so a Redis blip loses nothing that is still in the stream. Each entry names
+the process that published it, which had it already and skips it when its own read brings it back: every
+hub takes each event once, so its listeners (deadline timers, absence rounds) act on it once. What an
 instance cannot get from Redis at all, its hub reads from the database log (gap fill and log poll).
 
 Private notices (a request for support) never go into that stream: they are published on a pub/sub channel
@@ -53,7 +55,7 @@ class RedisBroker:
         self._appender = StreamAppender(self._writer, self._stream, stream_max_length, self.watch)
         self.reader = redis.asyncio.Redis.from_url(url, socket_timeout=5.0, socket_connect_timeout=1.0)
         self._private_channel = f"{prefix}private"
-        self._origin = uuid.uuid4().hex  # this process: it delivers its own notices itself, not from Redis
+        self._origin = uuid.uuid4().hex  # this process: it delivers what it publishes itself, not from Redis
         self._private_task: asyncio.Task[None] | None = None
         self._last_id: str | None = None
         self._task: asyncio.Task[None] | None = None
@@ -62,12 +64,12 @@ class RedisBroker:
     def publish(self, outbox: Outbox) -> None:
         self._hub.publish_threadsafe(outbox)
         entries = [
-            {"kind": "event", "circle_id": str(circle_id), "body": event.model_dump_json()}
+            self._entry("event", circle_id, event.model_dump_json())
             for circle_id, events in outbox.events.items()
             for event in events
         ]
-        entries += [{"kind": "erased", "circle_id": str(circle_id), "body": ""} for circle_id in outbox.erased_circles]
-        entries += [{"kind": "revoked", "circle_id": "", "body": h} for h in outbox.revoked_credentials]
+        entries += [self._entry("erased", circle_id) for circle_id in outbox.erased_circles]
+        entries += [self._entry("revoked", None, h) for h in outbox.revoked_credentials]
         self._appender.append(entries)
 
     def publish_private(self, notices: list[PrivateNotice]) -> None:
@@ -79,7 +81,12 @@ class RedisBroker:
             pipe.execute()
 
     def publish_presence(self, circle_id: uuid.UUID) -> None:
-        self._appender.append([{"kind": "presence", "circle_id": str(circle_id), "body": ""}])
+        self._appender.append([self._entry("presence", circle_id)])
+
+    def _entry(self, kind: str, circle_id: uuid.UUID | None, body: str = "") -> dict[str, str]:
+        """A stream entry, stamped with this process as its origin: this hub had it when it was published, so
+        it skips it when its own read of the stream brings it back (its listeners see each event once)."""
+        return {"kind": kind, "circle_id": str(circle_id or ""), "body": body, "origin": self._origin}
 
     # -- reading --------------------------------------------------------------------------------------
     async def start(self) -> None:
@@ -161,6 +168,8 @@ class RedisBroker:
         return message_id.decode() if isinstance(message_id, bytes) else str(message_id)
 
     def _deliver(self, fields: dict[bytes, bytes]) -> None:
+        if fields.get(b"origin", b"").decode() == self._origin:
+            return  # published here, and delivered to this hub then (see _entry)
         kind = fields.get(b"kind", b"").decode()
         try:
             if kind == "revoked":
