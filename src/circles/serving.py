@@ -127,7 +127,10 @@ def serve(app: FastAPI, settings: Settings, listener: socket.socket) -> None:
     """Serve `app` on `listener` (see listen) until SIGTERM or SIGINT."""
     tune_garbage_collector()
     debug = settings.log_level in ("debug", "trace")
-    debug_lines = {SOCKET_LOGGER: {"level": "DEBUG" if debug else "WARNING"}, LISTENER_LOGGER: {"level": "DEBUG" if debug else "INFO"}}
+    debug_lines = {
+        SOCKET_LOGGER: {"level": "DEBUG" if debug else "WARNING"},
+        LISTENER_LOGGER: {"level": "DEBUG" if debug else "INFO"},
+    }
     log_config = {**LOG_CONFIG, "loggers": {**LOG_CONFIG["loggers"], **debug_lines}}
     host, port = listener.getsockname()[:2]
     config = uvicorn.Config(
