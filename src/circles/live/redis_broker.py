@@ -43,17 +43,26 @@ _MAX_BACKOFF_SECONDS = 5.0
 StreamReplies = list[tuple[bytes, list[tuple[bytes, dict[bytes, bytes]]]]]
 
 
+def connect_reader(url: str) -> redis.asyncio.Redis:
+    """The client that reads on the event loop: the stream, private notices, and the presence board."""
+    return redis.asyncio.Redis.from_url(url, socket_timeout=5.0, socket_connect_timeout=1.0)
+
+
 class RedisBroker:
     kind: Literal["memory", "redis"] = "redis"
 
-    def __init__(self, hub: Hub, url: str, prefix: str, stream_max_length: int) -> None:
+    def __init__(
+        self, hub: Hub, url: str, prefix: str, stream_max_length: int, reader: redis.asyncio.Redis, watch: RedisWatch
+    ) -> None:
+        """`reader` (from `connect_reader`) and `watch` are shared with the presence board: one line when
+        Redis goes, one when it is back."""
         self._hub = hub
         self._stream = f"{prefix}events"
         # Writers publish from worker threads with the blocking client; the reader lives on the loop.
         self._writer = redis.Redis.from_url(url, socket_timeout=1.0, socket_connect_timeout=1.0)
-        self.watch = RedisWatch()  # shared with the presence board: one line when Redis goes, one when it is back
+        self.watch = watch
         self._appender = StreamAppender(self._writer, self._stream, stream_max_length, self.watch)
-        self.reader = redis.asyncio.Redis.from_url(url, socket_timeout=5.0, socket_connect_timeout=1.0)
+        self.reader = reader
         self._private_channel = f"{prefix}private"
         self._origin = uuid.uuid4().hex  # this process: it delivers what it publishes itself, not from Redis
         self._private_task: asyncio.Task[None] | None = None
@@ -182,7 +191,7 @@ class RedisBroker:
             elif kind == "erased":
                 self._hub.accept(Outbox(erased_circles=[circle_id]))
             elif kind == "presence":
-                self._hub.presence_may_have_changed(circle_id)
+                self._hub.presence.look_again(circle_id)
         except (KeyError, ValueError, json.JSONDecodeError):
             logger.warning("ignored a malformed entry in the Redis stream: %r", fields)
 

@@ -21,7 +21,7 @@ from datetime import timedelta
 from starlette.concurrency import run_in_threadpool
 
 from circles.db import Database
-from circles.event.models import EventPublic
+from circles.event.payloads import EventName, LoggedEvent
 from circles.round import repository
 from circles.round import service as round_service
 
@@ -71,11 +71,11 @@ class AbsenceWatch:
         except Exception:  # the grace's timer and the next presence change still come
             logger.exception("circle %s: a change in who is online could not be applied to its round", circle_id)
 
-    def on_event(self, circle_id: uuid.UUID, event: EventPublic) -> None:
+    def on_event(self, event: LoggedEvent) -> None:
         """A hub listener: a round starting may be an absence round, so the circle is asked again."""
-        if event.name == "round.started":
+        if event.name is EventName.ROUND_STARTED:
             self._rounds_started += 1
-            self._quiet_until.pop(circle_id, None)
+            self._quiet_until.pop(event.circle_id, None)
 
     async def _apply(self, circle_id: uuid.UUID) -> None:
         """Most circles have no absence round going: a plain read says so, with no write and no writer turn."""
