@@ -1,6 +1,6 @@
 """Absence rounds, from the hub's side: when who is online in a circle changes, the round takes note.
 
-A presence listener on the hub (see `Hub.add_presence_listener`): the holder's last connection dropping
+A presence listener (see `circles.live.circle_presence.CirclePresence`): the holder's last connection dropping
 marks their turn away for the grace period, and their coming back clears it (round_service
 .presence_changed, under the circle's lock). The end of the grace is a per-turn time like a deadline:
 `DeadlineScheduler` arms it from `turn.away`, and its sweep finds it after a restart.
