@@ -24,6 +24,7 @@ from circles.live.connection import Connection, Frame
 from circles.live.event_effects import Reseating
 from circles.live.presence import LocalPresenceBoard, PresenceBoard
 from circles.live.protocol import AudienceFrame, PresenceFrame
+from circles.talking_piece.model import Role
 
 PresenceListener = Callable[[uuid.UUID], Coroutine[Any, Any, None]]
 CountWitnesses = Callable[[uuid.UUID], int]
@@ -211,7 +212,7 @@ class CirclePresence:
         participant = reseating.participant
         if seats is None or participant is None or participant.id not in seats.sockets_per_participant:
             return
-        witness = participant.role == "witness"
+        witness = participant.role is Role.WITNESS
         if witness == (participant.id in seats.witnesses):
             return
         if witness:
