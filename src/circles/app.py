@@ -33,11 +33,15 @@ from circles.limits import RequestLimits
 from circles.live import private as private_notices
 from circles.live.admission import admit_all
 from circles.live.admission_desk import AdmissionDesk
+from circles.live.backstops import cut_stalled_forever, poll_log_forever, refresh_presence_forever
 from circles.live.broker import Broker, MemoryBroker
+from circles.live.channel import LogSource
+from circles.live.circle_presence import CirclePresence
 from circles.live.hub import Hub
-from circles.live.presence import RedisPresenceBoard
+from circles.live.presence import LocalPresenceBoard, RedisPresenceBoard
 from circles.live.protocol import CloseCode
-from circles.live.redis_broker import RedisBroker
+from circles.live.redis_broker import RedisBroker, connect_reader
+from circles.live.redis_watch import RedisWatch
 from circles.live.router import live, live_circle_id
 from circles.openapi_document import openapi_document
 from circles.participant.router import router as participant_router
@@ -90,9 +94,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         await deadlines.start()
         await absence_watch.start()
         backstops = [
-            asyncio.create_task(hub.poll_log_forever(settings.log_poll_seconds, _last_seqs_reader(database))),
-            asyncio.create_task(hub.refresh_presence_forever(settings.presence_ttl_seconds / 3)),
-            asyncio.create_task(hub.cut_stalled_forever(settings.client_max_wait_seconds / 4)),
+            asyncio.create_task(poll_log_forever(hub, settings.log_poll_seconds, _last_seqs_reader(database))),
+            asyncio.create_task(refresh_presence_forever(hub.presence, settings.presence_ttl_seconds / 3)),
+            asyncio.create_task(cut_stalled_forever(hub, settings.client_max_wait_seconds / 4)),
             asyncio.create_task(
                 hub.credentials.check_forever(settings.credential_check_seconds, _validity_reader(database))
             ),
@@ -154,57 +158,74 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
 
 def _assemble(settings: Settings) -> tuple[Database, Hub, Broker, DeadlineScheduler, AbsenceWatch]:
-    """The embedded default (in-process hub), or Redis fan-out and presence when CIRCLES_BROKER_URL is set."""
-    database = Database(create_db_engine(settings.database_url, settings.sqlite_synchronous))
+    """The embedded default (in-process hub), or Redis fan-out and presence when CIRCLES_BROKER_URL is set.
 
+    Each part is built whole, with everything it calls. Three calls close cycles, so they name a part built
+    further down, and run only once the app is serving: a commit publishes through the broker (which delivers
+    to the hub, whose listeners write); a write asks the hub who is online; presence tells the broker."""
+    database = Database(
+        create_db_engine(settings.database_url, settings.sqlite_synchronous),
+        after_commit=lambda session: _publish(broker, session),
+        online_reader=lambda circle_id: anyio.from_thread.run(hub.online, circle_id),
+    )
+    deadlines = DeadlineScheduler(database, settings.deadline_sweep_seconds)
+    absence_watch = AbsenceWatch(database, settings.away_grace_seconds)
+    reader = connect_reader(settings.broker_url) if settings.broker_url else None
+    watch = RedisWatch()
+    board = (
+        RedisPresenceBoard(reader, settings.redis_prefix, settings.instance_id, settings.presence_ttl_seconds, watch)
+        if reader is not None
+        else LocalPresenceBoard()
+    )
+    presence = CirclePresence(
+        board,
+        count_witnesses=_witness_counter(database),
+        audience_interval=settings.audience_interval_seconds,
+        listeners=[absence_watch.on_presence],
+        on_change=lambda circle_id: broker.publish_presence(circle_id),
+    )
+    hub = Hub(
+        LogSource(_last_seq_reader(database), _events_reader(database), settings.gap_fill_seconds),
+        presence,
+        listeners=[deadlines.on_event, absence_watch.on_event],
+    )
+    broker: Broker = (
+        RedisBroker(hub, settings.broker_url, settings.redis_prefix, settings.stream_max_length, reader, watch)
+        if reader is not None and settings.broker_url
+        else MemoryBroker(hub)
+    )
+    return database, hub, broker, deadlines, absence_watch
+
+
+def _publish(broker: Broker, session: Session) -> None:
+    broker.publish(event_log.take_outbox(session))
+    if notices := private_notices.take(session):
+        broker.publish_private(notices)
+
+
+def _last_seq_reader(database: Database) -> Callable[[uuid.UUID], int | None]:
     def read_last_seq(circle_id: uuid.UUID) -> int | None:
         with database.read_session() as session:
             circle = circle_repository.get(session, circle_id)
             return circle.last_seq if circle is not None else None
 
+    return read_last_seq
+
+
+def _events_reader(database: Database) -> Callable[[uuid.UUID, int, int], list[EventPublic]]:
     def read_events(circle_id: uuid.UUID, after: int, limit: int) -> list[EventPublic]:
         with database.read_session() as session:
             return event_log.events_after(session, circle_id, after, limit)
 
+    return read_events
+
+
+def _witness_counter(database: Database) -> Callable[[uuid.UUID], int]:
     def read_witness_count(circle_id: uuid.UUID) -> int:
         with database.read_session() as session:
             return count_witnesses(session, circle_id)
 
-    hub = Hub(
-        read_last_seq,
-        read_events,
-        settings.gap_fill_seconds,
-        count_witnesses=read_witness_count,
-        audience_interval=settings.audience_interval_seconds,
-    )
-    broker: Broker
-    if settings.broker_url:
-        redis_broker = RedisBroker(hub, settings.broker_url, settings.redis_prefix, settings.stream_max_length)
-        hub.board = RedisPresenceBoard(
-            redis_broker.reader,
-            settings.redis_prefix,
-            settings.instance_id,
-            settings.presence_ttl_seconds,
-            redis_broker.watch,
-        )
-        broker = redis_broker
-    else:
-        broker = MemoryBroker(hub)
-    hub.on_presence_change = broker.publish_presence
-
-    def publish(session: Session) -> None:
-        broker.publish(event_log.take_outbox(session))
-        if notices := private_notices.take(session):
-            broker.publish_private(notices)
-
-    database.after_commit = publish
-    deadlines = DeadlineScheduler(database, settings.deadline_sweep_seconds)
-    hub.add_listener(deadlines.on_event)
-    database.online_reader = lambda circle_id: anyio.from_thread.run(hub.online, circle_id)
-    absence_watch = AbsenceWatch(database, settings.away_grace_seconds)
-    hub.add_presence_listener(absence_watch.on_presence)
-    hub.add_listener(absence_watch.on_event)
-    return database, hub, broker, deadlines, absence_watch
+    return read_witness_count
 
 
 def _validity_reader(database: Database) -> Callable[[list[str]], set[str]]:

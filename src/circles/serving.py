@@ -17,6 +17,7 @@ from typing import Any
 import uvicorn
 from fastapi import FastAPI
 
+from circles.live.hub import LISTENER_LOGGER
 from circles.live.wire import SOCKET_LOGGER
 from circles.settings import Settings
 
@@ -57,6 +58,7 @@ LOG_CONFIG: dict[str, Any] = {  # logging.config.dictConfig's schema
         "uvicorn.access": {"handlers": ["access"], "level": "INFO", "propagate": False},
         "circles": {"handlers": ["default"], "level": "INFO", "propagate": False},
         SOCKET_LOGGER: {"level": "WARNING"},  # a line per socket opened: see circles.live.wire
+        LISTENER_LOGGER: {"level": "INFO"},  # a line per event taken by the hub's listeners: see circles.live.hub
     },
 }
 
@@ -124,8 +126,12 @@ def listen(host: str, port: int) -> socket.socket:
 def serve(app: FastAPI, settings: Settings, listener: socket.socket) -> None:
     """Serve `app` on `listener` (see listen) until SIGTERM or SIGINT."""
     tune_garbage_collector()
-    socket_lines = "DEBUG" if settings.log_level in ("debug", "trace") else "WARNING"
-    log_config = {**LOG_CONFIG, "loggers": {**LOG_CONFIG["loggers"], SOCKET_LOGGER: {"level": socket_lines}}}
+    debug = settings.log_level in ("debug", "trace")
+    debug_lines = {
+        SOCKET_LOGGER: {"level": "DEBUG" if debug else "WARNING"},
+        LISTENER_LOGGER: {"level": "DEBUG" if debug else "INFO"},
+    }
+    log_config = {**LOG_CONFIG, "loggers": {**LOG_CONFIG["loggers"], **debug_lines}}
     host, port = listener.getsockname()[:2]
     config = uvicorn.Config(
         app,

@@ -14,6 +14,9 @@ from starlette.websockets import WebSocketState
 
 from circles.event.log import Outbox
 from circles.event.models import EventPublic
+from circles.live.backstops import cut_stalled_forever
+from circles.live.channel import LogSource
+from circles.live.circle_presence import CirclePresence
 from circles.live.connection import Close, Connection, Frame
 from circles.live.hub import Hub
 from circles.live.outlet import AsgiOutlet, Outgoing
@@ -47,11 +50,11 @@ def event(seq: int, name: str = "turn.started", **data: Any) -> EventPublic:
     return EventPublic(seq=seq, name=name, at=AT, data=data)
 
 
-def make_hub(log: list[EventPublic], last_seq: int = 0) -> Hub:
+def make_hub(log: list[EventPublic], last_seq: int = 0, presence: CirclePresence | None = None) -> Hub:
     def read_events(circle_id: uuid.UUID, after: int, limit: int) -> list[EventPublic]:
         return [e for e in log if e.seq > after][:limit]
 
-    return Hub(lambda circle_id: last_seq, read_events, gap_fill_seconds=0.05)
+    return Hub(LogSource(lambda circle_id: last_seq, read_events, gap_fill_seconds=0.05), presence)
 
 
 def run(test: Callable[[], Coroutine[Any, Any, None]]) -> None:
@@ -214,8 +217,7 @@ def presence_frames(connection: Connection) -> list[dict[str, Any]]:
 
 def test_presence_follows_the_first_and_last_socket_of_a_participant() -> None:
     async def scenario() -> None:
-        hub = make_hub(log=[])
-        hub.presence_settle_seconds = 0.05
+        hub = make_hub(log=[], presence=CirclePresence(settle_seconds=0.05))
         hub.start()
         watcher = await attached(hub, FakeSocket())
         person = uuid.uuid4()
@@ -238,8 +240,7 @@ def test_presence_follows_the_first_and_last_socket_of_a_participant() -> None:
 
 def test_changes_that_settle_together_go_out_in_one_write_and_a_quick_return_is_not_announced() -> None:
     async def scenario() -> None:
-        hub = make_hub(log=[])
-        hub.presence_settle_seconds = 0.2
+        hub = make_hub(log=[], presence=CirclePresence(settle_seconds=0.2))
         hub.start()
         watcher = await attached(hub, FakeSocket())
         people = [uuid.uuid4() for _ in range(3)]
@@ -261,13 +262,7 @@ def test_changes_that_settle_together_go_out_in_one_write_and_a_quick_return_is_
 
 def test_witnesses_are_counted_in_audience_frames_not_announced_and_not_in_online() -> None:
     async def scenario() -> None:
-        hub = Hub(
-            lambda circle_id: 0,
-            lambda circle_id, after, limit: [],
-            gap_fill_seconds=0.05,
-            count_witnesses=lambda circle_id: 3,
-            audience_interval=0.05,
-        )
+        hub = make_hub(log=[], presence=CirclePresence(count_witnesses=lambda circle_id: 3, audience_interval=0.05))
         hub.start()
         watcher = await attached(hub, FakeSocket())
         witnesses = [uuid.uuid4() for _ in range(3)]
@@ -400,7 +395,7 @@ def test_a_close_queued_behind_a_stuck_frame_is_not_lost_when_the_client_is_cut(
         connection = Connection(outlet, CIRCLE, None, 256, max_wait_seconds=0.2)
         await hub.attach(connection)
         connection.follow(0)
-        sweeper = asyncio.create_task(hub.cut_stalled_forever(0.05))
+        sweeper = asyncio.create_task(cut_stalled_forever(hub, 0.05))
         try:
             publish(hub, event(1))  # being sent, and stuck
             hub.accept(Outbox(erased_circles=[CIRCLE]))  # its close waits behind that frame
@@ -423,7 +418,7 @@ def test_a_frame_that_waits_too_long_drops_its_client_though_its_queue_has_room(
         reader_connection = await attached(hub, reader)
         stuck_connection.follow(0)
         reader_connection.follow(0)
-        sweeper = asyncio.create_task(hub.cut_stalled_forever(0.05))
+        sweeper = asyncio.create_task(cut_stalled_forever(hub, 0.05))
         try:
             publish(hub, event(1))  # one frame, then nothing: only the sweep can notice it waiting
             await settle(lambda: stuck.closed_with is not None)

@@ -8,6 +8,7 @@ import uuid
 from collections.abc import Callable
 
 from circles.event.log import Outbox
+from circles.live.backstops import cut_stalled_forever
 from circles.live.connection import Connection
 from circles.live.outlet import AsgiOutlet, Outgoing
 from circles.live.protocol import CloseCode
@@ -134,7 +135,7 @@ def test_the_sweep_leaves_sockets_that_time_themselves_to_their_own_timer() -> N
         await hub.attach(swept)
         swept.follow(0)
         publish(hub, event(1))  # being sent to `swept`, and stuck (`timed`, in another circle, gets nothing)
-        sweeper = asyncio.create_task(hub.cut_stalled_forever(0.02))
+        sweeper = asyncio.create_task(cut_stalled_forever(hub, 0.02))
         try:
             await settle(lambda: stuck.closed_with is not None)
             assert stuck.closed_with == CloseCode.TRY_AGAIN_LATER

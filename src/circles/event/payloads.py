@@ -2,7 +2,8 @@
 
 Every event is logged through this registry (`event_log.append` refuses a name it lacks or data of the
 wrong model), so the log, the live socket and the AsyncAPI document generated from it always agree.
-A new event is one `EVENTS` entry, plus a model here when no existing one fits its data.
+A new event is one `EventName`, its `EVENTS` entry, plus a model here when no existing one fits its data.
+After commit, consumers take events as `LoggedEvent`s and dispatch on the name's enum, reading the typed data.
 """
 
 from __future__ import annotations
@@ -10,11 +11,13 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Literal
+from enum import StrEnum
+from typing import Literal, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field
 
 from circles.circle.models import CirclePublic
+from circles.event.models import EventPublic
 from circles.gathering.models import GatheringPublic
 from circles.participant.models import ParticipantInLog
 from circles.round.models import RoundPublic, TurnPublic
@@ -24,6 +27,9 @@ class EventData(BaseModel):
     """The base of every event's data: nothing beyond its declared fields."""
 
     model_config = ConfigDict(extra="forbid")
+
+
+Data = TypeVar("Data", bound=EventData)
 
 
 class CircleData(EventData):
@@ -83,30 +89,62 @@ class EventKind:
     summary: str
 
 
-EVENTS: dict[str, EventKind] = {
-    "circle.updated": EventKind(CircleData, "The circle's name, intention, agreements or timing changed."),
-    "circle.closed": EventKind(CircleData, "The circle was closed; its sockets then close with 4410."),
-    "participant.joined": EventKind(ParticipantData, "A person was seated."),
-    "participant.updated": EventKind(ParticipantData, "A participant's name, seat or role changed."),
-    "participant.left": EventKind(ParticipantLeftData, "A participant left or was removed; their sockets close."),
-    "round.started": EventKind(RoundData, "A round began; its first turn.started follows."),
-    "round.paused": EventKind(RoundData, "The round was paused: the clock stops."),
-    "round.resumed": EventKind(RoundResumedData, "The round goes on; the open turn's deadline moved later."),
-    "round.ended": EventKind(RoundData, "The round is over (`end_reason`: completed, ended or circle_closed)."),
-    "turn.started": EventKind(TurnData, "A participant holds the piece, until `deadline` (server time)."),
-    "turn.ended": EventKind(TurnData, "The holder's turn ended, with its `outcome`."),
-    "turn.overtime": EventKind(TurnData, "A soft limit's deadline passed; the turn goes on. Sent once."),
-    "participant.agreed": EventKind(ParticipantAgreedData, "A participant accepted the circle's agreements."),
-    "turn.accepted": EventKind(TurnData, "The person offered the piece took it; the clock starts (`deadline`)."),
-    "turn.away": EventKind(
+class EventName(StrEnum):
+    """Every event's name, as the log stores it and the socket sends it."""
+
+    CIRCLE_UPDATED = "circle.updated"
+    CIRCLE_CLOSED = "circle.closed"
+    PARTICIPANT_JOINED = "participant.joined"
+    PARTICIPANT_UPDATED = "participant.updated"
+    PARTICIPANT_LEFT = "participant.left"
+    ROUND_STARTED = "round.started"
+    ROUND_PAUSED = "round.paused"
+    ROUND_RESUMED = "round.resumed"
+    ROUND_ENDED = "round.ended"
+    TURN_STARTED = "turn.started"
+    TURN_ENDED = "turn.ended"
+    TURN_OVERTIME = "turn.overtime"
+    PARTICIPANT_AGREED = "participant.agreed"
+    TURN_ACCEPTED = "turn.accepted"
+    TURN_AWAY = "turn.away"
+    TURN_BACK = "turn.back"
+    HAND_RAISED = "hand.raised"
+    HAND_LOWERED = "hand.lowered"
+    HAND_CALLED = "hand.called"
+    GATHERING_PLANNED = "gathering.planned"
+    GATHERING_ADVANCED = "gathering.advanced"
+
+
+EVENTS: dict[EventName, EventKind] = {
+    EventName.CIRCLE_UPDATED: EventKind(CircleData, "The circle's name, intention, agreements or timing changed."),
+    EventName.CIRCLE_CLOSED: EventKind(CircleData, "The circle was closed; its sockets then close with 4410."),
+    EventName.PARTICIPANT_JOINED: EventKind(ParticipantData, "A person was seated."),
+    EventName.PARTICIPANT_UPDATED: EventKind(ParticipantData, "A participant's name, seat or role changed."),
+    EventName.PARTICIPANT_LEFT: EventKind(
+        ParticipantLeftData, "A participant left or was removed; their sockets close."
+    ),
+    EventName.ROUND_STARTED: EventKind(RoundData, "A round began; its first turn.started follows."),
+    EventName.ROUND_PAUSED: EventKind(RoundData, "The round was paused: the clock stops."),
+    EventName.ROUND_RESUMED: EventKind(RoundResumedData, "The round goes on; the open turn's deadline moved later."),
+    EventName.ROUND_ENDED: EventKind(RoundData, "The round is over (`end_reason`: completed, ended or circle_closed)."),
+    EventName.TURN_STARTED: EventKind(TurnData, "A participant holds the piece, until `deadline` (server time)."),
+    EventName.TURN_ENDED: EventKind(TurnData, "The holder's turn ended, with its `outcome`."),
+    EventName.TURN_OVERTIME: EventKind(TurnData, "A soft limit's deadline passed; the turn goes on. Sent once."),
+    EventName.PARTICIPANT_AGREED: EventKind(ParticipantAgreedData, "A participant accepted the circle's agreements."),
+    EventName.TURN_ACCEPTED: EventKind(
+        TurnData, "The person offered the piece took it; the clock starts (`deadline`)."
+    ),
+    EventName.TURN_AWAY: EventKind(
         TurnData, "Absence rounds: the holder's last connection dropped; the piece waits for them until `away_until`."
     ),
-    "turn.back": EventKind(TurnData, "Absence rounds: the away holder came back in time and keeps the piece."),
-    "hand.raised": EventKind(HandsData, "A hand went up in an open round; `hands` is the new line."),
-    "hand.lowered": EventKind(HandLoweredData, "A hand came down; `hands` is the new line."),
-    "hand.called": EventKind(HandsData, "A keeper or the app called on a raised hand: it is now first in line."),
-    "gathering.planned": EventKind(GatheringData, "The keeper planned (or replanned) the gathering's rounds."),
-    "gathering.advanced": EventKind(
+    EventName.TURN_BACK: EventKind(TurnData, "Absence rounds: the away holder came back in time and keeps the piece."),
+    EventName.HAND_RAISED: EventKind(HandsData, "A hand went up in an open round; `hands` is the new line."),
+    EventName.HAND_LOWERED: EventKind(HandLoweredData, "A hand came down; `hands` is the new line."),
+    EventName.HAND_CALLED: EventKind(
+        HandsData, "A keeper or the app called on a raised hand: it is now first in line."
+    ),
+    EventName.GATHERING_PLANNED: EventKind(GatheringData, "The keeper planned (or replanned) the gathering's rounds."),
+    EventName.GATHERING_ADVANCED: EventKind(
         GatheringData, "The next planned round began (its round.started came just before)."
     ),
 }
@@ -118,9 +156,50 @@ class UnknownEvent(LookupError):
 
 def event_data(name: str, data: EventData) -> dict[str, object]:
     """The JSON the log stores and the socket sends for this event."""
-    kind = EVENTS.get(name)
-    if kind is None:
-        raise UnknownEvent(f"{name!r} is not in circles.event.payloads.EVENTS")
+    try:
+        kind = EVENTS[EventName(name)]
+    except ValueError:
+        raise UnknownEvent(f"{name!r} is not in circles.event.payloads.EVENTS") from None
     if type(data) is not kind.data:
         raise UnknownEvent(f"{name!r} carries {kind.data.__name__}, not {type(data).__name__}")
     return data.model_dump(mode="json")
+
+
+class LoggedEvent:
+    """A committed event as post-commit consumers take it (the hub's listeners, the socket effects): its circle,
+    its name as an `EventName`, and its data as its `EVENTS` model, decoded once when first asked for. `public`
+    is what the log holds and the socket sends, unchanged."""
+
+    __slots__ = ("circle_id", "public", "_name", "_payload")
+
+    def __init__(self, circle_id: uuid.UUID, public: EventPublic) -> None:
+        self.circle_id = circle_id
+        self.public = public
+        self._name: EventName | None = None
+        self._payload: EventData | None = None
+
+    @property
+    def seq(self) -> int:
+        return self.public.seq
+
+    @property
+    def name(self) -> EventName:
+        if self._name is None:
+            self._name = EventName(self.public.name)
+        return self._name
+
+    @property
+    def payload(self) -> EventData:
+        if self._payload is None:
+            self._payload = EVENTS[self.name].data.model_validate(self.public.data)
+        return self._payload
+
+    def data_as(self, model: type[Data]) -> Data:
+        """The payload, as the model the caller dispatched to by name (an `UnknownEvent` if it is another)."""
+        payload = self.payload
+        if not isinstance(payload, model):
+            raise UnknownEvent(f"{self.name} carries {type(payload).__name__}, not {model.__name__}")
+        return payload
+
+    def __repr__(self) -> str:
+        return f"LoggedEvent({self.circle_id}, {self.seq}, {self.name})"

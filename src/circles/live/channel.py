@@ -2,7 +2,9 @@
 
 Two transactions can commit in one order and reach the hub in the other, and a publication can be lost.
 A channel holds back an event that arrives early, waits briefly for the missing seq and then reads it from
-the log, serializes each event once and offers the same frame to every socket of the circle.
+the log, serializes each event once and offers the same frame to every socket of the circle. What an event
+does beyond being sent (closing sockets, a change of seating) it takes from circles.live.event_effects.
+Who of its sockets' owners is online is not kept here but by circles.live.circle_presence.
 """
 
 from __future__ import annotations
@@ -11,48 +13,56 @@ import asyncio
 import logging
 import time
 import uuid
-from collections import Counter
-from typing import TYPE_CHECKING
+from collections.abc import Callable
+from dataclasses import dataclass
 
 from starlette.concurrency import run_in_threadpool
 
 from circles.event.models import EventPublic
+from circles.event.payloads import LoggedEvent
 from circles.live.connection import Close, Connection, Frame
-from circles.live.protocol import CloseCode, EventFrame, PresenceFrame
-
-if TYPE_CHECKING:
-    from circles.live.hub import Hub
+from circles.live.event_effects import Closure, Reseating, closure_of, reseating_of
+from circles.live.protocol import CloseCode, EventFrame
 
 logger = logging.getLogger(__name__)
 
-CLOSING_EVENTS = frozenset({"participant.left", "circle.closed"})
-SEATING_EVENTS = frozenset({"participant.joined", "participant.updated", "participant.left"})
+ReadLastSeq = Callable[[uuid.UUID], int | None]
+ReadEvents = Callable[[uuid.UUID, int, int], list[EventPublic]]
+
+
+@dataclass(frozen=True)
+class LogSource:
+    """Where a channel reads what it did not receive: the circle's newest seq, and events after a seq (both
+    blocking reads, run in a thread); and how long it waits for a missing seq before it reads the log."""
+
+    read_last_seq: ReadLastSeq
+    read_events: ReadEvents
+    gap_fill_seconds: float
 
 
 class Channel:
     """The sockets of one circle and the seq the next event must have."""
 
-    def __init__(self, hub: Hub, circle_id: uuid.UUID) -> None:
-        self.hub = hub
+    def __init__(
+        self,
+        circle_id: uuid.UUID,
+        log: LogSource,
+        on_slow: Callable[[Connection], None],
+        on_reseated: Callable[[uuid.UUID, Reseating], None],
+    ) -> None:
         self.circle_id = circle_id
         self.connections: set[Connection] = set()
-        self.sockets_per_participant: Counter[uuid.UUID] = Counter()  # presence: who has a socket here
-        self.witnesses: set[uuid.UUID] = set()  # those of them who are witnesses: counted, not announced
-        self.announced: set[uuid.UUID] = set()  # who this channel's sockets were last told is online
-        self.announcing = False  # a presence announcement is gathering changes (see Hub._announce_changes)
-        self.listeners_due = False  # a socket of this instance came or went since the listeners last ran
-        # Sockets that caught up since the last announcement, and who their catch-up said was online (None
-        # until it is read): they get the changes to that, not the channel's (see Hub._tell_presence).
-        self.newcomers: dict[Connection, set[uuid.UUID] | None] = {}
         self.departed: set[uuid.UUID] = set()  # removed while this channel lived (for sockets being admitted)
         self.next_seq: int | None = None  # None until the log's newest seq has been read
         self.ready = asyncio.Event()
+        self._log = log
+        self._on_slow = on_slow  # a socket that fell too far behind: the hub drops it
+        self._on_reseated = on_reseated  # the seating changed: presence and the audience look again
         self._held: dict[int, EventPublic] = {}
         self._gap_task: asyncio.Task[None] | None = None
 
     async def initialize(self) -> None:
-        self.announced = await self.hub.board.online(self.circle_id, set())
-        last_seq = await run_in_threadpool(self.hub.read_last_seq, self.circle_id)
+        last_seq = await run_in_threadpool(self._log.read_last_seq, self.circle_id)
         self.next_seq = (last_seq or 0) + 1
         for seq in [seq for seq in self._held if seq < self.next_seq]:
             del self._held[seq]
@@ -67,54 +77,23 @@ class Channel:
         if self.next_seq is not None:
             self._flush()
 
-    def holders_here(self) -> set[uuid.UUID]:
-        """The keepers and members with a socket on this instance."""
-        return set(self.sockets_per_participant) - self.witnesses
-
     def broadcast(self, frame: Frame) -> None:
         now = time.monotonic()
         for connection in list(self.connections):
-            self._offer(connection, frame, now)
+            self.offer(connection, frame, now)
 
-    def announce(self, online: set[uuid.UUID]) -> bool:
-        """Tell each socket which keepers and members came online or went offline since it was last told:
-        the channel's changes to most, and to a socket that caught up since the last announcement, the
-        changes to what its catch-up said. True when the channel's own view changed."""
-        frames: dict[tuple[uuid.UUID, bool], Frame] = {}
-
-        def frames_of(changes: list[tuple[uuid.UUID, bool]]) -> Frame | None:
-            for participant_id, is_online in changes:
-                if (participant_id, is_online) not in frames:
-                    text = PresenceFrame(participant_id=participant_id, online=is_online).model_dump_json()
-                    frames[(participant_id, is_online)] = Frame.of(text)
-            return Frame.joined([frames[change] for change in changes]) if changes else None
-
-        changes = _changes(self.announced, online)
-        self.announced = online
-        common = frames_of(changes)
-        newcomers = self.newcomers
-        self.newcomers = {connection: told for connection, told in newcomers.items() if told is None}
-        now = time.monotonic()
-        for connection in list(self.connections):
-            if connection not in newcomers:
-                frame = common
-            elif (told := newcomers[connection]) is not None:
-                frame = frames_of(_changes(told, online))
-            else:
-                continue  # its catch-up, still to come, will say who is online then
-            if frame is not None:
-                self._offer(connection, frame, now)
-        return bool(changes)
-
-    def _offer(self, connection: Connection, frame: Frame, now: float) -> None:
+    def offer(self, connection: Connection, frame: Frame, now: float) -> None:
         if not connection.offer(frame, now):
-            self.hub.drop_slow(connection)
+            self._on_slow(connection)
 
-    def close_all(self, code: CloseCode, participant_id: uuid.UUID | None = None) -> None:
+    def close(self, closure: Closure) -> None:
+        """Close the sockets `closure` names, after what they were offered before."""
         for connection in list(self.connections):
-            wanted = participant_id is None or connection.participant_id == participant_id
-            if wanted and not connection.offer(Close(code)):
-                connection.close_soon(code)
+            if closure.closes(connection.participant_id) and not connection.offer(Close(closure.code)):
+                connection.close_soon(closure.code)
+
+    def close_all(self, code: CloseCode) -> None:
+        self.close(Closure(code))
 
     def discard(self) -> None:
         if self._gap_task is not None:
@@ -138,22 +117,22 @@ class Channel:
         for event in events:
             text = EventFrame(seq=event.seq, name=event.name, at=event.at, data=event.data).model_dump_json()
             batch.append(Frame.of(text, seq=event.seq))
-            if event.name in CLOSING_EVENTS:
+            logged = LoggedEvent(self.circle_id, event)
+            closure = closure_of(logged)
+            if closure is not None:
                 self.broadcast(Frame.joined(batch))
                 batch = []
-            if event.name in SEATING_EVENTS:
-                self.hub.seating_changed(self, event.data.get("participant") or {})
-            if event.name == "circle.closed":
-                self.close_all(CloseCode.CIRCLE_GONE)
-            elif event.name == "participant.left":
-                departed = uuid.UUID(str(event.data["participant_id"]))
-                self.departed.add(departed)
-                self.close_all(CloseCode.REMOVED, departed)
+            if (reseating := reseating_of(logged)) is not None:
+                self._on_reseated(self.circle_id, reseating)
+            if closure is not None:
+                if closure.participant_id is not None:
+                    self.departed.add(closure.participant_id)
+                self.close(closure)
         if batch:
             self.broadcast(Frame.joined(batch))
 
     async def _fill_gap(self) -> None:
-        await asyncio.sleep(self.hub.gap_fill_seconds)
+        await asyncio.sleep(self._log.gap_fill_seconds)
         while self._held and self.next_seq is not None and self.next_seq not in self._held:
             if not await self.read_log(upto=min(self._held) - 1):
                 return
@@ -163,14 +142,10 @@ class Channel:
         assert self.next_seq is not None
         missing_from = self.next_seq
         events = await run_in_threadpool(
-            self.hub.read_events, self.circle_id, missing_from - 1, upto - missing_from + 1
+            self._log.read_events, self.circle_id, missing_from - 1, upto - missing_from + 1
         )
         if not events:
             logger.warning("circle %s: seq %d..%d missing from the log", self.circle_id, missing_from, upto)
             return False
         self.receive(*events)
         return True
-
-
-def _changes(told: set[uuid.UUID], online: set[uuid.UUID]) -> list[tuple[uuid.UUID, bool]]:
-    return [(p, True) for p in online - told] + [(p, False) for p in told - online]

@@ -78,7 +78,7 @@ class Outlet(Protocol):
 
     def watch_stall(self, seconds: float, on_stalled: Callable[[], None]) -> bool:
         """Call `on_stalled` when a frame has waited `seconds` (see `waited`); False when this outlet cannot
-        tell by itself, and must be swept (`Hub.cut_stalled_forever`)."""
+        tell by itself, and must be swept (`circles.live.backstops.cut_stalled_forever`)."""
         ...
 
     def close_soon(self, code: CloseCode, reason: str) -> None:

@@ -4,7 +4,9 @@ After its commit a writer hands the outbox to its own hub at once and queues eac
 (trimmed to about `stream_max_length` entries), which the appender's thread appends off the writer's path
 (see circles.live.stream_appender). Every instance reads the stream from the last id it read
 (XREAD, not a consumer group, which would split the messages between instances; not pub/sub, which
-forgets what it could not deliver), so a Redis blip loses nothing that is still in the stream. An erasure
+forgets what it could not deliver), so a Redis blip loses nothing that is still in the stream. Each entry names
+the process that published it, which had it already and skips it when its own read brings it back: every
+hub takes each event once, so its listeners (deadline timers, absence rounds) act on it once. An erasure
 deletes the stream's entries that hold what it erased, once they are appended (see `Forget`). What an
 instance cannot get from Redis at all, its hub reads from the database log (gap fill and log poll).
 
@@ -42,19 +44,28 @@ _MAX_BACKOFF_SECONDS = 5.0
 StreamReplies = list[tuple[bytes, list[tuple[bytes, dict[bytes, bytes]]]]]
 
 
+def connect_reader(url: str) -> redis.asyncio.Redis:
+    """The client that reads on the event loop: the stream, private notices, and the presence board."""
+    return redis.asyncio.Redis.from_url(url, socket_timeout=5.0, socket_connect_timeout=1.0)
+
+
 class RedisBroker:
     kind: Literal["memory", "redis"] = "redis"
 
-    def __init__(self, hub: Hub, url: str, prefix: str, stream_max_length: int) -> None:
+    def __init__(
+        self, hub: Hub, url: str, prefix: str, stream_max_length: int, reader: redis.asyncio.Redis, watch: RedisWatch
+    ) -> None:
+        """`reader` (from `connect_reader`) and `watch` are shared with the presence board: one line when
+        Redis goes, one when it is back."""
         self._hub = hub
         self._stream = f"{prefix}events"
         # Writers publish from worker threads with the blocking client; the reader lives on the loop.
         self._writer = redis.Redis.from_url(url, socket_timeout=1.0, socket_connect_timeout=1.0)
-        self.watch = RedisWatch()  # shared with the presence board: one line when Redis goes, one when it is back
+        self.watch = watch
         self._appender = StreamAppender(self._writer, self._stream, stream_max_length, self.watch)
-        self.reader = redis.asyncio.Redis.from_url(url, socket_timeout=5.0, socket_connect_timeout=1.0)
+        self.reader = reader
         self._private_channel = f"{prefix}private"
-        self._origin = uuid.uuid4().hex  # this process: it delivers its own notices itself, not from Redis
+        self._origin = uuid.uuid4().hex  # this process: it delivers what it publishes itself, not from Redis
         self._private_task: asyncio.Task[None] | None = None
         self._last_id: str | None = None
         self._task: asyncio.Task[None] | None = None
@@ -63,12 +74,12 @@ class RedisBroker:
     def publish(self, outbox: Outbox) -> None:
         self._hub.publish_threadsafe(outbox)
         entries = [
-            {"kind": "event", "circle_id": str(circle_id), "body": event.model_dump_json()}
+            self._entry("event", circle_id, event.model_dump_json())
             for circle_id, events in outbox.events.items()
             for event in events
         ]
-        entries += [{"kind": "erased", "circle_id": str(circle_id), "body": ""} for circle_id in outbox.erased_circles]
-        entries += [{"kind": "revoked", "circle_id": "", "body": h} for h in outbox.revoked_credentials]
+        entries += [self._entry("erased", circle_id) for circle_id in outbox.erased_circles]
+        entries += [self._entry("revoked", None, h) for h in outbox.revoked_credentials]
         self._appender.append(entries)
         for circle_id in outbox.erased_circles:  # the stream keeps no copy of what was erased
             self._appender.forget(Forget(str(circle_id)))
@@ -84,7 +95,12 @@ class RedisBroker:
             pipe.execute()
 
     def publish_presence(self, circle_id: uuid.UUID) -> None:
-        self._appender.append([{"kind": "presence", "circle_id": str(circle_id), "body": ""}])
+        self._appender.append([self._entry("presence", circle_id)])
+
+    def _entry(self, kind: str, circle_id: uuid.UUID | None, body: str = "") -> dict[str, str]:
+        """A stream entry, stamped with this process as its origin: this hub had it when it was published, so
+        it skips it when its own read of the stream brings it back (its listeners see each event once)."""
+        return {"kind": kind, "circle_id": str(circle_id or ""), "body": body, "origin": self._origin}
 
     # -- reading --------------------------------------------------------------------------------------
     async def start(self) -> None:
@@ -166,6 +182,8 @@ class RedisBroker:
         return message_id.decode() if isinstance(message_id, bytes) else str(message_id)
 
     def _deliver(self, fields: dict[bytes, bytes]) -> None:
+        if fields.get(b"origin", b"").decode() == self._origin:
+            return  # published here, and delivered to this hub then (see _entry)
         kind = fields.get(b"kind", b"").decode()
         try:
             if kind == "revoked":
@@ -178,7 +196,7 @@ class RedisBroker:
             elif kind == "erased":
                 self._hub.accept(Outbox(erased_circles=[circle_id]))
             elif kind == "presence":
-                self._hub.presence_may_have_changed(circle_id)
+                self._hub.presence.look_again(circle_id)
         except (KeyError, ValueError, json.JSONDecodeError):
             logger.warning("ignored a malformed entry in the Redis stream: %r", fields)
 

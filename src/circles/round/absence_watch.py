@@ -1,6 +1,6 @@
 """Absence rounds, from the hub's side: when who is online in a circle changes, the round takes note.
 
-A presence listener on the hub (see `Hub.add_presence_listener`): the holder's last connection dropping
+A presence listener (see `circles.live.circle_presence.CirclePresence`): the holder's last connection dropping
 marks their turn away for the grace period, and their coming back clears it (round_service
 .presence_changed, under the circle's lock). The end of the grace is a per-turn time like a deadline:
 `DeadlineScheduler` arms it from `turn.away`, and its sweep finds it after a restart.
@@ -21,7 +21,7 @@ from datetime import timedelta
 from starlette.concurrency import run_in_threadpool
 
 from circles.db import Database
-from circles.event.models import EventPublic
+from circles.event.payloads import EventName, LoggedEvent
 from circles.round import repository
 from circles.round import service as round_service
 
@@ -71,11 +71,11 @@ class AbsenceWatch:
         except Exception:  # the grace's timer and the next presence change still come
             logger.exception("circle %s: a change in who is online could not be applied to its round", circle_id)
 
-    def on_event(self, circle_id: uuid.UUID, event: EventPublic) -> None:
+    def on_event(self, event: LoggedEvent) -> None:
         """A hub listener: a round starting may be an absence round, so the circle is asked again."""
-        if event.name == "round.started":
+        if event.name is EventName.ROUND_STARTED:
             self._rounds_started += 1
-            self._quiet_until.pop(circle_id, None)
+            self._quiet_until.pop(event.circle_id, None)
 
     async def _apply(self, circle_id: uuid.UUID) -> None:
         """Most circles have no absence round going: a plain read says so, with no write and no writer turn."""

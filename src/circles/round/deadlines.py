@@ -1,7 +1,7 @@
 """Deadline timers: a hard limit ends the turn `timed_out` at its deadline; a soft one announces overtime;
 in an absence round, an away holder not back by `away_until` ends `absent`.
 
-Timers are armed from the events the hub sees (turn.started, round.resumed), rebuilt from the database at
+Timers are armed from the events the hub's listeners take (turn.started, round.resumed), rebuilt from the database at
 start, and backed by a periodic sweep of the database, so a restart mid-turn loses no deadline. Firing
 runs round_service.expire_turn under the circle's lock, which acts at most once per deadline.
 """
@@ -16,9 +16,10 @@ from datetime import datetime, timedelta
 from starlette.concurrency import run_in_threadpool
 
 from circles.db import Database, utc_now
-from circles.event.models import EventPublic
+from circles.event.payloads import EventName, LoggedEvent, RoundResumedData, TurnData
 from circles.round import repository
 from circles.round import service as round_service
+from circles.round.models import TurnPublic
 
 logger = logging.getLogger(__name__)
 
@@ -48,19 +49,24 @@ class DeadlineScheduler:
         if self._firing:
             await asyncio.gather(*self._firing, return_exceptions=True)
 
-    def on_event(self, circle_id: uuid.UUID, event: EventPublic) -> None:
+    def on_event(self, event: LoggedEvent) -> None:
         """Hub listener: arm a timer for every turn that starts, is accepted (its clock starts: an offer's
         lapse becomes the time limit), resumes, or whose holder went away (absence rounds: the grace ends),
         at the earliest of its deadline and its grace's end. Firing early is harmless: the talking piece
         answers when to look again."""
-        if event.name not in ("turn.started", "turn.accepted", "round.resumed", "turn.away"):
+        turn: TurnPublic | None
+        match event.name:
+            case EventName.TURN_STARTED | EventName.TURN_ACCEPTED | EventName.TURN_AWAY:
+                turn = event.data_as(TurnData).turn
+            case EventName.ROUND_RESUMED:
+                turn = event.data_as(RoundResumedData).turn
+            case _:
+                return
+        if turn is None:
             return
-        turn = event.data.get("turn")
-        if not turn:
-            return
-        times = [datetime.fromisoformat(turn[key]) for key in ("deadline", "away_until") if turn.get(key)]
+        times = [moment for moment in (turn.deadline, turn.away_until) if moment is not None]
         if times:
-            self.arm(circle_id, uuid.UUID(turn["id"]), min(times))
+            self.arm(event.circle_id, turn.id, min(times))
 
     def arm(self, circle_id: uuid.UUID, turn_id: uuid.UUID, deadline: datetime) -> None:
         if (previous := self._timers.pop(turn_id, None)) is not None:
