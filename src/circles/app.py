@@ -17,12 +17,12 @@ from starlette.websockets import WebSocket
 from circles.access.principal import still_valid
 from circles.airtime.router import router as airtime_router
 from circles.audit.router import router as audit_router
-from circles.circle import repository as circle_repository
 from circles.circle.router import router as circle_router
 from circles.circle.snapshot import count_witnesses
 from circles.db import Database, create_db_engine, utc_now
 from circles.errors import install_error_handlers
 from circles.event import log as event_log
+from circles.event import private_notices
 from circles.event.models import EventPublic
 from circles.event.router import router as event_router
 from circles.gathering.router import router as gathering_router
@@ -30,7 +30,6 @@ from circles.health import router as health_router
 from circles.http_headers import ResponseHeaders
 from circles.idempotency.middleware import Idempotency
 from circles.limits import RequestLimits
-from circles.live import private as private_notices
 from circles.live.admission import admit_all
 from circles.live.admission_desk import AdmissionDesk
 from circles.live.backstops import cut_stalled_forever, poll_log_forever, refresh_presence_forever
@@ -45,6 +44,7 @@ from circles.live.redis_watch import RedisWatch
 from circles.live.router import live, live_circle_id
 from circles.openapi_document import openapi_document
 from circles.participant.router import router as participant_router
+from circles.records.circle import repository as circle_repository
 from circles.reference.router import router as reference_router
 from circles.round.absence_watch import AbsenceWatch
 from circles.round.deadlines import DeadlineScheduler

@@ -92,7 +92,8 @@ def _apps(settings: Settings, args: argparse.Namespace) -> int:
 
     from circles.db import Database, create_db_engine
     from circles.errors import CirclesError
-    from circles.tenant import repository, service
+    from circles.records.tenant import repository
+    from circles.tenant import service
 
     if args.apps_command == "create":
         print(create_app_key(settings, args.name))

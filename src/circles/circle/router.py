@@ -5,11 +5,11 @@ import uuid
 from fastapi import APIRouter, Response
 
 from circles.circle import service
-from circles.circle.models import CircleCreate, CirclePage, CirclePublic, CircleUpdate
 from circles.circle.snapshot import CircleState, read_state, witnesses_among
 from circles.dependencies import NowDep, OnlineDep, PrincipalDep, SessionDep
 from circles.errors import problem_responses
 from circles.pagination import DEFAULT_LIMIT, CursorQuery, LimitQuery
+from circles.records.circle.models import CircleCreate, CirclePage, CirclePublic, CircleUpdate
 
 router = APIRouter(prefix="/v1/circles", tags=["circles"])
 

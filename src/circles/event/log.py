@@ -17,9 +17,9 @@ import sqlalchemy as sa
 from sqlalchemy.orm.attributes import set_committed_value
 from sqlmodel import Session, col, select
 
-from circles.circle.models import Circle
 from circles.event.models import Event, EventPage, EventPublic
 from circles.event.payloads import EventData, event_data
+from circles.records.circle.models import Circle
 
 _OUTBOX_KEY = "circles.outbox"
 _events: sa.Table = Event.__table__  # type: ignore[attr-defined]

@@ -7,7 +7,7 @@ from fastapi import APIRouter
 from circles.dependencies import PrincipalDep, SessionDep
 from circles.errors import problem_responses
 from circles.gathering import service
-from circles.gathering.models import GatheringAdvanced, GatheringCreate, GatheringNext, GatheringPublic
+from circles.records.gathering.models import GatheringAdvanced, GatheringCreate, GatheringNext, GatheringPublic
 
 router = APIRouter(prefix="/v1/circles/{circle_id}", tags=["gatherings"])
 

@@ -11,8 +11,8 @@ import uuid
 from typing import Literal, Protocol
 
 from circles.event.log import Outbox
+from circles.event.private_notices import PrivateNotice
 from circles.live.hub import Hub
-from circles.live.private import PrivateNotice
 
 
 class Broker(Protocol):

@@ -24,15 +24,15 @@ from circles.access.principal import Principal, enter_circle
 from circles.airtime import service as airtime_service
 from circles.airtime.models import WindowEnd
 from circles.circle import service as circle_service
-from circles.circle.models import Circle, CirclePublic, CircleUpdate
 from circles.circle.snapshot import read_state, witnesses_among
 from circles.event import log as event_log
 from circles.event.models import EventPage
 from circles.gathering import service as gathering_service
-from circles.gathering.models import GatheringAdvanced, GatheringCreate, GatheringNext
 from circles.pagination import DEFAULT_LIMIT, MAX_LIMIT, MAX_SEQ
 from circles.participant import service as participant_service
-from circles.participant.models import (
+from circles.records.circle.models import Circle, CirclePublic, CircleUpdate
+from circles.records.gathering.models import GatheringAdvanced, GatheringCreate, GatheringNext
+from circles.records.participant.models import (
     AgreementAccept,
     Participant,
     ParticipantCreate,
@@ -41,10 +41,10 @@ from circles.participant.models import (
     ParticipantUpdate,
     ParticipantWithToken,
 )
+from circles.records.round.models import OutOfTurn, PieceGive, RoundCreate, TurnFinish
+from circles.records.support.models import SupportSignalPage, SupportSignalPublic, SupportStatus
 from circles.round import service as round_service
-from circles.round.models import OutOfTurn, PieceGive, RoundCreate, TurnFinish
 from circles.support import service as support_service
-from circles.support.models import SupportSignalPage, SupportSignalPublic, SupportStatus
 
 
 @dataclass(frozen=True, slots=True)

@@ -8,7 +8,7 @@ from circles.dependencies import OnlineDep, PrincipalDep, SessionDep
 from circles.errors import problem_responses
 from circles.pagination import DEFAULT_LIMIT, CursorQuery, LimitQuery
 from circles.participant import service
-from circles.participant.models import (
+from circles.records.participant.models import (
     AgreementAccept,
     ParticipantCreate,
     ParticipantDetail,

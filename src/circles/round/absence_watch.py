@@ -22,7 +22,7 @@ from starlette.concurrency import run_in_threadpool
 
 from circles.db import Database
 from circles.event.payloads import EventName, LoggedEvent
-from circles.round import repository
+from circles.records.round import repository
 from circles.round import service as round_service
 
 logger = logging.getLogger(__name__)

@@ -17,9 +17,9 @@ from starlette.concurrency import run_in_threadpool
 
 from circles.db import Database, utc_now
 from circles.event.payloads import EventName, LoggedEvent, RoundResumedData, TurnData
-from circles.round import repository
+from circles.records.round import repository
+from circles.records.round.models import TurnPublic
 from circles.round import service as round_service
-from circles.round.models import TurnPublic
 
 logger = logging.getLogger(__name__)
 

@@ -8,8 +8,8 @@ from fastapi import APIRouter, Query
 from circles.dependencies import PrincipalDep, SessionDep
 from circles.errors import problem_responses
 from circles.pagination import DEFAULT_LIMIT, CursorQuery, LimitQuery
+from circles.records.support.models import SupportSignalPage, SupportSignalPublic, SupportStatus
 from circles.support import service
-from circles.support.models import SupportSignalPage, SupportSignalPublic, SupportStatus
 
 router = APIRouter(prefix="/v1/circles/{circle_id}/support", tags=["support"])
 

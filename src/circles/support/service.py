@@ -14,11 +14,11 @@ from sqlmodel import Session
 from circles.access.principal import CircleAccess, Principal, enter_circle, enter_open_circle
 from circles.audit.repository import note_created
 from circles.db import utc_now
-from circles.live import private
-from circles.participant import repository as participant_repository
-from circles.support import repository
+from circles.event import private_notices
+from circles.records.participant import repository as participant_repository
+from circles.records.support import repository
+from circles.records.support.models import SupportAcknowledgedFrame, SupportFrame, SupportSignal, SupportStatus
 from circles.support.errors import ParticipantOnly, SupportNotFound
-from circles.support.models import SupportAcknowledgedFrame, SupportFrame, SupportSignal, SupportStatus
 from circles.talking_piece.model import Role
 
 # At most this many pending requests are sent to a socket after its catch-up: the newest. A screen that
@@ -93,4 +93,4 @@ def _tell_keepers(session: Session, access: CircleAccess, text: str) -> None:
     keepers = frozenset(
         p.id for p in participant_repository.present(session, access.circle.id) if p.role == Role.KEEPER
     )
-    private.note(session, private.PrivateNotice(access.circle.id, keepers, text))
+    private_notices.note(session, private_notices.PrivateNotice(access.circle.id, keepers, text))

@@ -7,8 +7,9 @@ from fastapi import APIRouter, Response
 from circles.access.principal import require_app
 from circles.dependencies import PrincipalDep, SessionDep
 from circles.errors import problem_responses
-from circles.tenant import repository, service
-from circles.tenant.models import AppKeyCreated, AppKeyPage, AppKeyPublic
+from circles.records.tenant import repository
+from circles.records.tenant.models import AppKeyCreated, AppKeyPage, AppKeyPublic
+from circles.tenant import service
 
 router = APIRouter(prefix="/v1/app/keys", tags=["app keys"])
 

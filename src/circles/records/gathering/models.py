@@ -11,7 +11,7 @@ from pydantic import Field as PydanticField
 from sqlmodel import Field, SQLModel
 
 from circles.db import UTCDateTime
-from circles.round.models import RoundCreate, RoundWithTurns
+from circles.records.round.models import RoundCreate, RoundWithTurns
 
 MAX_STEPS = 30
 

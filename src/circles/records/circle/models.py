@@ -13,7 +13,7 @@ from sqlmodel import Field, SQLModel
 
 from circles.db import UTCDateTime, utc_now
 from circles.json_types import JSON_INTEGER
-from circles.support.resources import SupportResources
+from circles.records.support.resources import SupportResources
 from circles.talking_piece.model import TimeLimit
 from circles.text import FreeText, Line
 
