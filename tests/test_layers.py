@@ -23,7 +23,7 @@ LAYERS = (
     "idempotency",  # replaying a request's first answer
     "event",  # a circle's log, and what is told after the commit (the outbox, private notices)
     "tenant",  # apps and their keys
-    "round",  # rounds and turns: the talking piece, stored
+    "round",  # rounds and turns: the talking piece's commands, run on its records
     "participant",  # seating; a seating change tells the round
     "gathering",  # planned rounds, started through the round
     "airtime",  # measures rounds and gatherings
