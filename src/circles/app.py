@@ -8,9 +8,7 @@ import uuid
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 
-import anyio
 from fastapi import FastAPI
-from sqlmodel import Session
 from starlette.types import Receive, Scope, Send
 from starlette.websockets import WebSocket
 
@@ -20,7 +18,8 @@ from circles.audit.router import router as audit_router
 from circles.circle import repository as circle_repository
 from circles.circle.router import router as circle_router
 from circles.circle.snapshot import count_witnesses
-from circles.db import Database, create_db_engine, utc_now
+from circles.clock import Clock, SystemClock
+from circles.db import Database, create_db_engine
 from circles.errors import install_error_handlers
 from circles.event import log as event_log
 from circles.event.models import EventPublic
@@ -30,7 +29,6 @@ from circles.health import router as health_router
 from circles.http_headers import ResponseHeaders
 from circles.idempotency.middleware import Idempotency
 from circles.limits import RequestLimits
-from circles.live import private as private_notices
 from circles.live.admission import admit_all
 from circles.live.admission_desk import AdmissionDesk
 from circles.live.broker import Broker, MemoryBroker
@@ -48,6 +46,7 @@ from circles.round.router import router as round_router
 from circles.settings import Settings
 from circles.support.router import router as support_router
 from circles.tenant.router import router as tenant_router
+from circles.unit_of_work import UnitOfWork, WritePath
 from circles.web.router import router as web_router
 from circles.writer_queue import WriterQueue
 
@@ -79,10 +78,11 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        database, hub, broker, deadlines, absence_watch = _assemble(settings)
+        database, hub, broker, write_path, deadlines, absence_watch = _assemble(settings)
         app.state.database, app.state.hub, app.state.broker = database, hub, broker
+        app.state.clock, app.state.write_path = database.clock, write_path
         app.state.deadlines, app.state.draining = deadlines, False
-        app.state.admissions = AdmissionDesk(lambda requests: admit_all(database, requests, utc_now()))
+        app.state.admissions = AdmissionDesk(lambda requests: admit_all(database, requests, database.clock.now()))
         hub.start()
         if not settings.origins:
             logger.warning("CIRCLES_ALLOWED_ORIGINS is unset: any web origin may open the live socket")
@@ -153,9 +153,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     return app
 
 
-def _assemble(settings: Settings) -> tuple[Database, Hub, Broker, DeadlineScheduler, AbsenceWatch]:
+def _assemble(settings: Settings) -> tuple[Database, Hub, Broker, WritePath, DeadlineScheduler, AbsenceWatch]:
     """The embedded default (in-process hub), or Redis fan-out and presence when CIRCLES_BROKER_URL is set."""
-    database = Database(create_db_engine(settings.database_url, settings.sqlite_synchronous))
+    database = Database(create_db_engine(settings.database_url, settings.sqlite_synchronous), clock=_clock(settings))
 
     def read_last_seq(circle_id: uuid.UUID) -> int | None:
         with database.read_session() as session:
@@ -192,19 +192,23 @@ def _assemble(settings: Settings) -> tuple[Database, Hub, Broker, DeadlineSchedu
         broker = MemoryBroker(hub)
     hub.on_presence_change = broker.publish_presence
 
-    def publish(session: Session) -> None:
-        broker.publish(event_log.take_outbox(session))
-        if notices := private_notices.take(session):
-            broker.publish_private(notices)
+    def publish(work: UnitOfWork) -> None:
+        broker.publish(work.outbox)
+        if work.notices:
+            broker.publish_private(work.notices)
 
     database.after_commit = publish
-    deadlines = DeadlineScheduler(database, settings.deadline_sweep_seconds)
+    write_path = WritePath(database, hub.online)
+    deadlines = DeadlineScheduler(write_path, settings.deadline_sweep_seconds)
     hub.add_listener(deadlines.on_event)
-    database.online_reader = lambda circle_id: anyio.from_thread.run(hub.online, circle_id)
-    absence_watch = AbsenceWatch(database, settings.away_grace_seconds)
+    absence_watch = AbsenceWatch(write_path, settings.away_grace_seconds)
     hub.add_presence_listener(absence_watch.on_presence)
     hub.add_listener(absence_watch.on_event)
-    return database, hub, broker, deadlines, absence_watch
+    return database, hub, broker, write_path, deadlines, absence_watch
+
+
+def _clock(settings: Settings) -> Clock:
+    return SystemClock()
 
 
 def _validity_reader(database: Database) -> Callable[[list[str]], set[str]]:

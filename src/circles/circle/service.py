@@ -6,11 +6,11 @@ import uuid
 
 from sqlmodel import Session
 
+from circles import unit_of_work
 from circles.access.principal import Principal, enter_circle, enter_open_circle, require_app
 from circles.audit.repository import note_created
 from circles.circle import repository
 from circles.circle.models import Circle, CircleCreate, CirclePublic, CircleStatus, CircleUpdate
-from circles.db import utc_now
 from circles.event import log as event_log
 from circles.event.payloads import CircleData
 from circles.idempotency import repository as idempotency_repository
@@ -43,7 +43,7 @@ def get(session: Session, principal: Principal, circle_id: uuid.UUID) -> Circle:
 
 def update(session: Session, principal: Principal, circle_id: uuid.UUID, data: CircleUpdate) -> Circle:
     access = enter_open_circle(session, principal, circle_id)
-    now = utc_now()
+    now = unit_of_work.of(session).now
     access.require_keeper()
     circle = access.circle
     changes = data.model_dump(exclude_unset=True)
@@ -61,7 +61,7 @@ def update(session: Session, principal: Principal, circle_id: uuid.UUID, data: C
 def close(session: Session, principal: Principal, circle_id: uuid.UUID) -> Circle:
     """End the round in progress, close the circle; the hub then closes its live connections."""
     access = enter_open_circle(session, principal, circle_id)
-    now = utc_now()
+    now = unit_of_work.of(session).now
     access.require_keeper()
     circle = access.circle
     round_service.close_round(session, circle, now)

@@ -45,19 +45,32 @@ from circles.round import service as round_service
 from circles.round.models import OutOfTurn, PieceGive, RoundCreate, TurnFinish
 from circles.support import service as support_service
 from circles.support.models import SupportSignalPage, SupportSignalPublic, SupportStatus
+from circles.unit_of_work import UnitOfWork
 
 
 @dataclass(frozen=True, slots=True)
 class CommandCall:
-    """One command, as its function is given it."""
+    """One command, as its function is given it: its unit of work (a write's, or a read's that writes
+    nothing), which names the caller, the time and who is online, and the command's own arguments."""
 
-    session: Session
+    work: UnitOfWork
     principal: Principal
     circle_id: uuid.UUID
-    online: set[uuid.UUID]  # the circle's participants with a live socket now, witnesses included
-    now: datetime
     ids: dict[str, uuid.UUID]
     body: Any  # an instance of the command's body model, or None
+
+    @property
+    def session(self) -> Session:
+        return self.work.session
+
+    @property
+    def online(self) -> frozenset[uuid.UUID]:
+        """The circle's participants with a live socket when the command came, witnesses included."""
+        return self.work.online_in(self.circle_id) or frozenset()
+
+    @property
+    def now(self) -> datetime:
+        return self.work.now
 
     def id(self, name: str) -> uuid.UUID:
         return self.ids[name]

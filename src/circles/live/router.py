@@ -18,7 +18,7 @@ from starlette.types import Scope
 from starlette.websockets import WebSocket, WebSocketDisconnect
 
 from circles.access.secrets import hash_secret
-from circles.db import Database, utc_now
+from circles.db import Database
 from circles.errors import CircleClosed, CircleNotFound, Unauthenticated
 from circles.limits import TokenBuckets
 from circles.live.admission_desk import AdmissionDesk
@@ -29,6 +29,7 @@ from circles.live.outlet import AsgiOutlet, Outlet, WireOutlet
 from circles.live.protocol import AuthFrame, CloseCode, WelcomeFrame
 from circles.live.wire import wire_of
 from circles.settings import Settings
+from circles.unit_of_work import OnlineSnapshot
 
 logger = logging.getLogger(__name__)
 
@@ -114,7 +115,7 @@ async def _admit_and_catch_up(websocket: WebSocket, hub: Hub, connection: Connec
     await hub.admit(connection, participant_id, witness=admission.role == "witness", replayed=admission.private)
     online = await hub.online_for_catch_up(connection)
     witnesses_online = await hub.witnesses_online(circle_id)
-    now = utc_now()
+    now = websocket.app.state.clock.now()
     welcome = WelcomeFrame(participant_id=participant_id, role=admission.role, server_time=now)  # type: ignore[arg-type]
     texts = [welcome.model_dump_json(), *admission.catch_up.frames(online, witnesses_online, now), *admission.private]
     if not connection.catch_up(Frame.joined([Frame.of(text) for text in texts]), admission.catch_up.seq):
@@ -166,9 +167,10 @@ async def _serve_until_disconnect(websocket: WebSocket, rate: TokenBuckets, conn
         elif not is_command(raw):
             continue
         else:
-            online = await hub.everyone_online(connection.circle_id)
-            async with database.writer_turn():
-                reply = await run_in_threadpool(run_command, database, token, connection.circle_id, online, raw)
+            async with database.writer_turn():  # who is online is read in turn, as every write reads it
+                everyone = await hub.everyone_online(connection.circle_id)
+                online = OnlineSnapshot(connection.circle_id, frozenset(everyone))
+                reply = await run_in_threadpool(run_command, database, token, online, raw)
         if not connection.offer(Frame.of(reply)):
             hub.drop_slow(connection)
 
