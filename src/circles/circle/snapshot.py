@@ -14,6 +14,7 @@ from circles.gathering import repository as gathering_repository
 from circles.gathering.models import GatheringPublic
 from circles.gathering.service import public as gathering_public
 from circles.participant.models import Participant, ParticipantPublic
+from circles.participant.views import participant_view
 from circles.round import repository as round_repository
 from circles.round.mapping import round_public, turn_public
 from circles.round.models import RoundPublic, TurnPublic
@@ -59,10 +60,7 @@ def read_state(
         )
         .order_by(col(Participant.seat))
     )
-    participants = [
-        ParticipantPublic.model_validate(p, from_attributes=True, update={"online": p.id in online})
-        for p in session.exec(holders)
-    ]
+    participants = [participant_view(p, online) for p in session.exec(holders)]
     row = round_repository.unended(session, circle.id)
     open_turn = round_repository.open_turn(session, row.id) if row is not None else None
     return CircleState(

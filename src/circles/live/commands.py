@@ -41,6 +41,7 @@ from circles.participant.models import (
     ParticipantUpdate,
     ParticipantWithToken,
 )
+from circles.participant.views import participant_page, participant_view, participant_with_token
 from circles.round import service as round_service
 from circles.round.models import OutOfTurn, PieceGive, RoundCreate, TurnFinish
 from circles.support import service as support_service
@@ -112,30 +113,27 @@ def _circle(circle: Circle) -> CirclePublic:
     return CirclePublic.model_validate(circle, from_attributes=True)
 
 
-def _participant(call: CommandCall, participant: Participant, token: str | None = None) -> ParticipantPublic:
-    update: dict[str, Any] = {"online": participant.id in call.online}
-    if token is not None:
-        return ParticipantWithToken.model_validate(participant, from_attributes=True, update={**update, "token": token})
-    return ParticipantPublic.model_validate(participant, from_attributes=True, update=update)
+def _participant(call: CommandCall, participant: Participant) -> ParticipantPublic:
+    return participant_view(participant, call.online)
 
 
-def _seat(call: CommandCall) -> ParticipantPublic:
+def _seat(call: CommandCall) -> ParticipantWithToken:
     participant, token = participant_service.seat(call.session, call.principal, call.circle_id, call.body)
-    return _participant(call, participant, token)
+    return participant_with_token(participant, token, call.online)
 
 
-def _renew_token(call: CommandCall) -> ParticipantPublic:
+def _renew_token(call: CommandCall) -> ParticipantWithToken:
     participant, token = participant_service.rotate_token(
         call.session, call.principal, call.circle_id, call.id("participant_id")
     )
-    return _participant(call, participant, token)
+    return participant_with_token(participant, token, call.online)
 
 
 def _participants(call: CommandCall) -> ParticipantPage:
     found, next_cursor = participant_service.page(
         call.session, call.principal, call.circle_id, call.body.cursor, call.body.limit
     )
-    return ParticipantPage(items=[_participant(call, p) for p in found], next_cursor=next_cursor)
+    return participant_page(found, next_cursor, call.online)
 
 
 class SupportPageArguments(PageArguments):
