@@ -73,12 +73,13 @@ class CirclesApp(FastAPI):
         await super().__call__(scope, receive, send)
 
 
-def create_app(settings: Settings | None = None) -> FastAPI:
+def create_app(settings: Settings | None = None, clock: Clock | None = None) -> FastAPI:
+    """The app; `clock` (default: the wall clock) is the one every write, read and timer tells the time by."""
     settings = settings or Settings()
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        database, hub, broker, write_path, deadlines, absence_watch = _assemble(settings)
+        database, hub, broker, write_path, deadlines, absence_watch = _assemble(settings, clock or SystemClock())
         app.state.database, app.state.hub, app.state.broker = database, hub, broker
         app.state.clock, app.state.write_path = database.clock, write_path
         app.state.deadlines, app.state.draining = deadlines, False
@@ -153,9 +154,11 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     return app
 
 
-def _assemble(settings: Settings) -> tuple[Database, Hub, Broker, WritePath, DeadlineScheduler, AbsenceWatch]:
+def _assemble(
+    settings: Settings, clock: Clock
+) -> tuple[Database, Hub, Broker, WritePath, DeadlineScheduler, AbsenceWatch]:
     """The embedded default (in-process hub), or Redis fan-out and presence when CIRCLES_BROKER_URL is set."""
-    database = Database(create_db_engine(settings.database_url, settings.sqlite_synchronous), clock=_clock(settings))
+    database = Database(create_db_engine(settings.database_url, settings.sqlite_synchronous), clock=clock)
 
     def read_last_seq(circle_id: uuid.UUID) -> int | None:
         with database.read_session() as session:
@@ -205,10 +208,6 @@ def _assemble(settings: Settings) -> tuple[Database, Hub, Broker, WritePath, Dea
     hub.add_presence_listener(absence_watch.on_presence)
     hub.add_listener(absence_watch.on_event)
     return database, hub, broker, write_path, deadlines, absence_watch
-
-
-def _clock(settings: Settings) -> Clock:
-    return SystemClock()
 
 
 def _validity_reader(database: Database) -> Callable[[list[str]], set[str]]:
