@@ -1,4 +1,5 @@
-"""One real `python -m circles serve` process (or another command that serves the app the same way) on a free loopback port, for the live and scale suites.
+"""One real `python -m circles serve` process (or another command that serves the app the same way) on a free
+loopback port, for the live and scale suites.
 
 It can be launched and waited for, signalled, stopped (SIGTERM), killed (SIGKILL) and started again on the
 same port; every wait is bounded, and a server that will not start fails the test with its log.

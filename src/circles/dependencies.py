@@ -3,7 +3,7 @@
 Every write takes the one path of `circles.unit_of_work`. Routes that take `SessionDep` and `PrincipalDep`
 pay one threadpool trip per sync dependency and one for the route itself (FastAPI runs each separately; the
 session's teardown is another). A hot write route can instead be an `async def` that hands its whole command
-to `run_write`: one trip, in which the unit of work begins, the caller is authenticated, the command runs,
+to `WriteDep`: one trip, in which the unit of work begins, the caller is authenticated, the command runs,
 the audit entry and Idempotency-Key are recorded, the change commits and the answer is serialized.
 
 Either way the write's online snapshot is read on the event loop first (`get_online_snapshot`), after the
@@ -12,7 +12,7 @@ request's writer turn (`circles.writer_queue`), and never from the worker thread
 Between those trips a request holds its pooled connection and no thread; that is safe because every /v1
 request first takes a request slot on the event loop (`circles.writer_queue`, `Database.request_slot`), and the
 pool keeps connections beyond the slots. The caller was authenticated before that (`circles.access.caller`);
-`get_principal` and `run_write` authenticate again inside the request's own transaction, so a revocation that
+`get_principal` and `WriteDep` authenticate again inside the request's own transaction, so a revocation that
 commits meanwhile is honoured.
 """
 
