@@ -36,10 +36,9 @@ from circles.clock import Clock
 from circles.db import Database
 from circles.idempotency import repository as idempotency_repository
 from circles.unit_of_work import OnlineSnapshot, UnitOfWork, WritePath
+from circles.writer_queue import READ_METHODS
 
 _bearer = HTTPBearer(auto_error=False, description="An app key (ck_…) or a participant token (cpt_…).")
-
-READ_METHODS = ("GET", "HEAD")
 
 Answer = TypeVar("Answer", bound=BaseModel | None)
 P = ParamSpec("P")
