@@ -10,7 +10,8 @@ from circles import unit_of_work
 from circles.access.principal import Principal, enter_circle, enter_open_circle, require_app
 from circles.audit.repository import note_created
 from circles.circle import repository
-from circles.circle.models import Circle, CircleCreate, CirclePublic, CircleStatus, CircleUpdate
+from circles.circle.models import Circle, CircleCreate, CircleStatus, CircleUpdate
+from circles.circle.views import circle_view
 from circles.event import log as event_log
 from circles.event.payloads import CircleData
 from circles.idempotency import repository as idempotency_repository
@@ -54,7 +55,7 @@ def update(session: Session, principal: Principal, circle_id: uuid.UUID, data: C
     for name, value in changes.items():
         setattr(circle, name, value)
     session.add(circle)
-    event_log.append(session, circle, "circle.updated", CircleData(circle=_public(circle)), now)
+    event_log.append(session, circle, "circle.updated", CircleData(circle=circle_view(circle)), now)
     return circle
 
 
@@ -68,7 +69,7 @@ def close(session: Session, principal: Principal, circle_id: uuid.UUID) -> Circl
     circle.status = CircleStatus.CLOSED
     circle.closed_at = now
     session.add(circle)
-    event_log.append(session, circle, "circle.closed", CircleData(circle=_public(circle)), now)
+    event_log.append(session, circle, "circle.closed", CircleData(circle=circle_view(circle)), now)
     return circle
 
 
@@ -80,7 +81,3 @@ def erase(session: Session, principal: Principal, circle_id: uuid.UUID) -> None:
     idempotency_repository.forget_circle(session, access.circle.id)  # the answers kept for retries
     repository.erase(session, access.circle.id)
     event_log.note_erased(session, access.circle.id)
-
-
-def _public(circle: Circle) -> CirclePublic:
-    return CirclePublic.model_validate(circle, from_attributes=True)

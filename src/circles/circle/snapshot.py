@@ -10,6 +10,7 @@ import sqlalchemy as sa
 from sqlmodel import Field, Session, SQLModel, col, select
 
 from circles.circle.models import Circle, CirclePublic
+from circles.circle.views import circle_view
 from circles.gathering import repository as gathering_repository
 from circles.gathering.models import GatheringPublic
 from circles.gathering.service import public as gathering_public
@@ -66,7 +67,7 @@ def read_state(
     return CircleState(
         seq=circle.last_seq,
         server_time=now,
-        circle=CirclePublic.model_validate(circle, from_attributes=True),
+        circle=circle_view(circle),
         participants=participants,
         audience=Audience(witnesses=count_witnesses(session, circle.id), online=witnesses_online),
         round=round_public(row) if row is not None else None,
