@@ -201,7 +201,7 @@ def _assemble(
             broker.publish_private(work.notices)
 
     database.after_commit = publish
-    write_path = WritePath(database, hub.online)
+    write_path = WritePath(database, hub.online, hub.everyone_online)
     deadlines = DeadlineScheduler(write_path, settings.deadline_sweep_seconds)
     hub.add_listener(deadlines.on_event)
     absence_watch = AbsenceWatch(write_path, settings.away_grace_seconds)

@@ -51,10 +51,10 @@ def is_command(raw: str) -> bool:
     return '"command"' in raw
 
 
-def run_command(database: Database, token: str, online: OnlineSnapshot, raw: str) -> str:
+def run_command(database: Database, token: str, circle_id: uuid.UUID, online: OnlineSnapshot | None, raw: str) -> str:
     """The reply frame (as text) to one command frame, however malformed the frame, run in the socket's
-    circle (`online.circle_id`) with who was online there when it came (read on the event loop). Blocking:
-    call it from a worker thread."""
+    circle with who was online there when it came (read on the event loop: see `WritePath.run_blocking`).
+    Blocking: call it from a worker thread."""
     command_id: str | None = None
     try:
         parsed = _read_json(raw)
@@ -65,7 +65,7 @@ def run_command(database: Database, token: str, online: OnlineSnapshot, raw: str
         if command is None:
             raise CommandRejected("unknown_command", f"No command named {frame.name!r}.")
         ids, body = _arguments(command, frame.arguments())
-        result = _execute(database, token, online, frame, command, ids, body)
+        result = _execute(database, token, circle_id, online, frame, command, ids, body)
         payload = result.model_dump(mode="json") if result is not None else None
         return ReplyFrame(id=command_id, ok=True, result=payload).model_dump_json()
     except CommandRejected as rejected:
@@ -139,7 +139,8 @@ def _arguments(command: Command, arguments: dict[str, Any]) -> tuple[dict[str, u
 def _execute(
     database: Database,
     token: str,
-    online: OnlineSnapshot,
+    circle_id: uuid.UUID,
+    online: OnlineSnapshot | None,
     frame: CommandFrame,
     command: Command,
     ids: dict[str, uuid.UUID],
@@ -149,11 +150,11 @@ def _execute(
         with database.read_session() as session:
             work = UnitOfWork(session, database.clock, online)
             work.principal = authenticate(session, token)
-            return command.run(CommandCall(work, work.principal, online.circle_id, ids, body))
+            return command.run(CommandCall(work, work.principal, circle_id, ids, body))
     with database.unit_of_work(online) as work:  # commits once; the hub is handed the events after that
         work.principal = authenticate(work.session, token)
-        result = command.run(CommandCall(work, work.principal, online.circle_id, ids, body))
-        audit_repository.record_values(work.session, _audit_entry(work, work.principal, online.circle_id, frame, ids))
+        result = command.run(CommandCall(work, work.principal, circle_id, ids, body))
+        audit_repository.record_values(work.session, _audit_entry(work, work.principal, circle_id, frame, ids))
     return result
 
 

@@ -8,12 +8,12 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import functools
 import logging
 import re
 import uuid
 
 from pydantic import ValidationError
-from starlette.concurrency import run_in_threadpool
 from starlette.types import Scope
 from starlette.websockets import WebSocket, WebSocketDisconnect
 
@@ -29,7 +29,7 @@ from circles.live.outlet import AsgiOutlet, Outlet, WireOutlet
 from circles.live.protocol import AuthFrame, CloseCode, WelcomeFrame
 from circles.live.wire import wire_of
 from circles.settings import Settings
-from circles.unit_of_work import OnlineSnapshot
+from circles.unit_of_work import WritePath
 
 logger = logging.getLogger(__name__)
 
@@ -153,6 +153,7 @@ async def _serve_until_disconnect(websocket: WebSocket, rate: TokenBuckets, conn
     (commands are text); any other text frame is ignored. A client that floods the socket is closed with 1008."""
     hub: Hub = websocket.app.state.hub
     database: Database = websocket.app.state.database
+    write_path: WritePath = websocket.app.state.write_path
     while True:
         message = await websocket.receive()
         if message["type"] == "websocket.disconnect":
@@ -167,10 +168,10 @@ async def _serve_until_disconnect(websocket: WebSocket, rate: TokenBuckets, conn
         elif not is_command(raw):
             continue
         else:
-            async with database.writer_turn():  # who is online is read in turn, as every write reads it
-                everyone = await hub.everyone_online(connection.circle_id)
-                online = OnlineSnapshot(connection.circle_id, frozenset(everyone))
-                reply = await run_in_threadpool(run_command, database, token, online, raw)
+            circle_id = connection.circle_id
+            command = functools.partial(run_command, database, token, circle_id, raw=raw)
+            # As every write: the writer turn, who is online (witnesses too, for the views), then a thread.
+            reply = await write_path.run_blocking(circle_id, command, witnesses=True)
         if not connection.offer(Frame.of(reply)):
             hub.drop_slow(connection)
 
