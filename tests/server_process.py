@@ -1,4 +1,5 @@
-"""One real `python -m circles serve` process on a free loopback port, for the live and scale suites.
+"""One real `python -m circles serve` process (or another command that serves the app the same way) on a free
+loopback port, for the live and scale suites.
 
 It can be launched and waited for, signalled, stopped (SIGTERM), killed (SIGKILL) and started again on the
 same port; every wait is bounded, and a server that will not start fails the test with its log.
@@ -45,6 +46,7 @@ class ServerProcess:
     port: int
     env: dict[str, str]
     log_path: Path
+    command: tuple[str, ...] = ("-m", "circles", "serve")  # what `python` runs, before `--port PORT`
     process: subprocess.Popen[bytes] | None = None
     _clients: list[httpx.Client] = field(default_factory=list)
 
@@ -85,7 +87,7 @@ class ServerProcess:
             log.write(f"\n===== start {datetime.now(UTC).isoformat()} =====\n".encode())
             log.flush()
             self.process = subprocess.Popen(
-                [sys.executable, "-m", "circles", "serve", "--port", str(self.port)],
+                [sys.executable, *self.command, "--port", str(self.port)],
                 env=self.env,
                 cwd=self.log_path.parent,
                 stdout=log,

@@ -8,9 +8,7 @@ import uuid
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 
-import anyio
 from fastapi import FastAPI
-from sqlmodel import Session
 from starlette.types import Receive, Scope, Send
 from starlette.websockets import WebSocket
 
@@ -19,10 +17,10 @@ from circles.airtime.router import router as airtime_router
 from circles.audit.router import router as audit_router
 from circles.circle.router import router as circle_router
 from circles.circle.snapshot import count_witnesses
-from circles.db import Database, create_db_engine, utc_now
+from circles.clock import Clock, SystemClock
+from circles.db import Database, create_db_engine
 from circles.errors import install_error_handlers
 from circles.event import log as event_log
-from circles.event import private_notices
 from circles.event.models import EventPublic
 from circles.event.router import router as event_router
 from circles.gathering.router import router as gathering_router
@@ -52,6 +50,7 @@ from circles.round.router import router as round_router
 from circles.settings import Settings
 from circles.support.router import router as support_router
 from circles.tenant.router import router as tenant_router
+from circles.unit_of_work import UnitOfWork, WritePath
 from circles.web.router import router as web_router
 from circles.writer_queue import WriterQueue
 
@@ -78,15 +77,17 @@ class CirclesApp(FastAPI):
         await super().__call__(scope, receive, send)
 
 
-def create_app(settings: Settings | None = None) -> FastAPI:
+def create_app(settings: Settings | None = None, clock: Clock | None = None) -> FastAPI:
+    """The app; `clock` (default: the wall clock) is the one every write, read and timer tells the time by."""
     settings = settings or Settings()
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        database, hub, broker, deadlines, absence_watch = _assemble(settings)
+        database, hub, broker, write_path, deadlines, absence_watch = _assemble(settings, clock or SystemClock())
         app.state.database, app.state.hub, app.state.broker = database, hub, broker
+        app.state.clock, app.state.write_path = database.clock, write_path
         app.state.deadlines, app.state.draining = deadlines, False
-        app.state.admissions = AdmissionDesk(lambda requests: admit_all(database, requests, utc_now()))
+        app.state.admissions = AdmissionDesk(lambda requests: admit_all(database, requests, database.clock.now()))
         hub.start()
         if not settings.origins:
             logger.warning("CIRCLES_ALLOWED_ORIGINS is unset: any web origin may open the live socket")
@@ -157,7 +158,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     return app
 
 
-def _assemble(settings: Settings) -> tuple[Database, Hub, Broker, DeadlineScheduler, AbsenceWatch]:
+def _assemble(
+    settings: Settings, clock: Clock
+) -> tuple[Database, Hub, Broker, WritePath, DeadlineScheduler, AbsenceWatch]:
     """The embedded default (in-process hub), or Redis fan-out and presence when CIRCLES_BROKER_URL is set.
 
     Each part is built whole, with everything it calls. Three calls close cycles, so they name a part built
@@ -165,11 +168,16 @@ def _assemble(settings: Settings) -> tuple[Database, Hub, Broker, DeadlineSchedu
     to the hub, whose listeners write); a write asks the hub who is online; presence tells the broker."""
     database = Database(
         create_db_engine(settings.database_url, settings.sqlite_synchronous),
-        after_commit=lambda session: _publish(broker, session),
-        online_reader=lambda circle_id: anyio.from_thread.run(hub.online, circle_id),
+        after_commit=lambda work: _publish(broker, work),
+        clock=clock,
     )
-    deadlines = DeadlineScheduler(database, settings.deadline_sweep_seconds)
-    absence_watch = AbsenceWatch(database, settings.away_grace_seconds)
+    write_path = WritePath(
+        database,
+        read_online=lambda circle_id: hub.online(circle_id),
+        read_everyone_online=lambda circle_id: hub.everyone_online(circle_id),
+    )
+    deadlines = DeadlineScheduler(write_path, settings.deadline_sweep_seconds)
+    absence_watch = AbsenceWatch(write_path, settings.away_grace_seconds)
     reader = connect_reader(settings.broker_url) if settings.broker_url else None
     watch = RedisWatch()
     board = (
@@ -194,13 +202,13 @@ def _assemble(settings: Settings) -> tuple[Database, Hub, Broker, DeadlineSchedu
         if reader is not None and settings.broker_url
         else MemoryBroker(hub)
     )
-    return database, hub, broker, deadlines, absence_watch
+    return database, hub, broker, write_path, deadlines, absence_watch
 
 
-def _publish(broker: Broker, session: Session) -> None:
-    broker.publish(event_log.take_outbox(session))
-    if notices := private_notices.take(session):
-        broker.publish_private(notices)
+def _publish(broker: Broker, work: UnitOfWork) -> None:
+    broker.publish(work.outbox)
+    if work.notices:
+        broker.publish_private(work.notices)
 
 
 def _last_seq_reader(database: Database) -> Callable[[uuid.UUID], int | None]:

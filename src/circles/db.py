@@ -22,7 +22,6 @@ import asyncio
 import select
 import threading
 import time
-import uuid
 from collections.abc import AsyncIterator, Callable, Iterator
 from contextlib import asynccontextmanager, contextmanager
 from datetime import UTC, datetime
@@ -33,6 +32,9 @@ from sqlalchemy import event
 from sqlalchemy.engine import Engine
 from sqlalchemy.pool import ConnectionPoolEntry, QueuePool
 from sqlmodel import Session, SQLModel
+
+from circles.clock import Clock, SystemClock
+from circles.unit_of_work import OnlineSnapshot, UnitOfWork
 
 SQLModel.metadata.naming_convention = {
     "ix": "ix_%(table_name)s_%(column_0_N_name)s",
@@ -206,26 +208,19 @@ def pool_capacity(engine: Engine) -> int | None:
     return None
 
 
-ONLINE_READER = "online_reader"  # session.info key: who is online in a circle, for absence rounds
-
-
 class Database:
-    """Owns the engine and hands out sessions. `after_commit` receives each write's outbox.
-
-    `online_reader`, when set, answers who has a live connection in a circle (from the worker thread a
-    write runs in); each write session carries it in `session.info`, so services that need to know who is
-    online (absence rounds) can ask, whichever way the write came in.
-    """
+    """Owns the engine and the clock, and hands out sessions. `after_commit` receives each write's unit of
+    work once it has committed (its outbox and private notices, for the hub)."""
 
     def __init__(
         self,
         engine: Engine,
-        after_commit: Callable[[Session], None] | None = None,
-        online_reader: Callable[[uuid.UUID], set[uuid.UUID]] | None = None,
+        after_commit: Callable[[UnitOfWork], None] | None = None,
+        clock: Clock | None = None,
     ) -> None:
         self.engine = engine
         self.after_commit = after_commit
-        self.online_reader = online_reader
+        self.clock: Clock = clock or SystemClock()
         self._one_writer = asyncio.Lock() if engine.dialect.name == "sqlite" else None
         self.writer_turns = 0  # how many writer turns were taken (SQLite), for tests and diagnostics
         capacity = pool_capacity(engine)
@@ -295,20 +290,26 @@ class Database:
                 session.rollback()
 
     @contextmanager
-    def write_session(self) -> Iterator[Session]:
-        """Commit once if the block succeeds, roll back if it raises; then publish what it recorded."""
+    def unit_of_work(self, online: OnlineSnapshot | None = None) -> Iterator[UnitOfWork]:
+        """The one way to write (see `circles.unit_of_work`): commit once if the block succeeds, roll back
+        if it raises; then hand on what it recorded. Blocking: run it in a worker thread."""
         with Session(self.engine, expire_on_commit=False) as session:
             session.connection(execution_options={WRITE_OPTION: True})
-            if self.online_reader is not None:
-                session.info[ONLINE_READER] = self.online_reader
+            work = UnitOfWork(session, self.clock, online).attach()
             try:
-                yield session
+                yield work
                 session.commit()
             except BaseException:
                 session.rollback()
                 raise
         if self.after_commit is not None:
-            self.after_commit(session)
+            self.after_commit(work)
+
+    @contextmanager
+    def write_session(self) -> Iterator[Session]:
+        """A unit of work that read no one online (the command line, tests): its session."""
+        with self.unit_of_work() as work:
+            yield work.session
 
     def dispose(self) -> None:
         """Close the pooled connections, and from now on every connection as it comes back.

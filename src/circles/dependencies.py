@@ -1,15 +1,18 @@
-"""What route functions are given: the request's session, who is asking, who is online, the time.
+"""What route functions are given: the request's unit of work and session, who is asking, who is online, the time.
 
-Routes that take `SessionDep` and `PrincipalDep` pay one threadpool trip per sync dependency and one for
-the route itself (FastAPI runs each separately; the session's teardown is another). A hot write route can
-instead be an `async def` that hands its whole command to `run_write`: one trip, in which the session
-begins, the caller is authenticated, the command runs, the audit entry and Idempotency-Key are recorded,
-the change commits and the answer is serialized.
+Every write takes the one path of `circles.unit_of_work`. Routes that take `SessionDep` and `PrincipalDep`
+pay one threadpool trip per sync dependency and one for the route itself (FastAPI runs each separately; the
+session's teardown is another). A hot write route can instead be an `async def` that hands its whole command
+to `WriteDep`: one trip, in which the unit of work begins, the caller is authenticated, the command runs,
+the audit entry and Idempotency-Key are recorded, the change commits and the answer is serialized.
+
+Either way the write's online snapshot is read on the event loop first (`get_online_snapshot`), after the
+request's writer turn (`circles.writer_queue`), and never from the worker thread.
 
 Between those trips a request holds its pooled connection and no thread; that is safe because every /v1
 request first takes a request slot on the event loop (`circles.writer_queue`, `Database.request_slot`), and the
 pool keeps connections beyond the slots. The caller was authenticated before that (`circles.access.caller`);
-`get_principal` and `run_write` authenticate again inside the request's own transaction, so a revocation that
+`get_principal` and `WriteDep` authenticate again inside the request's own transaction, so a revocation that
 commits meanwhile is honoured.
 """
 
@@ -18,56 +21,71 @@ from __future__ import annotations
 import uuid
 from collections.abc import Callable, Iterator
 from datetime import datetime
-from typing import Annotated, Any
+from typing import Annotated, Concatenate, Generic, ParamSpec, TypeVar
 
 from fastapi import Depends, Request, Response
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from pydantic import BaseModel
 from sqlmodel import Session
-from starlette.concurrency import run_in_threadpool
 
+from circles import unit_of_work
 from circles.access.principal import Principal, authenticate
 from circles.audit import recorder as audit_recorder
 from circles.audit import repository as audit_repository
-from circles.db import Database, utc_now
+from circles.clock import Clock
+from circles.db import Database
 from circles.idempotency import repository as idempotency_repository
+from circles.unit_of_work import OnlineSnapshot, UnitOfWork, WritePath
+from circles.writer_queue import READ_METHODS
 
 _bearer = HTTPBearer(auto_error=False, description="An app key (ck_…) or a participant token (cpt_…).")
 
+Answer = TypeVar("Answer", bound=BaseModel | None)
+P = ParamSpec("P")
 
-def get_session(request: Request) -> Iterator[Session]:
-    """Reads get a read-only snapshot; anything else a write session that commits once, before the
+
+async def get_online_snapshot(request: Request) -> OnlineSnapshot | None:
+    """For a write on a circle, who is online in it, read on the event loop before the write's thread."""
+    if request.method in READ_METHODS:
+        return None
+    write_path: WritePath = request.app.state.write_path
+    return await write_path.snapshot(_circle_id(request))
+
+
+def get_session(
+    request: Request, online: Annotated[OnlineSnapshot | None, Depends(get_online_snapshot)]
+) -> Iterator[Session]:
+    """Reads get a read-only snapshot; anything else a unit of work that commits once, before the
     response is sent (scope="function"), and rolls back if the route raises."""
     database: Database = request.app.state.database
-    if request.method in ("GET", "HEAD"):
+    if request.method in READ_METHODS:
         with database.read_session() as session:
             yield session
     else:
-        with database.write_session() as session:
-            yield session
-            _record_with_change(request, session)
+        with database.unit_of_work(online) as work:
+            yield work.session
+            _record_with_change(request, work)
 
 
-def _record_with_change(request: Request, session: Session) -> None:
-    state = request.scope.get("state", {})
-    entry: dict[str, Any] = {}
-    if (principal := state.get("principal")) is not None:  # who did what commits with what they did
-        entry = audit_recorder.entry_for(request, principal, session)
-        audit_repository.record_values(session, entry)
-    if (claim := state.get("idempotency")) is not None:  # and with its Idempotency-Key, if it had one,
-        idempotency_repository.claim(session, claim, about=entry)  # naming the same circle, actor and object
+def _record_with_change(request: Request, work: UnitOfWork) -> None:
+    entry = None
+    if work.principal is not None:  # who did what commits with what they did
+        entry = audit_recorder.entry_for_request(request, work, work.principal)
+        audit_repository.record_values(work.session, entry)
+    if (claim := request.scope.get("state", {}).get("idempotency")) is not None:  # and with its Idempotency-Key,
+        idempotency_repository.claim(work.session, claim, about=entry or {})  # naming the same circle and object
 
 
 SessionDep = Annotated[Session, Depends(get_session, scope="function")]
 
 
 def get_principal(
-    request: Request,
     session: SessionDep,
     credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
 ) -> Principal:
     principal = authenticate(session, credentials.credentials if credentials else None)
-    request.state.principal = principal  # for the audit entry the session writes with the change
+    if (work := unit_of_work.find(session)) is not None:
+        work.principal = principal  # for the audit entry the write records with the change
     return principal
 
 
@@ -75,28 +93,52 @@ PrincipalDep = Annotated[Principal, Depends(get_principal)]
 CredentialsDep = Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)]
 
 
-async def run_write(
-    request: Request,
-    credentials: HTTPAuthorizationCredentials | None,
-    command: Callable[[Session, Principal], BaseModel | None],
-    status_code: int = 200,
-) -> Response:
+class Written(Response, Generic[Answer]):
+    """A write route's answer, already serialized in the write's own thread: the route's `response_model`
+    names the model for the documents, and this type says the route answers with that model."""
+
+
+class RouteWrite:
     """A write route's whole work in one threadpool trip, as `get_session` and `get_principal` would do it:
-    the answer (JSON, or no content for None) is sent only after the change has committed."""
+    the unit of work begins, the caller is authenticated, `command(session, principal, *args)` runs, the audit
+    entry and Idempotency-Key are recorded, the change commits and the answer is serialized. It is sent (JSON
+    with the route's status code, or no content for None) only after the commit."""
 
-    def write() -> bytes | None:
-        database: Database = request.app.state.database
-        with database.write_session() as session:
-            principal = authenticate(session, credentials.credentials if credentials else None)
-            request.state.principal = principal
-            answer = command(session, principal)
-            _record_with_change(request, session)
-        return None if answer is None else answer.__pydantic_serializer__.to_json(answer)
+    def __init__(self, request: Request, credentials: HTTPAuthorizationCredentials | None) -> None:
+        self._request = request
+        self._token = credentials.credentials if credentials else None
 
-    body = await run_in_threadpool(write)
-    if body is None:
-        return Response(status_code=status_code)
-    return Response(content=body, status_code=status_code, media_type="application/json")
+    async def __call__(
+        self, command: Callable[Concatenate[Session, Principal, P], Answer], /, *args: P.args, **kwargs: P.kwargs
+    ) -> Written[Answer]:
+        request = self._request
+
+        def write(work: UnitOfWork) -> bytes | None:
+            work.principal = authenticate(work.session, self._token)
+            answer = command(work.session, work.principal, *args, **kwargs)
+            _record_with_change(request, work)
+            return None if answer is None else answer.__pydantic_serializer__.to_json(answer)
+
+        write_path: WritePath = request.app.state.write_path
+        body = await write_path.run(_circle_id(request), write, turn_held=True)  # WriterQueue holds the turn
+        status_code = request.scope["route"].status_code or 200
+        if body is None:
+            return Written(status_code=status_code)
+        return Written(content=body, status_code=status_code, media_type="application/json")
+
+
+async def get_route_write(request: Request, credentials: CredentialsDep) -> RouteWrite:
+    return RouteWrite(request, credentials)
+
+
+WriteDep = Annotated[RouteWrite, Depends(get_route_write)]
+
+
+def _circle_id(request: Request) -> uuid.UUID | None:
+    try:
+        return uuid.UUID(str(request.path_params["circle_id"]))
+    except (KeyError, ValueError):
+        return None
 
 
 async def get_online(request: Request, circle_id: uuid.UUID) -> set[uuid.UUID]:
@@ -109,8 +151,9 @@ async def get_online(request: Request, circle_id: uuid.UUID) -> set[uuid.UUID]:
 OnlineDep = Annotated[set[uuid.UUID], Depends(get_online)]
 
 
-def get_now() -> datetime:
-    return utc_now()
+def get_now(request: Request) -> datetime:
+    clock: Clock = request.app.state.clock
+    return clock.now()
 
 
 NowDep = Annotated[datetime, Depends(get_now)]

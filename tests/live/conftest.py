@@ -12,6 +12,7 @@ import subprocess
 import sys
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from datetime import datetime, timedelta
 from pathlib import Path
 
 import httpx
@@ -48,17 +49,63 @@ def live_template(tmp_path_factory: pytest.TempPathFactory) -> Template:
     return Template(path=path, app_key=keys[0], other_app_key=keys[1])
 
 
+CLOCKED_SERVER = Path(__file__).with_name("clocked_server.py")
+
+
 @dataclass(eq=False, kw_only=True)
 class Server(ServerProcess):
-    """One `circles serve` process on its own SQLite file, with the two apps' keys."""
+    """One `circles serve` process on its own SQLite file, with the two apps' keys.
+
+    A clocked server (`start_server(clocked=True)`, or a test marked `clocked`) tells the time by a clock
+    that moves only when the test says (`advance`): a deadline or a grace period is reached by moving the
+    clock past it, not by sleeping until the wall clock gets there. Stopped and started again, its clock goes
+    on from where it was, unless the test says where (`start_clock_at`: time that passed while it was down)."""
 
     database_path: Path
     app_key: str
     other_app_key: str
+    clocked: bool = False
 
     @property
     def database_url(self) -> str:
         return f"sqlite:///{self.database_path}"
+
+    def clock_now(self) -> datetime:
+        return datetime.fromisoformat(self._clock("GET")["now"])
+
+    def advance(self, seconds: float) -> datetime:
+        """Move the server's clock on by `seconds`; the timers that come due fire. The new time."""
+        return datetime.fromisoformat(self._clock("POST", {"seconds": seconds})["now"])
+
+    def advance_to(self, moment: str | datetime, past_by: float = 0.001) -> datetime:
+        """Move the server's clock to just past `moment` (a server time, as the API gives it)."""
+        target = datetime.fromisoformat(moment) if isinstance(moment, str) else moment
+        return self.advance(max(0.0, (target - self.clock_now()).total_seconds()) + past_by)
+
+    def start_clock_at(self, moment: str | datetime, past_by: float = 0.001) -> None:
+        """The next start's clock begins just past `moment` (the server is down meanwhile)."""
+        target = datetime.fromisoformat(moment) if isinstance(moment, str) else moment
+        self.env["TEST_CLOCK_START"] = (target + timedelta(seconds=past_by)).isoformat()
+
+    def _clock(self, method: str, body: dict[str, float] | None = None) -> dict[str, str]:
+        assert self.clocked, f"{self} runs on the wall clock"
+        with httpx.Client(base_url=self.base_url, timeout=10.0, trust_env=False) as client:
+            answer = client.request(method, "/test/clock", json=body)
+        assert answer.status_code == 200, answer.text
+        found: dict[str, str] = answer.json()
+        return found
+
+    def _keep_time(self) -> None:
+        if self.clocked and self.running:
+            self.env["TEST_CLOCK_START"] = self.clock_now().isoformat()
+
+    def stop(self) -> int:
+        self._keep_time()
+        return super().stop()
+
+    def kill(self) -> int:
+        self._keep_time()
+        return super().kill()
 
 
 StartServer = Callable[..., Server]
@@ -70,7 +117,7 @@ def start_server(tmp_path: Path, live_template: Template) -> Iterator[StartServe
     end of the test, however it ends."""
     servers: list[Server] = []
 
-    def start(env: dict[str, str] | None = None) -> Server:
+    def start(env: dict[str, str] | None = None, clocked: bool = False) -> Server:
         folder = tmp_path / f"server-{len(servers)}"
         folder.mkdir()
         database_path = folder / "circles.db"
@@ -82,6 +129,8 @@ def start_server(tmp_path: Path, live_template: Template) -> Iterator[StartServe
             app_key=live_template.app_key,
             other_app_key=live_template.other_app_key,
             env={},
+            clocked=clocked,
+            command=(str(CLOCKED_SERVER),) if clocked else ServerProcess.command,
         )
         server.env = {
             **clean_environ(),
@@ -103,8 +152,9 @@ def start_server(tmp_path: Path, live_template: Template) -> Iterator[StartServe
 
 
 @pytest.fixture
-def server(start_server: StartServer) -> Server:
-    return start_server()
+def server(start_server: StartServer, request: pytest.FixtureRequest) -> Server:
+    """The test's server: a clocked one when the test is marked `clocked`."""
+    return start_server(clocked=request.node.get_closest_marker("clocked") is not None)
 
 
 @pytest.fixture

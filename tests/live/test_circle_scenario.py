@@ -11,6 +11,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 import httpx
+import pytest
 
 from tests.factories import auth, create_circle, finish, ok, open_turn, seat, start_round, state
 from tests.live.client import Frame, LiveClient, assert_gapless, assert_saw_log, full_log, seat_people
@@ -27,6 +28,7 @@ def _turn_of(client: LiveClient, participant: dict[str, Any], timeout: float = 5
     return started["data"]["turn"]
 
 
+@pytest.mark.clocked
 def test_a_whole_round_with_a_pass_a_time_out_a_leaver_a_late_joiner_and_pass_back(
     server: Server, http: httpx.Client, live: Connect
 ) -> None:
@@ -61,10 +63,11 @@ def test_a_whole_round_with_a_pass_a_time_out_a_leaver_a_late_joiner_and_pass_ba
     dee = seat(http, keeper_token, circle_id, "Dee")
     screens["Dee"] = live(circle_id, dee["token"], name="Dee")
 
-    # Nobody ends Ben's turn: at its deadline it ends timed_out and the piece moves on to Cai.
-    timed_out = watch.wait_for_event(
-        "turn.ended", TURN_SECONDS + 5, where=lambda f: f["data"]["turn"]["id"] == ben_turn["id"]
-    )["data"]["turn"]
+    # Nobody ends Ben's turn: at its deadline (the server's clock is moved there) it ends timed_out and the
+    # piece moves on to Cai.
+    server.advance_to(ben_turn["deadline"])
+    timed_out = watch.wait_for_event("turn.ended", where=lambda f: f["data"]["turn"]["id"] == ben_turn["id"])
+    timed_out = timed_out["data"]["turn"]
     assert timed_out["outcome"] == "timed_out"
     late_by = datetime.fromisoformat(timed_out["ended_at"]) - datetime.fromisoformat(ben_turn["deadline"])
     assert timedelta(0) <= late_by < timedelta(seconds=1.5), late_by

@@ -1,12 +1,16 @@
 """Offer and accept through a real server: the clock starts on acceptance, a moment of silence comes
-between speakers, and an offer nobody takes passes on at its deadline, fired by the server's timers."""
+between speakers, and an offer nobody takes passes on at its deadline, fired by the server's timers.
+
+The server runs on a clock the test moves (see `Server.advance`), so silences and offers pass when the test
+says, not after a sleep; the sweep's cadence is the wall clock's, so its chances to misfire are still waited."""
 
 from __future__ import annotations
 
 import time
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 
 import httpx
+import pytest
 
 from tests.factories import auth, create_circle, finish, ok, problem, start_round
 from tests.live.client import assert_gapless, assert_saw_log, full_log, seat_people, wait_until
@@ -16,6 +20,7 @@ OFFER_SECONDS = 5  # the shortest offer the API allows
 PAUSE_SECONDS = 1
 
 
+@pytest.mark.clocked
 def test_an_offer_is_taken_then_one_lapses_after_the_silence_and_the_piece_passes_on(
     server: Server, http: httpx.Client, live: Connect
 ) -> None:
@@ -50,7 +55,8 @@ def test_an_offer_is_taken_then_one_lapses_after_the_silence_and_the_piece_passe
     ana_offer = watch.wait_for_event("turn.started")["data"]["turn"]
     assert ana_offer["participant_id"] == ids["Ana"] and ana_offer["silent_until"]
     problem(accept("Ana", ana_offer["id"]), 409, "still_silent")
-    lapsed = watch.wait_for_event("turn.ended", PAUSE_SECONDS + OFFER_SECONDS + 5)["data"]["turn"]
+    server.advance_to(ana_offer["deadline"])  # the silence passes, then the offer lapses
+    lapsed = watch.wait_for_event("turn.ended")["data"]["turn"]
     assert (lapsed["id"], lapsed["outcome"]) == (ana_offer["id"], "not_taken")
     late_by = datetime.fromisoformat(lapsed["ended_at"]) - datetime.fromisoformat(ana_offer["deadline"])
     assert timedelta(0) <= late_by
@@ -58,7 +64,7 @@ def test_an_offer_is_taken_then_one_lapses_after_the_silence_and_the_piece_passe
     # Ben takes his offer once the silence is over, and the round completes.
     ben_offer = watch.wait_for_event("turn.started")["data"]["turn"]
     assert ben_offer["participant_id"] == ids["Ben"]
-    time.sleep(PAUSE_SECONDS + 0.3)  # the moment of silence passes
+    server.advance_to(ben_offer["silent_until"])  # the moment of silence passes
     ok(accept("Ben", ben_offer["id"]))
     ok(finish(http, people["Ben"]["token"], circle_id, ben_offer["id"]))
     assert watch.wait_for_event("round.ended")["data"]["round"]["end_reason"] == "completed"
@@ -71,6 +77,7 @@ def test_an_offer_is_taken_then_one_lapses_after_the_silence_and_the_piece_passe
         assert_saw_log(screen, log)
 
 
+@pytest.mark.clocked
 def test_an_offer_that_lapsed_while_the_server_was_down_passes_on_once_after_restart(
     server: Server, http: httpx.Client
 ) -> None:
@@ -82,9 +89,9 @@ def test_an_offer_that_lapsed_while_the_server_was_down_passes_on_once_after_res
     seq_before = ok(http.get(f"/v1/circles/{circle_id}/state", headers=auth(key)))["seq"]
     server.kill()  # at once: no chance to do anything about the offer
 
-    wait = (datetime.fromisoformat(offer["deadline"]) - datetime.now(UTC)).total_seconds()
-    assert 0 < wait <= OFFER_SECONDS
-    time.sleep(wait + 0.3)
+    lapses_in = datetime.fromisoformat(offer["deadline"]) - datetime.fromisoformat(offer["started_at"])
+    assert timedelta(0) < lapses_in <= timedelta(seconds=OFFER_SECONDS)
+    server.start_clock_at(offer["deadline"], past_by=0.3)  # the offer lapsed while the server was down
     server.start()
 
     def passed_on() -> dict | None:

@@ -1,11 +1,16 @@
-"""Deadlines are the server's and live in the database: they survive a restart and fire exactly once."""
+"""Deadlines are the server's and live in the database: they survive a restart and fire exactly once.
+
+The server runs on a clock the test moves (see `Server.advance`): a deadline is reached by moving it on, and
+time that passes while the server is down is where its clock starts again. The sweep's cadence is the wall
+clock's, so a test that gives it chances to misfire still waits for those."""
 
 from __future__ import annotations
 
 import time
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 
 import httpx
+import pytest
 
 from tests.factories import auth, create_circle, ok, open_turn, start_round, state
 from tests.live.client import assert_gapless, full_log, open_live, seat_people, turn_events, wait_until
@@ -14,15 +19,13 @@ from tests.live.conftest import SWEEP_SECONDS, Connect, Server
 TURN_SECONDS = 5
 
 
-def _seconds_until(moment: str) -> float:
-    return (datetime.fromisoformat(moment) - datetime.now(UTC)).total_seconds()
-
-
 def _let_sweeps_pass() -> None:
-    """Give the deadline sweep two chances to do something it must not do (a second firing)."""
+    """Give the deadline sweep two chances to do something it must not do (a second firing): it runs every
+    SWEEP_SECONDS of wall-clock time, so this is a wait in wall-clock time."""
     time.sleep(2 * SWEEP_SECONDS + 0.3)
 
 
+@pytest.mark.clocked
 def test_a_hard_deadline_that_passed_while_the_server_was_down_fires_once_after_restart(
     server: Server, http: httpx.Client
 ) -> None:
@@ -34,9 +37,9 @@ def test_a_hard_deadline_that_passed_while_the_server_was_down_fires_once_after_
     seq_before = state(http, key, circle_id)["seq"]
     server.kill()  # at once: no chance to do anything about the deadline
 
-    wait = _seconds_until(turn["deadline"])
-    assert 0 < wait <= TURN_SECONDS
-    time.sleep(wait + 0.3)  # the server is down: there is nothing to poll
+    deadline = datetime.fromisoformat(turn["deadline"])
+    assert deadline == datetime.fromisoformat(turn["started_at"]) + timedelta(seconds=TURN_SECONDS)
+    server.start_clock_at(turn["deadline"], past_by=0.3)  # the deadline passed while the server was down
     server.start()
 
     def first_turn() -> dict[str, object] | None:
@@ -62,6 +65,7 @@ def test_a_hard_deadline_that_passed_while_the_server_was_down_fires_once_after_
     assert state(http, key, circle_id)["turn"]["id"] == successor["id"]
 
 
+@pytest.mark.clocked
 def test_a_soft_deadline_sends_turn_overtime_once_even_across_a_restart(
     server: Server, http: httpx.Client, live: Connect
 ) -> None:
@@ -72,7 +76,8 @@ def test_a_soft_deadline_sends_turn_overtime_once_even_across_a_restart(
     round_ = start_round(http, key, circle_id, turn_seconds=TURN_SECONDS, time_limit="soft")
     turn = open_turn(round_)
 
-    overtime = keeper.wait_for_event("turn.overtime", TURN_SECONDS + 5)["data"]["turn"]
+    server.advance_to(turn["deadline"])
+    overtime = keeper.wait_for_event("turn.overtime")["data"]["turn"]
     assert overtime["id"] == turn["id"] and overtime["ended_at"] is None
     assert datetime.fromisoformat(overtime["overtime_at"]) >= datetime.fromisoformat(turn["deadline"])
     _let_sweeps_pass()

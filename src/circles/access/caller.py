@@ -5,7 +5,7 @@ route runs (the Idempotency-Key replay) asks the same function: the first call r
 threadpool trip with a connection it gives back within that trip; later calls for the same request reuse the
 answer. Nothing is cached across requests: a revoked key or a participant who left or was erased is refused
 by the very next request. The route authenticates again inside its own transaction (`get_principal`,
-`run_write`), so a credential revoked while the request waited is refused there too.
+`WriteDep`), so a credential revoked while the request waited is refused there too.
 """
 
 from __future__ import annotations

@@ -9,19 +9,14 @@ from typing import Any
 import sqlalchemy as sa
 from sqlmodel import Session, col, select
 
+from circles import unit_of_work
 from circles.audit.models import AuditEntry
 from circles.pagination import newest_first_page
-
-_CREATED_KEY = "circles.audit.created"
 
 
 def note_created(session: Session, object_id: uuid.UUID) -> None:
     """A service created this object: the audit entry names it (a create's path does not)."""
-    session.info[_CREATED_KEY] = object_id
-
-
-def created_in(session: Session) -> uuid.UUID | None:
-    return session.info.get(_CREATED_KEY)
+    unit_of_work.of(session).created_id = object_id
 
 
 _entries: sa.Table = AuditEntry.__table__  # type: ignore[attr-defined]

@@ -6,6 +6,7 @@ from fastapi import APIRouter, Response
 
 from circles.circle import service
 from circles.circle.snapshot import CircleState, read_state, witnesses_among
+from circles.circle.views import circle_page, circle_view
 from circles.dependencies import NowDep, OnlineDep, PrincipalDep, SessionDep
 from circles.errors import problem_responses
 from circles.pagination import DEFAULT_LIMIT, CursorQuery, LimitQuery
@@ -17,7 +18,7 @@ router = APIRouter(prefix="/v1/circles", tags=["circles"])
 @router.post("", status_code=201, responses=problem_responses(403))
 def create_circle(data: CircleCreate, session: SessionDep, principal: PrincipalDep) -> CirclePublic:
     """Create a circle (app key only)."""
-    return CirclePublic.model_validate(service.create(session, principal, data), from_attributes=True)
+    return circle_view(service.create(session, principal, data))
 
 
 @router.get("", responses=problem_responses(403))
@@ -26,13 +27,12 @@ def list_circles(
 ) -> CirclePage:
     """The app's circles, oldest first."""
     circles, next_cursor = service.page(session, principal, cursor, limit)
-    items = [CirclePublic.model_validate(c, from_attributes=True) for c in circles]
-    return CirclePage(items=items, next_cursor=next_cursor)
+    return circle_page(circles, next_cursor)
 
 
 @router.get("/{circle_id}", responses=problem_responses(404))
 def get_circle(circle_id: uuid.UUID, session: SessionDep, principal: PrincipalDep) -> CirclePublic:
-    return CirclePublic.model_validate(service.get(session, principal, circle_id), from_attributes=True)
+    return circle_view(service.get(session, principal, circle_id))
 
 
 @router.patch("/{circle_id}", responses=problem_responses(403, 404, 409))
@@ -40,14 +40,13 @@ def update_circle(
     circle_id: uuid.UUID, data: CircleUpdate, session: SessionDep, principal: PrincipalDep
 ) -> CirclePublic:
     """Change name, intention, agreements or timing (app or keeper)."""
-    circle = service.update(session, principal, circle_id, data)
-    return CirclePublic.model_validate(circle, from_attributes=True)
+    return circle_view(service.update(session, principal, circle_id, data))
 
 
 @router.post("/{circle_id}/close", responses=problem_responses(403, 404, 409))
 def close_circle(circle_id: uuid.UUID, session: SessionDep, principal: PrincipalDep) -> CirclePublic:
     """End any round, close the circle and its live connections (app or keeper)."""
-    return CirclePublic.model_validate(service.close(session, principal, circle_id), from_attributes=True)
+    return circle_view(service.close(session, principal, circle_id))
 
 
 @router.delete("/{circle_id}", status_code=204, response_class=Response, responses=problem_responses(403, 404))

@@ -6,15 +6,16 @@ import uuid
 
 from sqlmodel import Session
 
+from circles import unit_of_work
 from circles.access.principal import Principal, enter_circle, enter_open_circle, require_app
 from circles.audit.repository import note_created
-from circles.db import utc_now
+from circles.circle.views import circle_view
 from circles.event import log as event_log
 from circles.event.payloads import CircleData
 from circles.idempotency import repository as idempotency_repository
 from circles.pagination import decode_time_cursor, encode_time_cursor
 from circles.records.circle import repository
-from circles.records.circle.models import Circle, CircleCreate, CirclePublic, CircleStatus, CircleUpdate
+from circles.records.circle.models import Circle, CircleCreate, CircleStatus, CircleUpdate
 from circles.round import service as round_service
 
 
@@ -43,7 +44,7 @@ def get(session: Session, principal: Principal, circle_id: uuid.UUID) -> Circle:
 
 def update(session: Session, principal: Principal, circle_id: uuid.UUID, data: CircleUpdate) -> Circle:
     access = enter_open_circle(session, principal, circle_id)
-    now = utc_now()
+    now = unit_of_work.of(session).now
     access.require_keeper()
     circle = access.circle
     changes = data.model_dump(exclude_unset=True)
@@ -54,21 +55,21 @@ def update(session: Session, principal: Principal, circle_id: uuid.UUID, data: C
     for name, value in changes.items():
         setattr(circle, name, value)
     session.add(circle)
-    event_log.append(session, circle, "circle.updated", CircleData(circle=_public(circle)), now)
+    event_log.append(session, circle, "circle.updated", CircleData(circle=circle_view(circle)), now)
     return circle
 
 
 def close(session: Session, principal: Principal, circle_id: uuid.UUID) -> Circle:
     """End the round in progress, close the circle; the hub then closes its live connections."""
     access = enter_open_circle(session, principal, circle_id)
-    now = utc_now()
+    now = unit_of_work.of(session).now
     access.require_keeper()
     circle = access.circle
     round_service.close_round(session, circle, now)
     circle.status = CircleStatus.CLOSED
     circle.closed_at = now
     session.add(circle)
-    event_log.append(session, circle, "circle.closed", CircleData(circle=_public(circle)), now)
+    event_log.append(session, circle, "circle.closed", CircleData(circle=circle_view(circle)), now)
     return circle
 
 
@@ -80,7 +81,3 @@ def erase(session: Session, principal: Principal, circle_id: uuid.UUID) -> None:
     idempotency_repository.forget_circle(session, access.circle.id)  # the answers kept for retries
     repository.erase(session, access.circle.id)
     event_log.note_erased(session, access.circle.id)
-
-
-def _public(circle: Circle) -> CirclePublic:
-    return CirclePublic.model_validate(circle, from_attributes=True)

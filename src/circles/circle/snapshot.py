@@ -8,7 +8,9 @@ from datetime import datetime
 
 from sqlmodel import Field, Session, SQLModel
 
+from circles.circle.views import circle_view
 from circles.gathering.service import public as gathering_public
+from circles.participant.views import participant_view
 from circles.records.circle.models import Circle, CirclePublic
 from circles.records.gathering import repository as gathering_repository
 from circles.records.gathering.models import GatheringPublic
@@ -50,16 +52,13 @@ def read_state(
     """`online`: the keepers and members with a live connection (witnesses in it are ignored);
     `witnesses_online`: how many witnesses have one. The caller's session must see one consistent moment
     (a read transaction, or the circle's lock)."""
-    participants = [
-        ParticipantPublic.model_validate(p, from_attributes=True, update={"online": p.id in online})
-        for p in participant_repository.keepers_and_members(session, circle.id)
-    ]
+    participants = [participant_view(p, online) for p in participant_repository.keepers_and_members(session, circle.id)]
     row = round_repository.unended(session, circle.id)
     open_turn = round_repository.open_turn(session, row.id) if row is not None else None
     return CircleState(
         seq=circle.last_seq,
         server_time=now,
-        circle=CirclePublic.model_validate(circle, from_attributes=True),
+        circle=circle_view(circle),
         participants=participants,
         audience=Audience(witnesses=count_witnesses(session, circle.id), online=witnesses_online),
         round=round_public(row) if row is not None else None,

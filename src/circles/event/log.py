@@ -2,14 +2,13 @@
 
 `append` gives the event the circle's next seq inside the caller's transaction (the caller holds the
 circle's write lock), so a change, its events and their seqs commit together or not at all. What was
-appended is kept in the session's outbox and handed to the hub only after the commit.
+appended is kept in the write's outbox (see `circles.unit_of_work`) and handed to the hub only after the commit.
 """
 
 from __future__ import annotations
 
 import uuid
 from collections.abc import Sequence
-from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
@@ -17,35 +16,19 @@ import sqlalchemy as sa
 from sqlalchemy.orm.attributes import set_committed_value
 from sqlmodel import Session, col, select
 
+from circles import unit_of_work
 from circles.event.models import Event, EventPage, EventPublic
+from circles.event.outbox import Outbox as Outbox  # where the hub's side has always found it
 from circles.event.payloads import EventData, event_data
 from circles.records.circle.models import Circle
 
-_OUTBOX_KEY = "circles.outbox"
 _events: sa.Table = Event.__table__  # type: ignore[attr-defined]
 _circles: sa.Table = Circle.__table__  # type: ignore[attr-defined]
 
 
-@dataclass
-class Outbox:
-    """What a write transaction tells the hub once it has committed."""
-
-    events: dict[uuid.UUID, list[EventPublic]] = field(default_factory=dict)
-    erased_circles: list[uuid.UUID] = field(default_factory=list)
-    revoked_credentials: list[str] = field(default_factory=list)  # hashes: sockets opened with them close
-    erased_participants: list[tuple[uuid.UUID, uuid.UUID]] = field(default_factory=list)  # (circle, participant)
-
-    def __bool__(self) -> bool:
-        return bool(self.events or self.erased_circles or self.revoked_credentials or self.erased_participants)
-
-
 def outbox(session: Session) -> Outbox:
-    found: Outbox = session.info.setdefault(_OUTBOX_KEY, Outbox())  # session.info holds Any
-    return found
-
-
-def take_outbox(session: Session) -> Outbox:
-    return session.info.pop(_OUTBOX_KEY, None) or Outbox()
+    """The outbox of the write `session` belongs to."""
+    return unit_of_work.of(session).outbox
 
 
 def append(session: Session, circle: Circle, name: str, payload: EventData, at: datetime) -> EventPublic:

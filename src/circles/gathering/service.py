@@ -10,9 +10,9 @@ import uuid
 
 from sqlmodel import Session
 
+from circles import unit_of_work
 from circles.access.principal import Principal, enter_circle, enter_open_circle
 from circles.audit.repository import note_created
-from circles.db import utc_now
 from circles.event import log as event_log
 from circles.event.payloads import GatheringData
 from circles.gathering.errors import GatheringComplete, GatheringNotFound, NotNextPlannedRound
@@ -35,7 +35,7 @@ def plan(session: Session, principal: Principal, circle_id: uuid.UUID, data: Gat
     as they are. Logged as `gathering.planned`."""
     access = enter_open_circle(session, principal, circle_id)
     access.require_keeper()
-    now = utc_now()
+    now = unit_of_work.of(session).now
     previous = repository.current(session, access.circle.id)
     if previous is not None:
         previous.replaced_at = now
@@ -108,5 +108,5 @@ def public(session: Session, gathering: Gathering) -> GatheringPublic:
 
 def _logged(session: Session, circle: Circle, gathering: Gathering, name: str) -> GatheringPublic:
     view = public(session, gathering)
-    event_log.append(session, circle, name, GatheringData(gathering=view), utc_now())
+    event_log.append(session, circle, name, GatheringData(gathering=view), unit_of_work.of(session).now)
     return view

@@ -14,16 +14,16 @@ from typing import Any
 
 from pydantic import BaseModel, TypeAdapter, ValidationError
 from pydantic_core import from_json
-from sqlmodel import Session
 
-from circles.access.principal import AppPrincipal, Principal, authenticate
+from circles.access.principal import Principal, authenticate
+from circles.audit import recorder as audit_recorder
 from circles.audit import repository as audit_repository
-from circles.audit.models import AuditEntry
-from circles.db import Database, utc_now
+from circles.db import Database
 from circles.errors import CirclesError, Problem, problem_of
 from circles.live.command_frames import CommandFrame, ReplyFrame
 from circles.live.commands import COMMANDS, Command, CommandCall
 from circles.talking_piece.errors import TalkingPieceError
+from circles.unit_of_work import OnlineSnapshot, UnitOfWork
 from circles.validation_problems import detail_of, plain_errors
 
 logger = logging.getLogger(__name__)
@@ -51,9 +51,10 @@ def is_command(raw: str) -> bool:
     return '"command"' in raw
 
 
-def run_command(database: Database, token: str, circle_id: uuid.UUID, online: set[uuid.UUID], raw: str) -> str:
-    """The reply frame (as text) to one command frame, however malformed the frame. Blocking: call it from a
-    worker thread."""
+def run_command(database: Database, token: str, circle_id: uuid.UUID, online: OnlineSnapshot | None, raw: str) -> str:
+    """The reply frame (as text) to one command frame, however malformed the frame, run in the socket's
+    circle with who was online there when it came (read on the event loop: see `WritePath.run_blocking`).
+    Blocking: call it from a worker thread."""
     command_id: str | None = None
     try:
         parsed = _read_json(raw)
@@ -139,37 +140,35 @@ def _execute(
     database: Database,
     token: str,
     circle_id: uuid.UUID,
-    online: set[uuid.UUID],
+    online: OnlineSnapshot | None,
     frame: CommandFrame,
     command: Command,
     ids: dict[str, uuid.UUID],
     body: BaseModel | None,
 ) -> BaseModel | None:
-    if not command.writes:
+    if not command.writes:  # a read's unit of work: its session is a read-only snapshot, and it records nothing
         with database.read_session() as session:
-            principal = authenticate(session, token)
-            return command.run(CommandCall(session, principal, circle_id, online, utc_now(), ids, body))
-    with database.write_session() as session:  # commits once; the hub is handed the events after that
-        principal = authenticate(session, token)
-        result = command.run(CommandCall(session, principal, circle_id, online, utc_now(), ids, body))
-        audit_repository.record(session, _audit_entry(session, principal, circle_id, frame, ids))
+            work = UnitOfWork(session, database.clock, online)
+            work.principal = authenticate(session, token)
+            return command.run(CommandCall(work, work.principal, circle_id, ids, body))
+    with database.unit_of_work(online) as work:  # commits once; the hub is handed the events after that
+        work.principal = authenticate(work.session, token)
+        result = command.run(CommandCall(work, work.principal, circle_id, ids, body))
+        audit_repository.record_values(work.session, _audit_entry(work, work.principal, circle_id, frame, ids))
     return result
 
 
 def _audit_entry(
-    session: Session, principal: Principal, circle_id: uuid.UUID, frame: CommandFrame, ids: dict[str, uuid.UUID]
-) -> AuditEntry:
+    work: UnitOfWork, principal: Principal, circle_id: uuid.UUID, frame: CommandFrame, ids: dict[str, uuid.UUID]
+) -> dict[str, Any]:
     """Who did what, as a REST request's entry says it. The request id is made here (`ws:` and random), never
     the client's command id: that is text a person chose, and nothing a person writes is stored."""
-    is_app = isinstance(principal, AppPrincipal)
-    object_id = next(iter(ids.values()), None) or audit_repository.created_in(session)
-    return AuditEntry(
-        app_id=principal.app_id,
-        actor="app" if is_app else str(principal.role),  # type: ignore[union-attr]
-        actor_id=None if is_app else principal.participant_id,  # type: ignore[union-attr]
+    return audit_recorder.entry(
+        work,
+        principal,
         action=frame.name,
         circle_id=circle_id,
-        object_id=object_id,
+        object_id=next(iter(ids.values()), None) or work.created_id,
         request_id=f"ws:{uuid.uuid4().hex}",
     )
 

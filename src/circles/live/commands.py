@@ -25,12 +25,14 @@ from circles.airtime import service as airtime_service
 from circles.airtime.models import WindowEnd
 from circles.circle import service as circle_service
 from circles.circle.snapshot import read_state, witnesses_among
+from circles.circle.views import circle_view
 from circles.event import log as event_log
 from circles.event.models import EventPage
 from circles.gathering import service as gathering_service
 from circles.pagination import DEFAULT_LIMIT, MAX_LIMIT, MAX_SEQ
 from circles.participant import service as participant_service
-from circles.records.circle.models import Circle, CirclePublic, CircleUpdate
+from circles.participant.views import participant_page, participant_view, participant_with_token
+from circles.records.circle.models import CircleUpdate
 from circles.records.gathering.models import GatheringAdvanced, GatheringCreate, GatheringNext
 from circles.records.participant.models import (
     AgreementAccept,
@@ -42,22 +44,36 @@ from circles.records.participant.models import (
     ParticipantWithToken,
 )
 from circles.records.round.models import OutOfTurn, PieceGive, RoundCreate, TurnFinish
-from circles.records.support.models import SupportSignalPage, SupportSignalPublic, SupportStatus
+from circles.records.support.models import SupportSignalPage, SupportStatus
 from circles.round import service as round_service
 from circles.support import service as support_service
+from circles.support.views import support_page, support_view
+from circles.unit_of_work import UnitOfWork
 
 
 @dataclass(frozen=True, slots=True)
 class CommandCall:
-    """One command, as its function is given it."""
+    """One command, as its function is given it: its unit of work (a write's, or a read's that writes
+    nothing), which names the caller, the time and who is online, and the command's own arguments."""
 
-    session: Session
+    work: UnitOfWork
     principal: Principal
     circle_id: uuid.UUID
-    online: set[uuid.UUID]  # the circle's participants with a live socket now, witnesses included
-    now: datetime
     ids: dict[str, uuid.UUID]
     body: Any  # an instance of the command's body model, or None
+
+    @property
+    def session(self) -> Session:
+        return self.work.session
+
+    @property
+    def online(self) -> frozenset[uuid.UUID]:
+        """The circle's participants with a live socket when the command came, witnesses included."""
+        return self.work.online_in(self.circle_id) or frozenset()
+
+    @property
+    def now(self) -> datetime:
+        return self.work.now
 
     def id(self, name: str) -> uuid.UUID:
         return self.ids[name]
@@ -95,34 +111,27 @@ class PageArguments(BaseModel):
     limit: int = PydanticField(default=DEFAULT_LIMIT, ge=1, le=MAX_LIMIT)
 
 
-def _circle(circle: Circle) -> CirclePublic:
-    return CirclePublic.model_validate(circle, from_attributes=True)
+def _participant(call: CommandCall, participant: Participant) -> ParticipantPublic:
+    return participant_view(participant, call.online)
 
 
-def _participant(call: CommandCall, participant: Participant, token: str | None = None) -> ParticipantPublic:
-    update: dict[str, Any] = {"online": participant.id in call.online}
-    if token is not None:
-        return ParticipantWithToken.model_validate(participant, from_attributes=True, update={**update, "token": token})
-    return ParticipantPublic.model_validate(participant, from_attributes=True, update=update)
-
-
-def _seat(call: CommandCall) -> ParticipantPublic:
+def _seat(call: CommandCall) -> ParticipantWithToken:
     participant, token = participant_service.seat(call.session, call.principal, call.circle_id, call.body)
-    return _participant(call, participant, token)
+    return participant_with_token(participant, token, call.online)
 
 
-def _renew_token(call: CommandCall) -> ParticipantPublic:
+def _renew_token(call: CommandCall) -> ParticipantWithToken:
     participant, token = participant_service.rotate_token(
         call.session, call.principal, call.circle_id, call.id("participant_id")
     )
-    return _participant(call, participant, token)
+    return participant_with_token(participant, token, call.online)
 
 
 def _participants(call: CommandCall) -> ParticipantPage:
     found, next_cursor = participant_service.page(
         call.session, call.principal, call.circle_id, call.body.cursor, call.body.limit
     )
-    return ParticipantPage(items=[_participant(call, p) for p in found], next_cursor=next_cursor)
+    return participant_page(found, next_cursor, call.online)
 
 
 class SupportPageArguments(PageArguments):
@@ -133,8 +142,7 @@ def _support_signals(call: CommandCall) -> SupportSignalPage:
     found, next_cursor = support_service.page(
         call.session, call.principal, call.circle_id, call.body.status, call.body.cursor, call.body.limit
     )
-    items = [SupportSignalPublic.model_validate(s, from_attributes=True) for s in found]
-    return SupportSignalPage(items=items, next_cursor=next_cursor)
+    return support_page(found, next_cursor)
 
 
 def _start_next_planned_round(call: CommandCall) -> GatheringAdvanced:
@@ -161,20 +169,20 @@ _s = round_service  # keeps the table's lines short
 COMMANDS: dict[str, Command] = {
     # circle
     "get_circle": Command(
-        lambda c: _circle(circle_service.get(c.session, c.principal, c.circle_id)),
+        lambda c: circle_view(circle_service.get(c.session, c.principal, c.circle_id)),
         writes=False,
         rest="GET ",
     ),
     "get_state": Command(_state, writes=False, rest="GET /state"),
     "update_circle": Command(
-        lambda c: _circle(circle_service.update(c.session, c.principal, c.circle_id, c.body)),
+        lambda c: circle_view(circle_service.update(c.session, c.principal, c.circle_id, c.body)),
         body=CircleUpdate,
         rest="PATCH ",
     ),
     "erase_circle": Command(lambda c: circle_service.erase(c.session, c.principal, c.circle_id), rest="DELETE "),
     "list_events": Command(_events, body=EventArguments, writes=False, rest="GET /events"),
     "close_circle": Command(
-        lambda c: _circle(circle_service.close(c.session, c.principal, c.circle_id)), rest="POST /close"
+        lambda c: circle_view(circle_service.close(c.session, c.principal, c.circle_id)), rest="POST /close"
     ),
     # participants
     "list_participants": Command(_participants, body=PageArguments, writes=False, rest="GET /participants"),
@@ -299,16 +307,12 @@ COMMANDS: dict[str, Command] = {
     ),
     # support
     "ask_for_support": Command(
-        lambda c: SupportSignalPublic.model_validate(
-            support_service.ask(c.session, c.principal, c.circle_id), from_attributes=True
-        ),
+        lambda c: support_view(support_service.ask(c.session, c.principal, c.circle_id)),
         rest="POST /support",
     ),
     "list_support_signals": Command(_support_signals, body=SupportPageArguments, writes=False, rest="GET /support"),
     "acknowledge_support": Command(
-        lambda c: SupportSignalPublic.model_validate(
-            support_service.acknowledge(c.session, c.principal, c.circle_id, c.id("support_id")), from_attributes=True
-        ),
+        lambda c: support_view(support_service.acknowledge(c.session, c.principal, c.circle_id, c.id("support_id"))),
         ids=("support_id",),
         rest="POST /support/{support_id}/ack",
     ),

@@ -8,17 +8,17 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import functools
 import logging
 import re
 import uuid
 
 from pydantic import ValidationError
-from starlette.concurrency import run_in_threadpool
 from starlette.types import Scope
 from starlette.websockets import WebSocket, WebSocketDisconnect
 
 from circles.access.secrets import hash_secret
-from circles.db import Database, utc_now
+from circles.db import Database
 from circles.errors import CircleClosed, CircleNotFound, Unauthenticated
 from circles.limits import TokenBuckets
 from circles.live.admission_desk import AdmissionDesk
@@ -29,6 +29,7 @@ from circles.live.outlet import AsgiOutlet, Outlet, WireOutlet
 from circles.live.protocol import AuthFrame, CloseCode, WelcomeFrame
 from circles.live.wire import wire_of
 from circles.settings import Settings
+from circles.unit_of_work import WritePath
 
 logger = logging.getLogger(__name__)
 
@@ -114,7 +115,7 @@ async def _admit_and_catch_up(websocket: WebSocket, hub: Hub, connection: Connec
     await hub.admit(connection, participant_id, witness=admission.role == "witness", replayed=admission.private)
     online = await hub.online_for_catch_up(connection)
     witnesses_online = await hub.witnesses_online(circle_id)
-    now = utc_now()
+    now = websocket.app.state.clock.now()
     welcome = WelcomeFrame(participant_id=participant_id, role=admission.role, server_time=now)  # type: ignore[arg-type]
     texts = [welcome.model_dump_json(), *admission.catch_up.frames(online, witnesses_online, now), *admission.private]
     if not connection.catch_up(Frame.joined([Frame.of(text) for text in texts]), admission.catch_up.seq):
@@ -152,6 +153,7 @@ async def _serve_until_disconnect(websocket: WebSocket, rate: TokenBuckets, conn
     (commands are text); any other text frame is ignored. A client that floods the socket is closed with 1008."""
     hub: Hub = websocket.app.state.hub
     database: Database = websocket.app.state.database
+    write_path: WritePath = websocket.app.state.write_path
     while True:
         message = await websocket.receive()
         if message["type"] == "websocket.disconnect":
@@ -166,9 +168,10 @@ async def _serve_until_disconnect(websocket: WebSocket, rate: TokenBuckets, conn
         elif not is_command(raw):
             continue
         else:
-            online = await hub.everyone_online(connection.circle_id)
-            async with database.writer_turn():
-                reply = await run_in_threadpool(run_command, database, token, connection.circle_id, online, raw)
+            circle_id = connection.circle_id
+            command = functools.partial(run_command, database, token, circle_id, raw=raw)
+            # As every write: the writer turn, who is online (witnesses too, for the views), then a thread.
+            reply = await write_path.run_blocking(circle_id, command, witnesses=True)
         if not connection.offer(Frame.of(reply)):
             hub.drop_slow(connection)
 

@@ -8,6 +8,7 @@ from circles.dependencies import OnlineDep, PrincipalDep, SessionDep
 from circles.errors import problem_responses
 from circles.pagination import DEFAULT_LIMIT, CursorQuery, LimitQuery
 from circles.participant import service
+from circles.participant.views import participant_page, participant_view, participant_with_token
 from circles.records.participant.models import (
     AgreementAccept,
     ParticipantCreate,
@@ -27,7 +28,7 @@ def seat_participant(
 ) -> ParticipantWithToken:
     """Seat a person (app or keeper). The answer carries their token, shown only this once."""
     participant, token = service.seat(session, principal, circle_id, data)
-    return ParticipantWithToken.model_validate(participant, from_attributes=True, update={"token": token})
+    return participant_with_token(participant, token)  # just seated: no socket of theirs can be open yet
 
 
 @router.get("", responses=problem_responses(404))
@@ -41,11 +42,7 @@ def list_participants(
 ) -> ParticipantPage:
     """Who is in the circle, in seat order, with `online`."""
     participants, next_cursor = service.page(session, principal, circle_id, cursor, limit)
-    items = [
-        ParticipantPublic.model_validate(p, from_attributes=True, update={"online": p.id in online})
-        for p in participants
-    ]
-    return ParticipantPage(items=items, next_cursor=next_cursor)
+    return participant_page(participants, next_cursor, online)
 
 
 @router.get("/{participant_id}", responses=problem_responses(403, 404))
@@ -66,10 +63,7 @@ def update_participant(
     online: OnlineDep,
 ) -> ParticipantPublic:
     """Seat, role and name (app or keeper); a participant may change their own display_name."""
-    participant = service.update(session, principal, circle_id, participant_id, data)
-    return ParticipantPublic.model_validate(
-        participant, from_attributes=True, update={"online": participant.id in online}
-    )
+    return participant_view(service.update(session, principal, circle_id, participant_id, data), online)
 
 
 @router.post("/{participant_id}/token", responses=problem_responses(403, 404))
@@ -79,9 +73,7 @@ def renew_token(
     """A new token for the participant (self, keeper or app), shown once; the old one stops working and
     its live sockets are closed (4401)."""
     participant, token = service.rotate_token(session, principal, circle_id, participant_id)
-    return ParticipantWithToken.model_validate(
-        participant, from_attributes=True, update={"token": token, "online": participant.id in online}
-    )
+    return participant_with_token(participant, token, online)
 
 
 @router.post("/{participant_id}/erase", status_code=204, response_class=Response, responses=problem_responses(403, 404))
@@ -116,6 +108,4 @@ def accept_agreements(
     When a circle has agreements, only those who accepted its current version are given the piece; the
     rest are passed over (`not_agreed`). A change to the agreements asks everyone again."""
     participant = service.accept_agreements(session, principal, circle_id, participant_id, data.agreements_version)
-    return ParticipantPublic.model_validate(
-        participant, from_attributes=True, update={"online": participant.id in online}
-    )
+    return participant_view(participant, online)

@@ -7,10 +7,10 @@ from collections.abc import Collection
 
 from sqlmodel import Session
 
+from circles import unit_of_work
 from circles.access.principal import CircleAccess, Principal, enter_circle, enter_open_circle, require_app
 from circles.access.secrets import hash_secret, new_participant_token
 from circles.audit.repository import note_created
-from circles.db import utc_now
 from circles.errors import Forbidden, InvalidCursor
 from circles.event import log as event_log
 from circles.event.payloads import ParticipantAgreedData, ParticipantData, ParticipantLeftData
@@ -35,7 +35,7 @@ def seat(
 ) -> tuple[Participant, str]:
     """Seat a person. Returns the participant and their token, which is kept only as a hash."""
     access = enter_open_circle(session, principal, circle_id)
-    now = utc_now()
+    now = unit_of_work.of(session).now
     access.require_keeper()
     circle = access.circle
     if data.seat is None:
@@ -108,7 +108,7 @@ def update(
 ) -> Participant:
     """A keeper or the app may change seat, role and name; a participant may change only their own name."""
     access = enter_open_circle(session, principal, circle_id)
-    now = utc_now()
+    now = unit_of_work.of(session).now
     participant = _present(session, access, participant_id)
     changes = data.model_dump(exclude_unset=True)
     own_name_only = access.actor.participant_id == participant.id and not set(changes) - {"display_name"}
@@ -134,7 +134,7 @@ def accept_agreements(
 ) -> Participant:
     """A participant accepts the circle's agreements, as of `version`, for themselves (recorded with the time)."""
     access = enter_open_circle(session, principal, circle_id)
-    now = utc_now()
+    now = unit_of_work.of(session).now
     participant = _present(session, access, participant_id)
     if access.actor.participant_id != participant.id:
         raise Forbidden("A participant accepts the agreements only for themselves.")
@@ -169,7 +169,7 @@ def leave(session: Session, principal: Principal, circle_id: uuid.UUID, particip
 
 
 def _leave(session: Session, access: CircleAccess, participant: Participant) -> None:
-    now = utc_now()
+    now = unit_of_work.of(session).now
     participant.left_at = now
     session.add(participant)
     session.flush()

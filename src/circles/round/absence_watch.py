@@ -2,7 +2,10 @@
 
 A presence listener (see `circles.live.circle_presence.CirclePresence`): the holder's last connection dropping
 marks their turn away for the grace period, and their coming back clears it (round_service
-.presence_changed, under the circle's lock). The end of the grace is a per-turn time like a deadline:
+.presence_changed, under the circle's lock, in a unit of work whose online snapshot was read on the event
+loop before it began: see `circles.unit_of_work`). Two changes applied at once may commit in the other order
+than they read who is online, so after each the watch reads again, and applies again until what it applied
+is still who is online. The end of the grace is a per-turn time like a deadline:
 `DeadlineScheduler` arms it from `turn.away`, and its sweep finds it after a restart.
 
 Most circles have no absence round going, and a storm of reconnects is thousands of presence changes a
@@ -20,19 +23,21 @@ from datetime import timedelta
 
 from starlette.concurrency import run_in_threadpool
 
-from circles.db import Database
 from circles.event.payloads import EventName, LoggedEvent
 from circles.records.round import repository
 from circles.round import service as round_service
+from circles.unit_of_work import UnitOfWork, WritePath
 
 logger = logging.getLogger(__name__)
 
 QUIET_SECONDS = 2.0  # how long "this circle has no absence round" is believed without asking again
+_SETTLE_ATTEMPTS = 5  # applications after the first, while who is online keeps changing under it
 
 
 class AbsenceWatch:
-    def __init__(self, database: Database, grace_seconds: float) -> None:
-        self._database = database
+    def __init__(self, write_path: WritePath, grace_seconds: float) -> None:
+        self._write_path = write_path
+        self._database = write_path.database
         self._grace = timedelta(seconds=grace_seconds)
         self._working: set[asyncio.Future[None]] = set()
         self._stopped = False
@@ -90,13 +95,18 @@ class AbsenceWatch:
             self._quiet_until[circle_id] = now + QUIET_SECONDS
             return
         self._quiet_until.pop(circle_id, None)
-        async with self._database.writer_turn():
-            await run_in_threadpool(self._write, circle_id)
+
+        def apply(work: UnitOfWork) -> frozenset[uuid.UUID] | None:
+            round_service.presence_changed(work.session, circle_id, self._grace)
+            return work.online_in(circle_id)  # what it applied (None: it read no one, and changed nothing)
+
+        applied = await self._write_path.run(circle_id, apply)
+        for _ in range(_SETTLE_ATTEMPTS):
+            now_online = await self._write_path.snapshot(circle_id)
+            if applied is None or now_online is None or now_online.participants == applied:
+                return
+            applied = await self._write_path.run(circle_id, apply)
 
     def _in_progress(self, circle_id: uuid.UUID) -> bool:
         with self._database.read_session() as session:
             return repository.absence_round_in_progress(session, circle_id)
-
-    def _write(self, circle_id: uuid.UUID) -> None:
-        with self._database.write_session() as session:
-            round_service.presence_changed(session, circle_id, self._grace)

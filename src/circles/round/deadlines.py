@@ -1,9 +1,11 @@
 """Deadline timers: a hard limit ends the turn `timed_out` at its deadline; a soft one announces overtime;
 in an absence round, an away holder not back by `away_until` ends `absent`.
 
-Timers are armed from the events the hub's listeners take (turn.started, round.resumed), rebuilt from the database at
-start, and backed by a periodic sweep of the database, so a restart mid-turn loses no deadline. Firing
-runs round_service.expire_turn under the circle's lock, which acts at most once per deadline.
+Timers are armed from the events the hub's listeners take (turn.started, round.resumed), rebuilt from the
+database at start, and backed by a periodic sweep of the database, so a restart mid-turn loses no deadline.
+Timers are armed on the app's clock (`circles.clock`). Firing runs round_service.expire_turn in a unit of work,
+on the write path every write takes (`circles.unit_of_work`), under the circle's lock, which acts at most once
+per deadline.
 """
 
 from __future__ import annotations
@@ -15,11 +17,12 @@ from datetime import datetime, timedelta
 
 from starlette.concurrency import run_in_threadpool
 
-from circles.db import Database, utc_now
+from circles.clock import Timer
 from circles.event.payloads import EventName, LoggedEvent, RoundResumedData, TurnData
 from circles.records.round import repository
 from circles.records.round.models import TurnPublic
 from circles.round import service as round_service
+from circles.unit_of_work import UnitOfWork, WritePath
 
 logger = logging.getLogger(__name__)
 
@@ -27,10 +30,12 @@ _RETRY_SECONDS = 1.0
 
 
 class DeadlineScheduler:
-    def __init__(self, database: Database, sweep_seconds: float) -> None:
-        self._database = database
+    def __init__(self, write_path: WritePath, sweep_seconds: float) -> None:
+        self._write_path = write_path
+        self._database = write_path.database
+        self._clock = write_path.database.clock
         self._sweep_seconds = sweep_seconds
-        self._timers: dict[uuid.UUID, asyncio.TimerHandle] = {}
+        self._timers: dict[uuid.UUID, Timer] = {}
         self._firing: set[asyncio.Task[None]] = set()
         self._sweeper: asyncio.Task[None] | None = None
 
@@ -71,9 +76,7 @@ class DeadlineScheduler:
     def arm(self, circle_id: uuid.UUID, turn_id: uuid.UUID, deadline: datetime) -> None:
         if (previous := self._timers.pop(turn_id, None)) is not None:
             previous.cancel()
-        delay = max(0.0, (deadline - utc_now()).total_seconds())
-        loop = asyncio.get_running_loop()
-        self._timers[turn_id] = loop.call_later(delay, self._fire_soon, circle_id, turn_id)
+        self._timers[turn_id] = self._clock.call_at(deadline, lambda: self._fire_soon(circle_id, turn_id))
 
     def _fire_soon(self, circle_id: uuid.UUID, turn_id: uuid.UUID) -> None:
         self._timers.pop(turn_id, None)
@@ -82,24 +85,22 @@ class DeadlineScheduler:
         task.add_done_callback(self._firing.discard)
 
     async def _fire(self, circle_id: uuid.UUID, turn_id: uuid.UUID) -> None:
+        def expire(work: UnitOfWork) -> datetime | None:
+            return round_service.expire_turn(work.session, circle_id, turn_id)
+
         try:
-            async with self._database.writer_turn():
-                look_again = await run_in_threadpool(self._expire, circle_id, turn_id)
+            look_again = await self._write_path.run(circle_id, expire)
         except Exception:
             logger.exception("deadline of turn %s could not be handled; retrying", turn_id)
-            look_again = utc_now() + timedelta(seconds=_RETRY_SECONDS)
+            look_again = self._clock.now() + timedelta(seconds=_RETRY_SECONDS)
         if look_again is not None:
             self.arm(circle_id, turn_id, look_again)
-
-    def _expire(self, circle_id: uuid.UUID, turn_id: uuid.UUID) -> datetime | None:
-        with self._database.write_session() as session:
-            return round_service.expire_turn(session, circle_id, turn_id)
 
     async def _sweep_forever(self) -> None:
         while True:
             await asyncio.sleep(self._sweep_seconds)
             try:
-                await self._sweep(before=utc_now() + timedelta(seconds=2 * self._sweep_seconds))
+                await self._sweep(before=self._clock.now() + timedelta(seconds=2 * self._sweep_seconds))
             except Exception:
                 logger.exception("deadline sweep failed; will try again")
 

@@ -17,7 +17,7 @@ from circles.event.payloads import (
 )
 from circles.records.circle.models import Circle
 from circles.records.round.models import Round, RoundPublic, RoundWithTurns, Turn, TurnPublic
-from circles.records.round.repository import ROUND_CHANGES, TURN_CHANGES
+from circles.records.round.repository import ROUND_CHANGES, TURN_CHANGES, TURN_FIELDS
 from circles.talking_piece import events as piece_events
 from circles.talking_piece import model as piece
 
@@ -62,6 +62,21 @@ _OUTCOMES: dict[str | None, piece.Outcome | None] = {None: None, **{o.value: o f
 _HOW_GIVEN = {how.value: how for how in piece.HowGiven}
 
 
+# A turn's `TURN_FIELDS` values as a tuple, from a stored row or the piece's Turn alike.
+_turn_values = operator.attrgetter(*TURN_FIELDS)
+
+
+_OUTCOME, _HOW = TURN_FIELDS.index("outcome"), TURN_FIELDS.index("how")
+
+
+def _piece_turn(row: Any) -> piece.Turn:
+    """The talking piece's Turn from a stored row (`repository.lean_turns_of`): its fields in their order."""
+    values = list(_turn_values(row))
+    values[_OUTCOME] = _OUTCOMES[values[_OUTCOME]]
+    values[_HOW] = _HOW_GIVEN[values[_HOW]]
+    return piece.Turn(*values)
+
+
 def to_piece_round(row: Round, turns: Sequence[Any], hands: Sequence[Any]) -> piece.Round:
     """The round as the talking piece sees it; `turns` and `hands` are rows with Turn's and Hand's attributes
     (see `repository.lean_turns_of`)."""
@@ -80,22 +95,7 @@ def to_piece_round(row: Round, turns: Sequence[Any], hands: Sequence[Any]) -> pi
         paused_at=row.paused_at,
         ended_at=row.ended_at,
         end_reason=piece.EndReason(row.end_reason) if row.end_reason else None,
-        turns=[
-            piece.Turn(
-                id=t.id,
-                participant_id=t.participant_id,
-                started_at=t.started_at,
-                deadline=t.deadline,
-                ended_at=t.ended_at,
-                outcome=_OUTCOMES[t.outcome],
-                overtime_at=t.overtime_at,
-                how=_HOW_GIVEN[t.how],
-                accepted_at=t.accepted_at,
-                silent_until=t.silent_until,
-                away_until=t.away_until,
-            )
-            for t in turns
-        ],
+        turns=[_piece_turn(t) for t in turns],
         hands=[piece.Hand(participant_id=h.participant_id, raised_at=h.raised_at) for h in hands],
         returns_to=row.returns_to,
         offer_seconds=row.offer_seconds,
@@ -196,20 +196,8 @@ def round_with_turns(row: Round, turns: list[TurnPublic], hands: list[uuid.UUID]
 
 
 def turn_public(turn: piece.Turn | Turn, round_id: uuid.UUID) -> TurnPublic:
-    return TurnPublic(
-        id=turn.id,
-        round_id=round_id,
-        participant_id=turn.participant_id,
-        started_at=turn.started_at,
-        deadline=turn.deadline,
-        ended_at=turn.ended_at,
-        outcome=turn.outcome,
-        overtime_at=turn.overtime_at,
-        how=turn.how,
-        accepted_at=turn.accepted_at,
-        silent_until=turn.silent_until,
-        away_until=turn.away_until,
-    )
+    """The one view of a turn (REST, events, snapshots): its `TURN_FIELDS` and its round."""
+    return TurnPublic(round_id=round_id, **dict(zip(TURN_FIELDS, _turn_values(turn), strict=True)))
 
 
 def event_record(event: piece_events.DomainEvent, row: Round) -> tuple[str, EventData]:

@@ -5,8 +5,8 @@ a time, and a command on a turn that is no longer open is refused by the talking
 Services never commit: the request's session (or the timer's) does, once.
 
 In an absence round the talking piece is told who is online: whatever moved the piece (a request, a
-socket command, a timer, a seating change), the write session's online reader is asked (see
-`circles.db.Database`) before the piece is commanded, under the circle's lock.
+socket command, a timer, a seating change), it is the snapshot the write's unit of work read on the event
+loop before the write began (see `circles.unit_of_work`).
 """
 
 from __future__ import annotations
@@ -18,9 +18,10 @@ from typing import Any, TypeVar
 
 from sqlmodel import Session
 
+from circles import unit_of_work
 from circles.access.principal import Principal, enter_circle, enter_open_circle
 from circles.audit.repository import note_created
-from circles.db import ONLINE_READER, sent_together, utc_now
+from circles.db import sent_together
 from circles.event import log as event_log
 from circles.records.circle import repository as circle_repository
 from circles.records.circle.models import Circle, CircleStatus
@@ -47,7 +48,7 @@ T = TypeVar("T")
 
 def start(session: Session, principal: Principal, circle_id: uuid.UUID, data: RoundCreate) -> RoundWithTurns:
     access = enter_open_circle(session, principal, circle_id)
-    now = utc_now()
+    now = unit_of_work.of(session).now
     access.require_keeper()
     circle = access.circle
     if repository.unended(session, circle.id) is not None:
@@ -160,7 +161,7 @@ def expire_turn(session: Session, circle_id: uuid.UUID, turn_id: uuid.UUID) -> d
     announced) and change nothing, so a deadline fires exactly once.
     """
     circle = circle_repository.get(session, circle_id, lock=True)
-    now = utc_now()
+    now = unit_of_work.of(session).now
     turn = repository.get_turn(session, circle_id, turn_id)
     if circle is None or circle.status == CircleStatus.CLOSED or turn is None or turn.ended_at is not None:
         return None
@@ -174,16 +175,17 @@ def presence_changed(session: Session, circle_id: uuid.UUID, grace: timedelta) -
     """Who is online in the circle may have changed. In an absence round, a holder gone offline is marked
     away for `grace`; one back in time keeps the piece.
 
-    Who is online is read under the circle's lock, after whatever change prompted this call was recorded,
-    so of two calls racing (a drop and a quick return, on one instance or two) the later sees the latest
-    state; a call that finds nothing to change changes nothing."""
+    Who is online is the write's snapshot, read after whatever change prompted this call was recorded. Of
+    two calls racing (a drop and a quick return, on one instance or two) the one holding the older snapshot
+    may commit last: `AbsenceWatch` looks again after each call and calls again until what it applied is
+    still who is online. A call that finds nothing to change changes nothing."""
     circle = circle_repository.get(session, circle_id, lock=True)
     if circle is None or circle.status == CircleStatus.CLOSED:
         return
     row = repository.unended(session, circle.id)
     if row is None or not row.absence or (online := _online(session, circle.id)) is None:
         return
-    now = utc_now()
+    now = unit_of_work.of(session).now
     # Only the holder's presence matters here, and a holder is never a witness (a seating change that makes
     # them one ends their turn in the same transaction): those who may hold are all it needs.
     seating = seating_of(participant_repository.holders_present(session, circle.id), circle, online)
@@ -229,7 +231,7 @@ def _run_round_command(
     command: Callable[[TalkingPiece, Actor, datetime], None],
 ) -> tuple[TalkingPiece, Round]:
     access = enter_open_circle(session, principal, circle_id)
-    now = utc_now()
+    now = unit_of_work.of(session).now
     row = repository.get(session, access.circle.id, round_id)
     if row is None:
         raise RoundNotFound()
@@ -244,7 +246,7 @@ def _turn_command(
     command: Callable[[TalkingPiece, Actor, datetime], None],
 ) -> RoundWithTurns:
     access = enter_open_circle(session, principal, circle_id)
-    now = utc_now()
+    now = unit_of_work.of(session).now
     row = repository.round_of_turn(session, access.circle.id, turn_id)
     if row is None:
         raise TurnNotFound()
@@ -303,10 +305,9 @@ def _apply(
 
 
 def _online(session: Session, circle_id: uuid.UUID) -> Collection[uuid.UUID] | None:
-    """Who has a live connection in the circle, from the session's online reader; None without one (then
-    everyone counts as online: nothing is passed over for absence)."""
-    reader: Callable[[uuid.UUID], set[uuid.UUID]] | None = session.info.get(ONLINE_READER)
-    return reader(circle_id) if reader is not None else None
+    """Who had a live connection in the circle when the write began (its unit of work's snapshot); None if
+    it read none (then everyone counts as online: nothing is passed over for absence)."""
+    return unit_of_work.of(session).online_in(circle_id)
 
 
 def _save(

@@ -10,6 +10,7 @@ from circles.errors import problem_responses
 from circles.pagination import DEFAULT_LIMIT, CursorQuery, LimitQuery
 from circles.records.support.models import SupportSignalPage, SupportSignalPublic, SupportStatus
 from circles.support import service
+from circles.support.views import support_page, support_view
 
 router = APIRouter(prefix="/v1/circles/{circle_id}/support", tags=["support"])
 
@@ -24,7 +25,7 @@ def ask_for_support(circle_id: uuid.UUID, session: SessionDep, principal: Princi
     sockets are told (a `support` frame); it is never an event, and only who and when is kept. It stays
     pending, and is sent again to every keeper's and app's socket that connects, until a keeper or the app
     acknowledges it."""
-    return SupportSignalPublic.model_validate(service.ask(session, principal, circle_id), from_attributes=True)
+    return support_view(service.ask(session, principal, circle_id))
 
 
 @router.get("", responses=problem_responses(403, 404))
@@ -39,8 +40,7 @@ def list_support_signals(
     """Who asked for support, and when, newest first (app or keeper); `status=pending` for those no one has
     acknowledged yet."""
     signals, next_cursor = service.page(session, principal, circle_id, status, cursor, limit)
-    items = [SupportSignalPublic.model_validate(s, from_attributes=True) for s in signals]
-    return SupportSignalPage(items=items, next_cursor=next_cursor)
+    return support_page(signals, next_cursor)
 
 
 @router.post("/{support_id}/ack", responses=problem_responses(403, 404))
@@ -50,5 +50,4 @@ def acknowledge_support(
     """Acknowledge a request for support (a keeper or the app): every keeper's and the app's socket is told
     (a `support_acknowledged` frame), so their screens stop showing it, and sockets that connect later are
     not sent it. Again, once acknowledged, it changes nothing and answers the request as it is."""
-    signal = service.acknowledge(session, principal, circle_id, support_id)
-    return SupportSignalPublic.model_validate(signal, from_attributes=True)
+    return support_view(service.acknowledge(session, principal, circle_id, support_id))

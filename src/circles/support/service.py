@@ -11,10 +11,10 @@ from datetime import datetime
 
 from sqlmodel import Session
 
+from circles import unit_of_work
 from circles.access.principal import CircleAccess, Principal, enter_circle, enter_open_circle
 from circles.audit.repository import note_created
-from circles.db import utc_now
-from circles.event import private_notices
+from circles.event.private_notices import PrivateNotice
 from circles.records.participant import repository as participant_repository
 from circles.records.support import repository
 from circles.records.support.models import SupportAcknowledgedFrame, SupportFrame, SupportSignal, SupportStatus
@@ -32,7 +32,7 @@ def ask(session: Session, principal: Principal, circle_id: uuid.UUID) -> Support
     participant_id = access.actor.participant_id
     if participant_id is None:
         raise ParticipantOnly()
-    signal = SupportSignal(circle_id=access.circle.id, participant_id=participant_id, at=utc_now())
+    signal = SupportSignal(circle_id=access.circle.id, participant_id=participant_id, at=unit_of_work.of(session).now)
     session.add(signal)
     session.flush()
     note_created(session, signal.id)
@@ -50,7 +50,7 @@ def acknowledge(session: Session, principal: Principal, circle_id: uuid.UUID, si
     if signal is None:
         raise SupportNotFound()
     if signal.acknowledged_at is None:
-        by, at = access.actor.participant_id, utc_now()
+        by, at = access.actor.participant_id, unit_of_work.of(session).now
         if repository.mark_acknowledged(session, signal.id, by, at):
             signal.acknowledged_by, signal.acknowledged_at = by, at
             frame = SupportAcknowledgedFrame(signal_id=signal.id, acknowledged_by=by, acknowledged_at=at)
@@ -93,4 +93,4 @@ def _tell_keepers(session: Session, access: CircleAccess, text: str) -> None:
     keepers = frozenset(
         p.id for p in participant_repository.present(session, access.circle.id) if p.role == Role.KEEPER
     )
-    private_notices.note(session, private_notices.PrivateNotice(access.circle.id, keepers, text))
+    unit_of_work.of(session).notices.append(PrivateNotice(access.circle.id, keepers, text))

@@ -6,9 +6,9 @@ import uuid
 
 from sqlmodel import Session
 
+from circles import unit_of_work
 from circles.access.secrets import hash_secret, new_app_key
 from circles.audit.repository import note_created
-from circles.db import utc_now
 from circles.event import log as event_log
 from circles.records.tenant import repository
 from circles.records.tenant.models import App, AppKey
@@ -61,7 +61,7 @@ def revoke_key(session: Session, app_id: uuid.UUID, key_id: uuid.UUID) -> AppKey
     active = [k for k in repository.keys_of(session, app_id) if k.revoked_at is None]
     if len(active) <= 1:
         raise LastAppKey()
-    app_key.revoked_at = utc_now()
+    app_key.revoked_at = unit_of_work.of(session).now
     session.add(app_key)
     event_log.note_revoked(session, app_key.key_hash)
     return app_key

@@ -9,6 +9,7 @@ the session has nothing left to flush for it.
 
 from __future__ import annotations
 
+import dataclasses
 import uuid
 from collections.abc import Sequence
 from datetime import datetime
@@ -20,6 +21,7 @@ from sqlmodel import Session, col, select
 
 from circles.records.round.models import Hand, Round, Turn
 from circles.talking_piece.model import RoundStatus
+from circles.talking_piece.model import Turn as PieceTurn
 
 
 def unended(session: Session, circle_id: uuid.UUID) -> Round | None:
@@ -129,9 +131,14 @@ ROUND_CHANGES = (
 TURN_CHANGES = ("deadline", "ended_at", "outcome", "overtime_at", "accepted_at", "silent_until", "away_until")
 
 
+# A turn's fields are declared once, by the talking piece (`talking_piece.model.Turn`): the table's columns
+# and the public view's fields carry the same names (tests/db/test_turn_fields.py holds them to it), and what
+# is read, mapped and shown is derived from this list.
+TURN_FIELDS = tuple(field.name for field in dataclasses.fields(PieceTurn))
+
 # What a command reads of each turn: the talking piece's fields (the round and circle are the command's own).
 _TURNS_OF = (
-    sa.select(*(_turns.c[name] for name in ("id", "participant_id", "started_at", "how", *TURN_CHANGES)))
+    sa.select(*(_turns.c[name] for name in TURN_FIELDS))
     .where(_turns.c.round_id == sa.bindparam("round_id"))
     .order_by(_turns.c.position)
 )
@@ -140,7 +147,7 @@ _HANDS_OF = sa.select(_hands).where(_hands.c.round_id == sa.bindparam("round_id"
 
 def lean_turns_of(session: Session, round_id: uuid.UUID) -> list[sa.Row[Any]]:
     """The round's turns in the order they were held, as rows with the attributes the talking piece needs
-    (named as Turn's: id, participant_id, started_at, how and `TURN_CHANGES`)."""
+    (`TURN_FIELDS`, named as the talking piece's Turn names them)."""
     return list(session.connection().execute(_TURNS_OF, {"round_id": round_id}).all())
 
 
