@@ -50,8 +50,9 @@ from circles.round.router import router as round_router
 from circles.settings import Settings
 from circles.support.router import router as support_router
 from circles.tenant.router import router as tenant_router
-from circles.unit_of_work import UnitOfWork, WritePath
+from circles.unit_of_work import UnitOfWork
 from circles.web.router import router as web_router
+from circles.write_path import WritePath
 from circles.writer_queue import WriterQueue
 
 logger = logging.getLogger("circles")

@@ -35,7 +35,8 @@ from circles.audit import repository as audit_repository
 from circles.clock import Clock
 from circles.db import Database
 from circles.idempotency import repository as idempotency_repository
-from circles.unit_of_work import OnlineSnapshot, UnitOfWork, WritePath
+from circles.unit_of_work import OnlineSnapshot, UnitOfWork
+from circles.write_path import WritePath
 from circles.writer_queue import READ_METHODS
 
 _bearer = HTTPBearer(auto_error=False, description="An app key (ck_…) or a participant token (cpt_…).")

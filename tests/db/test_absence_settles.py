@@ -18,7 +18,8 @@ from circles.records.round.models import RoundCreate
 from circles.round import service as round_service
 from circles.round.absence_watch import AbsenceWatch
 from circles.talking_piece.model import Role
-from circles.unit_of_work import OnlineSnapshot, WritePath
+from circles.unit_of_work import OnlineSnapshot
+from circles.write_path import WritePath
 
 
 def _absence_round_held_by_kim(database: Database, app_key: str) -> tuple[uuid.UUID, uuid.UUID, uuid.UUID]:

@@ -22,7 +22,8 @@ from circles.event.payloads import EventName, LoggedEvent, RoundResumedData, Tur
 from circles.records.round import repository
 from circles.records.round.models import TurnPublic
 from circles.round import service as round_service
-from circles.unit_of_work import UnitOfWork, WritePath
+from circles.unit_of_work import UnitOfWork
+from circles.write_path import WritePath
 
 logger = logging.getLogger(__name__)
 
