@@ -9,8 +9,9 @@ test watches three things while it runs:
 - the log of every `tests.server_process` server the test launched: a traceback, "Exception in ASGI
   application", or a 5xx in its access log.
 
-A test that causes a 5xx on purpose says which with `@pytest.mark.allows_5xx(503)`; a traceback is never
-allowed.
+A test that causes a 5xx on purpose says which with `@pytest.mark.allows_5xx(503)`. A test that makes a
+component fail on purpose, to see it try again, names the logger whose traceback it expects with
+`@pytest.mark.logs_traceback("circles.live.audience")` (its own process only: a server's is never allowed).
 """
 
 from __future__ import annotations
@@ -31,8 +32,9 @@ ACCESS_5XX = re.compile(r'"[A-Z]+ \S+ HTTP/[\d.]+" (5\d\d)')
 
 
 class _LoggedFailures(logging.Handler):
-    def __init__(self) -> None:
+    def __init__(self, expected_from: set[str]) -> None:
         super().__init__(level=logging.WARNING)
+        self.expected_from = expected_from
         self.found: list[str] = []
 
     def emit(self, record: logging.LogRecord) -> None:
@@ -40,6 +42,8 @@ class _LoggedFailures(logging.Handler):
             message = record.getMessage()
         except Exception:  # a record whose arguments do not fit its message is not this guard's concern
             message = str(record.msg)
+        if record.name in self.expected_from:
+            return
         if record.exc_info or record.exc_text or any(text in message for text in FAILURE_TEXTS):
             self.found.append(f"{record.levelname} {record.name}: {message}\n{self.format(record)}")
 
@@ -76,7 +80,7 @@ def watch_for_server_failures(item: pytest.Item, monkeypatch: pytest.MonkeyPatch
         await answer(self, scope, receive, send_watched)
 
     monkeypatch.setattr(CirclesApp, "__call__", watched)
-    logged = _LoggedFailures()
+    logged = _LoggedFailures({str(name) for m in item.iter_markers("logs_traceback") for name in m.args})
     root = logging.getLogger()
     root.addHandler(logged)
     server_process.LAUNCHED.clear()

@@ -46,6 +46,7 @@ def test_the_pool_keeps_connections_beyond_the_request_slots(served: TestClient)
     assert 1 <= database.request_slots < capacity
 
 
+@pytest.mark.allows_5xx(503)
 def test_readyz_is_503_while_the_pool_is_exhausted(served: TestClient) -> None:
     database: Database = served.app.state.database  # type: ignore[attr-defined]
     assert served.get("/readyz").status_code == 200
@@ -60,6 +61,7 @@ def test_readyz_is_503_while_the_pool_is_exhausted(served: TestClient) -> None:
     assert served.get("/readyz").status_code == 200
 
 
+@pytest.mark.allows_5xx(503)
 def test_readyz_is_503_while_requests_wait_too_long_for_a_slot(served: TestClient, app_key: str) -> None:
     database: Database = served.app.state.database  # type: ignore[attr-defined]
     assert database.request_slots is not None

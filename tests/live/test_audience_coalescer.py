@@ -8,6 +8,7 @@ import uuid
 from collections.abc import Callable, Coroutine
 from typing import Any
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -159,6 +160,7 @@ def test_the_seated_count_is_read_once_and_again_only_after_a_seating_change() -
     run(scenario)
 
 
+@pytest.mark.logs_traceback("circles.live.audience")
 def test_a_failed_count_is_tried_again_an_interval_later() -> None:
     async def scenario() -> None:
         clock = FakeClock()

@@ -7,6 +7,8 @@ import asyncio
 import uuid
 from collections.abc import Callable
 
+import pytest
+
 from circles.event.log import Outbox
 from circles.live.backstops import cut_stalled_forever
 from circles.live.connection import Connection
@@ -101,6 +103,7 @@ def test_the_backstop_asks_once_for_all_credentials_and_closes_the_sockets_of_th
     run(scenario)
 
 
+@pytest.mark.logs_traceback("circles.live.credentials")
 def test_a_failed_check_closes_nothing_and_no_sockets_means_no_check() -> None:
     async def scenario() -> None:
         hub = make_hub(log=[])

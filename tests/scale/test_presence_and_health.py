@@ -158,6 +158,7 @@ def _waiting_on_a_lock(database_url: str) -> bool:
         engine.dispose()
 
 
+@pytest.mark.allows_5xx(503)  # /readyz while draining
 def test_sigterm_drains_then_closes_sockets_to_reconnect_and_finishes_what_is_in_flight(cluster: MakeCluster) -> None:
     drain = 2.0
     a, b = group = cluster(2, per_instance={0: {"CIRCLES_DRAIN_SECONDS": str(drain)}})

@@ -4,13 +4,14 @@ Each instance records its own sockets; the board answers for all instances. Keep
 by id (presence frames name them, absence rounds ask for them). Witnesses are the circle's audience and are
 only counted: a circle of 10,000 witnesses must not cost a read of 10,000 records per arrival.
 
-In-process the board is this instance's own sockets. With Redis, each person online in a circle has a hash
-of their instances' records (`presence:{circle}:{participant}`, instance -> when that record expires), and
-the circle has two sorted sets of people (not of records), each person scored by the latest expiry among
-their records: one for keepers and members, read whole, and one for witnesses, only ever counted (ZCOUNT,
-O(log n)). One script changes a record and its person's score together, so a person with sockets on two
-instances counts once, stays while either lives, and leaves when the last closes or expires. Instances
-refresh their records, so a dead instance's participants drop out within the TTL.
+In-process the board is this instance's own sockets. With Redis, a circle has two sorted sets of people
+(not of sockets or records), each person scored by the latest expiry among their instances' records: one for
+keepers and members (`online:{circle}`), read whole, and one for witnesses (`audience:{circle}`), only ever
+counted (ZCOUNT, O(log n)). A person's records in a set are a hash beside it (`online:{circle}:{participant}`,
+instance -> when that instance's record expires), so a role change moves them between sets cleanly. One
+script changes a record and its person's score together, so a person with sockets on two instances counts
+once, stays while either lives, and leaves when the last closes or expires. Instances refresh their
+records, so a dead instance's participants drop out within the TTL.
 """
 
 from __future__ import annotations
@@ -121,19 +122,20 @@ class RedisPresenceBoard:
     def _witness_key(self, circle_id: uuid.UUID) -> str:
         return f"{self._prefix}audience:{circle_id}"
 
-    def _records_key(self, circle_id: uuid.UUID, participant_id: uuid.UUID) -> str:
-        return f"{self._prefix}presence:{circle_id}:{participant_id}"
+    @staticmethod
+    def _records_key(key: str, participant_id: uuid.UUID) -> str:
+        """The hash of one person's records in the set `key`, by instance."""
+        return f"{key}:{participant_id}"
 
     async def mark(self, circle_id: uuid.UUID, participant_id: uuid.UUID, online: bool, *, witness: bool) -> None:
         key = self._witness_key(circle_id) if witness else self._key(circle_id)
         now = time.time()
         with self._watch.attempt("presence changes not recorded"):
-            await self._write(key, circle_id, [participant_id], now, now + self._ttl if online else None)
+            await self._write(key, [participant_id], now, now + self._ttl if online else None)
 
     async def _write(
         self,
         key: str,
-        circle_id: uuid.UUID,
         participants: Iterable[uuid.UUID],
         now: float,
         expiry: float | None,
@@ -143,7 +145,7 @@ class RedisPresenceBoard:
         (with a `pipe`, queued on it)."""
         people = list(participants)
         await self._set_records(
-            keys=[key, *(self._records_key(circle_id, p) for p in people)],
+            keys=[key, *(self._records_key(key, p) for p in people)],
             args=[self._instance_id, repr(now), "0" if expiry is None else repr(expiry), str(int(self._ttl * 2) + 1)]
             + [str(p) for p in people],
             client=pipe,
@@ -189,5 +191,5 @@ class RedisPresenceBoard:
                         people = sorted(participants)
                         for start in range(0, max(len(people), 1), REFRESH_BATCH):
                             batch = people[start : start + REFRESH_BATCH]
-                            await self._write(key_of(circle_id), circle_id, batch, now, now + self._ttl, pipe)
+                            await self._write(key_of(circle_id), batch, now, now + self._ttl, pipe)
                 await pipe.execute()
