@@ -25,6 +25,19 @@ REDIS_ENV = "CIRCLES_TEST_REDIS_URL"
 REQUIRE_SERVICES_ENV = "CIRCLES_REQUIRE_SERVICES"
 
 
+# The families that take minutes: the bench's own runs, several server processes with PostgreSQL and Redis, the
+# browser, the command line's walkthroughs. `pytest -m "not slow"` runs the rest (README, "Run the tests").
+SLOW_FAMILIES = ("bench", "scale", "browser", "cli")
+TESTS = Path(__file__).resolve().parent
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        family = item.path.relative_to(TESTS).parts[0]
+        if family in SLOW_FAMILIES:
+            item.add_marker(pytest.mark.slow)
+
+
 @pytest.fixture(autouse=True)
 def no_server_failures(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     """Fails the test if a server it ran answered a 5xx or logged a traceback (tests/failure_guard.py)."""

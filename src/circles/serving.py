@@ -149,4 +149,7 @@ def serve(app: FastAPI, settings: Settings, listener: socket.socket) -> None:
         ws_per_message_deflate=False,
         timeout_graceful_shutdown=10,
     )
-    DrainingServer(config, app, settings.drain_seconds).run(sockets=[listener])
+    try:
+        DrainingServer(config, app, settings.drain_seconds).run(sockets=[listener])
+    except KeyboardInterrupt:  # Ctrl-C: uvicorn has shut down as for SIGTERM, then raises it again for us
+        pass

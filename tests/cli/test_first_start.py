@@ -6,6 +6,7 @@ exactly one key is printed, on SQLite and on PostgreSQL."""
 from __future__ import annotations
 
 import re
+import signal
 import socket
 import subprocess
 import sys
@@ -99,3 +100,13 @@ def test_every_later_start_says_how_to_make_a_key(tmp_path: Path) -> None:
     assert len(starts) == 3
     assert [len(KEY.findall(start)) for start in starts] == [1, 0, 0]
     assert ["circles apps create NAME" in start for start in starts] == [False, True, True]
+
+
+def test_ctrl_c_stops_the_server_as_sigterm_does_without_a_traceback(tmp_path: Path) -> None:
+    started = server(f"sqlite:///{tmp_path / 'circles.db'}", tmp_path / "server.log")
+    started.launch()
+    started.wait_live()
+    started.signal(signal.SIGINT)
+    assert started.wait_exit() == 0, started.log()
+    assert "Finished server process" in started.log()
+    assert "Traceback" not in started.log(), started.log()
