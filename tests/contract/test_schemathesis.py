@@ -112,7 +112,8 @@ def false_positives(case: schemathesis.Case, response: schemathesis.Response) ->
     request rejected. Likewise an Idempotency-Key the fuzzer already sent with another request is rightly
     refused (422 idempotency_key_reused): no schema can say "a key not used before". And an airtime window
     whose `since` is not before its `until` is rightly refused (422 invalid_window): a schema describes each
-    parameter alone, never one against another."""
+    parameter alone, never one against another. So is an open round asked to pass the piece back (422
+    pass_back_is_sequential): `pass_back` is valid alone, and only the round's `kind` rules it out."""
     if response.status_code != 422:
         return []
     body = response.json() if response.content else {}
@@ -122,6 +123,9 @@ def false_positives(case: schemathesis.Case, response: schemathesis.Response) ->
     if code == "idempotency_key_reused" and (case.headers or {}).get("Idempotency-Key") is not None:
         return [positive_data_acceptance]
     if code == "invalid_window" and {"since", "until"} <= set(case.query or {}):
+        return [positive_data_acceptance]
+    sent = case.body if isinstance(case.body, dict) else {}
+    if code == "pass_back_is_sequential" and sent.get("kind") == "open" and sent.get("pass_back"):
         return [positive_data_acceptance]
     return []
 
