@@ -27,15 +27,13 @@ from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from pydantic import BaseModel
 from sqlmodel import Session
 
-from circles import unit_of_work
 from circles.access.principal import Principal, authenticate
 from circles.audit import recorder as audit_recorder
 from circles.audit import repository as audit_repository
 from circles.clock import Clock
 from circles.db import Database
 from circles.idempotency import repository as idempotency_repository
-from circles.unit_of_work import OnlineSnapshot, UnitOfWork, WritePath
-from circles.writer_queue import READ_METHODS
+from circles.unit_of_work import UnitOfWork, WritePath
 
 _bearer = HTTPBearer(auto_error=False, description="An app key (ck_…) or a participant token (cpt_…).")
 
@@ -43,24 +41,11 @@ Answer = TypeVar("Answer", bound=BaseModel | None)
 P = ParamSpec("P")
 
 
-async def get_online_snapshot(request: Request) -> OnlineSnapshot | None:
-    if request.method in READ_METHODS:
-        return None
-    write_path: WritePath = request.app.state.write_path
-    return await write_path.snapshot(_circle_id(request))
-
-
-def get_session(
-    request: Request, online: Annotated[OnlineSnapshot | None, Depends(get_online_snapshot)]
-) -> Iterator[Session]:
+def get_session(request: Request) -> Iterator[Session]:
+    """A read-only snapshot, for a read route (every write goes through `WriteDep`)."""
     database: Database = request.app.state.database
-    if request.method in READ_METHODS:
-        with database.read_session() as session:
-            yield session
-    else:
-        with database.unit_of_work(online) as work:
-            yield work.session
-            _record_with_change(request, work)
+    with database.read_session() as session:
+        yield session
 
 
 def _record_with_change(request: Request, work: UnitOfWork) -> None:
@@ -79,10 +64,7 @@ def get_principal(
     session: SessionDep,
     credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
 ) -> Principal:
-    principal = authenticate(session, credentials.credentials if credentials else None)
-    if (work := unit_of_work.find(session)) is not None:
-        work.principal = principal
-    return principal
+    return authenticate(session, credentials.credentials if credentials else None)
 
 
 PrincipalDep = Annotated[Principal, Depends(get_principal)]
