@@ -15,7 +15,6 @@ from starlette.websockets import WebSocket
 from circles.access.principal import still_valid
 from circles.airtime.router import router as airtime_router
 from circles.audit.router import router as audit_router
-from circles.circle import repository as circle_repository
 from circles.circle.router import router as circle_router
 from circles.circle.snapshot import count_witnesses
 from circles.clock import Clock, SystemClock
@@ -43,6 +42,7 @@ from circles.live.redis_watch import RedisWatch
 from circles.live.router import live, live_circle_id
 from circles.openapi_document import openapi_document
 from circles.participant.router import router as participant_router
+from circles.records.circle import repository as circle_repository
 from circles.reference.router import router as reference_router
 from circles.round.absence_watch import AbsenceWatch
 from circles.round.deadlines import DeadlineScheduler
@@ -50,8 +50,9 @@ from circles.round.router import router as round_router
 from circles.settings import Settings
 from circles.support.router import router as support_router
 from circles.tenant.router import router as tenant_router
-from circles.unit_of_work import UnitOfWork, WritePath
+from circles.unit_of_work import UnitOfWork
 from circles.web.router import router as web_router
+from circles.write_path import WritePath
 from circles.writer_queue import WriterQueue
 
 logger = logging.getLogger("circles")

@@ -26,7 +26,7 @@ from circles.live.protocol import (
     SnapshotFrame,
     WelcomeFrame,
 )
-from circles.support.models import SupportAcknowledgedFrame, SupportFrame
+from circles.records.support.models import SupportAcknowledgedFrame, SupportFrame
 
 CHANNEL = "live"
 ADDRESS = "/v1/circles/{circle_id}/live"

@@ -92,7 +92,8 @@ def _apps(settings: Settings, args: argparse.Namespace) -> int:
 
     from circles.db import Database, create_db_engine
     from circles.errors import CirclesError
-    from circles.tenant import repository, service
+    from circles.records.tenant import repository
+    from circles.tenant import service
 
     if args.apps_command == "create":
         print(create_app_key(settings, args.name))
@@ -126,8 +127,9 @@ def _follow(settings: Settings, args: argparse.Namespace) -> int:
 
 
 def _purge(settings: Settings, *, dry_run: bool) -> int:
-    from circles.db import Database, create_db_engine, utc_now
+    from circles.db import Database, create_db_engine
     from circles.retention import purge
+    from circles.schema import utc_now
 
     database = Database(create_db_engine(settings.database_url, settings.sqlite_synchronous))
     try:

@@ -1,4 +1,5 @@
-"""The database: engine, naming convention, time type, and the sessions requests and timers use.
+"""The database: the engine, and the sessions requests and timers use (the tables' shared rules are in
+`circles.schema`).
 
 A write session takes the write lock when it begins (SQLite: BEGIN IMMEDIATE; PostgreSQL: the services
 lock the circle row), commits once at the end, and only then hands what it recorded to the hub.
@@ -24,51 +25,18 @@ import threading
 import time
 from collections.abc import AsyncIterator, Callable, Iterator
 from contextlib import asynccontextmanager, contextmanager
-from datetime import UTC, datetime
 from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
 from sqlalchemy.pool import ConnectionPoolEntry, QueuePool
-from sqlmodel import Session, SQLModel
+from sqlmodel import Session
 
 from circles.clock import Clock, SystemClock
 from circles.unit_of_work import OnlineSnapshot, UnitOfWork
 
-SQLModel.metadata.naming_convention = {
-    "ix": "ix_%(table_name)s_%(column_0_N_name)s",
-    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
-    "ck": "ck_%(table_name)s_%(constraint_name)s",
-    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
-    "pk": "pk_%(table_name)s",
-}
-
 WRITE_OPTION = "circles_write"
-
-
-class UTCDateTime(sa.types.TypeDecorator[datetime]):
-    """Timezone-aware UTC datetimes on every backend (SQLite keeps no zone; we put UTC back)."""
-
-    impl = sa.DateTime(timezone=True)
-    cache_ok = True
-
-    def process_bind_param(self, value: datetime | None, dialect: sa.Dialect) -> datetime | None:
-        if value is None:
-            return None
-        if value.tzinfo is None:
-            raise ValueError("naive datetime given to a UTC column")
-        value = value.astimezone(UTC)
-        return value.replace(tzinfo=None) if dialect.name == "sqlite" else value
-
-    def process_result_value(self, value: datetime | None, dialect: sa.Dialect) -> datetime | None:
-        if value is None:
-            return None
-        return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
-
-
-def utc_now() -> datetime:
-    return datetime.now(UTC)
 
 
 def create_db_engine(url: str, sqlite_synchronous: str = "full") -> Engine:

@@ -33,7 +33,8 @@ from circles.audit import repository as audit_repository
 from circles.clock import Clock
 from circles.db import Database
 from circles.idempotency import repository as idempotency_repository
-from circles.unit_of_work import UnitOfWork, WritePath
+from circles.unit_of_work import UnitOfWork
+from circles.write_path import WritePath
 
 _bearer = HTTPBearer(auto_error=False, description="An app key (ck_…) or a participant token (cpt_…).")
 

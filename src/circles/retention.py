@@ -12,8 +12,8 @@ from datetime import datetime, timedelta
 from sqlmodel import Session
 
 from circles.audit import repository as audit_repository
-from circles.circle import repository as circle_repository
 from circles.idempotency import repository as idempotency_repository
+from circles.records.circle import repository as circle_repository
 from circles.settings import Settings
 
 

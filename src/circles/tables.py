@@ -3,14 +3,14 @@
 from sqlmodel import SQLModel
 
 from circles.audit.models import AuditEntry
-from circles.circle.models import Circle
 from circles.event.models import Event
-from circles.gathering.models import Gathering, PlannedRound
 from circles.idempotency.models import IdempotencyRecord
-from circles.participant.models import Participant
-from circles.round.models import Hand, Round, Turn
-from circles.support.models import SupportSignal
-from circles.tenant.models import App, AppKey
+from circles.records.circle.models import Circle
+from circles.records.gathering.models import Gathering, PlannedRound
+from circles.records.participant.models import Participant
+from circles.records.round.models import Hand, Round, Turn
+from circles.records.support.models import SupportSignal
+from circles.records.tenant.models import App, AppKey
 
 metadata = SQLModel.metadata
 

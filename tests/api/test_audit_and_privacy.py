@@ -14,8 +14,9 @@ from fastapi.testclient import TestClient
 
 from circles.app import create_app
 from circles.cli import main as cli
-from circles.db import Database, create_db_engine, utc_now
+from circles.db import Database, create_db_engine
 from circles.retention import purge
+from circles.schema import utc_now
 from tests.conftest import make_settings, new_app_key
 from tests.factories import auth, create_circle, finish, ok, open_turn, problem, seat, start_round
 

@@ -9,16 +9,17 @@ import uuid
 
 from circles.access.principal import authenticate
 from circles.circle import service as circle_service
-from circles.circle.models import CircleCreate
 from circles.db import Database, create_db_engine
 from circles.participant import service as participant_service
-from circles.participant.models import ParticipantCreate
-from circles.round import repository as round_repository
+from circles.records.circle.models import CircleCreate
+from circles.records.participant.models import ParticipantCreate
+from circles.records.round import repository as round_repository
+from circles.records.round.models import RoundCreate
 from circles.round import service as round_service
 from circles.round.absence_watch import AbsenceWatch
-from circles.round.models import RoundCreate
 from circles.talking_piece.model import Role
-from circles.unit_of_work import OnlineSnapshot, WritePath
+from circles.unit_of_work import OnlineSnapshot
+from circles.write_path import WritePath
 
 
 def _absence_round_held_by_kim(database: Database, app_key: str) -> tuple[uuid.UUID, uuid.UUID, uuid.UUID]:

@@ -11,14 +11,14 @@ import pytest
 
 from circles.access.principal import AppPrincipal
 from circles.circle import service as circle_service
-from circles.circle.models import CircleCreate
 from circles.db import Database, create_db_engine
 from circles.event import log as event_log
 from circles.participant import service as participant_service
-from circles.participant.models import ParticipantCreate
-from circles.round import repository as round_repository
+from circles.records.circle.models import CircleCreate
+from circles.records.participant.models import ParticipantCreate
+from circles.records.round import repository as round_repository
+from circles.records.round.models import RoundCreate
 from circles.round import service as round_service
-from circles.round.models import RoundCreate
 from circles.talking_piece.errors import TurnNotOpen
 from circles.talking_piece.model import Outcome
 from circles.tenant.service import create_app_with_key

@@ -6,8 +6,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 
 from circles.event.payloads import TurnData
-from circles.round.models import Turn, TurnPublic
-from circles.round.repository import TURN_CHANGES, TURN_FIELDS
+from circles.records.round.models import Turn, TurnPublic
+from circles.records.round.repository import TURN_CHANGES, TURN_FIELDS
 
 
 def test_the_table_and_the_view_carry_the_talking_pieces_fields() -> None:

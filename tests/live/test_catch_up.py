@@ -11,11 +11,11 @@ from datetime import UTC, datetime
 import pytest
 from fastapi.testclient import TestClient
 
-from circles.circle import repository as circle_repository
 from circles.circle.snapshot import read_state
 from circles.db import Database
 from circles.live.catch_up import KeptState, _AsOfSeq
 from circles.live.protocol import SnapshotFrame
+from circles.records.circle import repository as circle_repository
 from tests.factories import create_circle, seat, start_round
 
 NOW = datetime(2026, 11, 25, 4, 30, 15, 123456, tzinfo=UTC)

@@ -20,7 +20,7 @@ from circles.event.payloads import (
 )
 from circles.live.event_effects import Closure, closure_of, reseating_of
 from circles.live.protocol import CloseCode
-from circles.participant.models import ParticipantInLog
+from circles.records.participant.models import ParticipantInLog
 from circles.talking_piece.model import Role
 
 CIRCLE = uuid.uuid4()

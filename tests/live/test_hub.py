@@ -14,13 +14,13 @@ from starlette.websockets import WebSocketState
 
 from circles.event.log import Outbox
 from circles.event.models import EventPublic
+from circles.event.private_notices import PrivateNotice
 from circles.live.backstops import cut_stalled_forever
 from circles.live.channel import LogSource
 from circles.live.circle_presence import CirclePresence
 from circles.live.connection import Close, Connection, Frame
 from circles.live.hub import Hub
 from circles.live.outlet import AsgiOutlet, Outgoing
-from circles.live.private import PrivateNotice
 from circles.live.protocol import CloseCode
 
 CIRCLE = uuid.uuid4()

@@ -15,7 +15,7 @@ import httpx
 import pytest
 import sqlalchemy as sa
 
-from circles.circle.models import Circle
+from circles.records.circle.models import Circle
 from tests.factories import auth, create_circle, finish, ok, open_turn, start_round
 from tests.live.client import Frame, LiveClient, seat_people, wait_until
 from tests.scale.conftest import PRESENCE_TTL_SECONDS, Instance, MakeCluster, PrivateRedis

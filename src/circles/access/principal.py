@@ -11,10 +11,10 @@ from sqlmodel import Session
 from circles.access import repository
 from circles.access.errors import AppOnly, NotAKeeper
 from circles.access.secrets import APP_KEY_PREFIX, PARTICIPANT_TOKEN_PREFIX, hash_secret
-from circles.circle import repository as circle_repository
-from circles.circle.models import Circle, CircleStatus
 from circles.errors import CircleClosed, CircleNotFound, Unauthenticated
-from circles.participant import repository as participant_repository
+from circles.records.circle import repository as circle_repository
+from circles.records.circle.models import Circle, CircleStatus
+from circles.records.participant import repository as participant_repository
 from circles.talking_piece.model import Actor, Role
 
 

@@ -14,9 +14,9 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from sqlmodel import Session
 
-from circles.circle.models import Circle
-from circles.participant.models import Participant
-from circles.tenant.models import AppKey
+from circles.records.circle.models import Circle
+from circles.records.participant.models import Participant
+from circles.records.tenant.models import AppKey
 
 _app_keys: sa.Table = AppKey.__table__  # type: ignore[attr-defined]
 _participants: sa.Table = Participant.__table__  # type: ignore[attr-defined]

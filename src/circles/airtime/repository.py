@@ -12,7 +12,7 @@ from datetime import datetime
 from sqlmodel import Session, col, select
 
 from circles.event.models import Event
-from circles.round.models import Round
+from circles.records.round.models import Round
 
 MAX_ROUNDS = 1000  # a gathering larger than this is refused: ask for a narrower window
 

@@ -24,11 +24,11 @@ from circles.airtime.models import (
     RoundAirtimeSummary,
     TurnAirtime,
 )
-from circles.gathering import repository as gathering_repository
 from circles.gathering.errors import GatheringNotFound
-from circles.round import repository as round_repository
+from circles.records.gathering import repository as gathering_repository
+from circles.records.round import repository as round_repository
+from circles.records.round.models import Round
 from circles.round.errors import RoundNotFound
-from circles.round.models import Round
 from circles.talking_piece.model import Outcome
 
 

@@ -7,12 +7,12 @@ from sqlmodel import Session
 
 from circles.access.principal import Principal
 from circles.circle import service
-from circles.circle.models import CircleCreate, CirclePage, CirclePublic, CircleUpdate
 from circles.circle.snapshot import CircleState, read_state, witnesses_among
 from circles.circle.views import circle_page, circle_view
 from circles.dependencies import NowDep, OnlineDep, PrincipalDep, SessionDep, WriteDep, Written
 from circles.errors import problem_responses
 from circles.pagination import DEFAULT_LIMIT, CursorQuery, LimitQuery
+from circles.records.circle.models import CircleCreate, CirclePage, CirclePublic, CircleUpdate
 
 # The writes are `async def` routes that hand their whole work to the write path (`WriteDep`: one threadpool
 # trip each, as the round commands); `response_model` names what they answer for the documents.

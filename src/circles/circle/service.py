@@ -9,13 +9,13 @@ from sqlmodel import Session
 from circles import unit_of_work
 from circles.access.principal import Principal, enter_circle, enter_open_circle, require_app
 from circles.audit.repository import note_created
-from circles.circle import repository
-from circles.circle.models import Circle, CircleCreate, CircleStatus, CircleUpdate
 from circles.circle.views import circle_view
 from circles.event import log as event_log
 from circles.event.payloads import CircleData
 from circles.idempotency import repository as idempotency_repository
 from circles.pagination import decode_time_cursor, encode_time_cursor
+from circles.records.circle import repository
+from circles.records.circle.models import Circle, CircleCreate, CircleStatus, CircleUpdate
 from circles.round import service as round_service
 
 

@@ -8,18 +8,18 @@ from datetime import datetime
 
 from sqlmodel import Field, Session, SQLModel
 
-from circles.circle.models import Circle, CirclePublic
 from circles.circle.views import circle_view
-from circles.gathering import repository as gathering_repository
-from circles.gathering.models import GatheringPublic
 from circles.gathering.service import public as gathering_public
-from circles.participant import repository as participant_repository
-from circles.participant.models import ParticipantPublic
-from circles.participant.repository import count_witnesses as count_witnesses  # the app and live read it here
 from circles.participant.views import participant_view
-from circles.round import repository as round_repository
+from circles.records.circle.models import Circle, CirclePublic
+from circles.records.gathering import repository as gathering_repository
+from circles.records.gathering.models import GatheringPublic
+from circles.records.participant import repository as participant_repository
+from circles.records.participant.models import ParticipantPublic
+from circles.records.participant.repository import count_witnesses as count_witnesses  # the app and live read it here
+from circles.records.round import repository as round_repository
+from circles.records.round.models import RoundPublic, TurnPublic
 from circles.round.mapping import round_public, turn_public
-from circles.round.models import RoundPublic, TurnPublic
 
 
 class Audience(SQLModel):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from circles.circle.models import Circle, CirclePage, CirclePublic
+from circles.records.circle.models import Circle, CirclePage, CirclePublic
 
 
 def circle_view(circle: Circle) -> CirclePublic:

@@ -17,10 +17,10 @@ from sqlalchemy.orm.attributes import set_committed_value
 from sqlmodel import Session, col, select
 
 from circles import unit_of_work
-from circles.circle.models import Circle
 from circles.event.models import Event, EventPage, EventPublic
 from circles.event.outbox import Outbox as Outbox  # where the hub's side has always found it
 from circles.event.payloads import EventData, event_data
+from circles.records.circle.models import Circle
 
 _events: sa.Table = Event.__table__  # type: ignore[attr-defined]
 _circles: sa.Table = Circle.__table__  # type: ignore[attr-defined]

@@ -7,7 +7,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlmodel import Field, SQLModel
 
-from circles.db import UTCDateTime
+from circles.schema import UTCDateTime
 
 
 class Event(SQLModel, table=True):

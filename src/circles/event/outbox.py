@@ -4,10 +4,8 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
 
-if TYPE_CHECKING:  # a type only: event.models imports circles.db, which imports the unit of work
-    from circles.event.models import EventPublic
+from circles.event.models import EventPublic
 
 
 @dataclass

@@ -16,11 +16,11 @@ from typing import Literal, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from circles.circle.models import CirclePublic
 from circles.event.models import EventPublic
-from circles.gathering.models import GatheringPublic
-from circles.participant.models import ParticipantInLog
-from circles.round.models import RoundPublic, TurnPublic
+from circles.records.circle.models import CirclePublic
+from circles.records.gathering.models import GatheringPublic
+from circles.records.participant.models import ParticipantInLog
+from circles.records.round.models import RoundPublic, TurnPublic
 
 
 class EventData(BaseModel):

@@ -9,7 +9,7 @@ from circles.access.principal import Principal
 from circles.dependencies import PrincipalDep, SessionDep, WriteDep, Written
 from circles.errors import problem_responses
 from circles.gathering import service
-from circles.gathering.models import GatheringAdvanced, GatheringCreate, GatheringNext, GatheringPublic
+from circles.records.gathering.models import GatheringAdvanced, GatheringCreate, GatheringNext, GatheringPublic
 
 # The writes are `async def` routes that hand their whole work to the write path (`WriteDep`: one threadpool
 # trip each, as the round commands); `response_model` names what they answer for the documents.

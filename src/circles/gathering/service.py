@@ -13,12 +13,12 @@ from sqlmodel import Session
 from circles import unit_of_work
 from circles.access.principal import Principal, enter_circle, enter_open_circle
 from circles.audit.repository import note_created
-from circles.circle.models import Circle
 from circles.event import log as event_log
 from circles.event.payloads import GatheringData
-from circles.gathering import repository
 from circles.gathering.errors import GatheringComplete, GatheringNotFound, NotNextPlannedRound
-from circles.gathering.models import (
+from circles.records.circle.models import Circle
+from circles.records.gathering import repository
+from circles.records.gathering.models import (
     Gathering,
     GatheringCreate,
     GatheringNext,
@@ -26,8 +26,8 @@ from circles.gathering.models import (
     PlannedRound,
     PlannedRoundPublic,
 )
+from circles.records.round.models import RoundCreate, RoundWithTurns
 from circles.round import service as round_service
-from circles.round.models import RoundCreate, RoundWithTurns
 
 
 def plan(session: Session, principal: Principal, circle_id: uuid.UUID, data: GatheringCreate) -> GatheringPublic:

@@ -7,7 +7,7 @@ from datetime import datetime
 import sqlalchemy as sa
 from sqlmodel import Field, SQLModel
 
-from circles.db import UTCDateTime, utc_now
+from circles.schema import UTCDateTime, utc_now
 
 
 class IdempotencyRecord(SQLModel, table=True):

@@ -14,10 +14,10 @@ from datetime import datetime
 import sqlalchemy as sa
 
 from circles.access.principal import AppPrincipal, authenticate_all
-from circles.circle.models import Circle, CircleStatus
 from circles.db import Database
 from circles.errors import CircleClosed, CircleNotFound, Unauthenticated
 from circles.live.catch_up import CatchUp, read_catch_up
+from circles.records.circle.models import Circle, CircleStatus
 from circles.support.service import pending_frames
 from circles.talking_piece.model import Role
 

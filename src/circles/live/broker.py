@@ -2,7 +2,7 @@
 
 In-process (the embedded default) the hub is the only one, so publishing is handing it the outbox. The
 Redis broker (`redis_broker.py`) also appends to a Redis Stream that every instance reads, and sends private
-notices (live/private.py) on a pub/sub channel of their own.
+notices (event/private_notices.py) on a pub/sub channel of their own.
 """
 
 from __future__ import annotations
@@ -11,8 +11,8 @@ import uuid
 from typing import Literal, Protocol
 
 from circles.event.log import Outbox
+from circles.event.private_notices import PrivateNotice
 from circles.live.hub import Hub
-from circles.live.private import PrivateNotice
 
 
 class Broker(Protocol):

@@ -24,16 +24,17 @@ from circles.access.principal import Principal, enter_circle
 from circles.airtime import service as airtime_service
 from circles.airtime.models import WindowEnd
 from circles.circle import service as circle_service
-from circles.circle.models import CircleUpdate
 from circles.circle.snapshot import read_state, witnesses_among
 from circles.circle.views import circle_view
 from circles.event import log as event_log
 from circles.event.models import EventPage
 from circles.gathering import service as gathering_service
-from circles.gathering.models import GatheringAdvanced, GatheringCreate, GatheringNext
 from circles.pagination import DEFAULT_LIMIT, MAX_LIMIT, MAX_SEQ
 from circles.participant import service as participant_service
-from circles.participant.models import (
+from circles.participant.views import participant_page, participant_view, participant_with_token
+from circles.records.circle.models import CircleUpdate
+from circles.records.gathering.models import GatheringAdvanced, GatheringCreate, GatheringNext
+from circles.records.participant.models import (
     AgreementAccept,
     Participant,
     ParticipantCreate,
@@ -42,11 +43,10 @@ from circles.participant.models import (
     ParticipantUpdate,
     ParticipantWithToken,
 )
-from circles.participant.views import participant_page, participant_view, participant_with_token
+from circles.records.round.models import OutOfTurn, PieceGive, RoundCreate, TurnFinish
+from circles.records.support.models import SupportSignalPage, SupportStatus
 from circles.round import service as round_service
-from circles.round.models import OutOfTurn, PieceGive, RoundCreate, TurnFinish
 from circles.support import service as support_service
-from circles.support.models import SupportSignalPage, SupportStatus
 from circles.support.views import support_page, support_view
 from circles.unit_of_work import UnitOfWork
 

@@ -12,8 +12,8 @@ import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from circles.event.private_notices import PrivateNotice
 from circles.live.outlet import Close, Frame, Outgoing, Outlet
-from circles.live.private import PrivateNotice
 from circles.live.protocol import CloseCode
 
 __all__ = ["Close", "Connection", "Frame", "Outgoing"]

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 
 from circles.event.payloads import EventName, LoggedEvent, ParticipantData, ParticipantLeftData
 from circles.live.protocol import CloseCode
-from circles.participant.models import ParticipantInLog
+from circles.records.participant.models import ParticipantInLog
 
 
 @dataclass(frozen=True, slots=True)

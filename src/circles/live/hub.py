@@ -18,11 +18,11 @@ from collections.abc import Callable, Collection, Sequence
 
 from circles.event.log import Outbox
 from circles.event.payloads import LoggedEvent
+from circles.event.private_notices import PrivateNotice
 from circles.live.channel import Channel, LogSource
 from circles.live.circle_presence import CirclePresence
 from circles.live.connection import Close, Connection, Frame
 from circles.live.credentials import SocketCredentials
-from circles.live.private import PrivateNotice
 from circles.live.protocol import CloseCode
 
 logger = logging.getLogger(__name__)

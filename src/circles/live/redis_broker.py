@@ -30,8 +30,8 @@ from redis.exceptions import RedisError
 
 from circles.event.log import Outbox
 from circles.event.models import EventPublic
+from circles.event.private_notices import PrivateNotice
 from circles.live.hub import Hub
-from circles.live.private import PrivateNotice
 from circles.live.redis_watch import RedisWatch
 from circles.live.stream_appender import Forget, StreamAppender
 

@@ -29,7 +29,7 @@ from circles.live.outlet import AsgiOutlet, Outlet, WireOutlet
 from circles.live.protocol import AuthFrame, CloseCode, WelcomeFrame
 from circles.live.wire import wire_of
 from circles.settings import Settings
-from circles.unit_of_work import WritePath
+from circles.write_path import WritePath
 
 logger = logging.getLogger(__name__)
 

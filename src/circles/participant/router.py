@@ -11,7 +11,8 @@ from circles.dependencies import OnlineDep, PrincipalDep, SessionDep, WriteDep, 
 from circles.errors import problem_responses
 from circles.pagination import DEFAULT_LIMIT, CursorQuery, LimitQuery
 from circles.participant import service
-from circles.participant.models import (
+from circles.participant.views import participant_page, participant_view, participant_with_token
+from circles.records.participant.models import (
     AgreementAccept,
     ParticipantCreate,
     ParticipantDetail,
@@ -20,7 +21,6 @@ from circles.participant.models import (
     ParticipantUpdate,
     ParticipantWithToken,
 )
-from circles.participant.views import participant_page, participant_view, participant_with_token
 
 # The writes are `async def` routes that hand their whole work to the write path (`WriteDep`: one threadpool
 # trip each, as the round commands); `response_model` names what they answer for the documents. Those whose

@@ -11,23 +11,23 @@ from circles import unit_of_work
 from circles.access.principal import CircleAccess, Principal, enter_circle, enter_open_circle, require_app
 from circles.access.secrets import hash_secret, new_participant_token
 from circles.audit.repository import note_created
-from circles.circle.models import CircleStatus
 from circles.errors import Forbidden, InvalidCursor
 from circles.event import log as event_log
 from circles.event.payloads import ParticipantAgreedData, ParticipantData, ParticipantLeftData
 from circles.idempotency import repository as idempotency_repository
 from circles.pagination import decode_cursor, encode_cursor
-from circles.participant import repository
 from circles.participant.errors import AgreementsChanged, ExternalIdTaken, ParticipantNotFound, SeatTaken
-from circles.participant.models import (
+from circles.records.circle.models import CircleStatus
+from circles.records.participant import repository
+from circles.records.participant.models import (
     Participant,
     ParticipantCreate,
     ParticipantDetail,
     ParticipantInLog,
     ParticipantUpdate,
 )
+from circles.records.support import repository as support_repository
 from circles.round import service as round_service
-from circles.support import repository as support_repository
 
 
 def seat(

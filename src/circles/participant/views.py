@@ -6,7 +6,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Collection, Sequence
 
-from circles.participant.models import Participant, ParticipantPage, ParticipantPublic, ParticipantWithToken
+from circles.records.participant.models import Participant, ParticipantPage, ParticipantPublic, ParticipantWithToken
 
 
 def participant_view(participant: Participant, online: Collection[uuid.UUID]) -> ParticipantPublic:

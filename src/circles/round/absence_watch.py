@@ -24,9 +24,10 @@ from datetime import timedelta
 from starlette.concurrency import run_in_threadpool
 
 from circles.event.payloads import EventName, LoggedEvent
-from circles.round import repository
+from circles.records.round import repository
 from circles.round import service as round_service
-from circles.unit_of_work import UnitOfWork, WritePath
+from circles.unit_of_work import UnitOfWork
+from circles.write_path import WritePath
 
 logger = logging.getLogger(__name__)
 

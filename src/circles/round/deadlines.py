@@ -19,10 +19,11 @@ from starlette.concurrency import run_in_threadpool
 
 from circles.clock import Timer
 from circles.event.payloads import EventName, LoggedEvent, RoundResumedData, TurnData
-from circles.round import repository
+from circles.records.round import repository
+from circles.records.round.models import TurnPublic
 from circles.round import service as round_service
-from circles.round.models import TurnPublic
-from circles.unit_of_work import UnitOfWork, WritePath
+from circles.unit_of_work import UnitOfWork
+from circles.write_path import WritePath
 
 logger = logging.getLogger(__name__)
 

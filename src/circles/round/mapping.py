@@ -7,7 +7,6 @@ import uuid
 from collections.abc import Collection, Sequence
 from typing import Any, Protocol
 
-from circles.circle.models import Circle
 from circles.event.payloads import (
     EventData,
     HandLoweredData,
@@ -16,8 +15,9 @@ from circles.event.payloads import (
     RoundResumedData,
     TurnData,
 )
-from circles.round.models import Round, RoundPublic, RoundWithTurns, Turn, TurnPublic
-from circles.round.repository import ROUND_CHANGES, TURN_CHANGES, TURN_FIELDS
+from circles.records.circle.models import Circle
+from circles.records.round.models import Round, RoundPublic, RoundWithTurns, Turn, TurnPublic
+from circles.records.round.repository import ROUND_CHANGES, TURN_CHANGES, TURN_FIELDS
 from circles.talking_piece import events as piece_events
 from circles.talking_piece import model as piece
 

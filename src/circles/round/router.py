@@ -6,8 +6,8 @@ from fastapi import APIRouter, Response
 
 from circles.dependencies import PrincipalDep, SessionDep, WriteDep, Written
 from circles.errors import problem_responses
+from circles.records.round.models import OutOfTurn, PieceGive, RoundCreate, RoundWithTurns, TurnFinish
 from circles.round import service as round_service
-from circles.round.models import OutOfTurn, PieceGive, RoundCreate, RoundWithTurns, TurnFinish
 
 # The commands are `async def` routes that hand their whole work to the write path (`WriteDep`: one threadpool
 # trip each); their answers are serialized there, so `response_model` names what they answer for the documents

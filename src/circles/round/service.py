@@ -21,12 +21,13 @@ from sqlmodel import Session
 from circles import unit_of_work
 from circles.access.principal import Principal, enter_circle, enter_open_circle
 from circles.audit.repository import note_created
-from circles.circle import repository as circle_repository
-from circles.circle.models import Circle, CircleStatus
 from circles.db import sent_together
 from circles.event import log as event_log
-from circles.participant import repository as participant_repository
-from circles.round import repository
+from circles.records.circle import repository as circle_repository
+from circles.records.circle.models import Circle, CircleStatus
+from circles.records.participant import repository as participant_repository
+from circles.records.round import repository
+from circles.records.round.models import Round, RoundCreate, RoundWithTurns
 from circles.round.errors import RoundAlreadyActive, RoundNotFound, TurnNotFound
 from circles.round.mapping import (
     changed_hands,
@@ -39,7 +40,6 @@ from circles.round.mapping import (
     to_piece_round,
     turn_public,
 )
-from circles.round.models import Round, RoundCreate, RoundWithTurns
 from circles.talking_piece.engine import TalkingPiece
 from circles.talking_piece.model import Actor, Outcome, RoundKind, RoundStatus, Seat, TimeLimit
 
@@ -320,7 +320,7 @@ def _save(
     now: datetime,
 ) -> None:
     """Write what the talking piece decided, then log its events, in the caller's transaction (as single
-    statements: see `circles.round.repository`)."""
+    statements: see `circles.records.round.repository`)."""
     if not piece.events:
         return
     session.flush()  # what the ORM holds goes first, outside the pipeline (append_all's flush then has nothing)

@@ -1,1 +1,1 @@
-"""Asking for support: a private signal to the keepers and the app, and the support resources a circle carries."""
+"""Asking for support: a private signal to the keepers and the app; its records are in `circles.records.support`."""

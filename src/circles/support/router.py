@@ -10,8 +10,8 @@ from circles.access.principal import Principal
 from circles.dependencies import PrincipalDep, SessionDep, WriteDep, Written
 from circles.errors import problem_responses
 from circles.pagination import DEFAULT_LIMIT, CursorQuery, LimitQuery
+from circles.records.support.models import SupportSignalPage, SupportSignalPublic, SupportStatus
 from circles.support import service
-from circles.support.models import SupportSignalPage, SupportSignalPublic, SupportStatus
 from circles.support.views import support_page, support_view
 
 # The writes are `async def` routes that hand their whole work to the write path (`WriteDep`: one threadpool

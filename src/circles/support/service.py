@@ -14,11 +14,11 @@ from sqlmodel import Session
 from circles import unit_of_work
 from circles.access.principal import CircleAccess, Principal, enter_circle, enter_open_circle
 from circles.audit.repository import note_created
-from circles.live.private import PrivateNotice
-from circles.participant import repository as participant_repository
-from circles.support import repository
+from circles.event.private_notices import PrivateNotice
+from circles.records.participant import repository as participant_repository
+from circles.records.support import repository
+from circles.records.support.models import SupportAcknowledgedFrame, SupportFrame, SupportSignal, SupportStatus
 from circles.support.errors import ParticipantOnly, SupportNotFound
-from circles.support.models import SupportAcknowledgedFrame, SupportFrame, SupportSignal, SupportStatus
 from circles.talking_piece.model import Role
 
 # At most this many pending requests are sent to a socket after its catch-up: the newest. A screen that

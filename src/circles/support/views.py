@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from circles.support.models import SupportSignal, SupportSignalPage, SupportSignalPublic
+from circles.records.support.models import SupportSignal, SupportSignalPage, SupportSignalPublic
 
 
 def support_view(signal: SupportSignal) -> SupportSignalPublic:

@@ -15,16 +15,27 @@ Both name the open turn they take the piece from, so a stale command is refused 
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from datetime import datetime
+from typing import Protocol
 from uuid import UUID
 
 from circles.talking_piece import absence, errors, hands
-from circles.talking_piece.model import Actor, HowGiven, LowerReason, Outcome, RoundKind, RoundStatus, Turn
+from circles.talking_piece.events import DomainEvent
+from circles.talking_piece.model import Actor, HowGiven, LowerReason, Outcome, Round, RoundKind, RoundStatus, Seat, Turn
 
-if TYPE_CHECKING:
-    from datetime import datetime
 
-    from circles.talking_piece.engine import TalkingPiece
+class TalkingPiece(Protocol):
+    """The engine (`engine.TalkingPiece`) as the keeper's hand moves it: its round, what it records, and its
+    turns opened and closed the engine's way. Named here so the engine may call in without a loop of imports."""
+
+    round: Round
+    events: list[DomainEvent]
+
+    def seat_of(self, participant_id: UUID) -> Seat | None: ...
+
+    def end_turn(self, turn: Turn, outcome: Outcome, now: datetime) -> None: ...
+
+    def start_turn(self, seat: Seat, now: datetime, how: HowGiven = HowGiven.IN_TURN) -> None: ...
 
 
 def give(piece: TalkingPiece, participant_id: UUID, turn_id: UUID | None, actor: Actor, now: datetime) -> None:

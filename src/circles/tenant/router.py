@@ -8,8 +8,9 @@ from sqlmodel import Session
 from circles.access.principal import Principal, require_app
 from circles.dependencies import PrincipalDep, SessionDep, WriteDep, Written
 from circles.errors import problem_responses
-from circles.tenant import repository, service
-from circles.tenant.models import AppKeyCreated, AppKeyPage, AppKeyPublic
+from circles.records.tenant import repository
+from circles.records.tenant.models import AppKeyCreated, AppKeyPage, AppKeyPublic
+from circles.tenant import service
 
 # The writes are `async def` routes that hand their whole work to the write path (`WriteDep`: one threadpool
 # trip each, as the round commands); `response_model` names what they answer for the documents.

@@ -10,9 +10,9 @@ from circles import unit_of_work
 from circles.access.secrets import hash_secret, new_app_key
 from circles.audit.repository import note_created
 from circles.event import log as event_log
-from circles.tenant import repository
+from circles.records.tenant import repository
+from circles.records.tenant.models import App, AppKey
 from circles.tenant.errors import AppKeyNotFound, AppNotFound, LastAppKey
-from circles.tenant.models import App, AppKey
 
 
 def create_app_with_key(session: Session, name: str) -> tuple[App, str]:

@@ -9,7 +9,7 @@ import sqlalchemy as sa
 from sqlmodel import Session, col, select
 
 from circles.pagination import newest_first_page
-from circles.support.models import SupportSignal, SupportStatus
+from circles.records.support.models import SupportSignal, SupportStatus
 
 _signals: sa.Table = SupportSignal.__table__  # type: ignore[attr-defined]
 

@@ -19,7 +19,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm.attributes import set_committed_value
 from sqlmodel import Session, col, select
 
-from circles.round.models import Hand, Round, Turn
+from circles.records.round.models import Hand, Round, Turn
 from circles.talking_piece.model import RoundStatus
 from circles.talking_piece.model import Turn as PieceTurn
 

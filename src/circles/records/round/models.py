@@ -9,9 +9,9 @@ from pydantic import ConfigDict, StrictBool
 from pydantic import Field as PydanticField
 from sqlmodel import Field, SQLModel
 
-from circles.circle.models import TurnSeconds
-from circles.db import UTCDateTime
 from circles.json_types import JSON_INTEGER
+from circles.records.circle.models import TurnSeconds
+from circles.schema import UTCDateTime
 from circles.talking_piece.model import EndReason, HowGiven, Lap, Outcome, RoundKind, RoundStatus, TimeLimit
 from circles.text import Line
 

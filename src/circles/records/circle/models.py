@@ -11,9 +11,9 @@ from pydantic import Field as PydanticField
 from pydantic.json_schema import SkipJsonSchema
 from sqlmodel import Field, SQLModel
 
-from circles.db import UTCDateTime, utc_now
 from circles.json_types import JSON_INTEGER
-from circles.support.resources import SupportResources
+from circles.records.support.resources import SupportResources
+from circles.schema import UTCDateTime, utc_now
 from circles.talking_piece.model import TimeLimit
 from circles.text import FreeText, Line
 

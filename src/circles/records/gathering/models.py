@@ -10,8 +10,8 @@ from pydantic import ConfigDict
 from pydantic import Field as PydanticField
 from sqlmodel import Field, SQLModel
 
-from circles.db import UTCDateTime
-from circles.round.models import RoundCreate, RoundWithTurns
+from circles.records.round.models import RoundCreate, RoundWithTurns
+from circles.schema import UTCDateTime
 
 MAX_STEPS = 30
 

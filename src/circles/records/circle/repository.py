@@ -8,7 +8,7 @@ from datetime import datetime
 import sqlalchemy as sa
 from sqlmodel import Session, col, select
 
-from circles.circle.models import Circle, CircleStatus
+from circles.records.circle.models import Circle, CircleStatus
 
 
 def get(session: Session, circle_id: uuid.UUID, *, lock: bool = False) -> Circle | None:

@@ -10,8 +10,8 @@ from pydantic import Field as PydanticField
 from pydantic.json_schema import SkipJsonSchema
 from sqlmodel import Field, SQLModel
 
-from circles.db import UTCDateTime, utc_now
 from circles.json_types import JSON_INTEGER
+from circles.schema import UTCDateTime, utc_now
 from circles.talking_piece.model import Role
 from circles.text import Line
 

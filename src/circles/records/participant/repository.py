@@ -7,7 +7,7 @@ import uuid
 import sqlalchemy as sa
 from sqlmodel import Session, col, func, select
 
-from circles.participant.models import Participant
+from circles.records.participant.models import Participant
 from circles.talking_piece.model import Role
 
 

@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from pydantic import BaseModel
 from sqlmodel import Field, SQLModel
 
-from circles.db import UTCDateTime
+from circles.schema import UTCDateTime
 
 
 class SupportStatus(StrEnum):

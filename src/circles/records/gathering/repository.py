@@ -6,7 +6,7 @@ import uuid
 
 from sqlmodel import Session, col, select
 
-from circles.gathering.models import Gathering, PlannedRound
+from circles.records.gathering.models import Gathering, PlannedRound
 
 
 def current(session: Session, circle_id: uuid.UUID) -> Gathering | None:

@@ -1,10 +1,10 @@
 """Private notices: frames for some of a circle's sockets only (its keepers' and the app's), outside the log.
 
-A service notes a notice in its unit of work (`circles.unit_of_work`); after the commit the broker hands
-it to this instance's hub and, with Redis, to every other instance's, on a channel of its own, never the
-public event stream. Notices
-carry no seq and are not replayed from here: what a notice says must also be readable over REST, and what a
-socket must not miss (a pending request for support) is read from the database when it is admitted.
+A service notes a notice in its unit of work (`circles.unit_of_work`), next to its outbox; after the commit
+the broker hands it to this instance's hub and, with Redis, to every other instance's, on a channel of its
+own, never the public event stream. Notices carry no seq and are not replayed from here: what a notice says
+must also be readable over REST, and what a socket must not miss (a pending request for support) is read
+from the database when it is admitted.
 """
 
 from __future__ import annotations

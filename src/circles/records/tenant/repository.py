@@ -6,7 +6,7 @@ import uuid
 
 from sqlmodel import Session, col, func, select
 
-from circles.tenant.models import App, AppKey
+from circles.records.tenant.models import App, AppKey
 
 
 def get_app(session: Session, app_id: uuid.UUID) -> App | None:

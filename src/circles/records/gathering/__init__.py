@@ -1,0 +1,1 @@
+"""A gathering's records: planned rounds, their models, and their queries."""

@@ -1,0 +1,1 @@
+"""Apps' records: the tenants and their keys (stored only as hashes), and their queries."""
