@@ -1,19 +1,18 @@
-"""What route functions are given: the request's unit of work and session, who is asking, who is online, the time.
+"""What route functions are given: the request's unit of work or read session, who is asking, who is online, the time.
 
-Every write takes the one path of `circles.unit_of_work`. Routes that take `SessionDep` and `PrincipalDep`
-pay one threadpool trip per sync dependency and one for the route itself (FastAPI runs each separately; the
-session's teardown is another). A hot write route can instead be an `async def` that hands its whole command
-to `WriteDep`: one trip, in which the unit of work begins, the caller is authenticated, the command runs,
-the audit entry and Idempotency-Key are recorded, the change commits and the answer is serialized.
+Every write takes the one path of `circles.unit_of_work`. A write route is an `async def` that hands its whole
+command to `WriteDep`: one threadpool trip, in which the unit of work begins, the caller is authenticated, the
+command runs, the audit entry and Idempotency-Key are recorded, the change commits and the answer is
+serialized. The write's online snapshot is read on the event loop first (`WritePath`), after the request's
+writer turn (`circles.writer_queue`), and never from the worker thread.
 
-Either way the write's online snapshot is read on the event loop first (`get_online_snapshot`), after the
-request's writer turn (`circles.writer_queue`), and never from the worker thread.
-
-Between those trips a request holds its pooled connection and no thread; that is safe because every /v1
-request first takes a request slot on the event loop (`circles.writer_queue`, `Database.request_slot`), and the
-pool keeps connections beyond the slots. The caller was authenticated before that (`circles.access.caller`);
-`get_principal` and `WriteDep` authenticate again inside the request's own transaction, so a revocation that
-commits meanwhile is honoured.
+A read route takes `SessionDep` (a read-only snapshot) and `PrincipalDep`, and pays one threadpool trip per
+sync dependency and one for the route itself (FastAPI runs each separately; the session's teardown is
+another). Between those trips a request holds its pooled connection and no thread; that is safe because every
+/v1 request first takes a request slot on the event loop (`circles.writer_queue`, `Database.request_slot`),
+and the pool keeps connections beyond the slots. The caller was authenticated before that
+(`circles.access.caller`); `get_principal` and `WriteDep` authenticate again inside the request's own
+transaction, so a revocation that commits meanwhile is honoured.
 """
 
 from __future__ import annotations
@@ -28,16 +27,14 @@ from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from pydantic import BaseModel
 from sqlmodel import Session
 
-from circles import unit_of_work
 from circles.access.principal import Principal, authenticate
 from circles.audit import recorder as audit_recorder
 from circles.audit import repository as audit_repository
 from circles.clock import Clock
 from circles.db import Database
 from circles.idempotency import repository as idempotency_repository
-from circles.unit_of_work import OnlineSnapshot, UnitOfWork
+from circles.unit_of_work import UnitOfWork
 from circles.write_path import WritePath
-from circles.writer_queue import READ_METHODS
 
 _bearer = HTTPBearer(auto_error=False, description="An app key (ck_…) or a participant token (cpt_…).")
 
@@ -45,27 +42,11 @@ Answer = TypeVar("Answer", bound=BaseModel | None)
 P = ParamSpec("P")
 
 
-async def get_online_snapshot(request: Request) -> OnlineSnapshot | None:
-    """For a write on a circle, who is online in it, read on the event loop before the write's thread."""
-    if request.method in READ_METHODS:
-        return None
-    write_path: WritePath = request.app.state.write_path
-    return await write_path.snapshot(_circle_id(request))
-
-
-def get_session(
-    request: Request, online: Annotated[OnlineSnapshot | None, Depends(get_online_snapshot)]
-) -> Iterator[Session]:
-    """Reads get a read-only snapshot; anything else a unit of work that commits once, before the
-    response is sent (scope="function"), and rolls back if the route raises."""
+def get_session(request: Request) -> Iterator[Session]:
+    """A read-only snapshot, for a read route (every write goes through `WriteDep`)."""
     database: Database = request.app.state.database
-    if request.method in READ_METHODS:
-        with database.read_session() as session:
-            yield session
-    else:
-        with database.unit_of_work(online) as work:
-            yield work.session
-            _record_with_change(request, work)
+    with database.read_session() as session:
+        yield session
 
 
 def _record_with_change(request: Request, work: UnitOfWork) -> None:
@@ -84,10 +65,7 @@ def get_principal(
     session: SessionDep,
     credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
 ) -> Principal:
-    principal = authenticate(session, credentials.credentials if credentials else None)
-    if (work := unit_of_work.find(session)) is not None:
-        work.principal = principal  # for the audit entry the write records with the change
-    return principal
+    return authenticate(session, credentials.credentials if credentials else None)
 
 
 PrincipalDep = Annotated[Principal, Depends(get_principal)]
@@ -100,14 +78,20 @@ class Written(Response, Generic[Answer]):
 
 
 class RouteWrite:
-    """A write route's whole work in one threadpool trip, as `get_session` and `get_principal` would do it:
-    the unit of work begins, the caller is authenticated, `command(session, principal, *args)` runs, the audit
-    entry and Idempotency-Key are recorded, the change commits and the answer is serialized. It is sent (JSON
-    with the route's status code, or no content for None) only after the commit."""
+    """A write route's whole work in one threadpool trip: the unit of work begins, the caller is
+    authenticated, `command(session, principal, *args)` runs, the audit entry and Idempotency-Key are
+    recorded, the change commits and the answer is serialized. It is sent (JSON with the route's status
+    code, or no content for None) only after the commit.
 
-    def __init__(self, request: Request, credentials: HTTPAuthorizationCredentials | None) -> None:
+    `witnesses`: the unit of work's online snapshot names the circle's witnesses too (as a socket command's
+    does), for an answer that says who is online (`UnitOfWork.online_in`)."""
+
+    def __init__(
+        self, request: Request, credentials: HTTPAuthorizationCredentials | None, *, witnesses: bool = False
+    ) -> None:
         self._request = request
         self._token = credentials.credentials if credentials else None
+        self._witnesses = witnesses
 
     async def __call__(
         self, command: Callable[Concatenate[Session, Principal, P], Answer], /, *args: P.args, **kwargs: P.kwargs
@@ -121,7 +105,9 @@ class RouteWrite:
             return None if answer is None else answer.__pydantic_serializer__.to_json(answer)
 
         write_path: WritePath = request.app.state.write_path
-        body = await write_path.run(_circle_id(request), write, turn_held=True)  # WriterQueue holds the turn
+        body = await write_path.run(  # WriterQueue holds the turn
+            _circle_id(request), write, turn_held=True, witnesses=self._witnesses
+        )
         status_code = request.scope["route"].status_code or 200
         if body is None:
             return Written(status_code=status_code)
@@ -132,7 +118,13 @@ async def get_route_write(request: Request, credentials: CredentialsDep) -> Rout
     return RouteWrite(request, credentials)
 
 
+async def get_route_write_seeing_everyone(request: Request, credentials: CredentialsDep) -> RouteWrite:
+    return RouteWrite(request, credentials, witnesses=True)
+
+
 WriteDep = Annotated[RouteWrite, Depends(get_route_write)]
+WriteSeeingEveryoneDep = Annotated[RouteWrite, Depends(get_route_write_seeing_everyone)]
+"""For a write whose answer says who is online, witnesses included (participant views)."""
 
 
 def _circle_id(request: Request) -> uuid.UUID | None:

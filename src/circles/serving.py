@@ -7,6 +7,7 @@ every WebSocket with 1012 (clients reconnect elsewhere with `after`) and lets re
 
 from __future__ import annotations
 
+import contextlib
 import gc
 import logging
 import socket
@@ -149,7 +150,5 @@ def serve(app: FastAPI, settings: Settings, listener: socket.socket) -> None:
         ws_per_message_deflate=False,
         timeout_graceful_shutdown=10,
     )
-    try:
+    with contextlib.suppress(KeyboardInterrupt):  # Ctrl-C: uvicorn has shut down as for SIGTERM, then raises it again
         DrainingServer(config, app, settings.drain_seconds).run(sockets=[listener])
-    except KeyboardInterrupt:  # Ctrl-C: uvicorn has shut down as for SIGTERM, then raises it again for us
-        pass

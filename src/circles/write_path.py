@@ -1,6 +1,6 @@
 """The event loop's side of a write: take the writer turn (SQLite), read who is online, then run the write in a
-worker thread, in its own unit of work (`circles.unit_of_work`). (A REST route served with `SessionDep` does the
-same in its dependencies: the writer turn is `WriterQueue`'s, the snapshot `get_online_snapshot`'s.)
+worker thread, in its own unit of work (`circles.unit_of_work`). (A REST write route runs through it from
+`WriteDep`, its writer turn already taken by `WriterQueue`.)
 """
 
 from __future__ import annotations
@@ -53,17 +53,24 @@ class WritePath:
             online = await self.snapshot(circle_id, witnesses=witnesses)
             return await run_in_threadpool(blocking, online)
 
-    async def run(self, circle_id: uuid.UUID | None, write: Callable[[UnitOfWork], T], *, turn_held: bool = False) -> T:
+    async def run(
+        self,
+        circle_id: uuid.UUID | None,
+        write: Callable[[UnitOfWork], T],
+        *,
+        turn_held: bool = False,
+        witnesses: bool = False,
+    ) -> T:
         """Run `write` in its own unit of work, in a worker thread, and return what it returned (after the
         commit). `turn_held`: the caller already holds the writer turn (a REST request's, taken by
-        `WriterQueue`)."""
+        `WriterQueue`). `witnesses`: the snapshot names them too, for an answer that says who is online."""
         if turn_held:
-            return await self._run(circle_id, write)
+            return await self._run(circle_id, write, witnesses)
         async with self.database.writer_turn():
-            return await self._run(circle_id, write)
+            return await self._run(circle_id, write, witnesses)
 
-    async def _run(self, circle_id: uuid.UUID | None, write: Callable[[UnitOfWork], T]) -> T:
-        online = await self.snapshot(circle_id)
+    async def _run(self, circle_id: uuid.UUID | None, write: Callable[[UnitOfWork], T], witnesses: bool) -> T:
+        online = await self.snapshot(circle_id, witnesses=witnesses)
         return await run_in_threadpool(self._in_thread, online, write)
 
     def _in_thread(self, online: OnlineSnapshot | None, write: Callable[[UnitOfWork], T]) -> T:

@@ -1,8 +1,8 @@
 """ASGI middleware that queues /v1 requests for the database: writes for the writer turn
 (see `Database.writer_turn`), then every request for a request slot (see `Database.request_slot`).
 
-A request that will write (anything but GET and HEAD, as `get_session` decides) waits here, on the event loop,
-holding no threadpool thread, until it may write; it keeps its turn until its answer is sent, which is after
+A request that will write (anything but GET and HEAD: every such route takes `WriteDep`) waits here, on the
+event loop, holding no threadpool thread, until it may write; it keeps its turn until its answer is sent, which is after
 its commit and after the Idempotency middleware within has stored the answer. Then it waits, still on the
 loop, for a request slot, which bounds how many requests can hold a pooled connection at once. Sockets and
 the paths outside /v1 (health checks, pages) pass straight through.

@@ -149,7 +149,10 @@ def test_seating_and_role_changes_move_people_between_presence_and_the_audience(
 
     # W0, listening, becomes a member: now announced by name, and no longer in the audience.
     w0_id = people["W0"]["id"]
-    ok(http.patch(f"/v1/circles/{circle_id}/participants/{w0_id}", json={"role": "member"}, headers=auth(key)))
+    promoted = ok(
+        http.patch(f"/v1/circles/{circle_id}/participants/{w0_id}", json={"role": "member"}, headers=auth(key))
+    )
+    assert promoted["online"] is True  # the answer says who is online as the write found it, witnesses included
     keeper.wait_for(
         lambda f: f["type"] == "presence" and f.get("participant_id") == w0_id and f["online"] is True,
         what="W0 online as a member",
