@@ -11,7 +11,7 @@ from circles.access.principal import Principal, enter_circle, enter_open_circle,
 from circles.audit.repository import note_created
 from circles.circle.views import circle_view
 from circles.event import log as event_log
-from circles.event.payloads import CircleData
+from circles.event.payloads import CircleData, EventName
 from circles.idempotency import repository as idempotency_repository
 from circles.pagination import decode_time_cursor, encode_time_cursor
 from circles.records.circle import repository
@@ -55,7 +55,7 @@ def update(session: Session, principal: Principal, circle_id: uuid.UUID, data: C
     for name, value in changes.items():
         setattr(circle, name, value)
     session.add(circle)
-    event_log.append(session, circle, "circle.updated", CircleData(circle=circle_view(circle)), now)
+    event_log.append(session, circle, EventName.CIRCLE_UPDATED, CircleData(circle=circle_view(circle)), now)
     return circle
 
 
@@ -69,7 +69,7 @@ def close(session: Session, principal: Principal, circle_id: uuid.UUID) -> Circl
     circle.status = CircleStatus.CLOSED
     circle.closed_at = now
     session.add(circle)
-    event_log.append(session, circle, "circle.closed", CircleData(circle=circle_view(circle)), now)
+    event_log.append(session, circle, EventName.CIRCLE_CLOSED, CircleData(circle=circle_view(circle)), now)
     return circle
 
 

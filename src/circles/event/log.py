@@ -19,7 +19,7 @@ from sqlmodel import Session, col, select
 from circles import unit_of_work
 from circles.event.models import Event, EventPage, EventPublic
 from circles.event.outbox import Outbox as Outbox  # where the hub's side has always found it
-from circles.event.payloads import EventData, event_data
+from circles.event.payloads import EventData, EventName, event_data
 from circles.records.circle.models import Circle
 
 _events: sa.Table = Event.__table__  # type: ignore[attr-defined]
@@ -31,14 +31,14 @@ def outbox(session: Session) -> Outbox:
     return unit_of_work.of(session).outbox
 
 
-def append(session: Session, circle: Circle, name: str, payload: EventData, at: datetime) -> EventPublic:
-    """Log the event `name` (one of `payloads.EVENTS`, with that entry's data model)."""
+def append(session: Session, circle: Circle, name: EventName, payload: EventData, at: datetime) -> EventPublic:
+    """Log the event `name`, whose data is its `payloads.EVENTS` entry's model."""
     data = event_data(name, payload)
     circle.last_seq += 1
-    event = Event(circle_id=circle.id, seq=circle.last_seq, name=name, at=at, data=data)
+    event = Event(circle_id=circle.id, seq=circle.last_seq, name=name.value, at=at, data=data)
     session.add(circle)
     session.add(event)
-    public = EventPublic(seq=event.seq, name=name, at=at, data=data)
+    public = EventPublic(seq=event.seq, name=name.value, at=at, data=data)
     outbox(session).events.setdefault(circle.id, []).append(public)
     return public
 
@@ -49,7 +49,7 @@ _SET_LAST_SEQ = sa.update(_circles).where(_circles.c.id == sa.bindparam("circle_
 
 
 def append_all(
-    session: Session, circle: Circle, records: Sequence[tuple[str, EventData]], at: datetime
+    session: Session, circle: Circle, records: Sequence[tuple[EventName, EventData]], at: datetime
 ) -> list[EventPublic]:
     """As `append` for several events at once (a command's), with one INSERT and one UPDATE of the circle's
     seq: the circle's `last_seq` is written directly and set on `circle` as committed."""
@@ -58,7 +58,7 @@ def append_all(
     session.flush()  # anything the ORM holds for this circle first (an event appended one at a time)
     first = circle.last_seq + 1
     published = [
-        EventPublic.model_construct(seq=first + index, name=name, at=at, data=event_data(name, payload))
+        EventPublic.model_construct(seq=first + index, name=name.value, at=at, data=event_data(name, payload))
         for index, (name, payload) in enumerate(records)
     ]
     connection = session.connection()

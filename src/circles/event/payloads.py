@@ -16,6 +16,7 @@ from typing import Literal, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from circles.event.errors import UnknownEvent as UnknownEvent  # where callers have found it
 from circles.event.models import EventPublic
 from circles.records.circle.models import CirclePublic
 from circles.records.gathering.models import GatheringPublic
@@ -148,10 +149,6 @@ EVENTS: dict[EventName, EventKind] = {
         GatheringData, "The next planned round began (its round.started came just before)."
     ),
 }
-
-
-class UnknownEvent(LookupError):
-    """A programming error: an event name missing from `EVENTS`, or data of another model than its own."""
 
 
 def event_data(name: str, data: EventData) -> dict[str, object]:

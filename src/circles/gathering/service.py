@@ -14,7 +14,7 @@ from circles import unit_of_work
 from circles.access.principal import Principal, enter_circle, enter_open_circle
 from circles.audit.repository import note_created
 from circles.event import log as event_log
-from circles.event.payloads import GatheringData
+from circles.event.payloads import EventName, GatheringData
 from circles.gathering.errors import GatheringComplete, GatheringNotFound, NotNextPlannedRound
 from circles.records.circle.models import Circle
 from circles.records.gathering import repository
@@ -57,7 +57,7 @@ def plan(session: Session, principal: Principal, circle_id: uuid.UUID, data: Gat
             )
         )
     session.flush()
-    return _logged(session, access.circle, gathering, "gathering.planned")
+    return _logged(session, access.circle, gathering, EventName.GATHERING_PLANNED)
 
 
 def current(session: Session, principal: Principal, circle_id: uuid.UUID) -> GatheringPublic:
@@ -88,7 +88,7 @@ def start_next(
     step.round_id, step.started_at = started.id, started.started_at
     session.add(step)
     session.flush()
-    return _logged(session, access.circle, gathering, "gathering.advanced"), started
+    return _logged(session, access.circle, gathering, EventName.GATHERING_ADVANCED), started
 
 
 def public(session: Session, gathering: Gathering) -> GatheringPublic:
@@ -106,7 +106,7 @@ def public(session: Session, gathering: Gathering) -> GatheringPublic:
     )
 
 
-def _logged(session: Session, circle: Circle, gathering: Gathering, name: str) -> GatheringPublic:
+def _logged(session: Session, circle: Circle, gathering: Gathering, name: EventName) -> GatheringPublic:
     view = public(session, gathering)
     event_log.append(session, circle, name, GatheringData(gathering=view), unit_of_work.of(session).now)
     return view

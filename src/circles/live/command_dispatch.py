@@ -22,6 +22,7 @@ from circles.db import Database
 from circles.errors import CirclesError, Problem, problem_of
 from circles.live.command_frames import CommandFrame, ReplyFrame
 from circles.live.commands import COMMANDS, Command, CommandCall
+from circles.live.errors import CommandRejected
 from circles.talking_piece.errors import TalkingPieceError
 from circles.unit_of_work import OnlineSnapshot, UnitOfWork
 from circles.validation_problems import detail_of, plain_errors
@@ -29,21 +30,6 @@ from circles.validation_problems import detail_of, plain_errors
 logger = logging.getLogger(__name__)
 
 _UUID = TypeAdapter(uuid.UUID)
-
-
-class CommandRejected(Exception):
-    """The command is malformed: a 422 problem, and nothing was run."""
-
-    def __init__(self, code: str, detail: str, errors: list[dict[str, Any]] | None = None) -> None:
-        super().__init__(detail)
-        self.problem = Problem(
-            type=f"urn:circles:problem:{code}",
-            title="Unprocessable Content",
-            status=422,
-            detail=detail,
-            code=code,
-            errors=errors,
-        )
 
 
 def is_command(raw: str) -> bool:

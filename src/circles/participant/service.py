@@ -13,7 +13,7 @@ from circles.access.secrets import hash_secret, new_participant_token
 from circles.audit.repository import note_created
 from circles.errors import Forbidden, InvalidCursor
 from circles.event import log as event_log
-from circles.event.payloads import ParticipantAgreedData, ParticipantData, ParticipantLeftData
+from circles.event.payloads import EventName, ParticipantAgreedData, ParticipantData, ParticipantLeftData
 from circles.idempotency import repository as idempotency_repository
 from circles.pagination import decode_cursor, encode_cursor
 from circles.participant.errors import AgreementsChanged, ExternalIdTaken, ParticipantNotFound, SeatTaken
@@ -53,7 +53,9 @@ def seat(
     session.add(participant)
     session.flush()
     note_created(session, participant.id)
-    event_log.append(session, circle, "participant.joined", ParticipantData(participant=in_log(participant)), now)
+    event_log.append(
+        session, circle, EventName.PARTICIPANT_JOINED, ParticipantData(participant=in_log(participant)), now
+    )
     round_service.seating_changed(session, circle, now)
     return participant, token
 
@@ -123,7 +125,7 @@ def update(
     session.add(participant)
     session.flush()
     updated = ParticipantData(participant=in_log(participant))  # `data` is the request's
-    event_log.append(session, access.circle, "participant.updated", updated, now)
+    event_log.append(session, access.circle, EventName.PARTICIPANT_UPDATED, updated, now)
     if {"seat", "role"} & set(changes):
         round_service.seating_changed(session, access.circle, now)
     return participant
@@ -144,7 +146,7 @@ def accept_agreements(
     participant.agreed_at = now
     session.add(participant)
     session.flush()
-    event_log.append(session, access.circle, "participant.agreed", agreed_data(participant), now)
+    event_log.append(session, access.circle, EventName.PARTICIPANT_AGREED, agreed_data(participant), now)
     return participant
 
 
@@ -174,7 +176,7 @@ def _leave(session: Session, access: CircleAccess, participant: Participant) -> 
     session.add(participant)
     session.flush()
     left = ParticipantLeftData(participant_id=participant.id)
-    event_log.append(session, access.circle, "participant.left", left, now)
+    event_log.append(session, access.circle, EventName.PARTICIPANT_LEFT, left, now)
     if access.circle.status == CircleStatus.OPEN:
         round_service.seating_changed(session, access.circle, now)
 

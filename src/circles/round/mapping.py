@@ -9,6 +9,7 @@ from typing import Any, Protocol
 
 from circles.event.payloads import (
     EventData,
+    EventName,
     HandLoweredData,
     HandsData,
     RoundData,
@@ -200,43 +201,43 @@ def turn_public(turn: piece.Turn | Turn, round_id: uuid.UUID) -> TurnPublic:
     return TurnPublic(round_id=round_id, **dict(zip(TURN_FIELDS, _turn_values(turn), strict=True)))
 
 
-def event_record(event: piece_events.DomainEvent, row: Round) -> tuple[str, EventData]:
+def event_record(event: piece_events.DomainEvent, row: Round) -> tuple[EventName, EventData]:
     """The log's name and data for one of the talking piece's events."""
     match event:
         case piece_events.RoundStarted():
-            return "round.started", RoundData(round=round_public(row))
+            return EventName.ROUND_STARTED, RoundData(round=round_public(row))
         case piece_events.RoundPaused():
-            return "round.paused", RoundData(round=round_public(row))
+            return EventName.ROUND_PAUSED, RoundData(round=round_public(row))
         case piece_events.RoundResumed(turn=turn):
             resumed_turn = turn_public(turn, row.id) if turn else None
-            return "round.resumed", RoundResumedData(round=round_public(row), turn=resumed_turn)
+            return EventName.ROUND_RESUMED, RoundResumedData(round=round_public(row), turn=resumed_turn)
         case piece_events.RoundEnded():
-            return "round.ended", RoundData(round=round_public(row))
+            return EventName.ROUND_ENDED, RoundData(round=round_public(row))
         case piece_events.TurnStarted(turn=turn):
-            return "turn.started", TurnData(turn=turn_public(turn, row.id))
+            return EventName.TURN_STARTED, TurnData(turn=turn_public(turn, row.id))
         case piece_events.TurnEnded(turn=turn):
-            return "turn.ended", TurnData(turn=turn_public(turn, row.id))
+            return EventName.TURN_ENDED, TurnData(turn=turn_public(turn, row.id))
         case piece_events.TurnOvertime(turn=turn):
-            return "turn.overtime", TurnData(turn=turn_public(turn, row.id))
+            return EventName.TURN_OVERTIME, TurnData(turn=turn_public(turn, row.id))
         case piece_events.TurnAccepted(turn=turn):
-            return "turn.accepted", TurnData(turn=turn_public(turn, row.id))
+            return EventName.TURN_ACCEPTED, TurnData(turn=turn_public(turn, row.id))
         case piece_events.TurnAway(turn=turn):
-            return "turn.away", TurnData(turn=turn_public(turn, row.id))
+            return EventName.TURN_AWAY, TurnData(turn=turn_public(turn, row.id))
         case piece_events.TurnBack(turn=turn):
-            return "turn.back", TurnData(turn=turn_public(turn, row.id))
+            return EventName.TURN_BACK, TurnData(turn=turn_public(turn, row.id))
         case piece_events.HandRaised():
-            return "hand.raised", HandsData(
+            return EventName.HAND_RAISED, HandsData(
                 round_id=event.round_id, participant_id=event.participant_id, hands=list(event.hands)
             )
         case piece_events.HandLowered():
-            return "hand.lowered", HandLoweredData(
+            return EventName.HAND_LOWERED, HandLoweredData(
                 round_id=event.round_id,
                 participant_id=event.participant_id,
                 reason=event.reason.value,
                 hands=list(event.hands),
             )
         case piece_events.HandCalled():
-            return "hand.called", HandsData(
+            return EventName.HAND_CALLED, HandsData(
                 round_id=event.round_id, participant_id=event.participant_id, hands=list(event.hands)
             )
     raise AssertionError(f"unmapped event {event!r}")
