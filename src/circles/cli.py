@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+import uuid
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -142,6 +143,29 @@ def _purge(settings: Settings, *, dry_run: bool) -> int:
         f"{verb} {report.circles} closed circle(s) older than {settings.retention_days} days; "
         f"dropped {report.audit_entries} audit entries and {report.idempotency_records} idempotency records"
     )
+    if settings.broker_url and report.erased_circle_ids:
+        return _forget_in_stream(settings, report.erased_circle_ids)
+    return 0
+
+
+def _forget_in_stream(settings: Settings, circle_ids: tuple[uuid.UUID, ...]) -> int:
+    """The Redis stream holds copies of the erased circles' events (names included) until it is trimmed:
+    delete them now, as DELETE /v1/circles/{id} does."""
+    import redis
+
+    from circles.live.stream_appender import Forget, delete_forgotten
+
+    try:
+        with redis.Redis.from_url(settings.broker_url, socket_timeout=10) as client:
+            deleted = delete_forgotten(client, f"{settings.redis_prefix}events", [Forget(str(c)) for c in circle_ids])
+    except redis.RedisError as error:
+        print(
+            f"circles purge: the circles are erased, but their entries in the Redis stream were not deleted "
+            f"({error}); they stay until the stream is trimmed",
+            file=sys.stderr,
+        )
+        return 1
+    print(f"deleted {deleted} of their event entries from the Redis stream")
     return 0
 
 

@@ -6,6 +6,7 @@ audit entries and idempotency records older than theirs are dropped.
 
 from __future__ import annotations
 
+import uuid
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -22,6 +23,7 @@ class PurgeReport:
     circles: int
     audit_entries: int
     idempotency_records: int
+    erased_circle_ids: tuple[uuid.UUID, ...] = ()  # for what else holds copies of their events (the Redis stream)
 
 
 def purge(session: Session, settings: Settings, now: datetime, *, dry_run: bool = False) -> PurgeReport:
@@ -33,6 +35,7 @@ def purge(session: Session, settings: Settings, now: datetime, *, dry_run: bool 
         circle_repository.erase_all(session, closed)
     return PurgeReport(
         circles=len(closed),
+        erased_circle_ids=tuple(closed),
         audit_entries=audit_repository.forget_older_than(session, now - timedelta(days=settings.audit_retention_days)),
         idempotency_records=idempotency_repository.forget_older_than(
             session, now - timedelta(hours=settings.idempotency_retention_hours)

@@ -90,19 +90,7 @@ def test_purge_erases_closed_circles_past_retention_and_nothing_else(
     for circle in (old, recent):
         seat(client, app_key, circle["id"], "Ana")
         ok(client.post(f"/v1/circles/{circle['id']}/close", headers=auth(app_key)))
-    engine = sa.create_engine(database_url)
-    try:
-        with engine.begin() as connection:  # pretend the first closed long ago
-            connection.execute(
-                sa.text("UPDATE circle SET closed_at = :at WHERE name = 'Long closed'"),
-                {
-                    "at": (utc_now() - timedelta(days=91)).replace(tzinfo=None)
-                    if "sqlite" in database_url
-                    else utc_now() - timedelta(days=91)
-                },
-            )
-    finally:
-        engine.dispose()
+    _close_long_ago(database_url, "Long closed")
 
     settings = make_settings(database_url)
     database = Database(create_db_engine(database_url))
@@ -118,10 +106,51 @@ def test_purge_erases_closed_circles_past_retention_and_nothing_else(
     assert remaining == {recent["name"], still_open["name"]}
 
 
+def _close_long_ago(database_url: str, name: str) -> None:
+    """Pretend the circle called `name` closed 91 days ago, past the default retention of 90."""
+    long_ago = utc_now() - timedelta(days=91)
+    engine = sa.create_engine(database_url)
+    try:
+        with engine.begin() as connection:
+            connection.execute(
+                sa.text("UPDATE circle SET closed_at = :at WHERE name = :name"),
+                {"at": long_ago.replace(tzinfo=None) if "sqlite" in database_url else long_ago, "name": name},
+            )
+    finally:
+        engine.dispose()
+
+
 def test_the_purge_command_reports_what_it_did(database_url: str, monkeypatch, capsys) -> None:  # type: ignore[no-untyped-def]
     monkeypatch.setenv("CIRCLES_DATABASE_URL", database_url)
     assert cli(["purge", "--dry-run"]) == 0
     assert "would erase 0 closed circle(s) older than 90 days" in capsys.readouterr().out
+
+
+def test_the_purge_command_deletes_the_erased_circles_entries_from_the_redis_stream(
+    database_url: str, redis_url: str, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    settings = make_settings(database_url, broker_url=redis_url, redis_prefix=f"circles-test-{uuid.uuid4().hex[:8]}:")
+    key = new_app_key(database_url)
+    with TestClient(create_app(settings)) as client:
+        old = create_circle(client, key, name="Long closed")["id"]
+        seat(client, key, old, "Cleo", external_id="zoom-cleo")
+        ok(client.post(f"/v1/circles/{old}/close", headers=auth(key)))
+        kept = create_circle(client, key, name="Still open")["id"]
+        seat(client, key, kept, "Ben", external_id="zoom-ben")
+    _close_long_ago(database_url, "Long closed")
+    for variable, value in {
+        "CIRCLES_DATABASE_URL": database_url,
+        "CIRCLES_BROKER_URL": redis_url,
+        "CIRCLES_REDIS_PREFIX": settings.redis_prefix,
+    }.items():
+        monkeypatch.setenv(variable, value)
+
+    assert cli(["purge"]) == 0
+    assert "erased 1 closed circle(s)" in capsys.readouterr().out
+    after = json.dumps(_stream_entries(redis_url, settings.redis_prefix))
+    for name in ("Long closed", "Cleo", "zoom-cleo", old):
+        assert name not in after
+    assert "zoom-ben" in after and kept in after  # only the erased circle's entries are gone
 
 
 def _dump(database_url: str) -> str:

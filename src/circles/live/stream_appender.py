@@ -60,6 +60,21 @@ class Forget:
         return isinstance(described, dict) and described.get("id") == self.participant_id
 
 
+def delete_forgotten(client: redis.Redis, stream: str, forgets: list[Forget]) -> int:
+    """XDEL every entry of `stream` that any of `forgets` names, reading it a page at a time; how many went."""
+    start, deleted = "-", 0
+    while True:
+        page: list[tuple[bytes, dict[bytes, bytes]]] = client.xrange(  # type: ignore[assignment]
+            stream, min=start, max="+", count=FORGET_PAGE
+        )
+        doomed = [entry_id for entry_id, fields in page if any(f.names(fields) for f in forgets)]
+        if doomed:
+            deleted += int(client.xdel(stream, *doomed))  # type: ignore[arg-type]
+        if len(page) < FORGET_PAGE:
+            return deleted
+        start = "(" + page[-1][0].decode()  # the client answers bytes (no decode_responses)
+
+
 class StreamAppender:
     def __init__(
         self, client: redis.Redis, stream: str, max_length: int, watch: RedisWatch, max_waiting: int = MAX_WAITING
@@ -139,18 +154,7 @@ class StreamAppender:
                     self._forgets = []
 
     def _delete_entries(self, forgets: list[Forget]) -> None:
-        """XDEL every entry any of `forgets` names, reading the stream a page at a time."""
-        start = "-"
-        while True:
-            page: list[tuple[bytes, dict[bytes, bytes]]] = self._client.xrange(  # type: ignore[assignment]
-                self._stream, min=start, max="+", count=FORGET_PAGE
-            )
-            doomed = [entry_id for entry_id, fields in page if any(f.names(fields) for f in forgets)]
-            if doomed:
-                self._client.xdel(self._stream, *doomed)
-            if len(page) < FORGET_PAGE:
-                return
-            start = "(" + page[-1][0].decode()  # the client answers bytes (no decode_responses)
+        delete_forgotten(self._client, self._stream, forgets)
 
     def _append(self, batch: list[Entry]) -> None:
         # A failure is counted, not logged each time (see circles.live.redis_watch). What failed has committed
