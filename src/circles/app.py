@@ -16,7 +16,6 @@ from circles.access.principal import still_valid
 from circles.airtime.router import router as airtime_router
 from circles.audit.router import router as audit_router
 from circles.circle.router import router as circle_router
-from circles.circle.snapshot import count_witnesses
 from circles.clock import Clock, SystemClock
 from circles.db import Database, create_db_engine
 from circles.errors import install_error_handlers
@@ -43,6 +42,7 @@ from circles.live.router import live, live_circle_id
 from circles.openapi_document import openapi_document
 from circles.participant.router import router as participant_router
 from circles.records.circle import repository as circle_repository
+from circles.records.participant.repository import count_witnesses
 from circles.reference.router import router as reference_router
 from circles.round.absence_watch import AbsenceWatch
 from circles.round.deadlines import DeadlineScheduler

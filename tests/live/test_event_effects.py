@@ -8,6 +8,7 @@ from datetime import UTC, datetime
 
 import pytest
 
+from circles.event.errors import UnknownEvent
 from circles.event.models import EventPublic
 from circles.event.payloads import (
     EVENTS,
@@ -16,7 +17,6 @@ from circles.event.payloads import (
     ParticipantData,
     ParticipantLeftData,
     TurnData,
-    UnknownEvent,
 )
 from circles.live.event_effects import Closure, closure_of, reseating_of
 from circles.live.protocol import CloseCode

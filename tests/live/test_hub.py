@@ -12,8 +12,8 @@ from typing import Any
 
 from starlette.websockets import WebSocketState
 
-from circles.event.log import Outbox
 from circles.event.models import EventPublic
+from circles.event.outbox import Outbox
 from circles.event.private_notices import PrivateNotice
 from circles.live.backstops import cut_stalled_forever
 from circles.live.channel import LogSource

@@ -9,7 +9,7 @@ from collections.abc import Callable
 
 import pytest
 
-from circles.event.log import Outbox
+from circles.event.outbox import Outbox
 from circles.live.backstops import cut_stalled_forever
 from circles.live.connection import Connection
 from circles.live.outlet import AsgiOutlet, Outgoing

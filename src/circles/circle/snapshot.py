@@ -16,7 +16,7 @@ from circles.records.gathering import repository as gathering_repository
 from circles.records.gathering.models import GatheringPublic
 from circles.records.participant import repository as participant_repository
 from circles.records.participant.models import ParticipantPublic
-from circles.records.participant.repository import count_witnesses as count_witnesses  # the app and live read it here
+from circles.records.participant.repository import count_witnesses
 from circles.records.round import repository as round_repository
 from circles.records.round.models import RoundPublic, TurnPublic
 from circles.round.mapping import round_public, turn_public

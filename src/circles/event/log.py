@@ -18,7 +18,7 @@ from sqlmodel import Session, col, select
 
 from circles import unit_of_work
 from circles.event.models import Event, EventPage, EventPublic
-from circles.event.outbox import Outbox as Outbox  # where the hub's side has always found it
+from circles.event.outbox import Outbox
 from circles.event.payloads import EventData, EventName, event_data
 from circles.records.circle.models import Circle
 

@@ -16,7 +16,7 @@ from typing import Literal, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from circles.event.errors import UnknownEvent as UnknownEvent  # where callers have found it
+from circles.event.errors import UnknownEvent
 from circles.event.models import EventPublic
 from circles.records.circle.models import CirclePublic
 from circles.records.gathering.models import GatheringPublic

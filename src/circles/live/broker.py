@@ -10,7 +10,7 @@ from __future__ import annotations
 import uuid
 from typing import Literal, Protocol
 
-from circles.event.log import Outbox
+from circles.event.outbox import Outbox
 from circles.event.private_notices import PrivateNotice
 from circles.live.hub import Hub
 

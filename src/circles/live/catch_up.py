@@ -19,11 +19,12 @@ from typing import Any, Generic, TypeVar
 from pydantic import TypeAdapter
 from sqlmodel import Session
 
-from circles.circle.snapshot import CircleState, count_witnesses, read_state
+from circles.circle.snapshot import CircleState, read_state
 from circles.errors import CircleNotFound
 from circles.event import log as event_log
 from circles.live.protocol import AudienceFrame, EventFrame, PresenceListFrame
 from circles.records.circle import repository as circle_repository
+from circles.records.participant.repository import count_witnesses
 
 MAX_REPLAY = 5000  # further behind than this, a snapshot is cheaper than the replay
 READ_WAIT_SECONDS = 5.0  # how long an admission waits for another's read of the same state before its own

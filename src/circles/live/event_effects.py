@@ -7,7 +7,7 @@ again and a participant who became a witness (or stopped being one) moves betwee
 These follow from the event, not from the outbox that carried it: a channel applies them to whatever
 delivers the event (the writer's outbox, the broker's stream, a read of the log that filled a gap), so they
 hold when a publication is lost. What no event says (a circle erased, a credential revoked) the outbox
-carries as instructions of its own (`circles.event.log.Outbox`).
+carries as instructions of its own (`circles.event.outbox.Outbox`).
 """
 
 from __future__ import annotations

@@ -16,7 +16,7 @@ import time
 import uuid
 from collections.abc import Callable, Collection, Sequence
 
-from circles.event.log import Outbox
+from circles.event.outbox import Outbox
 from circles.event.payloads import LoggedEvent
 from circles.event.private_notices import PrivateNotice
 from circles.live.channel import Channel, LogSource

@@ -28,8 +28,8 @@ import redis
 import redis.asyncio
 from redis.exceptions import RedisError
 
-from circles.event.log import Outbox
 from circles.event.models import EventPublic
+from circles.event.outbox import Outbox
 from circles.event.private_notices import PrivateNotice
 from circles.live.hub import Hub
 from circles.live.redis_watch import RedisWatch
