@@ -1,8 +1,13 @@
-"""The OpenAPI document: FastAPI's, plus what middleware adds that no route declares."""
+"""The OpenAPI document: FastAPI's, plus what middleware adds that no route declares, and operation ids that
+are the routes' own names (`create_circle`, not `create_circle_v1_circles_post`): the generated clients
+(clients/) name their functions after them."""
 
 from __future__ import annotations
 
 from typing import Any
+
+import re
+from collections import Counter
 
 from fastapi import FastAPI
 from fastapi.openapi.utils import get_openapi
@@ -27,6 +32,7 @@ def openapi_document(app: FastAPI) -> dict[str, Any]:
     if app.openapi_schema is None:
         document = get_openapi(title=app.title, version=app.version, description=app.description, routes=app.routes)
         document.setdefault("components", {}).setdefault("schemas", {})["Problem"] = Problem.model_json_schema()
+        _name_operations(document)
         for path, operations in document["paths"].items():
             post = operations.get("post")
             if post is None or not path.startswith("/v1/"):
@@ -41,3 +47,19 @@ def openapi_document(app: FastAPI) -> dict[str, Any]:
             )
         app.openapi_schema = document
     return app.openapi_schema
+
+
+def _name_operations(document: dict[str, Any]) -> None:
+    """Each operation's id becomes its route's name: FastAPI's id is the name, then the path and the method
+    (fastapi.utils.generate_unique_id), so the name is what is left without them. A name two operations share
+    keeps FastAPI's longer ids, so ids stay unique whatever routes are added."""
+    names: dict[tuple[str, str], str] = {}
+    for path, operations in document["paths"].items():
+        for method, operation in operations.items():
+            suffix = re.sub(r"\W", "_", path) + "_" + method
+            if operation.get("operationId", "").endswith(suffix):
+                names[(path, method)] = operation["operationId"].removesuffix(suffix)
+    counts = Counter(names.values())
+    for (path, method), name in names.items():
+        if counts[name] == 1:
+            document["paths"][path][method]["operationId"] = name
