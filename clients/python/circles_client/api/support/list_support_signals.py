@@ -1,0 +1,267 @@
+from http import HTTPStatus
+from typing import Any
+from urllib.parse import quote
+from uuid import UUID
+
+import httpx
+
+from ... import errors
+from ...client import AuthenticatedClient, Client
+from ...models.problem import Problem
+from ...models.support_signal_page import SupportSignalPage
+from ...models.support_status import SupportStatus
+from ...types import UNSET, Response, Unset
+
+
+def _get_kwargs(
+    circle_id: UUID,
+    *,
+    status: None | SupportStatus | Unset = UNSET,
+    cursor: None | str | Unset = UNSET,
+    limit: int | Unset = 50,
+) -> dict[str, Any]:
+
+    params: dict[str, Any] = {}
+
+    json_status: None | str | Unset
+    if isinstance(status, Unset):
+        json_status = UNSET
+    elif isinstance(status, SupportStatus):
+        json_status = status.value
+    else:
+        json_status = status
+    params["status"] = json_status
+
+    json_cursor: None | str | Unset
+    if isinstance(cursor, Unset):
+        json_cursor = UNSET
+    else:
+        json_cursor = cursor
+    params["cursor"] = json_cursor
+
+    params["limit"] = limit
+
+    params = {k: v for k, v in params.items() if v is not UNSET and v is not None}
+
+    _kwargs: dict[str, Any] = {
+        "method": "get",
+        "url": "/v1/circles/{circle_id}/support".format(
+            circle_id=quote(str(circle_id), safe=""),
+        ),
+        "params": params,
+    }
+
+    return _kwargs
+
+
+def _parse_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Problem | SupportSignalPage | None:
+    if response.status_code == 200:
+        response_200 = SupportSignalPage.from_dict(response.json())
+
+        return response_200
+
+    if response.status_code == 401:
+        response_401 = Problem.from_dict(response.json())
+
+        return response_401
+
+    if response.status_code == 403:
+        response_403 = Problem.from_dict(response.json())
+
+        return response_403
+
+    if response.status_code == 404:
+        response_404 = Problem.from_dict(response.json())
+
+        return response_404
+
+    if response.status_code == 413:
+        response_413 = Problem.from_dict(response.json())
+
+        return response_413
+
+    if response.status_code == 422:
+        response_422 = Problem.from_dict(response.json())
+
+        return response_422
+
+    if response.status_code == 429:
+        response_429 = Problem.from_dict(response.json())
+
+        return response_429
+
+    if client.raise_on_unexpected_status:
+        raise errors.UnexpectedStatus(response.status_code, response.content)
+    else:
+        return None
+
+
+def _build_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Response[Problem | SupportSignalPage]:
+    return Response(
+        status_code=HTTPStatus(response.status_code),
+        content=response.content,
+        headers=response.headers,
+        parsed=_parse_response(client=client, response=response),
+    )
+
+
+def sync_detailed(
+    circle_id: UUID,
+    *,
+    client: AuthenticatedClient,
+    status: None | SupportStatus | Unset = UNSET,
+    cursor: None | str | Unset = UNSET,
+    limit: int | Unset = 50,
+) -> Response[Problem | SupportSignalPage]:
+    """List Support Signals
+
+     Who asked for support, and when, newest first (app or keeper); `status=pending` for those no one has
+    acknowledged yet.
+
+    Args:
+        circle_id (UUID):
+        status (None | SupportStatus | Unset): Only the `pending` ones, or only the
+            `acknowledged`; all when left out.
+        cursor (None | str | Unset): The `next_cursor` of the previous page.
+        limit (int | Unset): How many items at most. Default: 50.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[Problem | SupportSignalPage]
+    """
+
+    kwargs = _get_kwargs(
+        circle_id=circle_id,
+        status=status,
+        cursor=cursor,
+        limit=limit,
+    )
+
+    response = client.get_httpx_client().request(
+        **kwargs,
+    )
+
+    return _build_response(client=client, response=response)
+
+
+def sync(
+    circle_id: UUID,
+    *,
+    client: AuthenticatedClient,
+    status: None | SupportStatus | Unset = UNSET,
+    cursor: None | str | Unset = UNSET,
+    limit: int | Unset = 50,
+) -> Problem | SupportSignalPage | None:
+    """List Support Signals
+
+     Who asked for support, and when, newest first (app or keeper); `status=pending` for those no one has
+    acknowledged yet.
+
+    Args:
+        circle_id (UUID):
+        status (None | SupportStatus | Unset): Only the `pending` ones, or only the
+            `acknowledged`; all when left out.
+        cursor (None | str | Unset): The `next_cursor` of the previous page.
+        limit (int | Unset): How many items at most. Default: 50.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Problem | SupportSignalPage
+    """
+
+    return sync_detailed(
+        circle_id=circle_id,
+        client=client,
+        status=status,
+        cursor=cursor,
+        limit=limit,
+    ).parsed
+
+
+async def asyncio_detailed(
+    circle_id: UUID,
+    *,
+    client: AuthenticatedClient,
+    status: None | SupportStatus | Unset = UNSET,
+    cursor: None | str | Unset = UNSET,
+    limit: int | Unset = 50,
+) -> Response[Problem | SupportSignalPage]:
+    """List Support Signals
+
+     Who asked for support, and when, newest first (app or keeper); `status=pending` for those no one has
+    acknowledged yet.
+
+    Args:
+        circle_id (UUID):
+        status (None | SupportStatus | Unset): Only the `pending` ones, or only the
+            `acknowledged`; all when left out.
+        cursor (None | str | Unset): The `next_cursor` of the previous page.
+        limit (int | Unset): How many items at most. Default: 50.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[Problem | SupportSignalPage]
+    """
+
+    kwargs = _get_kwargs(
+        circle_id=circle_id,
+        status=status,
+        cursor=cursor,
+        limit=limit,
+    )
+
+    response = await client.get_async_httpx_client().request(**kwargs)
+
+    return _build_response(client=client, response=response)
+
+
+async def asyncio(
+    circle_id: UUID,
+    *,
+    client: AuthenticatedClient,
+    status: None | SupportStatus | Unset = UNSET,
+    cursor: None | str | Unset = UNSET,
+    limit: int | Unset = 50,
+) -> Problem | SupportSignalPage | None:
+    """List Support Signals
+
+     Who asked for support, and when, newest first (app or keeper); `status=pending` for those no one has
+    acknowledged yet.
+
+    Args:
+        circle_id (UUID):
+        status (None | SupportStatus | Unset): Only the `pending` ones, or only the
+            `acknowledged`; all when left out.
+        cursor (None | str | Unset): The `next_cursor` of the previous page.
+        limit (int | Unset): How many items at most. Default: 50.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Problem | SupportSignalPage
+    """
+
+    return (
+        await asyncio_detailed(
+            circle_id=circle_id,
+            client=client,
+            status=status,
+            cursor=cursor,
+            limit=limit,
+        )
+    ).parsed

@@ -1,0 +1,129 @@
+"""Contains all the data models used in inputs/outputs"""
+
+from .agreement_accept import AgreementAccept
+from .app_key_created import AppKeyCreated
+from .app_key_page import AppKeyPage
+from .app_key_public import AppKeyPublic
+from .audience import Audience
+from .audit_entry_public import AuditEntryPublic
+from .audit_page import AuditPage
+from .broker_health import BrokerHealth
+from .broker_health_kind import BrokerHealthKind
+from .broker_health_status import BrokerHealthStatus
+from .circle_create import CircleCreate
+from .circle_page import CirclePage
+from .circle_public import CirclePublic
+from .circle_state import CircleState
+from .circle_status import CircleStatus
+from .circle_update import CircleUpdate
+from .end_reason import EndReason
+from .event_page import EventPage
+from .event_public import EventPublic
+from .event_public_data import EventPublicData
+from .gathering_advanced import GatheringAdvanced
+from .gathering_airtime import GatheringAirtime
+from .gathering_create import GatheringCreate
+from .gathering_next import GatheringNext
+from .gathering_public import GatheringPublic
+from .how_given import HowGiven
+from .liveness import Liveness
+from .out_of_turn import OutOfTurn
+from .outcome import Outcome
+from .participant_create import ParticipantCreate
+from .participant_detail import ParticipantDetail
+from .participant_page import ParticipantPage
+from .participant_public import ParticipantPublic
+from .participant_update import ParticipantUpdate
+from .participant_with_token import ParticipantWithToken
+from .person_airtime import PersonAirtime
+from .person_airtime_outcomes import PersonAirtimeOutcomes
+from .phase import Phase
+from .piece_give import PieceGive
+from .planned_round_create import PlannedRoundCreate
+from .planned_round_public import PlannedRoundPublic
+from .planned_round_public_round_options import PlannedRoundPublicRoundOptions
+from .problem import Problem
+from .problem_errors_type_0_item import ProblemErrorsType0Item
+from .readiness import Readiness
+from .readiness_status import ReadinessStatus
+from .role import Role
+from .round_airtime import RoundAirtime
+from .round_airtime_summary import RoundAirtimeSummary
+from .round_create import RoundCreate
+from .round_kind import RoundKind
+from .round_public import RoundPublic
+from .round_status import RoundStatus
+from .round_with_turns import RoundWithTurns
+from .support_signal_page import SupportSignalPage
+from .support_signal_public import SupportSignalPublic
+from .support_status import SupportStatus
+from .time_limit import TimeLimit
+from .turn_airtime import TurnAirtime
+from .turn_finish import TurnFinish
+from .turn_finish_outcome import TurnFinishOutcome
+from .turn_public import TurnPublic
+
+__all__ = (
+    "AgreementAccept",
+    "AppKeyCreated",
+    "AppKeyPage",
+    "AppKeyPublic",
+    "Audience",
+    "AuditEntryPublic",
+    "AuditPage",
+    "BrokerHealth",
+    "BrokerHealthKind",
+    "BrokerHealthStatus",
+    "CircleCreate",
+    "CirclePage",
+    "CirclePublic",
+    "CircleState",
+    "CircleStatus",
+    "CircleUpdate",
+    "EndReason",
+    "EventPage",
+    "EventPublic",
+    "EventPublicData",
+    "GatheringAdvanced",
+    "GatheringAirtime",
+    "GatheringCreate",
+    "GatheringNext",
+    "GatheringPublic",
+    "HowGiven",
+    "Liveness",
+    "OutOfTurn",
+    "Outcome",
+    "ParticipantCreate",
+    "ParticipantDetail",
+    "ParticipantPage",
+    "ParticipantPublic",
+    "ParticipantUpdate",
+    "ParticipantWithToken",
+    "PersonAirtime",
+    "PersonAirtimeOutcomes",
+    "Phase",
+    "PieceGive",
+    "PlannedRoundCreate",
+    "PlannedRoundPublic",
+    "PlannedRoundPublicRoundOptions",
+    "Problem",
+    "ProblemErrorsType0Item",
+    "Readiness",
+    "ReadinessStatus",
+    "Role",
+    "RoundAirtime",
+    "RoundAirtimeSummary",
+    "RoundCreate",
+    "RoundKind",
+    "RoundPublic",
+    "RoundStatus",
+    "RoundWithTurns",
+    "SupportSignalPage",
+    "SupportSignalPublic",
+    "SupportStatus",
+    "TimeLimit",
+    "TurnAirtime",
+    "TurnFinish",
+    "TurnFinishOutcome",
+    "TurnPublic",
+)

@@ -1,0 +1,129 @@
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any, Self, TypeVar, cast
+
+from attrs import define as _attrs_define
+
+from ..models.time_limit import TimeLimit
+from ..types import UNSET, Unset
+
+T = TypeVar("T", bound="CircleCreate")
+
+
+@_attrs_define
+class CircleCreate:
+    """
+    Attributes:
+        name (str):
+        agreements (list[str] | Unset): Short agreements such as 'What is shared here stays here'.
+        intention (str | Unset): Why we gather. Default: ''.
+        support_resources (list[Any] | Unset): Crisis lines and links (label, and text or url) every screen can show.
+        time_limit (TimeLimit | Unset):
+        turn_seconds (int | None | Unset): Default time per turn in seconds; null for no limit.
+    """
+
+    name: str
+    agreements: list[str] | Unset = UNSET
+    intention: str | Unset = ""
+    support_resources: list[Any] | Unset = UNSET
+    time_limit: TimeLimit | Unset = UNSET
+    turn_seconds: int | None | Unset = UNSET
+
+    def to_dict(self) -> dict[str, Any]:
+        name = self.name
+
+        agreements: list[str] | Unset = UNSET
+        if not isinstance(self.agreements, Unset):
+            agreements = self.agreements
+
+        intention = self.intention
+
+        support_resources: list[Any] | Unset = UNSET
+        if not isinstance(self.support_resources, Unset):
+            support_resources = []
+            for support_resources_item_data in self.support_resources:
+                support_resources_item: Any
+                support_resources_item = support_resources_item_data
+                support_resources.append(support_resources_item)
+
+        time_limit: str | Unset = UNSET
+        if not isinstance(self.time_limit, Unset):
+            time_limit = self.time_limit.value
+
+        turn_seconds: int | None | Unset
+        if isinstance(self.turn_seconds, Unset):
+            turn_seconds = UNSET
+        else:
+            turn_seconds = self.turn_seconds
+
+        field_dict: dict[str, Any] = {}
+
+        field_dict.update(
+            {
+                "name": name,
+            }
+        )
+        if agreements is not UNSET:
+            field_dict["agreements"] = agreements
+        if intention is not UNSET:
+            field_dict["intention"] = intention
+        if support_resources is not UNSET:
+            field_dict["support_resources"] = support_resources
+        if time_limit is not UNSET:
+            field_dict["time_limit"] = time_limit
+        if turn_seconds is not UNSET:
+            field_dict["turn_seconds"] = turn_seconds
+
+        return field_dict
+
+    @classmethod
+    def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
+        d = dict(src_dict)
+        name = d.pop("name")
+
+        agreements = cast(list[str], d.pop("agreements", UNSET))
+
+        intention = d.pop("intention", UNSET)
+
+        _support_resources = d.pop("support_resources", UNSET)
+        support_resources: list[Any] | Unset = UNSET
+        if _support_resources is not UNSET:
+            support_resources = []
+            for support_resources_item_data in _support_resources:
+
+                def _parse_support_resources_item(data: object) -> Any:
+                    return cast(Any, data)
+
+                support_resources_item = _parse_support_resources_item(
+                    support_resources_item_data
+                )
+
+                support_resources.append(support_resources_item)
+
+        _time_limit = d.pop("time_limit", UNSET)
+        time_limit: TimeLimit | Unset
+        if isinstance(_time_limit, Unset):
+            time_limit = UNSET
+        else:
+            time_limit = TimeLimit(_time_limit)
+
+        def _parse_turn_seconds(data: object) -> int | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(int | None | Unset, data)
+
+        turn_seconds = _parse_turn_seconds(d.pop("turn_seconds", UNSET))
+
+        circle_create = cls(
+            name=name,
+            agreements=agreements,
+            intention=intention,
+            support_resources=support_resources,
+            time_limit=time_limit,
+            turn_seconds=turn_seconds,
+        )
+
+        return circle_create
