@@ -130,7 +130,9 @@ def render(root: Path, into: Path) -> None:
         _run(generate, cwd=Path(work), env=env)
         shutil.copytree(output, into / PYTHON_PACKAGE, ignore=shutil.ignore_patterns("__pycache__", ".ruff_cache"))
     (into / JS_REST_TYPES).parent.mkdir(parents=True, exist_ok=True)
-    _run([str(npm_tools() / "openapi-typescript"), str(document), "-o", str(into / JS_REST_TYPES)], cwd=into)
+    # A field with a default is optional in what a client sends (openapi-typescript's default makes it required).
+    typescript = [str(npm_tools() / "openapi-typescript"), str(document), "--default-non-nullable=false"]
+    _run([*typescript, "-o", str(into / JS_REST_TYPES)], cwd=into)
     shutil.copyfile(root / LIVE_SOURCE, into / JS_LIVE)
 
 

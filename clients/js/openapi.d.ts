@@ -894,7 +894,7 @@ export interface components {
              * @description Why we gather.
              * @default
              */
-            intention: string;
+            intention?: string;
             /** Name */
             name: string;
             /**
@@ -906,7 +906,7 @@ export interface components {
              * @description soft: the speaker is told time is up; hard: the piece moves on.
              * @default soft
              */
-            time_limit: components["schemas"]["TimeLimit"];
+            time_limit?: components["schemas"]["TimeLimit"];
             /**
              * Turn Seconds
              * @description Default time per turn in seconds; null for no limit.
@@ -952,7 +952,7 @@ export interface components {
              * @description Why we gather.
              * @default
              */
-            intention: string;
+            intention?: string;
             /** Name */
             name: string;
             status: components["schemas"]["CircleStatus"];
@@ -965,7 +965,7 @@ export interface components {
              * @description soft: the speaker is told time is up; hard: the piece moves on.
              * @default soft
              */
-            time_limit: components["schemas"]["TimeLimit"];
+            time_limit?: components["schemas"]["TimeLimit"];
             /**
              * Turn Seconds
              * @description Default time per turn in seconds; null for no limit.
@@ -1200,7 +1200,7 @@ export interface components {
              * @description keeper facilitates; member shares; witness listens and never holds the piece.
              * @default member
              */
-            role: components["schemas"]["Role"];
+            role?: components["schemas"]["Role"];
             /**
              * Seat
              * @description Position around the circle; default: after the highest.
@@ -1260,12 +1260,12 @@ export interface components {
              * @description Has a live connection now.
              * @default false
              */
-            online: boolean;
+            online?: boolean;
             /**
              * @description keeper facilitates; member shares; witness listens and never holds the piece.
              * @default member
              */
-            role: components["schemas"]["Role"];
+            role?: components["schemas"]["Role"];
             /** Seat */
             seat: number;
         };
@@ -1315,12 +1315,12 @@ export interface components {
              * @description Has a live connection now.
              * @default false
              */
-            online: boolean;
+            online?: boolean;
             /**
              * @description keeper facilitates; member shares; witness listens and never holds the piece.
              * @default member
              */
-            role: components["schemas"]["Role"];
+            role?: components["schemas"]["Role"];
             /** Seat */
             seat: number;
         };
@@ -1371,12 +1371,12 @@ export interface components {
              * @description Has a live connection now.
              * @default false
              */
-            online: boolean;
+            online?: boolean;
             /**
              * @description keeper facilitates; member shares; witness listens and never holds the piece.
              * @default member
              */
-            role: components["schemas"]["Role"];
+            role?: components["schemas"]["Role"];
             /** Seat */
             seat: number;
             /**
@@ -1442,12 +1442,12 @@ export interface components {
              * @description Pass over whoever has no live connection when the piece reaches them (outcome absent; they keep their seat), and give a holder whose last connection drops a grace period to come back (CIRCLES_AWAY_GRACE_SECONDS) before the piece moves on. For circles whose members are connected.
              * @default false
              */
-            absence: boolean;
+            absence?: boolean;
             /**
              * @description sequential: around the circle by seat. open: to whoever raises a hand, in the order hands went up; it waits for a hand when none is up, and ends only when a keeper or the app ends it.
              * @default sequential
              */
-            kind: components["schemas"]["RoundKind"];
+            kind?: components["schemas"]["RoundKind"];
             /**
              * Offer Seconds
              * @description Offer the piece first: the next person takes it when ready (POST .../turns/{id}/accept) and the clock starts then; not taken within this many seconds, it passes on (outcome not_taken). null: no offer.
@@ -1458,7 +1458,7 @@ export interface components {
              * @description Offer the piece once more to those who passed (sequential rounds only).
              * @default false
              */
-            pass_back: boolean;
+            pass_back?: boolean;
             /**
              * Pause Seconds
              * @description A moment of silence between speakers, in seconds; null: none.
@@ -1468,7 +1468,7 @@ export interface components {
              * @description opening, check_in, round, check_out or closing.
              * @default round
              */
-            phase: components["schemas"]["Phase"];
+            phase?: components["schemas"]["Phase"];
             /**
              * Prompt
              * @description The question for this round.
@@ -1534,7 +1534,7 @@ export interface components {
              * @description For validation problems: what was wrong where, one object each: `field` (the path, e.g. `support_resources[1].label`), `msg` (a sentence naming the field and what it accepts), and pydantic's `loc` and `type`.
              * @default null
              */
-            errors: {
+            errors?: {
                 [key: string]: unknown;
             }[] | null;
             /** Status */
@@ -1631,12 +1631,12 @@ export interface components {
              * @description Pass over whoever has no live connection when the piece reaches them (outcome absent; they keep their seat), and give a holder whose last connection drops a grace period to come back (CIRCLES_AWAY_GRACE_SECONDS) before the piece moves on. For circles whose members are connected.
              * @default false
              */
-            absence: boolean;
+            absence?: boolean;
             /**
              * @description sequential: around the circle by seat. open: to whoever raises a hand, in the order hands went up; it waits for a hand when none is up, and ends only when a keeper or the app ends it.
              * @default sequential
              */
-            kind: components["schemas"]["RoundKind"];
+            kind?: components["schemas"]["RoundKind"];
             /**
              * Offer Seconds
              * @description Offer the piece first: the next person takes it when ready (POST .../turns/{id}/accept) and the clock starts then; not taken within this many seconds, it passes on (outcome not_taken). null: no offer.
@@ -1647,7 +1647,7 @@ export interface components {
              * @description Offer the piece once more to those who passed (sequential rounds only).
              * @default false
              */
-            pass_back: boolean;
+            pass_back?: boolean;
             /**
              * Pause Seconds
              * @description A moment of silence between speakers, in seconds; null: none.
@@ -1683,7 +1683,7 @@ export interface components {
              * @description Whoever is offline is passed over; a holder who drops has a grace period.
              * @default false
              */
-            absence: boolean;
+            absence?: boolean;
             /**
              * Circle Id
              * Format: uuid
@@ -1746,7 +1746,7 @@ export interface components {
              * @description Whoever is offline is passed over; a holder who drops has a grace period.
              * @default false
              */
-            absence: boolean;
+            absence?: boolean;
             /**
              * Circle Id
              * Format: uuid
