@@ -217,5 +217,5 @@ class CirclesLive:
     def backoff(self, attempt: int) -> float:
         """Seconds before attempt `attempt`: exponential, capped, with "equal jitter" (half fixed, half random),
         so clients that lost the same server do not all come back at once."""
-        ceiling = min(self._max_delay, self._initial_delay * 2 ** (attempt - 1))
+        ceiling = min(self._max_delay, self._initial_delay * 2.0 ** (attempt - 1))
         return ceiling / 2 + random.random() * ceiling / 2
