@@ -64,7 +64,7 @@ def cache_root() -> Path:
 def _locked(folder: Path) -> Iterator[None]:
     """One installer at a time per tool (two test runs may start together)."""
     folder.parent.mkdir(parents=True, exist_ok=True)
-    with open(folder.with_suffix(".lock"), "w") as lock:
+    with open(folder.parent / f"{folder.name}.lock", "w") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)
         try:
             yield

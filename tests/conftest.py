@@ -26,8 +26,9 @@ REQUIRE_SERVICES_ENV = "CIRCLES_REQUIRE_SERVICES"
 
 
 # The families that take minutes: the bench's own runs, several server processes with PostgreSQL and Redis, the
-# browser, the command line's walkthroughs. `pytest -m "not slow"` runs the rest (README, "Run the tests").
-SLOW_FAMILIES = ("bench", "scale", "browser", "cli")
+# browser, the command line's walkthroughs, the client libraries (whose first run installs their generators
+# from PyPI and npm). `pytest -m "not slow"` runs the rest (README, "Run the tests").
+SLOW_FAMILIES = ("bench", "scale", "browser", "cli", "clients")
 TESTS = Path(__file__).resolve().parent
 
 
