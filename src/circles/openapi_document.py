@@ -4,10 +4,9 @@ are the routes' own names (`create_circle`, not `create_circle_v1_circles_post`)
 
 from __future__ import annotations
 
-from typing import Any
-
 import re
 from collections import Counter
+from typing import Any
 
 from fastapi import FastAPI
 from fastapi.openapi.utils import get_openapi
