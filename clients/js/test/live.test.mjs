@@ -9,8 +9,8 @@ import assert from "node:assert/strict";
 import { readFile, writeFile } from "node:fs/promises";
 import { test } from "node:test";
 
-import * as circlesLive from "../circles-live.js";
-import { CirclesLive } from "../circles-live.js";
+import * as circlesLive from "circles-client"; // the package by its own name: its exports map
+import { CirclesLive } from "circles-client";
 
 const BASE_URL = process.env.CIRCLES_BASE_URL;
 const APP_KEY = process.env.CIRCLES_APP_KEY;

@@ -1,7 +1,7 @@
 // Type-checked with the pinned tsc (tests/clients/test_js_client.py), never run: the declarations describe
 // the module as an app uses it, and the generated REST types fit what the live client holds.
-import { CirclesLive, applyEvent, turnRemainingMs, type CircleState, type EventFrame } from "../circles-live.js";
-import type { components, operations, paths } from "../openapi.js";
+import { CirclesLive, applyEvent, turnRemainingMs, type CircleState, type EventFrame } from "circles-client";
+import type { components, operations, paths } from "circles-client/rest";
 
 type CircleCreate = components["schemas"]["CircleCreate"];
 type Created = operations["create_circle"]["responses"][201]["content"]["application/json"];
