@@ -54,7 +54,12 @@ async def remove_zoom_secret(write: WriteDep) -> Written[None]:
     return await write(service.remove)
 
 
-@router.post("/v1/zoom/session", responses=problem_responses(409), response_model=ParticipantWithToken)
+@router.post(
+    "/v1/zoom/session",
+    responses=problem_responses(409),
+    response_model=ParticipantWithToken,
+    openapi_extra={"security": []},  # the Zoom app context in the body is the credential
+)
 async def start_zoom_session(data: ZoomSessionStart, request: Request) -> Written[ParticipantWithToken]:
     """A Zoom user's seat, from their Zoom app context and no other credential: the context is decrypted
     with the app's Zoom client secret, must be at most `CIRCLES_ZOOM_CONTEXT_MAX_AGE_SECONDS` old, and must
