@@ -33,8 +33,14 @@ def _stub_sdk(context: str, screen_name: str) -> str:
     return f"""
         window.zoomSdk = {{
             configured: false,
-            async config(options) {{ this.configured = options.capabilities.includes("getAppContext"); return {{ runningContext: "inMeeting" }}; }},
-            async getAppContext() {{ if (!this.configured) throw new Error("config first"); return {{ context: {json.dumps(context)} }}; }},
+            async config(options) {{
+                this.configured = options.capabilities.includes("getAppContext");
+                return {{ runningContext: "inMeeting" }};
+            }},
+            async getAppContext() {{
+                if (!this.configured) throw new Error("config first");
+                return {{ context: {json.dumps(context)} }};
+            }},
             async getUserContext() {{ return {{ screenName: {json.dumps(screen_name)}, role: "attendee" }}; }},
         }};
     """
