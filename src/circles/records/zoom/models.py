@@ -15,6 +15,9 @@ from circles.text import Line
 ZoomClientId = Annotated[str, StringConstraints(pattern=r"^[\x21-\x7e]+$", min_length=1, max_length=100)]
 ZoomClientSecret = Annotated[str, StringConstraints(pattern=r"^[\x21-\x7e]+$", min_length=8, max_length=200)]
 
+# base64url (or base64): nothing else can be a Zoom app context.
+ZoomAppContext = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9_+/=-]+$", min_length=1, max_length=8192)]
+
 
 class ZoomApp(SQLModel, table=True):
     """An app's Zoom App: its client id and its client secret, sealed (circles.zoom.sealing); one per app."""
@@ -47,9 +50,7 @@ class ZoomAppPublic(SQLModel):
 class ZoomSessionStart(SQLModel):
     model_config = ConfigDict(extra="forbid")  # type: ignore[assignment]
 
-    context: str = Field(
-        min_length=1,
-        max_length=8192,
+    context: ZoomAppContext = Field(
         description="The app context as `zoomSdk.getAppContext()` gives it (or the `X-Zoom-App-Context` header).",
     )
     client_id: ZoomClientId | None = Field(
