@@ -28,6 +28,7 @@ LAYERS = (
     "gathering",  # planned rounds, started through the round
     "airtime",  # measures rounds and gatherings
     "support",  # requests for support, told privately
+    "zoom",  # Zoom Apps: an app's Zoom client secret, and a Zoom user's app context made a seat
     "circle",  # the circle as a whole: closing ends its round; the snapshot reads everything in it
     "live",  # sockets, fan-out, presence
     "reference",  # the documents' pages

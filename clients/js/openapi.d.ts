@@ -109,6 +109,36 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/app/zoom": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Read Zoom Secret
+         * @description Whether a Zoom client secret is stored, for which client id, and since when (never the secret).
+         */
+        get: operations["read_zoom_secret"];
+        /**
+         * Set Zoom Secret
+         * @description Store the app's Zoom App client id and client secret (again: replace them). The secret is kept
+         *     encrypted with the service's `CIRCLES_SECRET_KEY`, only to decrypt Zoom app contexts, and is never shown
+         *     again; without that setting nothing is stored (409 `secret_key_unset`).
+         */
+        put: operations["set_zoom_secret"];
+        post?: never;
+        /**
+         * Remove Zoom Secret
+         * @description Forget the app's Zoom client secret: no Zoom user of it can start a session until one is stored again.
+         */
+        delete: operations["remove_zoom_secret"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/circles": {
         parameters: {
             query?: never;
@@ -766,6 +796,31 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/zoom/session": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Start Zoom Session
+         * @description A Zoom user's seat, from their Zoom app context and no other credential: the context is decrypted
+         *     with the app's Zoom client secret, must be at most `CIRCLES_ZOOM_CONTEXT_MAX_AGE_SECONDS` old, and must
+         *     name a meeting one of the app's circles is bound to (`zoom_meeting_uuid`). The answer is the participant
+         *     whose `external_id` is the Zoom user id (seated as a member if there is none) with a new token, shown
+         *     once; a token of theirs from before stops working. A context refused for any reason is one answer:
+         *     401 `zoom_context_refused`.
+         */
+        post: operations["start_zoom_session"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -912,6 +967,11 @@ export interface components {
              * @description Default time per turn in seconds; null for no limit.
              */
             turn_seconds?: number | null;
+            /**
+             * Zoom Meeting Uuid
+             * @description The Zoom meeting this circle is bound to (its meeting UUID, `mid` in a Zoom app context): POST /v1/zoom/session seats that meeting's Zoom users here. Unique among the app's circles.
+             */
+            zoom_meeting_uuid?: string | null;
         };
         /** CirclePage */
         CirclePage: {
@@ -971,6 +1031,11 @@ export interface components {
              * @description Default time per turn in seconds; null for no limit.
              */
             turn_seconds?: number | null;
+            /**
+             * Zoom Meeting Uuid
+             * @description The Zoom meeting this circle is bound to (its meeting UUID, `mid` in a Zoom app context): POST /v1/zoom/session seats that meeting's Zoom users here. Unique among the app's circles.
+             */
+            zoom_meeting_uuid?: string | null;
         };
         /** CircleState */
         CircleState: {
@@ -1030,6 +1095,11 @@ export interface components {
              * @description null removes the limit.
              */
             turn_seconds?: number | null;
+            /**
+             * Zoom Meeting Uuid
+             * @description null unbinds the Zoom meeting.
+             */
+            zoom_meeting_uuid?: string | null;
         };
         /**
          * EndReason
@@ -1969,6 +2039,55 @@ export interface components {
              */
             started_at: string;
         };
+        /** ZoomAppPublic */
+        ZoomAppPublic: {
+            /**
+             * Client Id
+             * @description The Zoom App's Client ID, if one is stored.
+             */
+            client_id: string | null;
+            /**
+             * Configured
+             * @description Whether a Zoom client secret is stored.
+             */
+            configured: boolean;
+            /**
+             * Set At
+             * @description When the secret was stored.
+             */
+            set_at: string | null;
+        };
+        /** ZoomAppSet */
+        ZoomAppSet: {
+            /**
+             * Client Id
+             * @description The Zoom App's Client ID (Zoom Marketplace, App Credentials).
+             */
+            client_id: string;
+            /**
+             * Client Secret
+             * @description The Zoom App's Client Secret. Kept encrypted, only to decrypt app contexts; never shown again.
+             */
+            client_secret: string;
+        };
+        /** ZoomSessionStart */
+        ZoomSessionStart: {
+            /**
+             * Client Id
+             * @description The Zoom App's Client ID: when given, only that app's secret is tried (faster; optional).
+             */
+            client_id?: string | null;
+            /**
+             * Context
+             * @description The app context as `zoomSdk.getAppContext()` gives it (or the `X-Zoom-App-Context` header).
+             */
+            context: string;
+            /**
+             * Display Name
+             * @description The name to seat a new person with (e.g. `screenName` from `zoomSdk.getUserContext()`); default `Zoom participant`. Someone already seated keeps their name.
+             */
+            display_name?: string | null;
+        };
     };
     responses: never;
     parameters: never;
@@ -2286,6 +2405,212 @@ export interface operations {
             };
             /** @description Conflict */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Request Entity Too Large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too Many Requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    read_zoom_secret: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ZoomAppPublic"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Request Entity Too Large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too Many Requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    set_zoom_secret: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ZoomAppSet"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ZoomAppPublic"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Request Entity Too Large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too Many Requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    remove_zoom_secret: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5450,6 +5775,78 @@ export interface operations {
             };
             /** @description Not Found */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Request Entity Too Large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too Many Requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    start_zoom_session: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Send the same key to retry safely: the first answer is replayed (Idempotent-Replayed: true); the same key with another request is 422 idempotency_key_reused; while the first is in progress, 409 idempotency_key_in_use; when the first answer carried a credential (never stored), 409 idempotency_answer_withheld. */
+                "Idempotency-Key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ZoomSessionStart"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ParticipantWithToken"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
                 headers: {
                     [name: string]: unknown;
                 };

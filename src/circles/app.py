@@ -54,6 +54,7 @@ from circles.unit_of_work import UnitOfWork
 from circles.web.router import router as web_router
 from circles.write_path import WritePath
 from circles.writer_queue import WriterQueue
+from circles.zoom.router import router as zoom_router
 
 logger = logging.getLogger("circles")
 
@@ -149,6 +150,7 @@ def create_app(settings: Settings | None = None, clock: Clock | None = None) -> 
         event_router,
         tenant_router,
         audit_router,
+        zoom_router,
         health_router,
         reference_router,
         web_router,

@@ -4,8 +4,9 @@ All answer with problem+json before the request reaches a route. The caller is a
 (`authenticated_caller`): rates are token buckets keyed by the hash of a credential that authenticates, so
 neither an invented credential nor the spelling of the `Bearer` scheme buys a bucket of its own; a request
 with no credential, or one that does not authenticate, counts against its client address and is answered
-401 here, before it can queue for the writer or take a request slot. Buckets live in this instance's memory;
-with several instances each keeps its own, so a caller spread over N instances gets up to N times the rate.
+401 here, before it can queue for the writer or take a request slot (but one to `OPEN_PATHS`, whose
+credential is in its body, is passed on). Buckets live in this instance's memory; with several instances
+each keeps its own, so a caller spread over N instances gets up to N times the rate.
 
 Requests in flight are bounded per credential and per app (429 beyond), so one tenant cannot take every
 request slot (see `Database.request_slot`) and keep the others waiting.
@@ -133,6 +134,9 @@ class RequestLimits:
             response.headers.update({**limit_headers, "Retry-After": str(max(1, math.ceil(wait)))})
             await response(scope, receive, send)
             return
+        if caller is None and scope["path"] in OPEN_PATHS:  # its body is its credential: counted by address
+            await self._pass_on(scope, receive, send, limit_headers)
+            return
         if caller is None:  # answered here: it never queues for the writer nor takes a request slot
             response = problem_response(401, Unauthenticated.code, Unauthenticated.message)
             response.headers.update(limit_headers)
@@ -164,6 +168,10 @@ class RequestLimits:
 
         await self.app(scope, replaying(body, receive), send_with_limits)
 
+
+# The routes whose credential is in the body, not in `Authorization` (a Zoom app context): a request to one
+# with no credential that authenticates is limited by its address, as any, and then passed on.
+OPEN_PATHS = frozenset({"/v1/zoom/session"})
 
 IN_FLIGHT_CODE = "too_many_in_flight"
 IN_FLIGHT_MESSAGE = "Too many requests in flight with this credential or app; wait for some answers, then retry."

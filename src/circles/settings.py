@@ -7,7 +7,7 @@ import uuid
 from functools import cached_property
 from typing import Literal
 
-from pydantic import Field, field_validator
+from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
@@ -111,6 +111,15 @@ class Settings(BaseSettings):
     audit_retention_days: int = Field(default=365, ge=1, description="`circles purge` drops older audit entries.")
     idempotency_retention_hours: int = Field(
         default=24, ge=1, description="How long an Idempotency-Key's answer is kept for replay."
+    )
+
+    secret_key: SecretStr | None = Field(
+        default=None,
+        description="The key secrets kept to be used again (an app's Zoom client secret) are encrypted with; "
+        "unset: none can be stored. Changing it makes those stored before unreadable (docs/security.md).",
+    )
+    zoom_context_max_age_seconds: int = Field(
+        default=300, ge=10, le=3600, description="A Zoom app context older than this is refused."
     )
 
     @field_validator("forwarded_allow_ips")

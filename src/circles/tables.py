@@ -11,6 +11,7 @@ from circles.records.participant.models import Participant
 from circles.records.round.models import Hand, Round, Turn
 from circles.records.support.models import SupportSignal
 from circles.records.tenant.models import App, AppKey
+from circles.records.zoom.models import ZoomApp
 
 metadata = SQLModel.metadata
 
@@ -28,5 +29,6 @@ __all__ = [
     "Round",
     "SupportSignal",
     "Turn",
+    "ZoomApp",
     "metadata",
 ]

@@ -4,6 +4,7 @@ over REST and over the live socket. Each cell runs on a world of its own, so no 
 from __future__ import annotations
 
 import json
+import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -15,6 +16,7 @@ from starlette.websockets import WebSocketDisconnect
 from circles.app import create_app
 from tests.conftest import make_settings, new_app_key
 from tests.factories import auth, create_circle, ok, open_turn, seat, start_round
+from tests.zoom_tokens import claims, zoom_context
 
 CREDENTIALS = ["none", "unknown", "revoked_key", "other_app", "other_circle", "witness", "member", "keeper", "app"]
 OUTSIDERS = {"none": 401, "unknown": 401, "revoked_key": 401, "other_app": 404, "other_circle": 404}
@@ -146,6 +148,18 @@ MATRIX: list[tuple[str, str, str, dict | None, dict[str, int]]] = [
     ("POST", "/v1/app/keys", "plain", None, expect({"app": 201}, other_app=201, **APP_ONLY)),
     ("DELETE", "/v1/app/keys/{spare_key_id}", "plain", None, expect({"app": 204}, **APP_ONLY)),
     ("GET", "/v1/app/audit", "plain", None, expect({"app": 200}, other_app=200, **APP_ONLY)),
+    (
+        "PUT",
+        "/v1/app/zoom",
+        "plain",
+        {"client_id": "{zoom_client_id}", "client_secret": "zoom-client-secret"},
+        expect({"app": 200}, other_app=200, **APP_ONLY),
+    ),
+    ("GET", "/v1/app/zoom", "plain", None, expect({"app": 200}, other_app=200, **APP_ONLY)),
+    ("DELETE", "/v1/app/zoom", "plain", None, expect({"app": 204}, other_app=204, **APP_ONLY)),
+    # The Zoom app context is the credential: whatever else is sent, a good one seats, a bad one is refused.
+    ("POST", "/v1/zoom/session", "zoom", {"context": "{zoom_context}"}, dict.fromkeys(CREDENTIALS, 200)),
+    ("POST", "/v1/zoom/session", "zoom", {"context": "AQID"}, dict.fromkeys(CREDENTIALS, 401)),
 ]
 
 
@@ -157,7 +171,7 @@ class World:
 
 @pytest.fixture
 def client(sqlite_url: str) -> Iterator[TestClient]:
-    with TestClient(create_app(make_settings(sqlite_url))) as test_client:
+    with TestClient(create_app(make_settings(sqlite_url, secret_key="matrix"))) as test_client:
         yield test_client
 
 
@@ -179,6 +193,7 @@ def build_world(client: TestClient, sqlite_url: str):  # type: ignore[no-untyped
             "member_id": member["id"],
             "keeper_id": keeper["id"],
             "spare_key_id": spare["id"],
+            "zoom_client_id": f"zoom-{uuid.uuid4().hex}",
         }
         if kind == "planned":
             planned = ok(client.put(f"/v1/circles/{circle['id']}/gathering", json={"rounds": [{}]}, headers=auth(key)))
@@ -186,6 +201,11 @@ def build_world(client: TestClient, sqlite_url: str):  # type: ignore[no-untyped
         if kind == "support":
             asked = ok(client.post(f"/v1/circles/{circle['id']}/support", headers=auth(member["token"])), 201)
             ids["support_id"] = asked["id"]
+        if kind == "zoom":
+            zoom = {"client_id": ids["zoom_client_id"], "client_secret": "zoom-client-secret"}
+            ok(client.put("/v1/app/zoom", json=zoom, headers=auth(key)))
+            ok(client.patch(f"/v1/circles/{circle['id']}", json={"zoom_meeting_uuid": "meeting"}, headers=auth(key)))
+            ids["zoom_context"] = zoom_context(claims("zoom-user", "meeting"), "zoom-client-secret")
         if kind in ("round", "paused"):
             round_ = start_round(client, key, circle["id"], starts_with=member["id"])
             ids |= {"round_id": round_["id"], "turn_id": open_turn(round_)["id"]}

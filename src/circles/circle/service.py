@@ -17,11 +17,13 @@ from circles.pagination import decode_time_cursor, encode_time_cursor
 from circles.records.circle import repository
 from circles.records.circle.models import Circle, CircleCreate, CircleStatus, CircleUpdate
 from circles.round import service as round_service
+from circles.zoom import service as zoom_service
 
 
 def create(session: Session, principal: Principal, data: CircleCreate) -> Circle:
     app = require_app(principal)
     circle = Circle.model_validate(data, update={"app_id": app.app_id})
+    zoom_service.require_unbound(session, app.app_id, circle.zoom_meeting_uuid, circle.id)
     session.add(circle)
     session.flush()
     note_created(session, circle.id)
@@ -50,6 +52,8 @@ def update(session: Session, principal: Principal, circle_id: uuid.UUID, data: C
     changes = data.model_dump(exclude_unset=True)
     if not changes:
         return circle
+    if "zoom_meeting_uuid" in changes:
+        zoom_service.require_unbound(session, circle.app_id, changes["zoom_meeting_uuid"], circle.id)
     if "agreements" in changes and changes["agreements"] != circle.agreements:
         circle.agreements_version += 1  # everyone accepts again before they next hold the piece
     for name, value in changes.items():

@@ -62,6 +62,9 @@ from .turn_airtime import TurnAirtime
 from .turn_finish import TurnFinish
 from .turn_finish_outcome import TurnFinishOutcome
 from .turn_public import TurnPublic
+from .zoom_app_public import ZoomAppPublic
+from .zoom_app_set import ZoomAppSet
+from .zoom_session_start import ZoomSessionStart
 
 __all__ = (
     "AgreementAccept",
@@ -126,4 +129,7 @@ __all__ = (
     "TurnFinish",
     "TurnFinishOutcome",
     "TurnPublic",
+    "ZoomAppPublic",
+    "ZoomAppSet",
+    "ZoomSessionStart",
 )

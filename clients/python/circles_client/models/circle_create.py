@@ -21,6 +21,8 @@ class CircleCreate:
         support_resources (list[Any] | Unset): Crisis lines and links (label, and text or url) every screen can show.
         time_limit (TimeLimit | Unset):
         turn_seconds (int | None | Unset): Default time per turn in seconds; null for no limit.
+        zoom_meeting_uuid (None | str | Unset): The Zoom meeting this circle is bound to (its meeting UUID, `mid` in a
+            Zoom app context): POST /v1/zoom/session seats that meeting's Zoom users here. Unique among the app's circles.
     """
 
     name: str
@@ -29,6 +31,7 @@ class CircleCreate:
     support_resources: list[Any] | Unset = UNSET
     time_limit: TimeLimit | Unset = UNSET
     turn_seconds: int | None | Unset = UNSET
+    zoom_meeting_uuid: None | str | Unset = UNSET
 
     def to_dict(self) -> dict[str, Any]:
         name = self.name
@@ -57,6 +60,12 @@ class CircleCreate:
         else:
             turn_seconds = self.turn_seconds
 
+        zoom_meeting_uuid: None | str | Unset
+        if isinstance(self.zoom_meeting_uuid, Unset):
+            zoom_meeting_uuid = UNSET
+        else:
+            zoom_meeting_uuid = self.zoom_meeting_uuid
+
         field_dict: dict[str, Any] = {}
 
         field_dict.update(
@@ -74,6 +83,8 @@ class CircleCreate:
             field_dict["time_limit"] = time_limit
         if turn_seconds is not UNSET:
             field_dict["turn_seconds"] = turn_seconds
+        if zoom_meeting_uuid is not UNSET:
+            field_dict["zoom_meeting_uuid"] = zoom_meeting_uuid
 
         return field_dict
 
@@ -117,6 +128,15 @@ class CircleCreate:
 
         turn_seconds = _parse_turn_seconds(d.pop("turn_seconds", UNSET))
 
+        def _parse_zoom_meeting_uuid(data: object) -> None | str | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(None | str | Unset, data)
+
+        zoom_meeting_uuid = _parse_zoom_meeting_uuid(d.pop("zoom_meeting_uuid", UNSET))
+
         circle_create = cls(
             name=name,
             agreements=agreements,
@@ -124,6 +144,7 @@ class CircleCreate:
             support_resources=support_resources,
             time_limit=time_limit,
             turn_seconds=turn_seconds,
+            zoom_meeting_uuid=zoom_meeting_uuid,
         )
 
         return circle_create

@@ -31,6 +31,8 @@ class CirclePublic:
         support_resources (list[Any] | Unset): Crisis lines and links (label, and text or url) every screen can show.
         time_limit (TimeLimit | Unset):
         turn_seconds (int | None | Unset): Default time per turn in seconds; null for no limit.
+        zoom_meeting_uuid (None | str | Unset): The Zoom meeting this circle is bound to (its meeting UUID, `mid` in a
+            Zoom app context): POST /v1/zoom/session seats that meeting's Zoom users here. Unique among the app's circles.
     """
 
     agreements_version: int
@@ -44,6 +46,7 @@ class CirclePublic:
     support_resources: list[Any] | Unset = UNSET
     time_limit: TimeLimit | Unset = UNSET
     turn_seconds: int | None | Unset = UNSET
+    zoom_meeting_uuid: None | str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -87,6 +90,12 @@ class CirclePublic:
         else:
             turn_seconds = self.turn_seconds
 
+        zoom_meeting_uuid: None | str | Unset
+        if isinstance(self.zoom_meeting_uuid, Unset):
+            zoom_meeting_uuid = UNSET
+        else:
+            zoom_meeting_uuid = self.zoom_meeting_uuid
+
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
         field_dict.update(
@@ -109,6 +118,8 @@ class CirclePublic:
             field_dict["time_limit"] = time_limit
         if turn_seconds is not UNSET:
             field_dict["turn_seconds"] = turn_seconds
+        if zoom_meeting_uuid is not UNSET:
+            field_dict["zoom_meeting_uuid"] = zoom_meeting_uuid
 
         return field_dict
 
@@ -175,6 +186,15 @@ class CirclePublic:
 
         turn_seconds = _parse_turn_seconds(d.pop("turn_seconds", UNSET))
 
+        def _parse_zoom_meeting_uuid(data: object) -> None | str | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(None | str | Unset, data)
+
+        zoom_meeting_uuid = _parse_zoom_meeting_uuid(d.pop("zoom_meeting_uuid", UNSET))
+
         circle_public = cls(
             agreements_version=agreements_version,
             closed_at=closed_at,
@@ -187,6 +207,7 @@ class CirclePublic:
             support_resources=support_resources,
             time_limit=time_limit,
             turn_seconds=turn_seconds,
+            zoom_meeting_uuid=zoom_meeting_uuid,
         )
 
         circle_public.additional_properties = d

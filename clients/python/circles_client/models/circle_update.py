@@ -21,6 +21,7 @@ class CircleUpdate:
         support_resources (list[Any] | Unset): Crisis lines and links every screen can show.
         time_limit (TimeLimit | Unset):
         turn_seconds (int | None | Unset): null removes the limit.
+        zoom_meeting_uuid (None | str | Unset): null unbinds the Zoom meeting.
     """
 
     agreements: list[str] | Unset = UNSET
@@ -29,6 +30,7 @@ class CircleUpdate:
     support_resources: list[Any] | Unset = UNSET
     time_limit: TimeLimit | Unset = UNSET
     turn_seconds: int | None | Unset = UNSET
+    zoom_meeting_uuid: None | str | Unset = UNSET
 
     def to_dict(self) -> dict[str, Any]:
         agreements: list[str] | Unset = UNSET
@@ -57,6 +59,12 @@ class CircleUpdate:
         else:
             turn_seconds = self.turn_seconds
 
+        zoom_meeting_uuid: None | str | Unset
+        if isinstance(self.zoom_meeting_uuid, Unset):
+            zoom_meeting_uuid = UNSET
+        else:
+            zoom_meeting_uuid = self.zoom_meeting_uuid
+
         field_dict: dict[str, Any] = {}
 
         field_dict.update({})
@@ -72,6 +80,8 @@ class CircleUpdate:
             field_dict["time_limit"] = time_limit
         if turn_seconds is not UNSET:
             field_dict["turn_seconds"] = turn_seconds
+        if zoom_meeting_uuid is not UNSET:
+            field_dict["zoom_meeting_uuid"] = zoom_meeting_uuid
 
         return field_dict
 
@@ -115,6 +125,15 @@ class CircleUpdate:
 
         turn_seconds = _parse_turn_seconds(d.pop("turn_seconds", UNSET))
 
+        def _parse_zoom_meeting_uuid(data: object) -> None | str | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(None | str | Unset, data)
+
+        zoom_meeting_uuid = _parse_zoom_meeting_uuid(d.pop("zoom_meeting_uuid", UNSET))
+
         circle_update = cls(
             agreements=agreements,
             intention=intention,
@@ -122,6 +141,7 @@ class CircleUpdate:
             support_resources=support_resources,
             time_limit=time_limit,
             turn_seconds=turn_seconds,
+            zoom_meeting_uuid=zoom_meeting_uuid,
         )
 
         return circle_update

@@ -17,6 +17,9 @@ from circles.schema import UTCDateTime, utc_now
 from circles.talking_piece.model import TimeLimit
 from circles.text import FreeText, Line
 
+# A Zoom meeting UUID (`mid` in a Zoom app context): base64 text, which may hold `/`, `+` and `=`.
+ZoomMeetingUuid = Annotated[str, StringConstraints(pattern=r"^[\x21-\x7e]+$", min_length=1, max_length=200)]
+
 Agreement = Annotated[Line, StringConstraints(min_length=1, max_length=300)]
 Agreements = Annotated[list[Agreement], PydanticField(max_length=20)]
 TurnSeconds = Annotated[int, PydanticField(ge=5, le=3600), JSON_INTEGER]
@@ -48,9 +51,17 @@ class CircleBase(SQLModel):
         sa_type=sa.JSON,
         description="Crisis lines and links (label, and text or url) every screen can show.",
     )
+    zoom_meeting_uuid: ZoomMeetingUuid | None = Field(
+        default=None,
+        sa_type=sa.String(200),
+        description="The Zoom meeting this circle is bound to (its meeting UUID, `mid` in a Zoom app context): "
+        "POST /v1/zoom/session seats that meeting's Zoom users here. Unique among the app's circles.",
+    )
 
 
 class Circle(CircleBase, table=True):
+    __table_args__ = (sa.UniqueConstraint("app_id", "zoom_meeting_uuid"),)
+
     id: uuid.UUID = Field(default_factory=uuid.uuid4, primary_key=True)
     app_id: uuid.UUID = Field(
         sa_column=sa.Column(sa.Uuid, sa.ForeignKey("app.id", ondelete="CASCADE"), nullable=False, index=True)
@@ -76,6 +87,7 @@ class CircleUpdate(SQLModel):
     turn_seconds: TurnSeconds | None = Field(default=None, description="null removes the limit.")
     time_limit: TimeLimit | SkipJsonSchema[None] = None
     support_resources: SupportResources | SkipJsonSchema[None] = None
+    zoom_meeting_uuid: ZoomMeetingUuid | None = Field(default=None, description="null unbinds the Zoom meeting.")
 
     @field_validator("name", "intention", "agreements", "time_limit", "support_resources", mode="before")
     @classmethod

@@ -1,0 +1,1 @@
+"""Zoom Apps: the app's Zoom client id and sealed client secret, and their queries."""
