@@ -39,6 +39,10 @@ from circles.live.protocol import CloseCode
 from circles.live.redis_broker import RedisBroker, connect_reader
 from circles.live.redis_watch import RedisWatch
 from circles.live.router import live, live_circle_id
+from circles.metrics.instruments import EVENTS_APPENDED, event_family
+from circles.metrics.router import forget_this_process
+from circles.metrics.router import router as metrics_router
+from circles.metrics.timing import RequestTiming
 from circles.openapi_document import openapi_document
 from circles.participant.router import router as participant_router
 from circles.records.circle import repository as circle_repository
@@ -116,6 +120,7 @@ def create_app(settings: Settings | None = None, clock: Clock | None = None) -> 
             await broker.stop()
             await app.state.admissions.shutdown()  # its reads in progress finish before the dispose
             database.dispose()
+            forget_this_process()
 
     app = CirclesApp(
         title="Circles",
@@ -137,7 +142,8 @@ def create_app(settings: Settings | None = None, clock: Clock | None = None) -> 
         in_flight_per_credential=settings.in_flight_per_credential,
         in_flight_per_app=settings.in_flight_per_app,
     )
-    app.add_middleware(ResponseHeaders)  # outermost: limit answers carry the headers too
+    app.add_middleware(ResponseHeaders)  # limit answers carry the headers too
+    app.add_middleware(RequestTiming)  # outermost: times what the caller waited for (circles.metrics)
     install_error_handlers(app)
     routers = (
         circle_router,
@@ -150,6 +156,7 @@ def create_app(settings: Settings | None = None, clock: Clock | None = None) -> 
         tenant_router,
         audit_router,
         health_router,
+        metrics_router,
         reference_router,
         web_router,
     )
@@ -207,6 +214,9 @@ def _assemble(
 
 
 def _publish(broker: Broker, work: UnitOfWork) -> None:
+    for events in work.outbox.events.values():
+        for event in events:
+            EVENTS_APPENDED.labels(event_family(event.name)).inc()
     broker.publish(work.outbox)
     if work.notices:
         broker.publish_private(work.notices)

@@ -11,6 +11,7 @@ import contextlib
 import functools
 import logging
 import re
+import time
 import uuid
 
 from pydantic import ValidationError
@@ -28,6 +29,7 @@ from circles.live.hub import Hub
 from circles.live.outlet import AsgiOutlet, Outlet, WireOutlet
 from circles.live.protocol import AuthFrame, CloseCode, WelcomeFrame
 from circles.live.wire import wire_of
+from circles.metrics.instruments import SOCKETS_OPEN
 from circles.settings import Settings
 from circles.write_path import WritePath
 
@@ -49,6 +51,14 @@ def live_circle_id(scope: Scope) -> str | None:
 
 
 async def live(websocket: WebSocket, circle_id: str) -> None:
+    SOCKETS_OPEN.inc()
+    try:
+        await _live(websocket, circle_id)
+    finally:
+        SOCKETS_OPEN.dec()
+
+
+async def _live(websocket: WebSocket, circle_id: str) -> None:
     settings: Settings = websocket.app.state.settings
     burst = max(1, int(settings.socket_messages_per_second * 2))
     hub: Hub = websocket.app.state.hub
@@ -169,7 +179,9 @@ async def _serve_until_disconnect(websocket: WebSocket, rate: TokenBuckets, conn
             continue
         else:
             circle_id = connection.circle_id
-            command = functools.partial(run_command, database, token, circle_id, raw=raw)
+            command = functools.partial(
+                run_command, database, token, circle_id, raw=raw, received_at=time.perf_counter()
+            )
             # As every write: the writer turn, who is online (witnesses too, for the views), then a thread.
             reply = await write_path.run_blocking(circle_id, command, witnesses=True)
         if not connection.offer(Frame.of(reply)):
