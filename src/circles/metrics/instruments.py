@@ -86,7 +86,7 @@ DEADLINES_FIRED = Counter(
 
 
 def status_class(status: int) -> str:
-    """"2xx" for 200..299, and so on: the bounded label of an HTTP answer."""
+    """ "2xx" for 200..299, and so on: the bounded label of an HTTP answer."""
     return f"{status // 100}xx" if 100 <= status < 600 else "other"
 
 
