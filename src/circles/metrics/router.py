@@ -15,8 +15,10 @@ from fastapi import APIRouter, Request, Response
 from prometheus_client import REGISTRY, CollectorRegistry, generate_latest
 from prometheus_client.exposition import CONTENT_TYPE_LATEST
 from prometheus_client.multiprocess import MultiProcessCollector, mark_process_dead
+from starlette.concurrency import run_in_threadpool
 
 from circles.errors import NotFound, Unauthenticated, problem_responses
+from circles.metrics.instruments import FRAMES_SENT_TALLY
 from circles.settings import Settings
 
 router = APIRouter(tags=["metrics"])
@@ -32,7 +34,7 @@ MULTIPROCESS_ENV = "PROMETHEUS_MULTIPROC_DIR"
         **{status: body for status, body in problem_responses(404).items() if status in (401, 404)},
     },
 )
-def metrics(request: Request) -> Response:
+async def metrics(request: Request) -> Response:
     """This instance's metrics in the Prometheus text format (docs/deploy.md, "Metrics"), for
     `Authorization: Bearer <CIRCLES_METRICS_TOKEN>`; 404 while that setting is empty."""
     settings: Settings = request.app.state.settings
@@ -41,7 +43,8 @@ def metrics(request: Request) -> Response:
     scheme, _, given = request.headers.get("authorization", "").partition(" ")
     if scheme.lower() != "bearer" or not hmac.compare_digest(given.strip().encode(), settings.metrics_token.encode()):
         raise Unauthenticated("Send the metrics token as 'Authorization: Bearer <token>'.")
-    return Response(generate_latest(_registry()), media_type=CONTENT_TYPE_LATEST)
+    FRAMES_SENT_TALLY.flush()  # on the event loop, the tally's thread
+    return Response(await run_in_threadpool(generate_latest, _registry()), media_type=CONTENT_TYPE_LATEST)
 
 
 def _registry() -> CollectorRegistry:
