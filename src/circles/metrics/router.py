@@ -13,7 +13,6 @@ import os
 
 from fastapi import APIRouter, Request, Response
 from prometheus_client import REGISTRY, CollectorRegistry, generate_latest
-from prometheus_client.exposition import CONTENT_TYPE_LATEST
 from prometheus_client.multiprocess import MultiProcessCollector, mark_process_dead
 from starlette.concurrency import run_in_threadpool
 
@@ -24,13 +23,15 @@ from circles.settings import Settings
 router = APIRouter(tags=["metrics"])
 
 MULTIPROCESS_ENV = "PROMETHEUS_MULTIPROC_DIR"
+# The classic text format, which every Prometheus reads (our names need none of the newer format's escaping).
+CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8"
 
 
 @router.get(
     "/metrics",
     response_class=Response,
     responses={
-        200: {"content": {CONTENT_TYPE_LATEST: {"schema": {"type": "string"}}}, "description": "The metrics."},
+        200: {"content": {CONTENT_TYPE: {"schema": {"type": "string"}}}, "description": "The metrics."},
         **{status: body for status, body in problem_responses(404).items() if status in (401, 404)},
     },
 )
@@ -44,7 +45,7 @@ async def metrics(request: Request) -> Response:
     if scheme.lower() != "bearer" or not hmac.compare_digest(given.strip().encode(), settings.metrics_token.encode()):
         raise Unauthenticated("Send the metrics token as 'Authorization: Bearer <token>'.")
     FRAMES_SENT_TALLY.flush()  # on the event loop, the tally's thread
-    return Response(await run_in_threadpool(generate_latest, _registry()), media_type=CONTENT_TYPE_LATEST)
+    return Response(await run_in_threadpool(generate_latest, _registry()), media_type=CONTENT_TYPE)
 
 
 def _registry() -> CollectorRegistry:
