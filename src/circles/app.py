@@ -39,7 +39,7 @@ from circles.live.protocol import CloseCode
 from circles.live.redis_broker import RedisBroker, connect_reader
 from circles.live.redis_watch import RedisWatch
 from circles.live.router import live, live_circle_id
-from circles.metrics.instruments import EVENTS_APPENDED, event_family
+from circles.metrics.instruments import EVENTS_APPENDED, SOCKETS_OPEN, event_family
 from circles.metrics.router import forget_this_process
 from circles.metrics.router import router as metrics_router
 from circles.metrics.timing import RequestTiming
@@ -77,7 +77,11 @@ class CirclesApp(FastAPI):
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if (circle_id := live_circle_id(scope)) is not None:
             scope["app"] = self
-            await live(WebSocket(scope, receive, send), circle_id)
+            SOCKETS_OPEN.inc()  # here, not in a wrapper: no coroutine frame more for each idle socket to hold
+            try:
+                await live(WebSocket(scope, receive, send), circle_id)
+            finally:
+                SOCKETS_OPEN.dec()
             return
         await super().__call__(scope, receive, send)
 

@@ -105,5 +105,5 @@ class Connection:
 
 def _dropped(item: Outgoing) -> bool:
     """Count the messages of a frame the client was too far behind to take; False, as the offer answers."""
-    FRAMES_DROPPED.inc(len(item.parts) or 1 if isinstance(item, Frame) else 0)
+    FRAMES_DROPPED.inc((len(item.parts) or 1) if isinstance(item, Frame) else 0)
     return False

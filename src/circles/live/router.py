@@ -29,7 +29,6 @@ from circles.live.hub import Hub
 from circles.live.outlet import AsgiOutlet, Outlet, WireOutlet
 from circles.live.protocol import AuthFrame, CloseCode, WelcomeFrame
 from circles.live.wire import wire_of
-from circles.metrics.instruments import SOCKETS_OPEN
 from circles.settings import Settings
 from circles.write_path import WritePath
 
@@ -51,14 +50,6 @@ def live_circle_id(scope: Scope) -> str | None:
 
 
 async def live(websocket: WebSocket, circle_id: str) -> None:
-    SOCKETS_OPEN.inc()
-    try:
-        await _live(websocket, circle_id)
-    finally:
-        SOCKETS_OPEN.dec()
-
-
-async def _live(websocket: WebSocket, circle_id: str) -> None:
     settings: Settings = websocket.app.state.settings
     burst = max(1, int(settings.socket_messages_per_second * 2))
     hub: Hub = websocket.app.state.hub
