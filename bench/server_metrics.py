@@ -69,13 +69,13 @@ def quantile_moved(before: Samples, after: Samples, histogram: str, q: float) ->
     return None
 
 
-def window_figures(before: Samples, after: Samples) -> dict[str, float | None]:
+def window_figures(before: Samples, after: Samples) -> dict[str, int | float | None]:
     """A window's figures, as the server counted them: messages it handed to sockets and those it could not,
     slow clients it cut, and the p99 from a commit to its last socket's write."""
     p99 = quantile_moved(before, after, "circles_fanout_lag_seconds", 0.99)
-    return {
-        "server_frames": moved(before, after, "circles_frames_sent_total"),
-        "server_dropped": moved(before, after, "circles_frames_dropped_total"),
-        "server_cut": moved(before, after, "circles_slow_clients_cut_total"),
+    return {  # counters are floats in the exposition; these count whole things
+        "server_frames": round(moved(before, after, "circles_frames_sent_total")),
+        "server_dropped": round(moved(before, after, "circles_frames_dropped_total")),
+        "server_cut": round(moved(before, after, "circles_slow_clients_cut_total")),
         "fanout_p99_ms": 1e3 * p99 if p99 is not None else None,
     }
