@@ -181,6 +181,9 @@ COLUMNS = {
         "generator_cpu",
         "server_rss_mib",
         "finish_p50_ms",
+        "server_frames",
+        "server_dropped",
+        "fanout_p99_ms",
     ],
     "slow 5%": [
         "sockets",
@@ -193,6 +196,8 @@ COLUMNS = {
         "p99_change",
         "lost",
         "cut",
+        "server_cut",
+        "server_dropped",
         "cut_first_s",
         "cut_last_s",
         "cut_waited_s",

@@ -20,6 +20,7 @@ from typing import Any
 
 from bench.drivers import CircleSeats
 from bench.processes import CIRCLES, Generators, Server
+from bench.server_metrics import scrape, window_figures
 from bench.sizes import Run
 from bench.stats import merge
 from bench.windows import Driver, make_server, measure_window, running, settled, sockets_of
@@ -152,10 +153,13 @@ async def slow_readers(
     hot = chosen[: run.size.slow_circles]
     rate, window = run.size.slow_rate, run.size.slow_window
     before = await measure_window(run, server, gens, driver, hot, rate, run.size.window, True, "intention")
+    counted = await scrape(server) if server.protocol == "circles" else None
     paused = await gens.all({"cmd": "pause_slow", "rooms": [c.id for c in hot]})
     paused_at = min(p["at"] for p in paused)
     after = await measure_window(run, server, gens, driver, hot, rate, window, True, "intention")
     resumed = await gens.all({"cmd": "resume_slow", "seconds": RESUME_SLOW_SECONDS})
+    # The server's own count, from the pause to the resumption (its /metrics), beside what the clients saw.
+    own = window_figures(counted, await scrape(server)) if counted is not None else {}
     drops = [d for d in dropped(server) if d.at >= paused_at] if server.protocol == "circles" else []
     waited = [d.waited for d in drops if d.waited is not None]
     run.add(
@@ -174,6 +178,7 @@ async def slow_readers(
         cut_first_s=min(d.at - paused_at for d in drops) if drops else None,
         cut_last_s=max(d.at - paused_at for d in drops) if drops else None,
         cut_waited_s=max(waited) if waited else None,
+        **{f: own[f] for f in ("server_cut", "server_dropped") if f in own},
     )
 
 

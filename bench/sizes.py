@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from bench.drivers import CircleSeats
+from bench.server_metrics import TOKEN as METRICS_TOKEN
 
 
 @dataclass(frozen=True)
@@ -101,6 +102,7 @@ class Run:
             "CIRCLES_RATE_LIMIT_BURST": "1000000",
             "CIRCLES_IN_FLIGHT_PER_CREDENTIAL": "100000",  # and keeps up to 64 requests in flight
             "CIRCLES_IN_FLIGHT_PER_APP": "100000",
+            "CIRCLES_METRICS_TOKEN": METRICS_TOKEN,  # the bench reads the server's own figures (bench.server_metrics)
             **extra,
         }
 

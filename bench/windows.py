@@ -14,6 +14,7 @@ from typing import Any
 
 from bench.drivers import CirclesApi, CircleSeats, PeerPublisher, at_rate, create_app_key
 from bench.processes import CIRCLES, Generators, Server, circles_server, peer_server
+from bench.server_metrics import scrape, window_figures
 from bench.sizes import Run
 from bench.stats import merge, summarize
 
@@ -109,6 +110,7 @@ async def measure_window(
     `exclude_slow`: leave the slow followers' deliveries out of the latencies (the slow scenario's
     "everyone else"), in the window before their pause as after it."""
     await generators.all({"cmd": "reset", "exclude_slow": exclude_slow})
+    counted = await scrape(server) if server.protocol == "circles" else None
     cpu_before, _ = server.usage()
     window_started = time.monotonic()
     driven = await driver.changes(circles, rate, seconds, kind)
@@ -132,6 +134,8 @@ async def measure_window(
         cpu_us_per_frame=1e6 * cpu / result["frames"] if result["frames"] else None,
         generator_cpu=max(a["cpu"] / a["wall"] for a in answers),
     )
+    if counted is not None:  # the server's own count of the window (its /metrics)
+        result.update(window_figures(counted, await scrape(server)))
     if server.protocol == "circles" and driven["durations"]:
         ordered = sorted(driven["durations"])
         result["finish_p50_ms"] = 1e3 * ordered[len(ordered) // 2]

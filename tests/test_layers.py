@@ -16,6 +16,7 @@ SOURCE = Path(__file__).resolve().parent.parent / "src" / "circles"
 # Lowest first. Top-level modules (circles.errors, circles.db, circles.dependencies, circles.app, …) are the
 # shared kernel and the wiring, not concerns, and are not layered here.
 LAYERS = (
+    "metrics",  # what an operator can scrape: instruments any package counts with, and GET /metrics
     "talking_piece",  # the turn engine: pure Python
     "records",  # each concern's tables, public models and queries: read by any service above
     "access",  # who is asking, and whether they may enter a circle

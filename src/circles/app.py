@@ -39,6 +39,10 @@ from circles.live.protocol import CloseCode
 from circles.live.redis_broker import RedisBroker, connect_reader
 from circles.live.redis_watch import RedisWatch
 from circles.live.router import live, live_circle_id
+from circles.metrics.instruments import EVENTS_APPENDED, SOCKETS_OPEN, event_family
+from circles.metrics.router import forget_this_process
+from circles.metrics.router import router as metrics_router
+from circles.metrics.timing import RequestTiming
 from circles.openapi_document import openapi_document
 from circles.participant.router import router as participant_router
 from circles.records.circle import repository as circle_repository
@@ -74,7 +78,11 @@ class CirclesApp(FastAPI):
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if (circle_id := live_circle_id(scope)) is not None:
             scope["app"] = self
-            await live(WebSocket(scope, receive, send), circle_id)
+            SOCKETS_OPEN.inc()  # here, not in a wrapper: no coroutine frame more for each idle socket to hold
+            try:
+                await live(WebSocket(scope, receive, send), circle_id)
+            finally:
+                SOCKETS_OPEN.dec()
             return
         await super().__call__(scope, receive, send)
 
@@ -117,6 +125,7 @@ def create_app(settings: Settings | None = None, clock: Clock | None = None) -> 
             await broker.stop()
             await app.state.admissions.shutdown()  # its reads in progress finish before the dispose
             database.dispose()
+            forget_this_process()
 
     app = CirclesApp(
         title="Circles",
@@ -138,7 +147,8 @@ def create_app(settings: Settings | None = None, clock: Clock | None = None) -> 
         in_flight_per_credential=settings.in_flight_per_credential,
         in_flight_per_app=settings.in_flight_per_app,
     )
-    app.add_middleware(ResponseHeaders)  # outermost: limit answers carry the headers too
+    app.add_middleware(ResponseHeaders)  # limit answers carry the headers too
+    app.add_middleware(RequestTiming)  # outermost: times what the caller waited for (circles.metrics)
     install_error_handlers(app)
     routers = (
         circle_router,
@@ -152,6 +162,7 @@ def create_app(settings: Settings | None = None, clock: Clock | None = None) -> 
         audit_router,
         zoom_router,
         health_router,
+        metrics_router,
         reference_router,
         web_router,
     )
@@ -209,6 +220,9 @@ def _assemble(
 
 
 def _publish(broker: Broker, work: UnitOfWork) -> None:
+    for events in work.outbox.events.values():
+        for event in events:
+            EVENTS_APPENDED.labels(event_family(event.name)).inc()
     broker.publish(work.outbox)
     if work.notices:
         broker.publish_private(work.notices)

@@ -34,6 +34,7 @@ from sqlalchemy.pool import ConnectionPoolEntry, QueuePool
 from sqlmodel import Session
 
 from circles.clock import Clock, SystemClock
+from circles.metrics.instruments import WRITER_QUEUE_DEPTH
 from circles.unit_of_work import OnlineSnapshot, UnitOfWork
 
 WRITE_OPTION = "circles_write"
@@ -206,9 +207,16 @@ class Database:
         if self._one_writer is None:
             yield
             return
-        async with self._one_writer:
+        WRITER_QUEUE_DEPTH.inc()
+        try:
+            await self._one_writer.acquire()
+        finally:
+            WRITER_QUEUE_DEPTH.dec()
+        try:
             self.writer_turns += 1
             yield
+        finally:
+            self._one_writer.release()
 
     @asynccontextmanager
     async def request_slot(self) -> AsyncIterator[None]:

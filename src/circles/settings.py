@@ -101,6 +101,10 @@ class Settings(BaseSettings):
     credential_check_seconds: float = Field(
         default=10.0, gt=0, description="How often live sockets' credentials are checked against the database."
     )
+    metrics_token: str = Field(
+        default="",
+        description="The bearer token a scraper sends for GET /metrics; empty: /metrics answers 404.",
+    )
     drain_seconds: float = Field(
         default=0.0, ge=0, description="On SIGTERM, how long /readyz says 503 before the sockets are closed."
     )

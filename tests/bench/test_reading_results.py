@@ -10,7 +10,7 @@ import pytest
 from bench.processes import Server
 from bench.scenarios import cut_times, dropped
 
-from bench import report
+from bench import report, server_metrics
 
 LINES = [
     "2026-11-25 01:02:03,250 INFO: [-] circles.live.hub: circle 5d1c: a client fell behind and was dropped",
@@ -94,3 +94,22 @@ def test_the_circles_target_needs_the_rate_it_names_reached() -> None:
     assert met([circles_row(100, 99.0, 20.0)], "100 circles") == "yes"
     assert met([circles_row(100, 80.0, 20.0)], "100 circles") == "**no**"  # the server did not keep up
     assert met([circles_row(25, 25.0, 20.0)], "100 circles") == "**no**"  # not measured at 100/s
+
+
+def test_a_windows_server_figures_are_the_difference_of_two_scrapes() -> None:
+    """The fan-out p99 is read from the histogram's buckets as Prometheus' histogram_quantile reads them
+    (linear within a bucket), from what was observed between the two scrapes only."""
+
+    def scraped(buckets: dict[str, float], frames: float) -> server_metrics.Samples:
+        samples = {("circles_fanout_lag_seconds_bucket", frozenset({("le", le)})): n for le, n in buckets.items()}
+        samples[("circles_frames_sent_total", frozenset())] = frames
+        return samples
+
+    before = scraped({"0.001": 50, "0.005": 50, "0.01": 50, "+Inf": 50}, 1000)
+    # 100 more: 10 under 1 ms, 80 from 1 to 5 ms, 10 from 5 to 10 ms
+    after = scraped({"0.001": 60, "0.005": 140, "0.01": 150, "+Inf": 150}, 1600)
+    figures = server_metrics.window_figures(before, after)
+    assert figures["server_frames"] == 600 and figures["server_dropped"] == 0
+    assert figures["fanout_p99_ms"] == pytest.approx(9.5)  # rank 99 of 100: 9/10 of the way through 5..10 ms
+    assert server_metrics.quantile_moved(before, after, "circles_fanout_lag_seconds", 0.5) == pytest.approx(0.003)
+    assert server_metrics.window_figures(after, after)["fanout_p99_ms"] is None  # nothing observed

@@ -9,6 +9,7 @@ import socket
 import time
 
 import httpx
+from prometheus_client.parser import text_string_to_metric_families
 from websockets.client import ClientProtocol
 from websockets.frames import Close
 from websockets.http11 import Response
@@ -22,6 +23,17 @@ RECEIVE_BUFFER = 4096  # like a phone on a poor network: the kernel holds little
 MAX_WAIT_SECONDS = 1.0
 COMMANDS_AT_MOST = 2000  # each reply is a snapshot of the circle; far fewer fill the buffers
 GIVE_UP_SECONDS = 30.0
+METRICS_TOKEN = "stalled-metrics-token"
+
+
+def cut_clients(http: httpx.Client) -> float:
+    """circles_slow_clients_cut_total, from the server's /metrics."""
+    answer = http.get("/metrics", headers={"Authorization": f"Bearer {METRICS_TOKEN}"})
+    assert answer.status_code == 200, answer.text
+    families = {family.name: family for family in text_string_to_metric_families(answer.text)}
+    return sum(
+        sample.value for sample in families["circles_slow_clients_cut"].samples if sample.name.endswith("_total")
+    )
 
 
 class StalledClient:
@@ -75,6 +87,7 @@ def test_a_client_that_stops_reading_is_cut_once_a_frame_has_waited_too_long(sta
             "CIRCLES_CLIENT_MAX_WAIT_SECONDS": str(MAX_WAIT_SECONDS),
             "CIRCLES_CLIENT_QUEUE_SIZE": "1000000",  # the queue bound never cuts here: only the time bound can
             "CIRCLES_SOCKET_MESSAGES_PER_SECOND": "10000",
+            "CIRCLES_METRICS_TOKEN": METRICS_TOKEN,
         }
     )
     key = server.app_key
@@ -103,6 +116,7 @@ def test_a_client_that_stops_reading_is_cut_once_a_frame_has_waited_too_long(sta
             what="Ana going offline",
         )
         assert stalled.read_to_close(timeout=10.0) == 1013
+        assert cut_clients(http) == 1  # what an operator's alert reads (docs/deploy.md, "Metrics")
     finally:
         stalled.close()
         keeper.close()

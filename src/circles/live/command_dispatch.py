@@ -9,6 +9,7 @@ refusal is the problem the REST call would answer (same status and code), inside
 from __future__ import annotations
 
 import logging
+import time
 import uuid
 from typing import Any
 
@@ -23,6 +24,7 @@ from circles.errors import CirclesError, Problem, problem_of
 from circles.live.command_frames import CommandFrame, ReplyFrame
 from circles.live.commands import COMMANDS, Command, CommandCall
 from circles.live.errors import CommandRejected
+from circles.metrics.instruments import COMMAND_SECONDS
 from circles.talking_piece.errors import TalkingPieceError
 from circles.unit_of_work import OnlineSnapshot, UnitOfWork
 from circles.validation_problems import detail_of, plain_errors
@@ -37,11 +39,20 @@ def is_command(raw: str) -> bool:
     return '"command"' in raw
 
 
-def run_command(database: Database, token: str, circle_id: uuid.UUID, online: OnlineSnapshot | None, raw: str) -> str:
+def run_command(
+    database: Database,
+    token: str,
+    circle_id: uuid.UUID,
+    online: OnlineSnapshot | None,
+    raw: str,
+    received_at: float | None = None,
+) -> str:
     """The reply frame (as text) to one command frame, however malformed the frame, run in the socket's
     circle with who was online there when it came (read on the event loop: see `WritePath.run_blocking`).
-    Blocking: call it from a worker thread."""
+    `received_at` (perf_counter): when the frame came, to time the command (circles.metrics) until its
+    reply. Blocking: call it from a worker thread."""
     command_id: str | None = None
+    operation = "unknown"  # a command's name, once it names one there is: the metric's label stays bounded
     try:
         parsed = _read_json(raw)
         command_id = _readable_id(parsed)
@@ -50,6 +61,7 @@ def run_command(database: Database, token: str, circle_id: uuid.UUID, online: On
         command = COMMANDS.get(frame.name)
         if command is None:
             raise CommandRejected("unknown_command", f"No command named {frame.name!r}.")
+        operation = frame.name
         ids, body = _arguments(command, frame.arguments())
         result = _execute(database, token, circle_id, online, frame, command, ids, body)
         payload = result.model_dump(mode="json") if result is not None else None
@@ -61,6 +73,9 @@ def run_command(database: Database, token: str, circle_id: uuid.UUID, online: On
     except Exception:
         logger.exception("a live command failed unexpectedly")
         return _failure(command_id, _INTERNAL_ERROR)
+    finally:
+        if received_at is not None:
+            COMMAND_SECONDS.labels("socket", operation).observe(time.perf_counter() - received_at)
 
 
 def binary_reply() -> str:

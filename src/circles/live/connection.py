@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from circles.event.private_notices import PrivateNotice
 from circles.live.outlet import Close, Frame, Outgoing, Outlet
 from circles.live.protocol import CloseCode
+from circles.metrics.instruments import FRAMES_DROPPED
 
 __all__ = ["Close", "Connection", "Frame", "Outgoing"]
 
@@ -45,7 +46,7 @@ class Connection:
         now = time.monotonic() if now is None else now
         if self._held is not None:
             self._held.append((now, item))
-            return len(self._held) <= self.queue_size
+            return len(self._held) <= self.queue_size or _dropped(item)
         if isinstance(item, Close):  # after what was offered before it; at once if that cannot wait
             self.closed = True
             if not self.outlet.offer(item, now):
@@ -59,7 +60,7 @@ class Connection:
             self.last_seq = item.seq
         elif item.seq is not None:
             self.last_seq = item.seq
-        return not self.waited_too_long(now) and self.outlet.offer(item, now)
+        return (not self.waited_too_long(now) and self.outlet.offer(item, now)) or _dropped(item)
 
     def catch_up(self, frame: Frame, last_seq: int) -> bool:
         """Send `frame` (the welcome and the catch-up, up to `last_seq`) ahead of everything held since the
@@ -100,3 +101,9 @@ class Connection:
 
     async def stop(self) -> None:
         await self.outlet.stop()
+
+
+def _dropped(item: Outgoing) -> bool:
+    """Count the messages of a frame the client was too far behind to take; False, as the offer answers."""
+    FRAMES_DROPPED.inc((len(item.parts) or 1) if isinstance(item, Frame) else 0)
+    return False

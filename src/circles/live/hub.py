@@ -24,6 +24,7 @@ from circles.live.circle_presence import CirclePresence
 from circles.live.connection import Close, Connection, Frame
 from circles.live.credentials import SocketCredentials
 from circles.live.protocol import CloseCode
+from circles.metrics.instruments import FANOUT_LAG, SLOW_CLIENTS_CUT, SOCKETS_ADMITTED
 
 logger = logging.getLogger(__name__)
 # One line per event the listeners take, at CIRCLES_LOG_LEVEL=debug (each once: see circles.live.redis_broker).
@@ -56,7 +57,14 @@ class Hub:
         """Hand a committed transaction's outbox to the hub, from any thread."""
         if self._loop is None or self._loop.is_closed() or not outbox:
             return
-        self._loop.call_soon_threadsafe(self.accept, outbox)
+        self._loop.call_soon_threadsafe(self._accept_committed, outbox, time.perf_counter())
+
+    def _accept_committed(self, outbox: Outbox, committed_at: float) -> None:
+        """`accept` this instance's own commit, and time its fan-out: from the commit (`committed_at`, on
+        perf_counter's clock) until the last of its circles' sockets here was handed its frame."""
+        self.accept(outbox)
+        if any(circle_id in self._channels for circle_id in outbox.events):
+            FANOUT_LAG.observe(time.perf_counter() - committed_at)
 
     def accept(self, outbox: Outbox) -> None:
         """Take a committed outbox (this instance's, or another's through the broker): each event to the
@@ -147,6 +155,7 @@ class Hub:
             connection.offer(Close(CloseCode.REMOVED))
             return
         connection.participant_id, connection.admitted = participant_id, True
+        SOCKETS_ADMITTED.inc()
         connection.replayed = frozenset(replayed)
         waiting, connection.notices_before_admission = connection.notices_before_admission, []
         for notice in waiting:
@@ -169,6 +178,8 @@ class Hub:
             self.presence.close(connection.circle_id)
 
     def drop_slow(self, connection: Connection) -> None:
+        if not connection.closed:
+            SLOW_CLIENTS_CUT.inc()
         waited = connection.waited(time.monotonic())
         logger.info(
             "circle %s: a client fell behind and was dropped (its oldest unsent frame waited %.1f s)",

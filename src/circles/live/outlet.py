@@ -25,6 +25,7 @@ from starlette.websockets import WebSocket, WebSocketState
 
 from circles.live.protocol import CloseCode
 from circles.live.wire import Wire, text_frame
+from circles.metrics.instruments import FRAMES_SENT_TALLY
 
 logger = logging.getLogger(__name__)
 
@@ -103,6 +104,7 @@ class WireOutlet:
         if self._wire.buffered() > MAX_BUFFERED_BYTES:
             return False
         self._wire.write(item.wire)
+        FRAMES_SENT_TALLY.add(len(item.parts) or 1)
         return True
 
     def waited(self, now: float) -> float:
@@ -182,6 +184,7 @@ class AsgiOutlet:
             try:
                 for message in item.messages():
                     await self.websocket.send_text(message.text)
+                    FRAMES_SENT_TALLY.add(1)
             except Exception:  # the peer went away; the reader notices and detaches the connection
                 logger.debug("send failed; dropping connection", exc_info=True)
                 self._closed = True

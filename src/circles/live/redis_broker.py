@@ -21,6 +21,7 @@ import asyncio
 import contextlib
 import json
 import logging
+import time
 import uuid
 from typing import Literal, cast
 
@@ -34,6 +35,7 @@ from circles.event.private_notices import PrivateNotice
 from circles.live.hub import Hub
 from circles.live.redis_watch import RedisWatch
 from circles.live.stream_appender import Forget, StreamAppender
+from circles.metrics.instruments import REDIS_STREAM_LAG
 
 logger = logging.getLogger(__name__)
 
@@ -141,6 +143,8 @@ class RedisBroker:
                 for message_id, fields in messages:
                     self._last_id = message_id.decode() if isinstance(message_id, bytes) else message_id
                     self._deliver(fields)
+            if replies:  # the id of the newest entry read is the Redis server's time of its append, in ms
+                REDIS_STREAM_LAG.set(max(0.0, time.time() - int(self._last_id.partition("-")[0]) / 1000))
 
     async def _follow_private_forever(self) -> None:
         backoff = 0.25

@@ -11,6 +11,7 @@ import contextlib
 import functools
 import logging
 import re
+import time
 import uuid
 
 from pydantic import ValidationError
@@ -169,7 +170,9 @@ async def _serve_until_disconnect(websocket: WebSocket, rate: TokenBuckets, conn
             continue
         else:
             circle_id = connection.circle_id
-            command = functools.partial(run_command, database, token, circle_id, raw=raw)
+            command = functools.partial(
+                run_command, database, token, circle_id, raw=raw, received_at=time.perf_counter()
+            )
             # As every write: the writer turn, who is online (witnesses too, for the views), then a thread.
             reply = await write_path.run_blocking(circle_id, command, witnesses=True)
         if not connection.offer(Frame.of(reply)):

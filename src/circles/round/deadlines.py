@@ -19,6 +19,7 @@ from starlette.concurrency import run_in_threadpool
 
 from circles.clock import Timer
 from circles.event.payloads import EventName, LoggedEvent, RoundResumedData, TurnData
+from circles.metrics.instruments import DEADLINES_ARMED, DEADLINES_FIRED
 from circles.records.round import repository
 from circles.records.round.models import TurnPublic
 from circles.round import service as round_service
@@ -78,9 +79,11 @@ class DeadlineScheduler:
         if (previous := self._timers.pop(turn_id, None)) is not None:
             previous.cancel()
         self._timers[turn_id] = self._clock.call_at(deadline, lambda: self._fire_soon(circle_id, turn_id))
+        DEADLINES_ARMED.inc()
 
     def _fire_soon(self, circle_id: uuid.UUID, turn_id: uuid.UUID) -> None:
         self._timers.pop(turn_id, None)
+        DEADLINES_FIRED.inc()
         task = asyncio.create_task(self._fire(circle_id, turn_id))
         self._firing.add(task)
         task.add_done_callback(self._firing.discard)
