@@ -13,7 +13,7 @@ import httpx
 from playwright.sync_api import expect
 
 from tests.browser.conftest import Browsers, CirclePage
-from tests.factories import auth, create_circle, finish, ok, seat, state
+from tests.factories import auth, create_circle, ok, seat, state
 from tests.live.conftest import Server
 
 AGREEMENTS = ["What is shared here stays here", "Speak from the heart, listen from the heart"]
@@ -82,7 +82,6 @@ def test_every_state_of_the_page_is_clear_and_passes_axe(
     roles = (("Kim", "keeper"), ("Ana", "member"), ("Ben", "member"), ("Wren", "witness"))
     people = {name: seat(http, server.app_key, circle_id, name, role=role) for name, role in roles}
     kim_id, ana_id, ben_id, wren_id = (people[name]["id"] for name in ("Kim", "Ana", "Ben", "Wren"))
-    audited: list[str] = []
 
     stranger = browsers.open("Stranger", circle_id, "")
     expect(stranger.page.locator("#token-form")).to_be_visible()
@@ -94,7 +93,10 @@ def test_every_state_of_the_page_is_clear_and_passes_axe(
 
     # A page whose socket is answered by no one stays "Connecting…".
     waiting = browsers.open(
-        "Ana, connecting", circle_id, people["Ana"]["token"], before_opening=lambda p: p.route_web_socket("**/live", lambda ws: None)
+        "Ana, connecting",
+        circle_id,
+        people["Ana"]["token"],
+        before_opening=lambda p: p.route_web_socket("**/live", lambda ws: None),
     )
     expect(waiting.page.locator("#connection")).to_have_text("Connecting…")
     waiting.audit(STATES[2])
@@ -106,6 +108,7 @@ def test_every_state_of_the_page_is_clear_and_passes_axe(
     expect(_pending(kim)).to_have_text(["Kim (you)", "Ana", "Ben", "Wren (witness)"])
     expect(kim.page.locator("#agreement-status-summary")).to_have_text("4 not yet accepted the current agreements:")
     expect(kim.page.locator("#legend li")).to_have_count(7)
+    kim.page.locator("main").screenshot(path=artifacts / "keeper-who-has-not-accepted.png")
     kim.audit(STATES[3])
 
     ana = browsers.open("Ana", circle_id, people["Ana"]["token"], reduced_motion="reduce")
@@ -139,7 +142,11 @@ def test_every_state_of_the_page_is_clear_and_passes_axe(
     # Ben's socket can be cut later, as a restarting server would.
     socket = CuttableSocket()
     ben = browsers.open(
-        "Ben", circle_id, people["Ben"]["token"], before_opening=lambda p: p.route_web_socket("**/live", socket.route)
+        "Ben",
+        circle_id,
+        people["Ben"]["token"],
+        reduced_motion="reduce",  # still, for the screenshot docs/circle-page.md shows
+        before_opening=lambda p: p.route_web_socket("**/live", socket.route),
     )
     expect(ben.page.locator("#connection")).to_have_text("Live")
     pages = [kim, ana, ben]
@@ -163,6 +170,7 @@ def test_every_state_of_the_page_is_clear_and_passes_axe(
         expect(_seat(circle_page, ana_id)).to_have_attribute("data-turn", "passed")
         expect(_seat(circle_page, ana_id)).to_have_attribute("aria-label", re.compile(r"passed this round"))
         expect(circle_page.page.locator("#round-progress")).to_have_text("1 spoke · 1 passed · 0 still to come")
+    ben.page.locator("main").screenshot(path=artifacts / "spoke-and-passed.png")  # docs/images/round-marks.png
     ben.audit(STATES[10])
 
     ben.page.click("#done")
@@ -174,7 +182,7 @@ def test_every_state_of_the_page_is_clear_and_passes_axe(
         expect(circle_page.holder_seat()).to_have_attribute("data-participant-id", ana_id)
         expect(circle_page.holder_seat()).to_have_attribute("data-returned", "")
         expect(circle_page.page.locator("#piece")).to_have_attribute("data-returned", "")
-        expect(circle_page.holder_seat().locator(".seat-turn")).to_have_text("back after a pass")
+        expect(circle_page.holder_seat().locator(".seat-turn")).to_have_text("back again")
     expect(kim.page.locator("#holder")).to_have_text("The piece is back with Ana, who passed earlier")
     ana.page.locator("main").screenshot(path=artifacts / "piece-back-after-a-pass.png")
     ana.audit(STATES[11])

@@ -42,7 +42,7 @@ function seatOf(person, index, count, view) {
   const name = span("seat-name", isMe ? `${person.display_name} (you)` : person.display_name);
   name.title = person.display_name;
   const role = span("seat-role", person.role === "member" ? "" : person.role);
-  const turnWords = isHolder && returned ? "back after a pass" : mark && !isHolder ? MARK_WORDS[mark] : "";
+  const turnWords = isHolder && returned ? "back again" : mark && !isHolder ? MARK_WORDS[mark] : "";
   const turn = span("seat-turn", turnWords);
   turn.setAttribute("aria-hidden", "true");
   const description = [person.display_name, person.online ? "online" : "offline"];
