@@ -5,7 +5,6 @@ who has not accepted the agreements, and the page connecting, waiting, live, pau
 from __future__ import annotations
 
 import re
-import threading
 from pathlib import Path
 from typing import Any
 
@@ -22,6 +21,7 @@ STATES = [
     "no token: the paste form",
     "a refused token",
     "connecting",
+    "disconnected before the circle showed",
     "keeper, waiting: the agreements prompt and who has not accepted",
     "member, waiting: the agreements prompt",
     "witness: listening",
@@ -37,33 +37,34 @@ STATES = [
     "an open round with raised hands",
     "an offered piece",
     "reconnecting",
+    "disconnected, with Try again",
     "closed",
 ]
 
 
 class CuttableSocket:
-    """Routes a page's live socket to the server until `cut()`: then it closes the page's socket as a
-    restarting server would (1012) and refuses every new one the same way until `mend()`."""
+    """Routes a page's live socket to the server until `cut(code)`: then it closes the page's socket with
+    that code (1012: as a restarting server would) and every new one the same way until `mend()`."""
 
-    def __init__(self) -> None:
+    def __init__(self, refusing: int | None = None) -> None:
         self.routes: list[Any] = []
-        self.refusing = threading.Event()
+        self.refusing = refusing
 
     def route(self, ws: Any) -> None:
-        if self.refusing.is_set():
-            ws.close(code=1012, reason="restarting")
+        if self.refusing is not None:
+            ws.close(code=self.refusing, reason="refused")
             return
         ws.connect_to_server()
         self.routes.append(ws)
 
-    def cut(self) -> None:
-        self.refusing.set()
+    def cut(self, code: int = 1012) -> None:
+        self.refusing = code
         for ws in self.routes:
-            ws.close(code=1012, reason="restarting")
+            ws.close(code=code, reason="refused")
         self.routes.clear()
 
     def mend(self) -> None:
-        self.refusing.clear()
+        self.refusing = None
 
 
 def _pending(keeper: CirclePage) -> Any:
@@ -85,11 +86,11 @@ def test_every_state_of_the_page_is_clear_and_passes_axe(
 
     stranger = browsers.open("Stranger", circle_id, "")
     expect(stranger.page.locator("#token-form")).to_be_visible()
-    stranger.audit(STATES[0])
+    stranger.audit("no token: the paste form")
     stranger.page.fill("#token-input", "cpt_not-a-real-token")
     stranger.page.click("#token-form button")
     expect(stranger.page.locator("#token-reason")).to_have_text(re.compile("not valid"))
-    stranger.audit(STATES[1])
+    stranger.audit("a refused token")
 
     # A page whose socket is answered by no one stays "Connecting…".
     waiting = browsers.open(
@@ -99,7 +100,19 @@ def test_every_state_of_the_page_is_clear_and_passes_axe(
         before_opening=lambda p: p.route_web_socket("**/live", lambda ws: None),
     )
     expect(waiting.page.locator("#connection")).to_have_text("Connecting…")
-    waiting.audit(STATES[2])
+    waiting.audit("connecting")
+    # A page the server refuses at once (too many open screens) says why, though the circle never showed.
+    refused = CuttableSocket(refusing=1008)
+    too_many = browsers.open(
+        "Ana, refused",
+        circle_id,
+        people["Ana"]["token"],
+        before_opening=lambda p: p.route_web_socket("**/live", refused.route),
+    )
+    expect(too_many.page.locator("#connection")).to_have_text("Disconnected")
+    expect(too_many.page.locator("#stopped-reason")).to_have_text(re.compile("too many open screens"))
+    expect(too_many.page.locator("#retry")).to_be_visible()
+    too_many.audit("disconnected before the circle showed")
 
     kim = browsers.open("Kim", circle_id, people["Kim"]["token"])
     expect(kim.page.locator("#connection")).to_have_text("Live")
@@ -109,15 +122,15 @@ def test_every_state_of_the_page_is_clear_and_passes_axe(
     expect(kim.page.locator("#agreement-status-summary")).to_have_text("4 not yet accepted the current agreements:")
     expect(kim.page.locator("#legend li")).to_have_count(7)
     kim.page.locator("main").screenshot(path=artifacts / "keeper-who-has-not-accepted.png")
-    kim.audit(STATES[3])
+    kim.audit("keeper, waiting: the agreements prompt and who has not accepted")
 
     ana = browsers.open("Ana", circle_id, people["Ana"]["token"], reduced_motion="reduce")
     expect(ana.page.locator("#agreement-ask")).to_be_visible()
     expect(ana.page.locator("#agreement-status")).to_be_hidden()  # only keepers see who has not accepted
-    ana.audit(STATES[4])
+    ana.audit("member, waiting: the agreements prompt")
     wren = browsers.open("Wren", circle_id, people["Wren"]["token"], color_scheme="dark")
     expect(wren.page.locator("#me")).to_have_text("You are listening, as a witness.")
-    wren.audit(STATES[5])
+    wren.audit("witness: listening")
 
     # Each accepts (Kim and Ana on their pages, Wren's app for her): the keeper's list follows.
     for circle_page in (kim, ana):
@@ -131,11 +144,11 @@ def test_every_state_of_the_page_is_clear_and_passes_axe(
     ok(http.post(agreement, json={"agreements_version": version}, headers=auth(people["Ben"]["token"])))
     expect(_pending(kim)).to_have_count(0)
     expect(kim.page.locator("#agreement-status-summary")).to_have_text("Everyone has accepted the current agreements.")
-    kim.audit(STATES[6])
+    kim.audit("keeper, waiting: everyone has accepted")
 
     ok(http.post(f"/v1/circles/{circle_id}/support", headers=auth(people["Ana"]["token"])), 201)
     expect(kim.page.locator("#support-list > li")).to_have_count(1)
-    kim.audit(STATES[7])
+    kim.audit("keeper: a request for support")
     kim.page.click("button.acknowledge")
     expect(kim.page.locator("#support-box")).to_be_hidden()
 
@@ -157,9 +170,9 @@ def test_every_state_of_the_page_is_clear_and_passes_axe(
     kim.page.click("#start")
     expect(kim.page.locator("#holder")).to_have_text("You hold the piece")
     expect(kim.page.locator("#round-progress")).to_have_text("0 spoke · 0 passed · 2 still to come")
-    kim.audit(STATES[8])
+    kim.audit("keeper holds the piece")
     expect(ana.page.locator("#holder")).to_have_text("Kim holds the piece")
-    ana.audit(STATES[9])
+    ana.audit("member: a round with a holder")
     kim.page.click("#done")
     expect(ana.page.locator("#holder")).to_have_text("You hold the piece")
     ana.page.click("#pass")
@@ -171,7 +184,7 @@ def test_every_state_of_the_page_is_clear_and_passes_axe(
         expect(_seat(circle_page, ana_id)).to_have_attribute("aria-label", re.compile(r"passed this round"))
         expect(circle_page.page.locator("#round-progress")).to_have_text("1 spoke · 1 passed · 0 still to come")
     ben.page.locator("main").screenshot(path=artifacts / "spoke-and-passed.png")  # docs/images/round-marks.png
-    ben.audit(STATES[10])
+    ben.audit("spoke and passed, marked on the seats")
 
     ben.page.click("#done")
     expect(ana.page.locator("#holder")).to_have_text("The piece is back with you. You passed earlier.")
@@ -185,12 +198,12 @@ def test_every_state_of_the_page_is_clear_and_passes_axe(
         expect(circle_page.holder_seat().locator(".seat-turn")).to_have_text("back again")
     expect(kim.page.locator("#holder")).to_have_text("The piece is back with Ana, who passed earlier")
     ana.page.locator("main").screenshot(path=artifacts / "piece-back-after-a-pass.png")
-    ana.audit(STATES[11])
-    kim.audit(STATES[12])
+    ana.audit("the piece back with someone who passed, on their page")
+    kim.audit("the piece back with someone who passed, on a keeper's page")
 
     kim.page.click("#pause")
     expect(ana.page.locator("#round-status")).to_have_text("Paused. The clock is stopped.")
-    ana.audit(STATES[13])
+    ana.audit("paused")
     kim.page.click("#resume")
     expect(ana.page.locator("#round-status")).to_be_hidden()
 
@@ -200,7 +213,7 @@ def test_every_state_of_the_page_is_clear_and_passes_axe(
     expect(_seat(ben, kim_id)).to_have_attribute("data-turn", "spoke")
     expect(_seat(ben, ben_id)).to_have_attribute("data-turn", "spoke")
     expect(ben.holder_seat()).to_have_attribute("data-returned", "")
-    ben.audit(STATES[14])
+    ben.audit("a reloaded page: the marks read again")
     ana.page.click("#done")  # everyone has spoken: the round is complete
     for circle_page in pages:
         expect(circle_page.page.locator("#holder")).to_have_text("Waiting for a round")
@@ -216,7 +229,7 @@ def test_every_state_of_the_page_is_clear_and_passes_axe(
     ben.page.click("#raise-hand")
     expect(kim.page.locator("#hands > li")).to_have_count(1)
     expect(kim.page.locator("#round-progress")).to_have_text("0 spoke · 0 passed")
-    kim.audit(STATES[15])
+    kim.audit("an open round with raised hands")
     kim.page.click("#end")
     expect(kim.page.locator("#start-form")).to_be_visible()
 
@@ -224,14 +237,22 @@ def test_every_state_of_the_page_is_clear_and_passes_axe(
     kim.page.check("#start-offer")
     kim.page.click("#start")
     expect(kim.page.locator("#holder")).to_have_text("The piece is offered to you")
-    kim.audit(STATES[16])
+    kim.audit("an offered piece")
 
     # Ben's socket drops and stays down: the page says so, and dims what may be out of date.
     socket.cut()
     expect(ben.page.locator("#connection")).to_contain_text("Reconnecting")
-    ben.audit(STATES[17])
+    ben.audit("reconnecting")
     socket.mend()
     expect(ben.page.locator("#connection")).to_have_text("Live", timeout=30_000)
+    socket.cut(1008)  # refused for good: the page stops, says why, and offers to try again
+    expect(ben.page.locator("#connection")).to_have_text("Disconnected")
+    expect(ben.page.locator("#notice")).to_have_text(re.compile("too many open screens"))
+    expect(ben.page.locator("#stopped-reason")).to_be_hidden()  # the notice under the ring says it
+    ben.audit("disconnected, with Try again")
+    socket.mend()
+    ben.page.click("#retry")
+    expect(ben.page.locator("#connection")).to_have_text("Live")
 
     ok(http.post(f"/v1/circles/{circle_id}/close", headers=auth(server.app_key)))
     for circle_page in pages:
@@ -239,8 +260,8 @@ def test_every_state_of_the_page_is_clear_and_passes_axe(
         expect(circle_page.page.locator("#holder")).to_have_text("This circle has closed.")
         expect(circle_page.page.locator("#retry")).to_be_hidden()
     expect(kim.page.locator("#keeper-actions")).to_be_hidden()
-    kim.audit(STATES[18])
-    ana.audit(STATES[18])
+    kim.audit("closed")
+    ana.audit("closed")
 
     audited = [state for circle_page in browsers.pages for state in circle_page.audited]
     assert set(audited) == set(STATES), set(STATES) - set(audited)

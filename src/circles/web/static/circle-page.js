@@ -216,8 +216,12 @@ function stopped(status) {
     askForToken(status.reason);
     return;
   }
-  $("notice").textContent = status.reason || STOP_REASONS[code] || "Disconnected.";
+  const reason = status.reason || STOP_REASONS[code] || "Disconnected.";
+  $("notice").textContent = reason;
   show($("notice"), true);
+  // Stopped before the circle ever showed: its notice is not on screen, so the reason goes above it.
+  $("stopped-reason").textContent = reason;
+  show($("stopped-reason"), !(live && live.state));
   show($("retry"), code !== 4410);
   show($("me-bar"), true);
   render();
@@ -231,6 +235,7 @@ function askForToken(reason) {
   show($("me-bar"), false);
   show($("token-form"), true);
   $("page").setAttribute("aria-busy", "false");
+  show($("stopped-reason"), false);
   $("token-reason").textContent = reason || "";
   show($("token-reason"), Boolean(reason));
   showConnection({ phase: "stopped" });
@@ -240,6 +245,7 @@ function askForToken(reason) {
 function connect(token) {
   live?.stop();
   show($("notice"), false);
+  show($("stopped-reason"), false);
   show($("retry"), false);
   live = new CirclesLive({ circleId, token, baseUrl: serviceRoot });
   commands = new CircleCommands({ circleId, token, baseUrl: serviceRoot });
