@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -17,6 +17,7 @@ from typing import Any
 import pytest
 from playwright.sync_api import sync_playwright
 
+from tests.browser import axe
 from tests.live.conftest import Server, http, live_template, server, start_server  # noqa: F401 (fixtures)
 
 CHROMIUM = Path("/usr/bin/chromium")
@@ -73,6 +74,8 @@ class CirclePage:
     sent: list[dict[str, Any]] = field(default_factory=list)
     received: list[dict[str, Any]] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
+    scheme: str = "light"  # the colour scheme the person's browser asks for
+    audited: list[str] = field(default_factory=list)  # the states axe-core was run over
 
     def record(self) -> None:
         """Frames as the browser saw them; script errors and console errors (CSP refusals among them)."""
@@ -102,6 +105,19 @@ class CirclePage:
     def seq(self) -> int:
         return int(self.page.locator("#page").get_attribute("data-seq") or 0)
 
+    def audit(self, state: str) -> None:
+        """axe-core over the page as it is now, in light and in dark: fails on any serious or critical
+        violation, naming the rule and the node. The page is left in its own colour scheme."""
+        failures = []
+        for scheme in ("light", "dark"):
+            self.page.emulate_media(color_scheme=scheme)
+            found = axe.violations(self.page)
+            if found:
+                failures.append(axe.describe(f"{self.name}: {state}", scheme, found))
+        self.page.emulate_media(color_scheme=self.scheme)
+        self.audited.append(state)
+        assert not failures, "\n".join(failures)
+
 
 @dataclass(eq=False)
 class Browsers:
@@ -120,18 +136,25 @@ class Browsers:
         width: int = 420,
         height: int = 860,
         clock_skew: timedelta | None = None,
+        before_opening: Callable[[Any], None] | None = None,
         **context: Any,
     ) -> CirclePage:
-        """The page as a person opens it from their app's link: /circle/{id}#token=…; with `clock_skew`,
-        the page's own clock (Date, timers) runs that far from the real one."""
+        """The page as a person opens it from their app's link: /circle/{id}#token=… (no fragment with an
+        empty token); with `clock_skew`, the page's own clock (Date, timers) runs that far from the real one;
+        `before_opening(page)` runs just before (to route its socket, say). Every page carries axe-core."""
         browser_context = self.browser.new_context(viewport={"width": width, "height": height}, **context)
         browser_context.set_default_timeout(ACTION_TIMEOUT_MS)
+        axe.install(browser_context)
         circle_page = CirclePage(name, browser_context, browser_context.new_page())
+        circle_page.scheme = context.get("color_scheme") or "light"
         circle_page.record()
         if clock_skew is not None:
             circle_page.page.clock.install(time=datetime.now(UTC) + clock_skew)
+        if before_opening is not None:
+            before_opening(circle_page.page)
         self.pages.append(circle_page)
-        circle_page.page.goto(f"{self.base_url}/circle/{circle_id}#token={token}")
+        fragment = f"#token={token}" if token else ""
+        circle_page.page.goto(f"{self.base_url}/circle/{circle_id}{fragment}")
         return circle_page
 
     def close(self) -> None:

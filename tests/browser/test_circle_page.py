@@ -217,6 +217,7 @@ def test_the_page_is_readable_on_a_narrow_sidebar_without_sideways_scrolling(
             assert overflow["scroll"] <= overflow["width"] and overflow["outside"] == [], overflow
             shot = f"{len(names)}-seats-{name.lower()}-{width}px-{scheme}.png"
             circle_page.page.screenshot(path=artifacts / shot, full_page=True)
+            circle_page.audit(f"{len(seated)} seats at {width} px")
             _no_errors([circle_page])
 
 

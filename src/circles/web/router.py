@@ -34,6 +34,11 @@ STATIC_FILES = {
     "circle-agreements.js": "text/javascript; charset=utf-8",
     "circle-hands.js": "text/javascript; charset=utf-8",
     "circle-support.js": "text/javascript; charset=utf-8",
+    "circle-agreement-status.js": "text/javascript; charset=utf-8",
+    "circle-ring.js": "text/javascript; charset=utf-8",
+    "circle-round-progress.js": "text/javascript; charset=utf-8",
+    "circle-token.js": "text/javascript; charset=utf-8",
+    "circle-views.js": "text/javascript; charset=utf-8",
     "icon.svg": "image/svg+xml",
 }
 # A host as it may appear in a Host header: a name or an IPv4/IPv6 address, with an optional port.

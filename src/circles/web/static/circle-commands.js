@@ -66,6 +66,11 @@ export class CircleCommands {
     return this._get("participants?limit=200");
   }
 
+  /** One round, with its turns (anyone in the circle): who spoke, passed or was passed over so far. */
+  round(roundId) {
+    return this._get(`rounds/${encodeURIComponent(roundId)}`);
+  }
+
   /** Keeper: acknowledge a request for support; every keeper's screen stops showing it. */
   acknowledgeSupport(signalId) {
     return this._post(`support/${encodeURIComponent(signalId)}/ack`);

@@ -1,17 +1,17 @@
 // The circle page's UI: draws the state that circles-live.js keeps, and sends the person's commands.
-// How the token arrives and is kept: docs/circle-page.md.
+// How the token arrives and is kept: docs/circle-page.md. The ring is circle-ring.js; the cards beside it
+// are the views listed in circle-views.js (the place a new view hooks in).
 
-import { renderAgreements, wireAgreements } from "./circle-agreements.js";
 import { CircleCommands } from "./circle-commands.js";
-import { renderHands, wireHands } from "./circle-hands.js";
-import { renderSupport, wireSupport } from "./circle-support.js";
+import { drawRing } from "./circle-ring.js";
+import { RoundProgress, progressLine } from "./circle-round-progress.js";
+import { refusal, takeTokenFromFragment, tokenStore } from "./circle-token.js";
+import { VIEWS } from "./circle-views.js";
 import { CirclesLive, STOP_REASONS, parseServerTime, turnRemainingMs } from "./circles-live.js";
 
 const $ = (id) => document.getElementById(id);
 const circleId = decodeURIComponent(location.pathname.split("/").filter(Boolean).pop() || ""); // …/circle/{id}
-const storageKey = `circles.token.${circleId}`;
-const SEAT_RADIUS = 39; // percent of the ring, from its centre
-const CROWDED = 12; // more seats than this: smaller seats
+const store = tokenStore(circleId);
 const OFFER_SECONDS = 60; // how long an offered piece waits to be taken, when the keeper offers it
 // The service's root, from this page's own address (/…/circle/{id}), so a path prefix in front works.
 const serviceRoot = new URL("../", location.href).toString();
@@ -20,55 +20,10 @@ let live = null;
 let commands = null;
 let busy = false;
 let lastAnnouncement = "";
-let memoryToken = null; // where the token lives when the browser refuses sessionStorage
-
-const store = {
-  get() {
-    try {
-      return sessionStorage.getItem(storageKey);
-    } catch {
-      return memoryToken;
-    }
-  },
-  set(token) {
-    memoryToken = token;
-    try {
-      sessionStorage.setItem(storageKey, token);
-    } catch {
-      /* memory only */
-    }
-  },
-  clear() {
-    memoryToken = null;
-    try {
-      sessionStorage.removeItem(storageKey);
-    } catch {
-      /* nothing kept */
-    }
-  },
-};
-
-/** A token in the fragment (#token=cpt_…) is kept for this tab and wiped from the address bar at once. */
-function takeTokenFromFragment() {
-  const fragment = new URLSearchParams(location.hash.slice(1));
-  const token = (fragment.get("token") || "").trim();
-  if (location.hash) history.replaceState(null, "", location.pathname + location.search);
-  if (token && !refusal(token)) store.set(token);
-}
-
-/** Why this page will not use a credential, or null. An app key belongs on the app's server. */
-function refusal(token) {
-  return token.startsWith("ck_") ? "That is an app key. This page takes a participant token (cpt_…)." : null;
-}
+const progress = new RoundProgress((roundId) => commands.round(roundId), () => render());
 
 function show(element, visible) {
   element.hidden = !visible;
-}
-
-function initials(name) {
-  const parts = name.trim().split(/\s+/).filter(Boolean);
-  const letters = parts.length > 1 ? parts[0][0] + parts[parts.length - 1][0] : (parts[0] || "?").slice(0, 2);
-  return letters.toUpperCase();
 }
 
 function formatClock(ms) {
@@ -83,16 +38,22 @@ function me(state) {
   return state.participants.find((p) => p.id === id) || null; // a witness is counted, not listed: null
 }
 
+function nameOf(state, participantId) {
+  const person = state.participants.find((p) => p.id === participantId);
+  return person ? person.display_name : "Someone who left";
+}
+
+/** What every view draws from (circle-views.js). */
+function currentView() {
+  const state = live ? live.state : null;
+  return { state, self: state ? me(state) : null, live, commands, busy, nameOf, redraw: render };
+}
+
 function drawAudience(state) {
   const audience = state.audience;
   const element = $("audience");
   show(element, Boolean(audience && audience.witnesses > 0));
   if (audience) element.textContent = `${audience.online} listening`;
-}
-
-function nameOf(state, participantId) {
-  const person = state.participants.find((p) => p.id === participantId);
-  return person ? person.display_name : "Someone who left";
 }
 
 /** The open turn is an offer not yet taken. */
@@ -106,59 +67,47 @@ function silenceMs(state) {
   return until && live ? Math.max(parseServerTime(until) - live.serverNow(), 0) : 0;
 }
 
-function drawSeats(state, holderId, self) {
-  const list = $("seats");
-  const people = state.participants;
-  $("ring").toggleAttribute("data-crowded", people.length > CROWDED);
-  list.replaceChildren(
-    ...people.map((person, index) => {
-      const angle = (index / Math.max(people.length, 1)) * 2 * Math.PI - Math.PI / 2;
-      const seat = document.createElement("li");
-      seat.className = "seat";
-      seat.dataset.participantId = person.id;
-      seat.style.setProperty("--x", (50 + SEAT_RADIUS * Math.cos(angle)).toFixed(2));
-      seat.style.setProperty("--y", (50 + SEAT_RADIUS * Math.sin(angle)).toFixed(2));
-      seat.toggleAttribute("data-online", person.online);
-      seat.toggleAttribute("data-holder", person.id === holderId);
-      seat.toggleAttribute("data-me", self !== null && person.id === self.id);
-      seat.toggleAttribute("data-hand", state.hands.includes(person.id));
-      const dot = document.createElement("span");
-      dot.className = "seat-dot";
-      dot.textContent = initials(person.display_name);
-      dot.setAttribute("aria-hidden", "true");
-      const name = document.createElement("span");
-      name.className = "seat-name";
-      name.textContent = self !== null && person.id === self.id ? `${person.display_name} (you)` : person.display_name;
-      name.title = person.display_name;
-      const role = document.createElement("span");
-      role.className = "seat-role";
-      role.textContent = person.role === "member" ? "" : person.role;
-      const description = [person.display_name, person.online ? "online" : "offline"];
-      if (person.role !== "member") description.push(person.role);
-      if (person.id === holderId) description.push("holds the piece");
-      if (state.hands.includes(person.id)) description.push("hand raised");
-      seat.setAttribute("aria-label", description.join(", "));
-      seat.append(dot, name, role);
-      return seat;
-    }),
-  );
-  const piece = $("piece");
-  const holderSeat = holderId ? list.querySelector(`[data-participant-id="${CSS.escape(holderId)}"]`) : null;
-  show(piece, holderSeat !== null);
-  if (holderSeat) {
-    piece.style.setProperty("--x", holderSeat.style.getPropertyValue("--x"));
-    piece.style.setProperty("--y", holderSeat.style.getPropertyValue("--y"));
-  }
-}
-
 function announce(text) {
   if (text === lastAnnouncement) return;
   lastAnnouncement = text;
   $("announce").textContent = text;
 }
 
+function strong(text) {
+  return Object.assign(document.createElement("strong"), { textContent: text });
+}
+
+/** The words in the middle of the ring, and what a screen reader hears when they change. */
+function drawHolder(state, self, returned) {
+  const { circle, round, turn } = state;
+  const holderId = turn ? turn.participant_id : null;
+  const paused = Boolean(round && round.status === "paused");
+  const offer = offered(state);
+  const mine = Boolean(self && holderId === self.id);
+  const holder = $("holder");
+  if (circle.status === "closed") holder.textContent = "This circle has closed.";
+  else if (!round) holder.textContent = "Waiting for a round";
+  else if (!turn && round.kind === "open") holder.textContent = paused ? "Paused" : "Waiting for a raised hand";
+  else if (!turn) holder.textContent = paused ? "Paused" : "Passing the piece…";
+  else if (offer && mine) holder.replaceChildren("The piece is offered to ", strong("you"));
+  else if (offer) holder.replaceChildren("The piece is offered to ", strong(nameOf(state, holderId)));
+  else if (returned && mine) holder.replaceChildren("The piece is back with ", strong("you"), ". You passed earlier.");
+  else if (returned) holder.replaceChildren("The piece is back with ", strong(nameOf(state, holderId)), ", who passed earlier");
+  else if (mine) holder.replaceChildren(strong("You"), " hold the piece");
+  else holder.replaceChildren(strong(nameOf(state, holderId)), " holds the piece");
+
+  if (!round) announce(circle.status === "closed" ? "The circle has closed." : "No round in progress.");
+  else if (paused) announce("The round is paused.");
+  else if (offer && mine) announce("The piece is offered to you. Take it when you are ready.");
+  else if (turn && mine && returned) announce("The piece has come back to you. You passed earlier: speak now, or pass again.");
+  else if (turn && mine) announce("It is your turn. You hold the piece.");
+  else if (turn && returned) announce(`The piece is back with ${nameOf(state, holderId)}, who passed earlier.`);
+  else if (turn) announce(`${nameOf(state, holderId)} holds the piece.`);
+}
+
 function render() {
-  const state = live && live.state;
+  const view = currentView();
+  const { state, self } = view;
   if (!state) return;
   $("page").setAttribute("aria-busy", "false");
   $("page").dataset.seq = String(state.seq);
@@ -169,34 +118,21 @@ function render() {
   $("circle-name").textContent = circle.name;
   $("circle-intention").textContent = circle.intention || "";
   show($("circle-intention"), Boolean(circle.intention));
-  const self = me(state);
-  renderAgreements(circle, self, busy);
-  renderHands(state, self, nameOf, busy);
-  renderSupport(state, self, [...live.support.values()], busy, () => commands.participants());
+  for (const part of VIEWS) part.render(view);
   const holderId = turn ? turn.participant_id : null;
   const paused = Boolean(round && round.status === "paused");
   const offer = offered(state);
-  drawSeats(state, holderId, self);
+  const marks = progress.marks();
+  const returned = progress.returned(state);
+  drawRing({ state, holderId, self, marks, returned });
   drawAudience(state);
 
   $("prompt").textContent = round ? round.prompt || "A round without a prompt." : "No round in progress.";
   $("round-status").textContent = paused ? "Paused. The clock is stopped." : "";
   show($("round-status"), paused);
-  const holder = $("holder");
-  if (circle.status === "closed") holder.textContent = "This circle has closed.";
-  else if (!round) holder.textContent = "Waiting for a round";
-  else if (!turn && round.kind === "open") holder.textContent = paused ? "Paused" : "Waiting for a raised hand";
-  else if (!turn) holder.textContent = paused ? "Paused" : "Passing the piece…";
-  else if (offer && self && holderId === self.id) holder.replaceChildren("The piece is offered to ", strong("you"));
-  else if (offer) holder.replaceChildren("The piece is offered to ", strong(nameOf(state, holderId)));
-  else if (self && holderId === self.id) holder.replaceChildren(strong("You"), " hold the piece");
-  else holder.replaceChildren(strong(nameOf(state, holderId)), " holds the piece");
-
-  if (!round) announce(circle.status === "closed" ? "The circle has closed." : "No round in progress.");
-  else if (paused) announce("The round is paused.");
-  else if (offer && self && holderId === self.id) announce("The piece is offered to you. Take it when you are ready.");
-  else if (turn && self && holderId === self.id) announce("It is your turn. You hold the piece.");
-  else if (turn) announce(`${nameOf(state, holderId)} holds the piece.`);
+  $("round-progress").textContent = progressLine(state, marks);
+  show($("round-progress"), Boolean(round));
+  drawHolder(state, self, returned);
 
   const isHolder = Boolean(self && turn && holderId === self.id && circle.status === "open");
   show($("holder-actions"), isHolder);
@@ -223,10 +159,6 @@ function render() {
   else if (live.welcome && live.welcome.role === "witness") $("me").textContent = "You are listening, as a witness.";
   show($("me-bar"), true);
   tick();
-}
-
-function strong(text) {
-  return Object.assign(document.createElement("strong"), { textContent: text });
 }
 
 /** The countdown and the timer arc, from the server's deadline and clock. */
@@ -284,8 +216,12 @@ function stopped(status) {
     askForToken(status.reason);
     return;
   }
-  $("notice").textContent = status.reason || STOP_REASONS[code] || "Disconnected.";
+  const reason = status.reason || STOP_REASONS[code] || "Disconnected.";
+  $("notice").textContent = reason;
   show($("notice"), true);
+  // Stopped before the circle ever showed: its notice is not on screen, so the reason goes above it.
+  $("stopped-reason").textContent = reason;
+  show($("stopped-reason"), !(live && live.state));
   show($("retry"), code !== 4410);
   show($("me-bar"), true);
   render();
@@ -299,6 +235,7 @@ function askForToken(reason) {
   show($("me-bar"), false);
   show($("token-form"), true);
   $("page").setAttribute("aria-busy", "false");
+  show($("stopped-reason"), false);
   $("token-reason").textContent = reason || "";
   show($("token-reason"), Boolean(reason));
   showConnection({ phase: "stopped" });
@@ -308,10 +245,16 @@ function askForToken(reason) {
 function connect(token) {
   live?.stop();
   show($("notice"), false);
+  show($("stopped-reason"), false);
   show($("retry"), false);
   live = new CirclesLive({ circleId, token, baseUrl: serviceRoot });
   commands = new CircleCommands({ circleId, token, baseUrl: serviceRoot });
-  live.addEventListener("state", render);
+  live.addEventListener("state", (event) => {
+    const view = currentView();
+    progress.follow(event.detail.state, event.detail.cause);
+    for (const part of VIEWS) part.follow?.(event.detail, view);
+    render();
+  });
   live.addEventListener("support", render);
   live.addEventListener("status", (event) => {
     showConnection(event.detail);
@@ -340,10 +283,7 @@ async function send(command) {
 
 function wire() {
   const state = () => live && live.state;
-  const current = () => ({ state: state(), self: state() ? me(state()) : null });
-  wireAgreements(send, current);
-  wireHands(send, current);
-  wireSupport(send, (signalId) => live?.forgetSupport(signalId));
+  for (const part of VIEWS) part.wire?.({ send, current: currentView });
   $("take").addEventListener("click", () => send((c) => c.acceptTurn(state().turn.id)));
   $("start-kind").addEventListener("change", render);
   $("done").addEventListener("click", () => send((c) => c.finishTurn(state().turn.id, "spoke")));
@@ -393,7 +333,7 @@ function wire() {
 }
 
 wire();
-takeTokenFromFragment();
+takeTokenFromFragment(store);
 const token = store.get();
 if (token) connect(token);
 else askForToken();
