@@ -13,6 +13,7 @@ from fastapi.dependencies.models import Dependant
 from fastapi.exceptions import RequestValidationError
 from fastapi.routing import APIRoute
 
+
 async def refuse_unknown_query(request: Request) -> None:
     if not request.scope.get("query_string"):
         return
@@ -21,7 +22,10 @@ async def refuse_unknown_query(request: Request) -> None:
     unknown = [name for name in dict.fromkeys(request.query_params.keys()) if name not in declared]
     if unknown:  # no `input`: a value may be a person's name, and a problem never repeats one
         raise RequestValidationError(
-            [{"type": "extra_forbidden", "loc": ("query", name), "msg": "Extra inputs are not permitted"} for name in unknown]
+            [
+                {"type": "extra_forbidden", "loc": ("query", name), "msg": "Extra inputs are not permitted"}
+                for name in unknown
+            ]
         )
 
 

@@ -42,7 +42,12 @@ def test_every_route_refuses_a_query_parameter_it_does_not_declare(client: TestC
         response = client.request(method, _concrete(path), params={UNKNOWN: "1"}, headers=auth(app_key))
         body = problem(response, 422, "validation_error")
         assert body["errors"] == [
-            {"field": UNKNOWN, "msg": f"{UNKNOWN} is not a field this accepts", "loc": ["query", UNKNOWN], "type": "extra_forbidden"}
+            {
+                "field": UNKNOWN,
+                "msg": f"{UNKNOWN} is not a field this accepts",
+                "loc": ["query", UNKNOWN],
+                "type": "extra_forbidden",
+            }
         ], f"{method} {path}"
 
 
@@ -61,7 +66,9 @@ def test_every_declared_query_parameter_is_in_the_openapi_document(client: TestC
 def test_declared_parameters_pass_and_the_refusal_names_only_the_unknown_ones(client: TestClient, app_key: str) -> None:
     ok(client.get("/v1/circles", params={"limit": 1}, headers=auth(app_key)))
     body = problem(
-        client.get("/v1/circles?limit=1&externalId=Ana&externalId=Bo&q=", headers=auth(app_key)), 422, "validation_error"
+        client.get("/v1/circles?limit=1&externalId=Ana&externalId=Bo&q=", headers=auth(app_key)),
+        422,
+        "validation_error",
     )
     assert [error["field"] for error in body["errors"]] == ["externalId", "q"]
     assert "Ana" not in response_text(body) and "Bo" not in response_text(body)  # a value is never repeated

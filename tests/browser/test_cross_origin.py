@@ -138,6 +138,7 @@ def test_a_page_on_an_allowed_origin_commands_and_follows_and_another_origin_is_
     assert len(done["headers"]["requestId"]) == 32  # exposed: the page can quote it when it reports a problem
     assert done["headers"]["rateLimit"].startswith("limit=") and done["headers"]["policy"]
     assert done["headers"]["server"] is None  # not exposed: a page reads only what the server lets it
-    assert ok(http.get(f"/v1/circles/{circle_id}/state", headers=auth(server.app_key)))["round"]["id"] == done[
-        "round"
-    ]["id"]
+    assert (
+        ok(http.get(f"/v1/circles/{circle_id}/state", headers=auth(server.app_key)))["round"]["id"]
+        == done["round"]["id"]
+    )
