@@ -22,12 +22,13 @@ from circles.records.participant.models import (
     ParticipantUpdate,
     ParticipantWithToken,
 )
+from circles.text import Line
 
 # The writes are `async def` routes that hand their whole work to the write path (`WriteDep`: one threadpool
 # trip each, as the round commands); `response_model` names what they answer for the documents. Those whose
 # answer says who is online take `WriteSeeingEveryoneDep`: its snapshot names witnesses too.
 ExternalIdQuery = Annotated[
-    str | None,
+    Line | None,
     Query(min_length=1, max_length=200, description="Only the participant with this `external_id` (the app's own id)."),
 ]
 router = APIRouter(prefix="/v1/circles/{circle_id}/participants", tags=["participants"])
