@@ -346,7 +346,8 @@ export interface paths {
         };
         /**
          * List Participants
-         * @description Who is in the circle, in seat order, with `online`.
+         * @description Who is in the circle, in seat order, with `online`; with `external_id`, only the person the app knows
+         *     by that id (an empty page when no one seated has it).
          */
         get: operations["list_participants"];
         put?: never;
@@ -2136,6 +2137,15 @@ export interface operations {
                     "application/json": components["schemas"]["Liveness"];
                 };
             };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     metrics: {
@@ -2174,6 +2184,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     readyz: {
@@ -2192,6 +2211,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Readiness"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description Not ready: draining, or the database does not answer. */
@@ -3659,6 +3687,8 @@ export interface operations {
                 cursor?: string | null;
                 /** @description How many items at most. */
                 limit?: number;
+                /** @description Only the participant with this `external_id` (the app's own id). */
+                external_id?: string | null;
             };
             header?: never;
             path: {

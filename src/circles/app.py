@@ -8,7 +8,8 @@ import uuid
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 
-from fastapi import FastAPI
+from fastapi import Depends, FastAPI
+from starlette.middleware.cors import CORSMiddleware
 from starlette.types import Receive, Scope, Send
 from starlette.websockets import WebSocket
 
@@ -17,6 +18,7 @@ from circles.airtime.router import router as airtime_router
 from circles.audit.router import router as audit_router
 from circles.circle.router import router as circle_router
 from circles.clock import Clock, SystemClock
+from circles.cross_origin import cors_options
 from circles.db import Database, create_db_engine
 from circles.errors import install_error_handlers
 from circles.event import log as event_log
@@ -45,6 +47,7 @@ from circles.metrics.router import router as metrics_router
 from circles.metrics.timing import RequestTiming
 from circles.openapi_document import openapi_document
 from circles.participant.router import router as participant_router
+from circles.query_check import refuse_unknown_query
 from circles.records.circle import repository as circle_repository
 from circles.records.participant.repository import count_witnesses
 from circles.reference.router import router as reference_router
@@ -132,7 +135,8 @@ def create_app(settings: Settings | None = None, clock: Clock | None = None) -> 
         version="0.1.0",
         description=DESCRIPTION,
         lifespan=lifespan,
-        openapi_url="/openapi.json",
+        openapi_url=None,  # circles.reference serves /openapi.json, as a route that refuses unknown parameters
+        dependencies=[Depends(refuse_unknown_query)],  # on every route: an unknown query parameter is a 422
         docs_url=None,  # circles.reference serves /docs itself, with no CDN
         redoc_url=None,
     )
@@ -147,6 +151,8 @@ def create_app(settings: Settings | None = None, clock: Clock | None = None) -> 
         in_flight_per_credential=settings.in_flight_per_credential,
         in_flight_per_app=settings.in_flight_per_app,
     )
+    if settings.cors_origins:  # outside the limits: a preflight carries no credential, and is answered here
+        app.add_middleware(CORSMiddleware, **cors_options(settings.cors_origins))
     app.add_middleware(ResponseHeaders)  # limit answers carry the headers too
     app.add_middleware(RequestTiming)  # outermost: times what the caller waited for (circles.metrics)
     install_error_handlers(app)

@@ -33,17 +33,13 @@ def openapi_document(app: FastAPI) -> dict[str, Any]:
         document.setdefault("components", {}).setdefault("schemas", {})["Problem"] = Problem.model_json_schema()
         _name_operations(document)
         for path, operations in document["paths"].items():
+            for operation in operations.values():  # any route refuses a query parameter it does not declare
+                operation["responses"].setdefault("422", _problem("Unprocessable Entity"))
             post = operations.get("post")
             if post is None or not path.startswith("/v1/"):
                 continue
             post.setdefault("parameters", []).append(IDEMPOTENCY_KEY)
-            post["responses"].setdefault(
-                "409",
-                {
-                    "description": "Conflict",
-                    "content": {PROBLEM_MEDIA_TYPE: {"schema": {"$ref": "#/components/schemas/Problem"}}},
-                },
-            )
+            post["responses"].setdefault("409", _problem("Conflict"))
         app.openapi_schema = document
     return app.openapi_schema
 
@@ -62,3 +58,10 @@ def _name_operations(document: dict[str, Any]) -> None:
     for (path, method), name in names.items():
         if counts[name] == 1:
             document["paths"][path][method]["operationId"] = name
+
+
+def _problem(description: str) -> dict[str, Any]:
+    return {
+        "description": description,
+        "content": {PROBLEM_MEDIA_TYPE: {"schema": {"$ref": "#/components/schemas/Problem"}}},
+    }

@@ -10,6 +10,8 @@ from typing import Literal
 from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from circles.cross_origin import frame_ancestors, parse_frame_ancestors, parse_origins
+
 
 class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="CIRCLES_", extra="ignore")
@@ -34,6 +36,19 @@ class Settings(BaseSettings):
     allowed_origins: str = Field(
         default="",
         description="Comma-separated Origins allowed to open the live socket; empty allows any.",
+    )
+    cors_origins: str = Field(
+        default="",
+        description="Comma-separated origins (https://app.example) whose pages may call the REST API from a "
+        "browser (CORS); `*`: any; empty: none, and no CORS headers at all.",
+    )
+    frame_ancestors: str = Field(
+        default="'none'",
+        description="The circle page's CSP frame-ancestors: the sources (space-separated, as in CSP) that may "
+        "frame it; `'none'`: nothing may.",
+    )
+    zoom_embed: bool = Field(
+        default=False, description="1: Zoom's clients may frame the circle page (Zoom's domains join frame-ancestors)."
     )
     auth_timeout_seconds: float = Field(default=10.0, gt=0, description="Time a socket has to send auth.")
     ping_interval_seconds: float = Field(default=20.0, gt=0)
@@ -138,6 +153,20 @@ class Settings(BaseSettings):
             except ValueError:
                 raise ValueError(f"{item!r} is not an IP address or network (nor `*` alone)") from None
         return ",".join(items)
+
+    @field_validator("cors_origins")
+    @classmethod
+    def _cors_origins(cls, value: str) -> str:
+        return parse_origins(value)
+
+    @field_validator("frame_ancestors")
+    @classmethod
+    def _frame_ancestors(cls, value: str) -> str:
+        return parse_frame_ancestors(value)
+
+    @cached_property
+    def page_frame_ancestors(self) -> str:
+        return frame_ancestors(self.frame_ancestors, self.zoom_embed)
 
     @cached_property
     def origins(self) -> frozenset[str]:

@@ -48,6 +48,7 @@ from circles.records.support.models import SupportSignalPage, SupportStatus
 from circles.round import service as round_service
 from circles.support import service as support_service
 from circles.support.views import support_page, support_view
+from circles.text import Line
 from circles.unit_of_work import UnitOfWork
 
 
@@ -127,9 +128,13 @@ def _renew_token(call: CommandCall) -> ParticipantWithToken:
     return participant_with_token(participant, token, call.online)
 
 
+class ParticipantPageArguments(PageArguments):
+    external_id: Line | None = PydanticField(default=None, min_length=1, max_length=200)
+
+
 def _participants(call: CommandCall) -> ParticipantPage:
     found, next_cursor = participant_service.page(
-        call.session, call.principal, call.circle_id, call.body.cursor, call.body.limit
+        call.session, call.principal, call.circle_id, call.body.cursor, call.body.limit, call.body.external_id
     )
     return participant_page(found, next_cursor, call.online)
 
@@ -185,7 +190,7 @@ COMMANDS: dict[str, Command] = {
         lambda c: circle_view(circle_service.close(c.session, c.principal, c.circle_id)), rest="POST /close"
     ),
     # participants
-    "list_participants": Command(_participants, body=PageArguments, writes=False, rest="GET /participants"),
+    "list_participants": Command(_participants, body=ParticipantPageArguments, writes=False, rest="GET /participants"),
     "seat_participant": Command(_seat, body=ParticipantCreate, rest="POST /participants"),
     "get_participant": Command(
         lambda c: participant_service.read(c.session, c.principal, c.circle_id, c.id("participant_id"), c.online),

@@ -1,8 +1,9 @@
 from __future__ import annotations
 
 import uuid
+from typing import Annotated
 
-from fastapi import APIRouter, Response
+from fastapi import APIRouter, Query, Response
 from sqlmodel import Session
 
 from circles import unit_of_work
@@ -21,10 +22,15 @@ from circles.records.participant.models import (
     ParticipantUpdate,
     ParticipantWithToken,
 )
+from circles.text import Line
 
 # The writes are `async def` routes that hand their whole work to the write path (`WriteDep`: one threadpool
 # trip each, as the round commands); `response_model` names what they answer for the documents. Those whose
 # answer says who is online take `WriteSeeingEveryoneDep`: its snapshot names witnesses too.
+ExternalIdQuery = Annotated[
+    Line | None,
+    Query(min_length=1, max_length=200, description="Only the participant with this `external_id` (the app's own id)."),
+]
 router = APIRouter(prefix="/v1/circles/{circle_id}/participants", tags=["participants"])
 
 
@@ -56,9 +62,11 @@ def list_participants(
     online: OnlineDep,
     cursor: CursorQuery = None,
     limit: LimitQuery = DEFAULT_LIMIT,
+    external_id: ExternalIdQuery = None,
 ) -> ParticipantPage:
-    """Who is in the circle, in seat order, with `online`."""
-    participants, next_cursor = service.page(session, principal, circle_id, cursor, limit)
+    """Who is in the circle, in seat order, with `online`; with `external_id`, only the person the app knows
+    by that id (an empty page when no one seated has it)."""
+    participants, next_cursor = service.page(session, principal, circle_id, cursor, limit, external_id)
     return participant_page(participants, next_cursor, online)
 
 

@@ -61,7 +61,12 @@ def seat(
 
 
 def page(
-    session: Session, principal: Principal, circle_id: uuid.UUID, cursor: str | None, limit: int
+    session: Session,
+    principal: Principal,
+    circle_id: uuid.UUID,
+    cursor: str | None,
+    limit: int,
+    external_id: str | None = None,
 ) -> tuple[list[Participant], str | None]:
     access = enter_circle(session, principal, circle_id)
     after_seat = None
@@ -69,7 +74,7 @@ def page(
         (after_seat,) = decode_cursor(cursor, 1)
         if not isinstance(after_seat, int):
             raise InvalidCursor()
-    participants = repository.page_present(session, access.circle.id, after_seat, limit + 1)
+    participants = repository.page_present(session, access.circle.id, after_seat, limit + 1, external_id)
     if len(participants) <= limit:
         return participants, None
     return participants[:limit], encode_cursor([participants[limit - 1].seat])

@@ -15,7 +15,7 @@ from importlib.resources import files
 from pathlib import Path
 
 from fastapi import APIRouter, Request
-from fastapi.responses import FileResponse, HTMLResponse, Response
+from fastapi.responses import FileResponse, HTMLResponse, JSONResponse, Response
 
 from circles.asyncapi_document import asyncapi_document, asyncapi_json_text
 from circles.http_headers import DOCS_CSP, LIVE_DOCS_CSP
@@ -98,6 +98,12 @@ def live_reference(request: Request) -> HTMLResponse:
     """The live protocol, rendered from the AsyncAPI document: HTML and a stylesheet, no script."""
     root = request.scope.get("root_path", "")
     return HTMLResponse(_live_page(root), headers={_CSP: LIVE_DOCS_CSP})
+
+
+@router.get("/openapi.json")
+def openapi_json(request: Request) -> JSONResponse:
+    """The OpenAPI document of the REST API (the same as openapi/openapi.json)."""
+    return JSONResponse(request.app.openapi())
 
 
 @router.get("/docs/asyncapi.json")

@@ -59,8 +59,8 @@ def _load(name: str, media_type: str) -> StaticFile:
 
 
 def page_csp(request: Request) -> str:
-    """Exactly what the page needs. Zoom's embedded browser opens an app's page as its top-level
-    document, so nothing may frame it (frame-ancestors 'none')."""
+    """Exactly what the page needs. Who may frame it is a setting (CIRCLES_FRAME_ANCESTORS, and Zoom's
+    domains with CIRCLES_ZOOM_EMBED=1; docs/deploy.md): by default nothing may ('none')."""
     connect = "'self'"
     host = request.headers.get("host", "")
     if _HOST.match(host):
@@ -68,7 +68,8 @@ def page_csp(request: Request) -> str:
         connect += f" {socket_scheme}://{host}"  # older browsers do not count ws(s) as 'self'
     return (
         "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; "
-        f"connect-src {connect}; frame-ancestors 'none'; base-uri 'none'; form-action 'none'"
+        f"connect-src {connect}; frame-ancestors {request.app.state.settings.page_frame_ancestors}; "
+        "base-uri 'none'; form-action 'none'"
     )
 
 

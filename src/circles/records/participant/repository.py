@@ -73,8 +73,12 @@ def holders_present(session: Session, circle_id: uuid.UUID) -> list[sa.Row[uuid.
     return list(session.connection().execute(_HOLDERS_PRESENT, {"circle_id": circle_id}).all())
 
 
-def page_present(session: Session, circle_id: uuid.UUID, after_seat: int | None, limit: int) -> list[Participant]:
+def page_present(
+    session: Session, circle_id: uuid.UUID, after_seat: int | None, limit: int, external_id: str | None = None
+) -> list[Participant]:
     statement = select(Participant).where(Participant.circle_id == circle_id, col(Participant.left_at).is_(None))
+    if external_id is not None:
+        statement = statement.where(Participant.external_id == external_id)
     if after_seat is not None:
         statement = statement.where(Participant.seat > after_seat)
     return list(session.exec(statement.order_by(col(Participant.seat)).limit(limit)).all())

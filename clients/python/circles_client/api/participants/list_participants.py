@@ -17,6 +17,7 @@ def _get_kwargs(
     *,
     cursor: None | str | Unset = UNSET,
     limit: int | Unset = 50,
+    external_id: None | str | Unset = UNSET,
 ) -> dict[str, Any]:
 
     params: dict[str, Any] = {}
@@ -29,6 +30,13 @@ def _get_kwargs(
     params["cursor"] = json_cursor
 
     params["limit"] = limit
+
+    json_external_id: None | str | Unset
+    if isinstance(external_id, Unset):
+        json_external_id = UNSET
+    else:
+        json_external_id = external_id
+    params["external_id"] = json_external_id
 
     params = {k: v for k, v in params.items() if v is not UNSET and v is not None}
 
@@ -99,15 +107,20 @@ def sync_detailed(
     client: AuthenticatedClient,
     cursor: None | str | Unset = UNSET,
     limit: int | Unset = 50,
+    external_id: None | str | Unset = UNSET,
 ) -> Response[ParticipantPage | Problem]:
     """List Participants
 
-     Who is in the circle, in seat order, with `online`.
+     Who is in the circle, in seat order, with `online`; with `external_id`, only the person the app
+    knows
+    by that id (an empty page when no one seated has it).
 
     Args:
         circle_id (UUID):
         cursor (None | str | Unset): The `next_cursor` of the previous page.
         limit (int | Unset): How many items at most. Default: 50.
+        external_id (None | str | Unset): Only the participant with this `external_id` (the app's
+            own id).
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -121,6 +134,7 @@ def sync_detailed(
         circle_id=circle_id,
         cursor=cursor,
         limit=limit,
+        external_id=external_id,
     )
 
     response = client.get_httpx_client().request(
@@ -136,15 +150,20 @@ def sync(
     client: AuthenticatedClient,
     cursor: None | str | Unset = UNSET,
     limit: int | Unset = 50,
+    external_id: None | str | Unset = UNSET,
 ) -> ParticipantPage | Problem | None:
     """List Participants
 
-     Who is in the circle, in seat order, with `online`.
+     Who is in the circle, in seat order, with `online`; with `external_id`, only the person the app
+    knows
+    by that id (an empty page when no one seated has it).
 
     Args:
         circle_id (UUID):
         cursor (None | str | Unset): The `next_cursor` of the previous page.
         limit (int | Unset): How many items at most. Default: 50.
+        external_id (None | str | Unset): Only the participant with this `external_id` (the app's
+            own id).
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -159,6 +178,7 @@ def sync(
         client=client,
         cursor=cursor,
         limit=limit,
+        external_id=external_id,
     ).parsed
 
 
@@ -168,15 +188,20 @@ async def asyncio_detailed(
     client: AuthenticatedClient,
     cursor: None | str | Unset = UNSET,
     limit: int | Unset = 50,
+    external_id: None | str | Unset = UNSET,
 ) -> Response[ParticipantPage | Problem]:
     """List Participants
 
-     Who is in the circle, in seat order, with `online`.
+     Who is in the circle, in seat order, with `online`; with `external_id`, only the person the app
+    knows
+    by that id (an empty page when no one seated has it).
 
     Args:
         circle_id (UUID):
         cursor (None | str | Unset): The `next_cursor` of the previous page.
         limit (int | Unset): How many items at most. Default: 50.
+        external_id (None | str | Unset): Only the participant with this `external_id` (the app's
+            own id).
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -190,6 +215,7 @@ async def asyncio_detailed(
         circle_id=circle_id,
         cursor=cursor,
         limit=limit,
+        external_id=external_id,
     )
 
     response = await client.get_async_httpx_client().request(**kwargs)
@@ -203,15 +229,20 @@ async def asyncio(
     client: AuthenticatedClient,
     cursor: None | str | Unset = UNSET,
     limit: int | Unset = 50,
+    external_id: None | str | Unset = UNSET,
 ) -> ParticipantPage | Problem | None:
     """List Participants
 
-     Who is in the circle, in seat order, with `online`.
+     Who is in the circle, in seat order, with `online`; with `external_id`, only the person the app
+    knows
+    by that id (an empty page when no one seated has it).
 
     Args:
         circle_id (UUID):
         cursor (None | str | Unset): The `next_cursor` of the previous page.
         limit (int | Unset): How many items at most. Default: 50.
+        external_id (None | str | Unset): Only the participant with this `external_id` (the app's
+            own id).
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -227,5 +258,6 @@ async def asyncio(
             client=client,
             cursor=cursor,
             limit=limit,
+            external_id=external_id,
         )
     ).parsed
