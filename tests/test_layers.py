@@ -29,6 +29,7 @@ LAYERS = (
     "airtime",  # measures rounds and gatherings
     "support",  # requests for support, told privately
     "circle",  # the circle as a whole: closing ends its round; the snapshot reads everything in it
+    "support_date",  # two people's standing meetings, each backed by a circle of its own
     "live",  # sockets, fan-out, presence
     "reference",  # the documents' pages
     "web",  # the page that follows a circle

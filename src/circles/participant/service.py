@@ -16,8 +16,14 @@ from circles.event import log as event_log
 from circles.event.payloads import EventName, ParticipantAgreedData, ParticipantData, ParticipantLeftData
 from circles.idempotency import repository as idempotency_repository
 from circles.pagination import decode_cursor, encode_cursor
-from circles.participant.errors import AgreementsChanged, ExternalIdTaken, ParticipantNotFound, SeatTaken
-from circles.records.circle.models import CircleStatus
+from circles.participant.errors import (
+    AgreementsChanged,
+    DateIsForTwo,
+    ExternalIdTaken,
+    ParticipantNotFound,
+    SeatTaken,
+)
+from circles.records.circle.models import Circle, CircleKind, CircleStatus
 from circles.records.participant import repository
 from circles.records.participant.models import (
     Participant,
@@ -35,9 +41,15 @@ def seat(
 ) -> tuple[Participant, str]:
     """Seat a person. Returns the participant and their token, which is kept only as a hash."""
     access = enter_open_circle(session, principal, circle_id)
-    now = unit_of_work.of(session).now
     access.require_keeper()
-    circle = access.circle
+    if access.circle.kind == CircleKind.SUPPORT_DATE:
+        raise DateIsForTwo()
+    return seat_in(session, access.circle, data)
+
+
+def seat_in(session: Session, circle: Circle, data: ParticipantCreate) -> tuple[Participant, str]:
+    """Seat a person in this circle (locked and open, the caller allowed to): the participant and their token."""
+    now = unit_of_work.of(session).now
     if data.seat is None:
         highest = repository.highest_seat(session, circle.id)
         seat_number = 1 if highest is None else highest + 1
@@ -116,6 +128,8 @@ def update(
     own_name_only = access.actor.participant_id == participant.id and not set(changes) - {"display_name"}
     if not access.actor.may_keep and not own_name_only:
         raise Forbidden("A participant may change only their own display_name; seat and role are the keeper's.")
+    if "role" in changes and access.circle.kind == CircleKind.SUPPORT_DATE:
+        raise DateIsForTwo()
     if "seat" in changes and changes["seat"] != participant.seat:
         _require_free_seat(session, access.circle.id, changes["seat"])
     if not changes:
