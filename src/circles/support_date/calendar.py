@@ -32,7 +32,7 @@ def ics(date: SupportDate, now: datetime) -> bytes:
         event.add("summary", "Support date")
         minutes = round(date.seconds_each / 60, 1)
         each = f"{minutes:g} minutes each way" if speakers == 2 else f"{minutes:g} minutes for the one who speaks"
-        event.add("description", f"A {date.kind.value} support date: {each}.")
+        event.add("description", f"A {SupportDateKind(date.kind).value} support date: {each}.")
         if date.status == SupportDateStatus.ENDED:
             event.add("status", "CANCELLED")
         calendar.add_component(event)

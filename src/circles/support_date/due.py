@@ -52,6 +52,11 @@ class DueWatch:
         if self._firing:
             await asyncio.gather(*self._firing, return_exceptions=True)
 
+    async def settled(self) -> None:
+        """Wait until every announcement that was firing has been written (tests, after moving the clock)."""
+        while self._firing:
+            await asyncio.gather(*self._firing, return_exceptions=True)
+
     def on_event(self, event: LoggedEvent) -> None:
         """Hub listener: arm the timer of a date's next meeting when it is arranged or a meeting was announced."""
         match event.name:

@@ -107,7 +107,7 @@ def create(
     note_created(session, date.id)
     created = SupportDateData(
         support_date_id=date.id,
-        kind=date.kind.value,
+        kind=SupportDateKind(date.kind).value,
         seconds_each=date.seconds_each,
         next_starts_with=date.next_starts_with,
         next_due_at=date.next_due_at,
