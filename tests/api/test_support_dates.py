@@ -169,6 +169,13 @@ def test_a_third_person_never_reads_or_joins_a_date_and_another_apps_ids_are_404
         )
     role = client.patch(f"{seat_url}/{ben['participant_id']}", json={"role": "witness"}, headers=auth(app_key))
     problem(role, 409, "support_date_is_for_two")
+    # Both keep the meetings, but neither acts on the other: no renaming, removing or renewing the partner.
+    partner = f"{seat_url}/{ben['participant_id']}"
+    problem(client.patch(partner, json={"display_name": "B"}, headers=auth(ana["token"])), 403, "forbidden")
+    problem(client.post(f"{partner}/token", headers=auth(ana["token"])), 403, "forbidden")
+    problem(client.delete(partner, headers=auth(ana["token"])), 403, "forbidden")
+    problem(client.get(partner, headers=auth(ana["token"])), 403, "forbidden")
+    ok(client.patch(f"{seat_url}/{ana['participant_id']}", json={"display_name": "Ana B."}, headers=auth(ana["token"])))
     # Each renews their own token only; erasing and listing are the app's.
     problem(client.post(f"{url}/people/{ben['participant_id']}/token", headers=auth(ana["token"])), 403, "self_or_app")
     problem(client.post(f"{person}/erase", headers=auth(ana["token"])), 403, "app_only")
@@ -447,3 +454,14 @@ def test_erasing_ones_part_removes_everything_that_names_them(
     }
     assert read["people"][1]["display_name"] == "Ben"
     problem(client.get(url, headers=auth(ana_token)), 401, "unauthenticated")
+
+
+def test_closing_a_dates_circle_as_a_circle_ends_the_date(client: TestClient, app_key: str) -> None:
+    date = arrange(client, app_key, schedule=WEEKLY | {"start": "2099-01-06T19:00:00"})
+    ana, _ = people(date)
+    ok(client.post(f"/v1/circles/{date['circle_id']}/close", headers=auth(ana["token"])))
+    url = f"/v1/support-dates/{date['id']}"
+    read = ok(client.get(url, headers=auth(app_key)))
+    assert (read["status"], read["next_occurrences"]) == ("ended", []) and read["ended_at"] is not None
+    problem(client.post(f"{url}/meetings", headers=auth(ana["token"])), 409, "support_date_ended")
+    assert ok(client.post(f"{url}/end", headers=auth(ana["token"])))["status"] == "ended"

@@ -98,7 +98,7 @@ def read(
     agreements (as the talking piece decides it: a circle without agreements asks no one)."""
     access = enter_circle(session, principal, circle_id)
     participant = _present(session, access, participant_id)
-    if not access.actor.may_keep and access.actor.participant_id != participant.id:
+    if not _keeps_others(access) and access.actor.participant_id != participant.id:
         raise Forbidden("Only the participant themselves, a keeper or the app may read a participant alone.")
     circle = access.circle
     agreed = not circle.agreements or participant.agreed_version == circle.agreements_version
@@ -126,7 +126,7 @@ def update(
     participant = _present(session, access, participant_id)
     changes = data.model_dump(exclude_unset=True)
     own_name_only = access.actor.participant_id == participant.id and not set(changes) - {"display_name"}
-    if not access.actor.may_keep and not own_name_only:
+    if not _keeps_others(access) and not own_name_only:
         raise Forbidden("A participant may change only their own display_name; seat and role are the keeper's.")
     if "role" in changes and access.circle.kind == CircleKind.SUPPORT_DATE:
         raise DateIsForTwo()
@@ -179,7 +179,7 @@ def leave(session: Session, principal: Principal, circle_id: uuid.UUID, particip
     if they hold the piece, their turn ends `left` and the piece moves on."""
     access = enter_circle(session, principal, circle_id, lock=True)
     participant = _present(session, access, participant_id)
-    if not access.actor.may_keep and access.actor.participant_id != participant.id:
+    if not _keeps_others(access) and access.actor.participant_id != participant.id:
         raise Forbidden("Only the participant themselves, a keeper or the app may remove a participant.")
     _leave(session, access, participant)
 
@@ -228,7 +228,7 @@ def rotate_token(
     once and the sockets opened with it are closed (4401)."""
     access = enter_circle(session, principal, circle_id, lock=True)
     participant = _present(session, access, participant_id)
-    if not access.actor.may_keep and access.actor.participant_id != participant.id:
+    if not _keeps_others(access) and access.actor.participant_id != participant.id:
         raise Forbidden("Only the participant themselves, a keeper or the app may renew a token.")
     event_log.note_revoked(session, participant.token_hash)
     token = new_participant_token()
@@ -241,6 +241,12 @@ def rotate_token(
 def in_log(participant: Participant) -> ParticipantInLog:
     """A participant as events carry them (presence is not in the log)."""
     return ParticipantInLog.model_validate(participant, from_attributes=True)
+
+
+def _keeps_others(access: CircleAccess) -> bool:
+    """Whether the caller may act on someone else (read, rename, remove, renew their token): the app, or a
+    keeper; in a support date's circle, where both keep the meetings, each acts only for themselves."""
+    return access.actor.is_app or (access.actor.may_keep and access.circle.kind != CircleKind.SUPPORT_DATE)
 
 
 def _present(session: Session, access: CircleAccess, participant_id: uuid.UUID) -> Participant:

@@ -186,7 +186,8 @@ def end(session: Session, principal: Principal, date_id: uuid.UUID) -> tuple[Sup
     if date.status == SupportDateStatus.ENDED:
         return date, access.circle
     _end(session, date, access.circle, access.actor.participant_id)
-    circle_service.close(session, principal, date.circle_id)
+    if access.circle.status == CircleStatus.OPEN:  # (it may have been closed as a circle)
+        circle_service.close(session, principal, date.circle_id)
     return date, access.circle
 
 
@@ -198,6 +199,7 @@ def erase_person(session: Session, principal: Principal, date_id: uuid.UUID, par
     _one_of_the_two(date, participant_id)
     if date.status == SupportDateStatus.ACTIVE:
         _end(session, date, access.circle, None)
+    if access.circle.status == CircleStatus.OPEN:
         circle_service.close(session, principal, date.circle_id)
     participant_service.erase(session, principal, date.circle_id, participant_id)
 

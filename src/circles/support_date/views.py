@@ -10,7 +10,7 @@ from pydantic import Field as PydanticField
 from sqlmodel import Session
 
 from circles.airtime.models import PersonAirtime
-from circles.records.circle.models import Circle
+from circles.records.circle.models import Circle, CircleStatus
 from circles.records.participant import repository as participant_repository
 from circles.records.support_date.models import (
     SupportDate,
@@ -36,7 +36,9 @@ def schedule_of(date: SupportDate) -> Schedule | None:
 
 def date_view(session: Session, date: SupportDate, circle: Circle, now: datetime) -> SupportDatePublic:
     schedule = schedule_of(date)
-    active = date.status == SupportDateStatus.ACTIVE
+    # A date whose circle was closed as a circle (POST /v1/circles/{id}/close) is over too.
+    status = SupportDateStatus.ENDED if circle.status == CircleStatus.CLOSED else SupportDateStatus(date.status)
+    active = status == SupportDateStatus.ACTIVE
     people = []
     for participant_id in (date.first_id, date.second_id):
         person = participant_repository.get_any(session, date.circle_id, participant_id)
@@ -56,13 +58,13 @@ def date_view(session: Session, date: SupportDate, circle: Circle, now: datetime
         kind=date.kind,
         seconds_each=date.seconds_each,
         time_limit=TimeLimit(circle.time_limit),
-        status=date.status,
+        status=status,
         people=people,
         next_starts_with=date.next_starts_with if active else None,
         schedule=None if schedule is None else SupportDateSchedule.model_validate(schedule.model_dump()),
         next_occurrences=occurrences(schedule, now, NEXT_OCCURRENCES) if schedule is not None and active else [],
         created_at=date.created_at,
-        ended_at=date.ended_at,
+        ended_at=date.ended_at or circle.closed_at,
     )
 
 
