@@ -18,6 +18,7 @@ from pathlib import Path
 import httpx
 from websockets.exceptions import ConnectionClosed
 
+from tests.server_process import ServerProcess
 from tests.worked_session import (
     PROTOCOL_DOC,
     Frame,
@@ -30,7 +31,6 @@ from tests.worked_session import (
     reply_to,
     running_server,
 )
-from tests.server_process import ServerProcess
 
 WORKED_SESSION = "## A worked session: a support date"
 FRAMES_OPEN, FRAMES_CLOSE = "```text\n", "```"

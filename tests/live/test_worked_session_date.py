@@ -1,5 +1,7 @@
 """The support date's worked session in docs/protocol.md is still what a real server sends (as
-tests/live/test_worked_session.py checks the circle's). Regenerate: `python -m tests.worked_session_date --write-doc`."""
+tests/live/test_worked_session.py checks the circle's).
+
+Regenerate it with `python -m tests.worked_session_date --write-doc`."""
 
 from __future__ import annotations
 
