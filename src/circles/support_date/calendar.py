@@ -13,6 +13,7 @@ from circles.records.support_date.schedule import length, zone_of
 from circles.support_date.views import schedule_of
 
 PRODID = "-//Circles//Support dates//EN"
+YEARS_OF_RULES = 30
 
 
 def ics(date: SupportDate, now: datetime) -> bytes:
@@ -36,6 +37,8 @@ def ics(date: SupportDate, now: datetime) -> bytes:
         if date.status == SupportDateStatus.ENDED:
             event.add("status", "CANCELLED")
         calendar.add_component(event)
-        calendar.add_missing_timezones()
+        # The zone's rules from the first meeting on, for as long as a standing date might last.
+        first = schedule.start.date()
+        calendar.add_missing_timezones(first_date=first, last_date=first.replace(year=first.year + YEARS_OF_RULES))
     body: bytes = calendar.to_ical()
     return body
