@@ -166,7 +166,8 @@ MATRIX: list[tuple[str, str, str, dict | None, dict[str, int]]] = [
     ("GET", "/v1/app/audit", "plain", None, expect({"app": 200}, other_app=200, **APP_ONLY)),
     # Support dates: the circle's witness, member and keeper are third persons to the date: never let in.
     ("POST", "/v1/support-dates", "plain", DATE, expect({"app": 201}, other_app=201, **APP_ONLY)),
-    ("GET", "/v1/support-dates", "plain", None, expect({"app": 200}, other_app=200, **APP_ONLY)),
+    # With a person's token, the one date it is for (an empty list for a circle's participant).
+    ("GET", "/v1/support-dates", "plain", None, expect(EVERYONE, other_app=200, other_circle=200, date_person=200)),
     ("GET", "/v1/support-dates/{date_id}", "plain", None, expect(BOTH, refused=404, date_person=200)),
     ("POST", "/v1/support-dates/{date_id}/meetings", "plain", None, expect({"app": 201}, 404, date_person=201)),
     ("POST", "/v1/support-dates/{date_id}/end", "plain", None, expect(BOTH, refused=404, date_person=200)),

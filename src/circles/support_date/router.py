@@ -45,7 +45,7 @@ def _create(session: Session, principal: Principal, data: SupportDateCreate) -> 
     return SupportDateCreated(**view.model_dump(), tokens=tokens)
 
 
-@router.get("", responses=problem_responses(403))
+@router.get("")
 def list_support_dates(
     session: SessionDep,
     principal: PrincipalDep,
@@ -54,7 +54,8 @@ def list_support_dates(
     cursor: CursorQuery = None,
     limit: LimitQuery = DEFAULT_LIMIT,
 ) -> SupportDatePage:
-    """The app's support dates, oldest first (app key only); `external_id` for one person's."""
+    """The app's support dates, oldest first; `external_id` for one person's. With a person's token: the one
+    date that token is for (an empty list for a participant of a circle)."""
     pairs, next_cursor = service.page(session, principal, external_id, cursor, limit)
     return date_page([date_view(session, date, circle, now) for date, circle in pairs], next_cursor)
 

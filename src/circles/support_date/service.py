@@ -134,8 +134,13 @@ def enter(
 def page(
     session: Session, principal: Principal, external_id: str | None, cursor: str | None, limit: int
 ) -> tuple[list[tuple[SupportDate, Circle]], str | None]:
-    """The app's dates, oldest first; with `external_id`, those of that person."""
-    app = require_app(principal)
+    """The app's dates, oldest first; with `external_id`, those of that person. A person's token lists the
+    one date it is for (none for a participant of a circle): how their page finds its date."""
+    if not isinstance(principal, AppPrincipal):
+        access = enter_circle(session, principal, principal.circle_id)
+        own = repository.of_circle(session, access.circle.id)
+        return ([] if own is None else [(own, access.circle)]), None
+    app = principal
     after = decode_time_cursor(cursor) if cursor is not None else None
     dates = repository.page_for_app(session, app.app_id, external_id, after, limit + 1)
     next_cursor = None
