@@ -4,7 +4,7 @@ a calendar is copied to places the service cannot erase from."""
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import datetime
 
 from icalendar import Calendar, Event, vRecur
 
@@ -39,6 +39,8 @@ def ics(date: SupportDate, now: datetime) -> bytes:
         calendar.add_component(event)
         # The zone's rules from the first meeting on, for as long as a standing date might last.
         first = schedule.start.date()
-        calendar.add_missing_timezones(first_date=first, last_date=date(first.year + YEARS_OF_RULES, 1, 1))
+        calendar.add_missing_timezones(
+            first_date=first, last_date=first.replace(year=first.year + YEARS_OF_RULES, month=1, day=1)
+        )
     body: bytes = calendar.to_ical()
     return body
