@@ -11,12 +11,12 @@ const SHOW = (element, visible) => element.toggleAttribute("hidden", !visible);
 let connection = null; // { live, token, baseUrl }
 let date = null; // the support date, as GET /v1/support-dates/{id} answers it
 let busy = false;
-let airtimeRound = null; // the meeting whose airtime was last read
+let lastRound = null; // the meeting this page last saw (null: none in progress)
 
 window.addEventListener("circles:connected", (event) => {
   connection = event.detail;
   date = null;
-  airtimeRound = null;
+  lastRound = null;
   connection.live.addEventListener("state", () => onState());
 });
 
@@ -50,9 +50,16 @@ async function onState() {
     }
   }
   draw();
-  const round = state.round;
-  if (round && round.status === "ended" && round.id !== airtimeRound) readAirtime(round.id);
-  if (!round && state.circle.status === "closed" && date && date.status !== "ended") refresh();
+  // A meeting began or ended, or the circle closed: who begins next, and the date itself, changed.
+  const roundId = state.round ? state.round.id : null;
+  if (roundId !== lastRound) {
+    const ended = lastRound;
+    lastRound = roundId;
+    await refresh();
+    if (ended && !roundId) readAirtime();
+  } else if (state.circle.status === "closed" && date && date.status !== "ended") {
+    refresh();
+  }
 }
 
 async function refresh() {
@@ -65,8 +72,7 @@ async function refresh() {
   draw();
 }
 
-async function readAirtime(roundId) {
-  airtimeRound = roundId;
+async function readAirtime() {
   try {
     const airtime = await request("GET", `/${date.id}/airtime`);
     const note = $("date-airtime");
