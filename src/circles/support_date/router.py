@@ -21,13 +21,20 @@ from circles.records.support_date.models import (
 from circles.support_date import service
 from circles.support_date.calendar import ics
 from circles.support_date.views import SupportDateAirtime, date_page, date_view
+from circles.text import LINE_PATTERN
 from circles.unit_of_work import of as unit_of
 
 # The writes hand their whole work to the write path (`WriteDep`), as every write route does.
 router = APIRouter(prefix="/v1/support-dates", tags=["support dates"])
 
 ExternalIdQuery = Annotated[
-    str | None, Query(min_length=1, max_length=200, description="Only the dates of the person with this external_id.")
+    str | None,
+    Query(
+        min_length=1,
+        max_length=200,
+        pattern=LINE_PATTERN,
+        description="Only the dates of the person with this external_id.",
+    ),
 ]
 
 
@@ -45,7 +52,7 @@ def _create(session: Session, principal: Principal, data: SupportDateCreate) -> 
     return SupportDateCreated(**view.model_dump(), tokens=tokens)
 
 
-@router.get("")
+@router.get("", responses=problem_responses())
 def list_support_dates(
     session: SessionDep,
     principal: PrincipalDep,

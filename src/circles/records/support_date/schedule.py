@@ -12,13 +12,46 @@ from typing import Annotated, Self
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from dateutil.rrule import rrulebase, rrulestr
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    NaiveDatetime,
+    StringConstraints,
+    WithJsonSchema,
+    model_validator,
+)
 
 from circles.text import Line
 
 # Meetings are days apart at the closest: a rule that fires hourly or faster is not a standing date.
 FREQUENCIES = ("DAILY", "WEEKLY", "MONTHLY", "YEARLY")
 _PART = re.compile(r"^[A-Z]+=[A-Z0-9,+\-]+$")
+
+
+# A wall-clock date and time with no offset: the schema says exactly what the server reads (RFC 3339's
+# date-time needs an offset, so the format is not `date-time`).
+LOCAL_TIME_PATTERN = r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2})?$"
+_LOCAL_TIME = re.compile(LOCAL_TIME_PATTERN)
+
+
+def _local_time(value: object) -> object:
+    if isinstance(value, datetime):
+        return value
+    if not isinstance(value, str) or not _LOCAL_TIME.match(value):
+        raise ValueError(
+            "must be a date and time as the clocks show it in time_zone, without an offset (not UTC nor any "
+            "other), such as 2026-12-08T19:00:00"
+        )
+    return value
+
+
+LocalTime = Annotated[
+    NaiveDatetime,
+    BeforeValidator(_local_time),
+    WithJsonSchema({"type": "string", "pattern": LOCAL_TIME_PATTERN, "examples": ["2026-12-08T19:00:00"]}),
+]
 
 
 class Schedule(BaseModel):
@@ -29,7 +62,7 @@ class Schedule(BaseModel):
         "FREQ is DAILY, WEEKLY, MONTHLY or YEARLY; an UNTIL is in UTC (`…T000000Z`).",
         examples=["FREQ=WEEKLY;BYDAY=TU"],
     )
-    start: datetime = Field(
+    start: LocalTime = Field(
         description="The first meeting's date and time as the clocks show it in `time_zone`, without an offset "
         "(e.g. `2026-12-08T19:00:00`); later ones keep that time of day, across daylight saving changes.",
         examples=["2026-12-08T19:00:00"],
@@ -40,8 +73,6 @@ class Schedule(BaseModel):
 
     @model_validator(mode="after")
     def _parses(self) -> Self:
-        if self.start.tzinfo is not None:
-            raise ValueError("start is a wall-clock time in time_zone: give it without an offset")
         rule = rrule_of(self)  # raises ValueError with what is wrong
         if rule.after(self.start.replace(tzinfo=zone_of(self.time_zone)), inc=True) is None:
             raise ValueError("the rule gives no meeting at or after start")
