@@ -103,6 +103,12 @@ def test_a_reciprocal_date_meets_on_the_turn_engine_and_who_starts_alternates(cl
     nxt = ok(client.post(f"{url}/meetings", headers=auth(ana["token"])), 201)
     assert open_turn(nxt)["participant_id"] == ben["participant_id"]  # type: ignore[index]
     assert ok(client.get(url, headers=auth(app_key)))["next_starts_with"] == ana["participant_id"]
+    audit = ok(client.get("/v1/app/audit", headers=auth(app_key)))["items"]
+    arranged = next(e for e in audit if e["action"] == "create_support_date")
+    assert (arranged["circle_id"], arranged["object_id"]) == (circle_id, date["id"])
+    assert {(e["action"], e["actor"], e["circle_id"]) for e in audit if e["action"] == "start_meeting"} == {
+        ("start_meeting", "member", circle_id)
+    }
     names = [e["name"] for e in events(client, ana["token"], circle_id)]
     assert names[:3] == ["participant.joined", "participant.joined", "support_date.created"]
     assert names.count("round.started") == 2
@@ -411,15 +417,16 @@ def test_erasing_ones_part_removes_everything_that_names_them(
     client: TestClient, app_key: str, database_url: str
 ) -> None:
     secret = "MARKER-what-i-shared-at-our-date"
-    date = arrange(
-        client,
-        app_key,
-        people=[
+    body = {
+        "people": [
             {"external_id": "zoom-anastasia", "display_name": "Anastasia Q."},
             {"external_id": "zoom-ben", "display_name": "Ben"},
         ],
-        schedule=WEEKLY,
-    )
+        "seconds_each": 120,
+        "schedule": WEEKLY,
+    }
+    arranged = client.post("/v1/support-dates", json=body, headers={**auth(app_key), "Idempotency-Key": "arrange"})
+    date = ok(arranged, 201)
     ana, ben = date["people"]
     ana_token = date["tokens"]["zoom-anastasia"]
     url = f"/v1/support-dates/{date['id']}"
@@ -437,8 +444,12 @@ def test_erasing_ones_part_removes_everything_that_names_them(
         socket.send_json({"type": "auth", "token": ana_token})
         assert socket.receive_json()["type"] == "welcome"
         socket.send_json({"type": "say", "text": secret})
+    # Ben ends it, with an Idempotency-Key: its kept answer names them both, until her erasure.
+    bye = client.post(f"{url}/end", headers={**auth(date["tokens"]["zoom-ben"]), "Idempotency-Key": "bye"})
+    assert ok(bye)["people"][0]["display_name"] == "Anastasia Q."
     dump = _dump(database_url)
     assert "Anastasia Q." in dump and date["id"].replace("-", "") in dump.replace("-", "")  # the new tables are read
+    assert not [token for token in date["tokens"].values() if token in dump]  # the arranging answer is not kept
 
     assert client.post(f"{url}/people/{ana['participant_id']}/erase", headers=auth(app_key)).status_code == 204
     dump = _dump(database_url)
@@ -446,7 +457,7 @@ def test_erasing_ones_part_removes_everything_that_names_them(
         assert name not in dump
     assert "zoom-ben" in dump  # Ben's part is his
     read = ok(client.get(url, headers=auth(date["tokens"]["zoom-ben"])))
-    assert read["status"] == "ended"
+    assert read["status"] == "ended" and read["ended_at"] == ok(bye)["ended_at"]
     assert read["people"][0] | {"participant_id": None} == {
         "participant_id": None,
         "external_id": None,

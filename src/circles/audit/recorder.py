@@ -45,7 +45,7 @@ def entry(
 
 def entry_for_request(request: Request, work: UnitOfWork, principal: Principal) -> dict[str, Any]:
     params = request.path_params
-    circle_id = _uuid(params.get("circle_id"))
+    circle_id = _uuid(params.get("circle_id")) or work.about_circle
     object_id = next((_uuid(params[name]) for name in _OBJECT_PARAMS if name in params), None)
     if object_id is None and work.created_id is not None:
         if circle_id is None and request.url.path.rstrip("/") == "/v1/circles":

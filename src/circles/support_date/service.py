@@ -26,6 +26,7 @@ from circles.audit.repository import note_created
 from circles.circle import service as circle_service
 from circles.event import log as event_log
 from circles.event.payloads import EventName, SupportDateData, SupportDateDueData, SupportDateEndedData
+from circles.idempotency import repository as idempotency_repository
 from circles.pagination import decode_time_cursor, encode_time_cursor
 from circles.participant import service as participant_service
 from circles.records.circle import repository as circle_repository
@@ -105,6 +106,7 @@ def create(
     session.add(date)
     session.flush()
     note_created(session, date.id)
+    unit_of_work.of(session).about_circle = circle.id
     created = SupportDateData(
         support_date_id=date.id,
         kind=SupportDateKind(date.kind).value,
@@ -128,6 +130,9 @@ def enter(
             raise SupportDateNotFound()
     elif principal.circle_id != date.circle_id:
         raise SupportDateNotFound()
+    work = unit_of_work.find(session)
+    if work is not None:  # a write: its audit entry and Idempotency-Key record are about the date's circle
+        work.about_circle = date.circle_id
     return date, enter_circle(session, principal, date.circle_id, lock=lock)
 
 
@@ -207,6 +212,8 @@ def erase_person(session: Session, principal: Principal, date_id: uuid.UUID, par
     if access.circle.status == CircleStatus.OPEN:
         circle_service.close(session, principal, date.circle_id)
     participant_service.erase(session, principal, date.circle_id, participant_id)
+    # The answers kept for retries about the date (an `end`'s names both people): gone with their names.
+    idempotency_repository.forget_circle(session, date.circle_id)
 
 
 def airtime(session: Session, principal: Principal, date_id: uuid.UUID, now: datetime) -> SupportDateAirtime:
