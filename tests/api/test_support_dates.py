@@ -480,3 +480,26 @@ def test_closing_a_dates_circle_as_a_circle_ends_the_date(client: TestClient, ap
     assert (read["status"], read["next_occurrences"]) == ("ended", []) and read["ended_at"] is not None
     problem(client.post(f"{url}/meetings", headers=auth(ana["token"])), 409, "support_date_ended")
     assert ok(client.post(f"{url}/end", headers=auth(ana["token"])))["status"] == "ended"
+
+
+def test_a_due_meeting_reaches_both_screens_on_the_dates_socket(
+    clocked: TestClient, clock: ManualClock, database_url: str
+) -> None:
+    key = new_app_key(database_url)
+    date = arrange(clocked, key, schedule=WEEKLY)
+    ana, ben = people(date)
+    with (
+        clocked.websocket_connect(f"/v1/circles/{date['circle_id']}/live") as ana_socket,
+        clocked.websocket_connect(f"/v1/circles/{date['circle_id']}/live") as ben_socket,
+    ):
+        for socket, person in ((ana_socket, ana), (ben_socket, ben)):
+            socket.send_json({"type": "auth", "token": person["token"], "after": 3})  # after support_date.created
+            assert socket.receive_json()["type"] == "welcome"
+        advance(clocked, clock, timedelta(days=1, hours=6).total_seconds())
+        for socket in (ana_socket, ben_socket):
+            frame = socket.receive_json()
+            while frame["type"] != "event":
+                frame = socket.receive_json()
+            assert (frame["seq"], frame["name"]) == (4, "support_date.due")
+            assert frame["data"]["occurrence_at"] == "2027-03-09T18:00:00Z"
+            assert frame["data"]["starts_with"] == ana["participant_id"]
