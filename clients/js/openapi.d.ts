@@ -818,6 +818,180 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/support-dates": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List Support Dates
+         * @description The app's support dates, oldest first; `external_id` for one person's. With a person's token: the one
+         *     date that token is for (an empty list for a participant of a circle).
+         */
+        get: operations["list_support_dates"];
+        put?: never;
+        /**
+         * Create Support Date
+         * @description Arrange a support date between two people (app key only): its own circle seats the two, and the answer
+         *     carries each one's token (shown once). With a `schedule`, each meeting is announced as `support_date.due`
+         *     in the date's log when it is due, and `next_occurrences` lists the coming ones.
+         */
+        post: operations["create_support_date"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/support-dates/{date_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get Support Date
+         * @description The date (the app, or either of the two): who, how long each, its schedule and next meetings.
+         */
+        get: operations["get_support_date"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/support-dates/{date_id}/airtime": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get Support Date Airtime
+         * @description Whether the time was in fact shared equally (the app, or either of the two): each speaker's airtime
+         *     over every meeting, paused time excluded. Metadata only.
+         */
+        get: operations["get_support_date_airtime"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/support-dates/{date_id}/calendar.ics": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get Support Date Calendar
+         * @description The schedule as an iCalendar file (the app, or either of the two): one recurring event in the date's
+         *     time zone; a calendar with no event when the date has no schedule; the event CANCELLED once it ended.
+         */
+        get: operations["get_support_date_calendar"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/support-dates/{date_id}/end": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * End Support Date
+         * @description End the arrangement (either of the two, or the app), at any time: a meeting in progress ends, no
+         *     meeting is announced any more, and the date's circle closes. Ending it again changes nothing.
+         */
+        post: operations["end_support_date"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/support-dates/{date_id}/meetings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Start Meeting
+         * @description Begin a meeting (either of the two, or the app): a round of the date's circle in which each speaker has
+         *     `seconds_each`, starting with `next_starts_with`; the piece passing is the swap. Pause, resume, swap
+         *     (finish or skip the turn) and end it with the circle's round and turn routes or socket commands.
+         */
+        post: operations["start_meeting"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/support-dates/{date_id}/people/{participant_id}/erase": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Erase Support Date Person
+         * @description Erase one person's part (app only, on their request), as a participant's erasure: the date ends if it
+         *     had not, and their name and external_id are gone from the date, its circle and every event.
+         */
+        post: operations["erase_support_date_person"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/support-dates/{date_id}/people/{participant_id}/token": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Issue Support Date Token
+         * @description A new token for one of the two (the app, or that person): the old one stops working at once and its
+         *     sockets close (4401).
+         */
+        post: operations["issue_support_date_token"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/zoom/session": {
         parameters: {
             query?: never;
@@ -995,6 +1169,11 @@ export interface components {
              */
             zoom_meeting_uuid?: string | null;
         };
+        /**
+         * CircleKind
+         * @enum {string}
+         */
+        CircleKind: "circle" | "support_date";
         /** CirclePage */
         CirclePage: {
             /** Items */
@@ -1035,6 +1214,11 @@ export interface components {
              * @default
              */
             intention?: string;
+            /**
+             * @description circle, or support_date: the circle of a support date, seating exactly its two people.
+             * @default circle
+             */
+            kind?: components["schemas"]["CircleKind"];
             /** Name */
             name: string;
             status: components["schemas"]["CircleStatus"];
@@ -1504,6 +1688,19 @@ export interface components {
              */
             turns: number;
         };
+        /** PersonCreate */
+        PersonCreate: {
+            /**
+             * Display Name
+             * @description The name their partner sees.
+             */
+            display_name: string;
+            /**
+             * External Id
+             * @description The app's own id for the person; the two are different people.
+             */
+            external_id: string;
+        };
         /**
          * Phase
          * @description Where a planned round sits in the gathering.
@@ -1895,6 +2092,262 @@ export interface components {
             turn_seconds: number | null;
             /** Turns */
             turns: components["schemas"]["TurnPublic"][];
+        };
+        /** Schedule */
+        Schedule: {
+            /**
+             * Rrule
+             * @description An RFC 5545 recurrence rule, without the `RRULE:` prefix, e.g. `FREQ=WEEKLY;BYDAY=TU`. FREQ is DAILY, WEEKLY, MONTHLY or YEARLY; an UNTIL is in UTC (`…T000000Z`).
+             * @example FREQ=WEEKLY;BYDAY=TU
+             */
+            rrule: string;
+            /**
+             * Start
+             * @description The first meeting's date and time as the clocks show it in `time_zone`, without an offset (e.g. `2026-12-08T19:00:00`); later ones keep that time of day, across daylight saving changes.
+             * @example 2026-12-08T19:00:00
+             */
+            start: string;
+            /**
+             * Time Zone
+             * @description An IANA time zone name, e.g. `Europe/Berlin`.
+             * @example Europe/Berlin
+             */
+            time_zone: string;
+        };
+        /**
+         * SupportDateAirtime
+         * @description Whether the time was in fact shared equally: each person's airtime over every meeting.
+         */
+        SupportDateAirtime: {
+            /**
+             * As Of
+             * Format: date-time
+             */
+            as_of: string;
+            /**
+             * Balance
+             * @description As in the circle's airtime: 1 all equal, 0 one held all.
+             */
+            balance: number | null;
+            /**
+             * Difference Seconds
+             * @description Most airtime minus least, between those who speak.
+             */
+            difference_seconds: number;
+            kind: components["schemas"]["SupportDateKind"];
+            /**
+             * Meetings
+             * @description How many meetings (rounds) were held.
+             */
+            meetings: number;
+            /**
+             * People
+             * @description Each of the two who speaks, most airtime first (with 0 if they have not spoken yet).
+             */
+            people: components["schemas"]["PersonAirtime"][];
+            /**
+             * Shared Equally
+             * @description reciprocal: whether the two had the same time, within 5 seconds or 5% of the longer, whichever is more; null for mentoring (one speaks) and before anyone spoke.
+             */
+            shared_equally: boolean | null;
+            /**
+             * Support Date Id
+             * Format: uuid
+             */
+            support_date_id: string;
+        };
+        /** SupportDateCreate */
+        SupportDateCreate: {
+            /**
+             * @description reciprocal: both speak, for equal time, and who starts alternates from one meeting to the next; mentoring: one speaks (`speaker`), the other listens.
+             * @default reciprocal
+             */
+            kind?: components["schemas"]["SupportDateKind"];
+            /**
+             * People
+             * @description The two. With `reciprocal`, the first starts the first meeting.
+             */
+            people: components["schemas"]["PersonCreate"][];
+            /** @description When they meet; null: whenever they like. */
+            schedule?: components["schemas"]["Schedule"] | null;
+            /**
+             * Seconds Each
+             * @description Each speaker's time at a meeting, in seconds.
+             */
+            seconds_each: number;
+            /**
+             * Speaker
+             * @description mentoring: the external_id of the one who speaks; left out when reciprocal.
+             */
+            speaker?: string | null;
+            /**
+             * @description hard (default): at the end of one's time the piece passes; soft: told.
+             * @default hard
+             */
+            time_limit?: components["schemas"]["TimeLimit"];
+        };
+        /** SupportDateCreated */
+        SupportDateCreated: {
+            /**
+             * Circle Id
+             * Format: uuid
+             * @description The date's own circle (kind `support_date`): its live socket, events, rounds and page.
+             */
+            circle_id: string;
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /** Ended At */
+            ended_at: string | null;
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            kind: components["schemas"]["SupportDateKind"];
+            /**
+             * Next Occurrences
+             * @description The next meetings (UTC), soonest first, at most 5; empty without a schedule or once ended.
+             */
+            next_occurrences: string[];
+            /**
+             * Next Starts With
+             * @description Who speaks first at the next meeting (participant_id); null once ended.
+             */
+            next_starts_with: string | null;
+            /**
+             * People
+             * @description The two, in the order they were given.
+             */
+            people: components["schemas"]["SupportDatePerson"][];
+            schedule: components["schemas"]["SupportDateSchedule"] | null;
+            /** Seconds Each */
+            seconds_each: number;
+            status: components["schemas"]["SupportDateStatus"];
+            time_limit: components["schemas"]["TimeLimit"];
+            /**
+             * Tokens
+             * @description Each person's token for the date, by external_id. Shown once; only hashes are kept.
+             */
+            tokens: {
+                [key: string]: string;
+            };
+        };
+        /**
+         * SupportDateKind
+         * @enum {string}
+         */
+        SupportDateKind: "reciprocal" | "mentoring";
+        /** SupportDatePage */
+        SupportDatePage: {
+            /** Items */
+            items: components["schemas"]["SupportDatePublic"][];
+            /**
+             * Next Cursor
+             * @description Pass as `cursor` for the next page; null on the last.
+             */
+            next_cursor: string | null;
+        };
+        /** SupportDatePerson */
+        SupportDatePerson: {
+            /** Display Name */
+            display_name: string;
+            /**
+             * External Id
+             * @description Null once erased.
+             */
+            external_id: string | null;
+            /**
+             * Participant Id
+             * Format: uuid
+             * @description Their id in the date's circle (turns and events name it).
+             */
+            participant_id: string;
+            /**
+             * Present
+             * @description False once they left the date (or their part was erased).
+             */
+            present: boolean;
+            /**
+             * Speaks
+             * @description Whether they hold the piece at a meeting (the listener does not).
+             */
+            speaks: boolean;
+        };
+        /** SupportDatePublic */
+        SupportDatePublic: {
+            /**
+             * Circle Id
+             * Format: uuid
+             * @description The date's own circle (kind `support_date`): its live socket, events, rounds and page.
+             */
+            circle_id: string;
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /** Ended At */
+            ended_at: string | null;
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            kind: components["schemas"]["SupportDateKind"];
+            /**
+             * Next Occurrences
+             * @description The next meetings (UTC), soonest first, at most 5; empty without a schedule or once ended.
+             */
+            next_occurrences: string[];
+            /**
+             * Next Starts With
+             * @description Who speaks first at the next meeting (participant_id); null once ended.
+             */
+            next_starts_with: string | null;
+            /**
+             * People
+             * @description The two, in the order they were given.
+             */
+            people: components["schemas"]["SupportDatePerson"][];
+            schedule: components["schemas"]["SupportDateSchedule"] | null;
+            /** Seconds Each */
+            seconds_each: number;
+            status: components["schemas"]["SupportDateStatus"];
+            time_limit: components["schemas"]["TimeLimit"];
+        };
+        /** SupportDateSchedule */
+        SupportDateSchedule: {
+            /** Rrule */
+            rrule: string;
+            /**
+             * Start
+             * Format: date-time
+             * @description The first meeting, as the clocks show it in time_zone.
+             */
+            start: string;
+            /** Time Zone */
+            time_zone: string;
+        };
+        /**
+         * SupportDateStatus
+         * @enum {string}
+         */
+        SupportDateStatus: "active" | "ended";
+        /** SupportDateToken */
+        SupportDateToken: {
+            /**
+             * Participant Id
+             * Format: uuid
+             */
+            participant_id: string;
+            /**
+             * Token
+             * @description Their new token; the old one stopped working. Shown once.
+             */
+            token: string;
         };
         /** SupportResource */
         SupportResource: {
@@ -5842,6 +6295,703 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["RoundWithTurns"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Request Entity Too Large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too Many Requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    list_support_dates: {
+        parameters: {
+            query?: {
+                /** @description Only the dates of the person with this external_id. */
+                external_id?: string | null;
+                /** @description The `next_cursor` of the previous page. */
+                cursor?: string | null;
+                /** @description How many items at most. */
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SupportDatePage"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Request Entity Too Large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too Many Requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    create_support_date: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Send the same key to retry safely: the first answer is replayed (Idempotent-Replayed: true); the same key with another request is 422 idempotency_key_reused; while the first is in progress, 409 idempotency_key_in_use; when the first answer carried a credential (never stored), 409 idempotency_answer_withheld. */
+                "Idempotency-Key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SupportDateCreate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SupportDateCreated"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Request Entity Too Large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too Many Requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    get_support_date: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                date_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SupportDatePublic"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Request Entity Too Large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too Many Requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    get_support_date_airtime: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                date_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SupportDateAirtime"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Request Entity Too Large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too Many Requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    get_support_date_calendar: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                date_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/calendar": string;
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Request Entity Too Large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too Many Requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    end_support_date: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Send the same key to retry safely: the first answer is replayed (Idempotent-Replayed: true); the same key with another request is 422 idempotency_key_reused; while the first is in progress, 409 idempotency_key_in_use; when the first answer carried a credential (never stored), 409 idempotency_answer_withheld. */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                date_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SupportDatePublic"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Request Entity Too Large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too Many Requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    start_meeting: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Send the same key to retry safely: the first answer is replayed (Idempotent-Replayed: true); the same key with another request is 422 idempotency_key_reused; while the first is in progress, 409 idempotency_key_in_use; when the first answer carried a credential (never stored), 409 idempotency_answer_withheld. */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                date_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RoundWithTurns"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Request Entity Too Large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too Many Requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    erase_support_date_person: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Send the same key to retry safely: the first answer is replayed (Idempotent-Replayed: true); the same key with another request is 422 idempotency_key_reused; while the first is in progress, 409 idempotency_key_in_use; when the first answer carried a credential (never stored), 409 idempotency_answer_withheld. */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                date_id: string;
+                participant_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Request Entity Too Large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too Many Requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    issue_support_date_token: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Send the same key to retry safely: the first answer is replayed (Idempotent-Replayed: true); the same key with another request is 422 idempotency_key_reused; while the first is in progress, 409 idempotency_key_in_use; when the first answer carried a credential (never stored), 409 idempotency_answer_withheld. */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                date_id: string;
+                participant_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SupportDateToken"];
                 };
             };
             /** @description Unauthorized */

@@ -56,6 +56,8 @@ from circles.round.deadlines import DeadlineScheduler
 from circles.round.router import router as round_router
 from circles.settings import Settings
 from circles.support.router import router as support_router
+from circles.support_date.due import DueWatch
+from circles.support_date.router import router as support_date_router
 from circles.tenant.router import router as tenant_router
 from circles.unit_of_work import UnitOfWork
 from circles.web.router import router as web_router
@@ -96,10 +98,13 @@ def create_app(settings: Settings | None = None, clock: Clock | None = None) -> 
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        database, hub, broker, write_path, deadlines, absence_watch = _assemble(settings, clock or SystemClock())
+        database, hub, broker, write_path, deadlines, absence_watch, dates_due = _assemble(
+            settings, clock or SystemClock()
+        )
         app.state.database, app.state.hub, app.state.broker = database, hub, broker
         app.state.clock, app.state.write_path = database.clock, write_path
         app.state.deadlines, app.state.draining = deadlines, False
+        app.state.support_dates_due = dates_due
         app.state.admissions = AdmissionDesk(lambda requests: admit_all(database, requests, database.clock.now()))
         hub.start()
         if not settings.origins:
@@ -107,6 +112,7 @@ def create_app(settings: Settings | None = None, clock: Clock | None = None) -> 
         await broker.start()
         await deadlines.start()
         await absence_watch.start()
+        await dates_due.start()
         backstops = [
             asyncio.create_task(poll_log_forever(hub, settings.log_poll_seconds, _last_seqs_reader(database))),
             asyncio.create_task(refresh_presence_forever(hub.presence, settings.presence_ttl_seconds / 3)),
@@ -125,6 +131,7 @@ def create_app(settings: Settings | None = None, clock: Clock | None = None) -> 
             hub.close_all(CloseCode.GOING_AWAY)
             await deadlines.stop()
             await absence_watch.stop()
+            await dates_due.stop()
             await broker.stop()
             await app.state.admissions.shutdown()  # its reads in progress finish before the dispose
             database.dispose()
@@ -162,6 +169,7 @@ def create_app(settings: Settings | None = None, clock: Clock | None = None) -> 
         round_router,
         airtime_router,
         support_router,
+        support_date_router,
         gathering_router,
         event_router,
         tenant_router,
@@ -180,7 +188,7 @@ def create_app(settings: Settings | None = None, clock: Clock | None = None) -> 
 
 def _assemble(
     settings: Settings, clock: Clock
-) -> tuple[Database, Hub, Broker, WritePath, DeadlineScheduler, AbsenceWatch]:
+) -> tuple[Database, Hub, Broker, WritePath, DeadlineScheduler, AbsenceWatch, DueWatch]:
     """The embedded default (in-process hub), or Redis fan-out and presence when CIRCLES_BROKER_URL is set.
 
     Each part is built whole, with everything it calls. Three calls close cycles, so they name a part built
@@ -198,6 +206,7 @@ def _assemble(
     )
     deadlines = DeadlineScheduler(write_path, settings.deadline_sweep_seconds)
     absence_watch = AbsenceWatch(write_path, settings.away_grace_seconds)
+    dates_due = DueWatch(write_path, settings.deadline_sweep_seconds)
     reader = connect_reader(settings.broker_url) if settings.broker_url else None
     watch = RedisWatch()
     board = (
@@ -215,14 +224,14 @@ def _assemble(
     hub = Hub(
         LogSource(_last_seq_reader(database), _events_reader(database), settings.gap_fill_seconds),
         presence,
-        listeners=[deadlines.on_event, absence_watch.on_event],
+        listeners=[deadlines.on_event, absence_watch.on_event, dates_due.on_event],
     )
     broker: Broker = (
         RedisBroker(hub, settings.broker_url, settings.redis_prefix, settings.stream_max_length, reader, watch)
         if reader is not None and settings.broker_url
         else MemoryBroker(hub)
     )
-    return database, hub, broker, write_path, deadlines, absence_watch
+    return database, hub, broker, write_path, deadlines, absence_watch, dates_due
 
 
 def _publish(broker: Broker, work: UnitOfWork) -> None:

@@ -10,6 +10,7 @@ from circles.records.gathering.models import Gathering, PlannedRound
 from circles.records.participant.models import Participant
 from circles.records.round.models import Hand, Round, Turn
 from circles.records.support.models import SupportSignal
+from circles.records.support_date.models import SupportDate, SupportDateDue
 from circles.records.tenant.models import App, AppKey
 from circles.records.zoom.models import ZoomApp
 
@@ -27,6 +28,8 @@ __all__ = [
     "Participant",
     "PlannedRound",
     "Round",
+    "SupportDate",
+    "SupportDateDue",
     "SupportSignal",
     "Turn",
     "ZoomApp",

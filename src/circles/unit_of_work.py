@@ -55,6 +55,7 @@ class UnitOfWork:
     outbox: Outbox = field(default_factory=Outbox)
     notices: list[PrivateNotice] = field(default_factory=list)
     created_id: uuid.UUID | None = None
+    about_circle: uuid.UUID | None = None  # the circle a write outside /v1/circles/{id} is about (a support date's)
     _now: datetime | None = field(default=None, repr=False)
 
     @property

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import uuid
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -18,8 +19,20 @@ from tests.conftest import make_settings, new_app_key
 from tests.factories import auth, create_circle, ok, open_turn, seat, start_round
 from tests.zoom_tokens import claims, zoom_context
 
-CREDENTIALS = ["none", "unknown", "revoked_key", "other_app", "other_circle", "witness", "member", "keeper", "app"]
-OUTSIDERS = {"none": 401, "unknown": 401, "revoked_key": 401, "other_app": 404, "other_circle": 404}
+# `date_person`: one of the two of a support date in the same app; in a circle they are someone from elsewhere.
+CREDENTIALS = [
+    "none",
+    "unknown",
+    "revoked_key",
+    "other_app",
+    "other_circle",
+    "date_person",
+    "witness",
+    "member",
+    "keeper",
+    "app",
+]
+OUTSIDERS = {"none": 401, "unknown": 401, "revoked_key": 401, "other_app": 404, "other_circle": 404, "date_person": 404}
 IN_CIRCLE = ["witness", "member", "keeper", "app"]
 
 
@@ -29,9 +42,14 @@ def expect(allowed: dict[str, int], refused: int = 403, **outsiders: int) -> dic
     return {**OUTSIDERS, **outsiders, **{c: allowed.get(c, refused) for c in IN_CIRCLE}}
 
 
-APP_ONLY = {"other_circle": 403}  # app-only operations refuse any participant before looking at the circle
+APP_ONLY = {"other_circle": 403, "date_person": 403}  # app-only operations refuse any participant first
 EVERYONE = dict.fromkeys(IN_CIRCLE, 200)
 KEEPERS = {"keeper": 200, "app": 200}
+BOTH = {"app": 200}  # support dates: the app; and the date's two (date_person), given apart
+DATE = {
+    "people": [{"external_id": "x", "display_name": "X"}, {"external_id": "y", "display_name": "Y"}],
+    "seconds_each": 60,
+}
 
 # (method, path template, world it needs, body, expected answer per credential)
 MATRIX: list[tuple[str, str, str, dict | None, dict[str, int]]] = [
@@ -160,6 +178,37 @@ MATRIX: list[tuple[str, str, str, dict | None, dict[str, int]]] = [
     # The Zoom app context is the credential: whatever else is sent, a good one seats, a bad one is refused.
     ("POST", "/v1/zoom/session", "zoom", {"context": "{zoom_context}"}, dict.fromkeys(CREDENTIALS, 200)),
     ("POST", "/v1/zoom/session", "zoom", {"context": "AQID"}, dict.fromkeys(CREDENTIALS, 401)),
+    # Support dates: the circle's witness, member and keeper are third persons to the date: never let in.
+    ("POST", "/v1/support-dates", "plain", DATE, expect({"app": 201}, other_app=201, **APP_ONLY)),
+    # With a person's token, the one date it is for (an empty list for a circle's participant).
+    ("GET", "/v1/support-dates", "plain", None, expect(EVERYONE, other_app=200, other_circle=200, date_person=200)),
+    ("GET", "/v1/support-dates/{date_id}", "plain", None, expect(BOTH, refused=404, date_person=200)),
+    ("POST", "/v1/support-dates/{date_id}/meetings", "plain", None, expect({"app": 201}, 404, date_person=201)),
+    ("POST", "/v1/support-dates/{date_id}/end", "plain", None, expect(BOTH, refused=404, date_person=200)),
+    # Each renews their own token; the partner's is refused them.
+    (
+        "POST",
+        "/v1/support-dates/{date_id}/people/{date_person_id}/token",
+        "plain",
+        None,
+        expect(BOTH, refused=404, date_person=200),
+    ),
+    (
+        "POST",
+        "/v1/support-dates/{date_id}/people/{date_partner_id}/token",
+        "plain",
+        None,
+        expect(BOTH, refused=404, date_person=403),
+    ),
+    (
+        "POST",
+        "/v1/support-dates/{date_id}/people/{date_person_id}/erase",
+        "plain",
+        None,
+        expect({"app": 204}, **APP_ONLY),
+    ),
+    ("GET", "/v1/support-dates/{date_id}/calendar.ics", "plain", None, expect(BOTH, refused=404, date_person=200)),
+    ("GET", "/v1/support-dates/{date_id}/airtime", "plain", None, expect(BOTH, refused=404, date_person=200)),
 ]
 
 
@@ -188,12 +237,16 @@ def build_world(client: TestClient, sqlite_url: str):  # type: ignore[no-untyped
         witness = seat(client, key, circle["id"], "Wren", role="witness", seat=3)
         elsewhere = create_circle(client, key, name="Elsewhere")
         other_keeper = seat(client, key, elsewhere["id"], "Ola", role="keeper")
+        date = ok(client.post("/v1/support-dates", json=DATE, headers=auth(key)), 201)
         ids = {
             "circle_id": circle["id"],
             "member_id": member["id"],
             "keeper_id": keeper["id"],
             "spare_key_id": spare["id"],
             "zoom_client_id": f"zoom-{uuid.uuid4().hex}",
+            "date_id": date["id"],
+            "date_person_id": date["people"][0]["participant_id"],
+            "date_partner_id": date["people"][1]["participant_id"],
         }
         if kind == "planned":
             planned = ok(client.put(f"/v1/circles/{circle['id']}/gathering", json={"rounds": [{}]}, headers=auth(key)))
@@ -226,6 +279,7 @@ def build_world(client: TestClient, sqlite_url: str):  # type: ignore[no-untyped
             "revoked_key": revoked["key"],
             "other_app": new_app_key(sqlite_url, "other"),
             "other_circle": other_keeper["token"],
+            "date_person": date["tokens"]["x"],
             "witness": witness["token"],
             "member": member["token"],
             "keeper": keeper["token"],
@@ -267,7 +321,12 @@ def test_the_matrix_covers_every_operation_in_the_document() -> None:
         for method in operations
     }
     assert documented == {
-        (method, path.replace("{member_id}", "{participant_id}").replace("{spare_key_id}", "{key_id}"))
+        (
+            method,
+            re.sub(r"\{(member|date_person|date_partner)_id\}", "{participant_id}", path).replace(
+                "{spare_key_id}", "{key_id}"
+            ),
+        )
         for method, path, *_ in MATRIX
     }
 
@@ -280,6 +339,7 @@ def test_the_matrix_covers_every_operation_in_the_document() -> None:
         ("revoked_key", 4401),
         ("other_app", 4404),
         ("other_circle", 4404),
+        ("date_person", 4404),
         ("witness", None),
         ("member", None),
         ("keeper", None),
@@ -296,6 +356,34 @@ def test_each_credential_on_the_live_socket(
         if close_code is None:
             welcome = socket.receive_json()
             assert welcome["type"] == "welcome"
+            assert socket.receive_json()["type"] == "snapshot"
+        else:
+            with pytest.raises(WebSocketDisconnect) as closed:
+                socket.receive_json()
+            assert closed.value.code == close_code
+
+
+@pytest.mark.parametrize(
+    ("credential", "close_code"),
+    [
+        ("other_app", 4404),
+        ("other_circle", 4404),
+        ("member", 4404),
+        ("keeper", 4404),
+        ("date_person", None),
+        ("app", None),
+    ],
+)
+def test_only_the_two_and_the_app_open_a_dates_socket(
+    client: TestClient, build_world, credential: str, close_code: int | None
+) -> None:  # type: ignore[no-untyped-def]
+    world = build_world("plain")
+    date = ok(client.get(f"/v1/support-dates/{world.ids['date_id']}", headers=world.credentials["app"]))
+    token = world.credentials[credential]["Authorization"].removeprefix("Bearer ")
+    with client.websocket_connect(f"/v1/circles/{date['circle_id']}/live") as socket:
+        socket.send_json({"type": "auth", "token": token})
+        if close_code is None:
+            assert socket.receive_json()["type"] == "welcome"
             assert socket.receive_json()["type"] == "snapshot"
         else:
             with pytest.raises(WebSocketDisconnect) as closed:

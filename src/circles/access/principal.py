@@ -13,7 +13,7 @@ from circles.access.errors import AppOnly, NotAKeeper
 from circles.access.secrets import APP_KEY_PREFIX, PARTICIPANT_TOKEN_PREFIX, hash_secret
 from circles.errors import CircleClosed, CircleNotFound, Unauthenticated
 from circles.records.circle import repository as circle_repository
-from circles.records.circle.models import Circle, CircleStatus
+from circles.records.circle.models import Circle, CircleKind, CircleStatus
 from circles.records.participant import repository as participant_repository
 from circles.talking_piece.model import Actor, Role
 
@@ -113,7 +113,10 @@ def enter_circle(session: Session, principal: Principal, circle_id: uuid.UUID, *
     participant = participant_repository.get_present(session, circle_id, principal.participant_id)
     if participant is None:  # left while this request was on its way
         raise Unauthenticated()
-    return CircleAccess(circle=circle, actor=Actor(participant_id=participant.id, role=Role(participant.role)))
+    role = Role(participant.role)
+    if circle.kind == CircleKind.SUPPORT_DATE:
+        role = Role.KEEPER  # the two of a support date keep it together: either may start, pause, swap or end
+    return CircleAccess(circle=circle, actor=Actor(participant_id=participant.id, role=role))
 
 
 def enter_open_circle(session: Session, principal: Principal, circle_id: uuid.UUID) -> CircleAccess:

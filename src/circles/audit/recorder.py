@@ -15,7 +15,7 @@ from circles.http_headers import current_request_id
 from circles.unit_of_work import UnitOfWork
 
 # The most specific object a path names: a turn in a circle is "the turn", not "the circle".
-_OBJECT_PARAMS = ("turn_id", "round_id", "participant_id", "key_id", "support_id")
+_OBJECT_PARAMS = ("turn_id", "round_id", "participant_id", "key_id", "support_id", "date_id")
 
 
 def entry(
@@ -45,7 +45,7 @@ def entry(
 
 def entry_for_request(request: Request, work: UnitOfWork, principal: Principal) -> dict[str, Any]:
     params = request.path_params
-    circle_id = _uuid(params.get("circle_id"))
+    circle_id = _uuid(params.get("circle_id")) or work.about_circle
     object_id = next((_uuid(params[name]) for name in _OBJECT_PARAMS if name in params), None)
     if object_id is None and work.created_id is not None:
         if circle_id is None and request.url.path.rstrip("/") == "/v1/circles":

@@ -84,6 +84,27 @@ class GatheringData(EventData):
     gathering: GatheringPublic
 
 
+class SupportDateData(EventData):
+    support_date_id: uuid.UUID
+    kind: Literal["reciprocal", "mentoring"]
+    seconds_each: int
+    next_starts_with: uuid.UUID = Field(description="Who speaks first at the next meeting (participant_id).")
+    next_due_at: datetime | None = Field(description="The next meeting to be announced (UTC); null: no schedule.")
+
+
+class SupportDateDueData(EventData):
+    support_date_id: uuid.UUID
+    occurrence_at: datetime = Field(description="When this meeting begins (UTC).")
+    ends_at: datetime = Field(description="When it would end, each speaker having had their time (UTC).")
+    starts_with: uuid.UUID = Field(description="Who speaks first (participant_id).")
+    next_due_at: datetime | None = Field(description="The meeting after this one (UTC); null: none.")
+
+
+class SupportDateEndedData(EventData):
+    support_date_id: uuid.UUID
+    ended_by: uuid.UUID | None = Field(description="Which of the two ended it; null for the app.")
+
+
 @dataclass(frozen=True)
 class EventKind:
     data: type[EventData]
@@ -114,6 +135,9 @@ class EventName(StrEnum):
     HAND_CALLED = "hand.called"
     GATHERING_PLANNED = "gathering.planned"
     GATHERING_ADVANCED = "gathering.advanced"
+    SUPPORT_DATE_CREATED = "support_date.created"
+    SUPPORT_DATE_DUE = "support_date.due"
+    SUPPORT_DATE_ENDED = "support_date.ended"
 
 
 EVENTS: dict[EventName, EventKind] = {
@@ -147,6 +171,13 @@ EVENTS: dict[EventName, EventKind] = {
     EventName.GATHERING_PLANNED: EventKind(GatheringData, "The keeper planned (or replanned) the gathering's rounds."),
     EventName.GATHERING_ADVANCED: EventKind(
         GatheringData, "The next planned round began (its round.started came just before)."
+    ),
+    EventName.SUPPORT_DATE_CREATED: EventKind(SupportDateData, "The support date this circle holds was arranged."),
+    EventName.SUPPORT_DATE_DUE: EventKind(
+        SupportDateDueData, "A scheduled meeting of the support date is due now. Once per meeting."
+    ),
+    EventName.SUPPORT_DATE_ENDED: EventKind(
+        SupportDateEndedData, "One of the two (or the app) ended the support date; circle.closed follows."
     ),
 }
 

@@ -121,7 +121,7 @@ def _carries_credential(answer: str) -> bool:
         body = json.loads(answer)
     except ValueError:
         return False
-    return isinstance(body, dict) and bool({"token", "key"} & set(body))
+    return isinstance(body, dict) and bool({"token", "tokens", "key"} & set(body))
 
 
 def _scope_of(headers: Headers) -> str:

@@ -23,3 +23,8 @@ class SeatTaken(Conflict):
 class ExternalIdTaken(Conflict):
     code = "external_id_taken"
     message = "Someone in this circle already has that external_id."
+
+
+class DateIsForTwo(Conflict):
+    code = "support_date_is_for_two"
+    message = "A support date's circle seats exactly its two people: no one else joins, and their roles stay."

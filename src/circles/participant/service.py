@@ -16,8 +16,14 @@ from circles.event import log as event_log
 from circles.event.payloads import EventName, ParticipantAgreedData, ParticipantData, ParticipantLeftData
 from circles.idempotency import repository as idempotency_repository
 from circles.pagination import decode_cursor, encode_cursor
-from circles.participant.errors import AgreementsChanged, ExternalIdTaken, ParticipantNotFound, SeatTaken
-from circles.records.circle.models import CircleStatus
+from circles.participant.errors import (
+    AgreementsChanged,
+    DateIsForTwo,
+    ExternalIdTaken,
+    ParticipantNotFound,
+    SeatTaken,
+)
+from circles.records.circle.models import Circle, CircleKind, CircleStatus
 from circles.records.participant import repository
 from circles.records.participant.models import (
     Participant,
@@ -35,9 +41,15 @@ def seat(
 ) -> tuple[Participant, str]:
     """Seat a person. Returns the participant and their token, which is kept only as a hash."""
     access = enter_open_circle(session, principal, circle_id)
-    now = unit_of_work.of(session).now
     access.require_keeper()
-    circle = access.circle
+    if access.circle.kind == CircleKind.SUPPORT_DATE:
+        raise DateIsForTwo()
+    return seat_in(session, access.circle, data)
+
+
+def seat_in(session: Session, circle: Circle, data: ParticipantCreate) -> tuple[Participant, str]:
+    """Seat a person in this circle (locked and open, the caller allowed to): the participant and their token."""
+    now = unit_of_work.of(session).now
     if data.seat is None:
         highest = repository.highest_seat(session, circle.id)
         seat_number = 1 if highest is None else highest + 1
@@ -91,7 +103,7 @@ def read(
     agreements (as the talking piece decides it: a circle without agreements asks no one)."""
     access = enter_circle(session, principal, circle_id)
     participant = _present(session, access, participant_id)
-    if not access.actor.may_keep and access.actor.participant_id != participant.id:
+    if not _keeps_others(access) and access.actor.participant_id != participant.id:
         raise Forbidden("Only the participant themselves, a keeper or the app may read a participant alone.")
     circle = access.circle
     agreed = not circle.agreements or participant.agreed_version == circle.agreements_version
@@ -119,8 +131,10 @@ def update(
     participant = _present(session, access, participant_id)
     changes = data.model_dump(exclude_unset=True)
     own_name_only = access.actor.participant_id == participant.id and not set(changes) - {"display_name"}
-    if not access.actor.may_keep and not own_name_only:
+    if not _keeps_others(access) and not own_name_only:
         raise Forbidden("A participant may change only their own display_name; seat and role are the keeper's.")
+    if "role" in changes and access.circle.kind == CircleKind.SUPPORT_DATE:
+        raise DateIsForTwo()
     if "seat" in changes and changes["seat"] != participant.seat:
         _require_free_seat(session, access.circle.id, changes["seat"])
     if not changes:
@@ -170,7 +184,7 @@ def leave(session: Session, principal: Principal, circle_id: uuid.UUID, particip
     if they hold the piece, their turn ends `left` and the piece moves on."""
     access = enter_circle(session, principal, circle_id, lock=True)
     participant = _present(session, access, participant_id)
-    if not access.actor.may_keep and access.actor.participant_id != participant.id:
+    if not _keeps_others(access) and access.actor.participant_id != participant.id:
         raise Forbidden("Only the participant themselves, a keeper or the app may remove a participant.")
     _leave(session, access, participant)
 
@@ -219,7 +233,7 @@ def rotate_token(
     once and the sockets opened with it are closed (4401)."""
     access = enter_circle(session, principal, circle_id, lock=True)
     participant = _present(session, access, participant_id)
-    if not access.actor.may_keep and access.actor.participant_id != participant.id:
+    if not _keeps_others(access) and access.actor.participant_id != participant.id:
         raise Forbidden("Only the participant themselves, a keeper or the app may renew a token.")
     event_log.note_revoked(session, participant.token_hash)
     token = new_participant_token()
@@ -232,6 +246,12 @@ def rotate_token(
 def in_log(participant: Participant) -> ParticipantInLog:
     """A participant as events carry them (presence is not in the log)."""
     return ParticipantInLog.model_validate(participant, from_attributes=True)
+
+
+def _keeps_others(access: CircleAccess) -> bool:
+    """Whether the caller may act on someone else (read, rename, remove, renew their token): the app, or a
+    keeper; in a support date's circle, where both keep the meetings, each acts only for themselves."""
+    return access.actor.is_app or (access.actor.may_keep and access.circle.kind != CircleKind.SUPPORT_DATE)
 
 
 def _present(session: Session, access: CircleAccess, participant_id: uuid.UUID) -> Participant:

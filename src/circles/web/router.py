@@ -39,6 +39,8 @@ STATIC_FILES = {
     "circle-round-progress.js": "text/javascript; charset=utf-8",
     "circle-token.js": "text/javascript; charset=utf-8",
     "circle-views.js": "text/javascript; charset=utf-8",
+    "circle-date.js": "text/javascript; charset=utf-8",  # a support date's two-person layout
+    "circle-date.css": "text/css; charset=utf-8",
     "icon.svg": "image/svg+xml",
 }
 # A host as it may appear in a Host header: a name or an IPv4/IPv6 address, with an optional port.

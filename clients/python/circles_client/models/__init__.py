@@ -11,6 +11,7 @@ from .broker_health import BrokerHealth
 from .broker_health_kind import BrokerHealthKind
 from .broker_health_status import BrokerHealthStatus
 from .circle_create import CircleCreate
+from .circle_kind import CircleKind
 from .circle_page import CirclePage
 from .circle_public import CirclePublic
 from .circle_state import CircleState
@@ -37,6 +38,7 @@ from .participant_update import ParticipantUpdate
 from .participant_with_token import ParticipantWithToken
 from .person_airtime import PersonAirtime
 from .person_airtime_outcomes import PersonAirtimeOutcomes
+from .person_create import PersonCreate
 from .phase import Phase
 from .piece_give import PieceGive
 from .planned_round_create import PlannedRoundCreate
@@ -54,6 +56,18 @@ from .round_kind import RoundKind
 from .round_public import RoundPublic
 from .round_status import RoundStatus
 from .round_with_turns import RoundWithTurns
+from .schedule import Schedule
+from .support_date_airtime import SupportDateAirtime
+from .support_date_create import SupportDateCreate
+from .support_date_created import SupportDateCreated
+from .support_date_created_tokens import SupportDateCreatedTokens
+from .support_date_kind import SupportDateKind
+from .support_date_page import SupportDatePage
+from .support_date_person import SupportDatePerson
+from .support_date_public import SupportDatePublic
+from .support_date_schedule import SupportDateSchedule
+from .support_date_status import SupportDateStatus
+from .support_date_token import SupportDateToken
 from .support_signal_page import SupportSignalPage
 from .support_signal_public import SupportSignalPublic
 from .support_status import SupportStatus
@@ -78,6 +92,7 @@ __all__ = (
     "BrokerHealthKind",
     "BrokerHealthStatus",
     "CircleCreate",
+    "CircleKind",
     "CirclePage",
     "CirclePublic",
     "CircleState",
@@ -104,6 +119,7 @@ __all__ = (
     "ParticipantWithToken",
     "PersonAirtime",
     "PersonAirtimeOutcomes",
+    "PersonCreate",
     "Phase",
     "PieceGive",
     "PlannedRoundCreate",
@@ -121,6 +137,18 @@ __all__ = (
     "RoundPublic",
     "RoundStatus",
     "RoundWithTurns",
+    "Schedule",
+    "SupportDateAirtime",
+    "SupportDateCreate",
+    "SupportDateCreated",
+    "SupportDateCreatedTokens",
+    "SupportDateKind",
+    "SupportDatePage",
+    "SupportDatePerson",
+    "SupportDatePublic",
+    "SupportDateSchedule",
+    "SupportDateStatus",
+    "SupportDateToken",
     "SupportSignalPage",
     "SupportSignalPublic",
     "SupportStatus",

@@ -8,6 +8,7 @@ from uuid import UUID
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..models.circle_kind import CircleKind
 from ..models.circle_status import CircleStatus
 from ..models.time_limit import TimeLimit
 from ..types import UNSET, Unset
@@ -28,6 +29,7 @@ class CirclePublic:
         status (CircleStatus):
         agreements (list[str] | Unset): Short agreements such as 'What is shared here stays here'.
         intention (str | Unset): Why we gather. Default: ''.
+        kind (CircleKind | Unset):
         support_resources (list[Any] | Unset): Crisis lines and links (label, and text or url) every screen can show.
         time_limit (TimeLimit | Unset):
         turn_seconds (int | None | Unset): Default time per turn in seconds; null for no limit.
@@ -43,6 +45,7 @@ class CirclePublic:
     status: CircleStatus
     agreements: list[str] | Unset = UNSET
     intention: str | Unset = ""
+    kind: CircleKind | Unset = UNSET
     support_resources: list[Any] | Unset = UNSET
     time_limit: TimeLimit | Unset = UNSET
     turn_seconds: int | None | Unset = UNSET
@@ -71,6 +74,10 @@ class CirclePublic:
             agreements = self.agreements
 
         intention = self.intention
+
+        kind: str | Unset = UNSET
+        if not isinstance(self.kind, Unset):
+            kind = self.kind.value
 
         support_resources: list[Any] | Unset = UNSET
         if not isinstance(self.support_resources, Unset):
@@ -112,6 +119,8 @@ class CirclePublic:
             field_dict["agreements"] = agreements
         if intention is not UNSET:
             field_dict["intention"] = intention
+        if kind is not UNSET:
+            field_dict["kind"] = kind
         if support_resources is not UNSET:
             field_dict["support_resources"] = support_resources
         if time_limit is not UNSET:
@@ -154,6 +163,13 @@ class CirclePublic:
         agreements = cast(list[str], d.pop("agreements", UNSET))
 
         intention = d.pop("intention", UNSET)
+
+        _kind = d.pop("kind", UNSET)
+        kind: CircleKind | Unset
+        if isinstance(_kind, Unset):
+            kind = UNSET
+        else:
+            kind = CircleKind(_kind)
 
         _support_resources = d.pop("support_resources", UNSET)
         support_resources: list[Any] | Unset = UNSET
@@ -204,6 +220,7 @@ class CirclePublic:
             status=status,
             agreements=agreements,
             intention=intention,
+            kind=kind,
             support_resources=support_resources,
             time_limit=time_limit,
             turn_seconds=turn_seconds,

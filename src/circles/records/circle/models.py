@@ -30,6 +30,14 @@ class CircleStatus(enum.StrEnum):
     CLOSED = "closed"
 
 
+class CircleKind(enum.StrEnum):
+    CIRCLE = "circle"
+    SUPPORT_DATE = "support_date"  # the circle of a support date: exactly its two people (circles.support_date)
+
+
+KIND_DESCRIPTION = "circle, or support_date: the circle of a support date, seating exactly its two people."
+
+
 class CircleBase(SQLModel):
     name: Line = Field(min_length=1, max_length=120, sa_type=sa.String(120))
     intention: FreeText = Field(default="", max_length=2000, sa_type=sa.Text, description="Why we gather.")
@@ -67,6 +75,7 @@ class Circle(CircleBase, table=True):
         sa_column=sa.Column(sa.Uuid, sa.ForeignKey("app.id", ondelete="CASCADE"), nullable=False, index=True)
     )
     status: CircleStatus = Field(default=CircleStatus.OPEN, sa_type=sa.String(8))
+    kind: CircleKind = Field(default=CircleKind.CIRCLE, sa_type=sa.String(16))
     last_seq: int = Field(default=0, description="The seq of the circle's newest event.")
     agreements_version: int = Field(default=1, description="Goes up by one each time the agreements change.")
     created_at: datetime = Field(default_factory=utc_now, sa_type=UTCDateTime)
@@ -104,6 +113,7 @@ class CirclePublic(CircleBase):
         "accept again after a change before they can hold the piece (when there are agreements)."
     )
     status: CircleStatus
+    kind: CircleKind = Field(default=CircleKind.CIRCLE, description=KIND_DESCRIPTION)
     created_at: datetime
     closed_at: datetime | None
 

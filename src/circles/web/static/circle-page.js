@@ -256,6 +256,8 @@ function connect(token) {
     render();
   });
   live.addEventListener("support", render);
+  // circle-date.js (a support date's two-person layout) follows the same connection.
+  window.dispatchEvent(new CustomEvent("circles:connected", { detail: { live, token, baseUrl: serviceRoot } }));
   live.addEventListener("status", (event) => {
     showConnection(event.detail);
     if (event.detail.phase === "stopped") stopped(event.detail);

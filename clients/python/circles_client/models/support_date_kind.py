@@ -1,0 +1,9 @@
+from enum import StrEnum
+
+
+class SupportDateKind(StrEnum):
+    MENTORING = "mentoring"
+    RECIPROCAL = "reciprocal"
+
+    def __str__(self) -> str:
+        return str(self.value)
