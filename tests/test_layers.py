@@ -29,6 +29,7 @@ LAYERS = (
     "airtime",  # measures rounds and gatherings
     "support",  # requests for support, told privately
     "circle",  # the circle as a whole: closing ends its round; the snapshot reads everything in it
+    "webhooks",  # endpoints an app registers, and the delivery that reads the log for them (a hub listener wakes it)
     "live",  # sockets, fan-out, presence
     "reference",  # the documents' pages
     "web",  # the page that follows a circle

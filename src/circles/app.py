@@ -52,6 +52,9 @@ from circles.support.router import router as support_router
 from circles.tenant.router import router as tenant_router
 from circles.unit_of_work import UnitOfWork
 from circles.web.router import router as web_router
+from circles.webhooks.delivery import Sender
+from circles.webhooks.router import router as webhook_router
+from circles.webhooks.worker import Timing, WebhookWorker
 from circles.write_path import WritePath
 from circles.writer_queue import WriterQueue
 
@@ -84,10 +87,12 @@ def create_app(settings: Settings | None = None, clock: Clock | None = None) -> 
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        database, hub, broker, write_path, deadlines, absence_watch = _assemble(settings, clock or SystemClock())
+        database, hub, broker, write_path, deadlines, absence_watch, webhooks = _assemble(
+            settings, clock or SystemClock()
+        )
         app.state.database, app.state.hub, app.state.broker = database, hub, broker
         app.state.clock, app.state.write_path = database.clock, write_path
-        app.state.deadlines, app.state.draining = deadlines, False
+        app.state.deadlines, app.state.draining, app.state.webhooks = deadlines, False, webhooks
         app.state.admissions = AdmissionDesk(lambda requests: admit_all(database, requests, database.clock.now()))
         hub.start()
         if not settings.origins:
@@ -95,6 +100,8 @@ def create_app(settings: Settings | None = None, clock: Clock | None = None) -> 
         await broker.start()
         await deadlines.start()
         await absence_watch.start()
+        if webhooks is not None:
+            await webhooks.start()
         backstops = [
             asyncio.create_task(poll_log_forever(hub, settings.log_poll_seconds, _last_seqs_reader(database))),
             asyncio.create_task(refresh_presence_forever(hub.presence, settings.presence_ttl_seconds / 3)),
@@ -111,6 +118,8 @@ def create_app(settings: Settings | None = None, clock: Clock | None = None) -> 
                 task.cancel()
             await asyncio.gather(*backstops, return_exceptions=True)
             hub.close_all(CloseCode.GOING_AWAY)
+            if webhooks is not None:
+                await webhooks.stop()
             await deadlines.stop()
             await absence_watch.stop()
             await broker.stop()
@@ -148,6 +157,7 @@ def create_app(settings: Settings | None = None, clock: Clock | None = None) -> 
         gathering_router,
         event_router,
         tenant_router,
+        webhook_router,
         audit_router,
         health_router,
         reference_router,
@@ -161,7 +171,7 @@ def create_app(settings: Settings | None = None, clock: Clock | None = None) -> 
 
 def _assemble(
     settings: Settings, clock: Clock
-) -> tuple[Database, Hub, Broker, WritePath, DeadlineScheduler, AbsenceWatch]:
+) -> tuple[Database, Hub, Broker, WritePath, DeadlineScheduler, AbsenceWatch, WebhookWorker | None]:
     """The embedded default (in-process hub), or Redis fan-out and presence when CIRCLES_BROKER_URL is set.
 
     Each part is built whole, with everything it calls. Three calls close cycles, so they name a part built
@@ -179,6 +189,16 @@ def _assemble(
     )
     deadlines = DeadlineScheduler(write_path, settings.deadline_sweep_seconds)
     absence_watch = AbsenceWatch(write_path, settings.away_grace_seconds)
+    webhooks = (
+        WebhookWorker(
+            write_path,
+            Timing.of(settings),
+            settings.instance_id,
+            Sender(settings.webhooks_timeout_seconds, settings.webhooks_allow_private),
+        )
+        if settings.webhooks_deliver
+        else None
+    )
     reader = connect_reader(settings.broker_url) if settings.broker_url else None
     watch = RedisWatch()
     board = (
@@ -196,14 +216,14 @@ def _assemble(
     hub = Hub(
         LogSource(_last_seq_reader(database), _events_reader(database), settings.gap_fill_seconds),
         presence,
-        listeners=[deadlines.on_event, absence_watch.on_event],
+        listeners=[deadlines.on_event, absence_watch.on_event, *([webhooks.on_event] if webhooks else [])],
     )
     broker: Broker = (
         RedisBroker(hub, settings.broker_url, settings.redis_prefix, settings.stream_max_length, reader, watch)
         if reader is not None and settings.broker_url
         else MemoryBroker(hub)
     )
-    return database, hub, broker, write_path, deadlines, absence_watch
+    return database, hub, broker, write_path, deadlines, absence_watch, webhooks
 
 
 def _publish(broker: Broker, work: UnitOfWork) -> None:

@@ -105,6 +105,39 @@ class Settings(BaseSettings):
         default=0.0, ge=0, description="On SIGTERM, how long /readyz says 503 before the sockets are closed."
     )
 
+    webhooks_deliver: bool = Field(
+        default=True,
+        description="Whether this instance delivers webhooks (any number may: each endpoint has one at a time).",
+    )
+    webhooks_allow_private: bool = Field(
+        default=False,
+        description="Development and tests only: webhook URLs may be plain http and reach loopback or private "
+        "addresses.",
+    )
+    webhooks_timeout_seconds: float = Field(
+        default=10.0, gt=0, description="A webhook try with no answer by then failed."
+    )
+    webhooks_retry_base_seconds: float = Field(
+        default=5.0, gt=0, description="The wait after a webhook's first failure; it doubles with each failure after."
+    )
+    webhooks_retry_max_seconds: float = Field(default=3600.0, gt=0, description="The longest wait between two tries.")
+    webhooks_give_up_seconds: float = Field(
+        default=86400.0, gt=0, description="An endpoint that has failed for this long is disabled."
+    )
+    webhooks_lease_seconds: float = Field(
+        default=30.0,
+        gt=0,
+        description="How long an instance holds an endpoint's queue between renewals: another takes over a dead "
+        "instance's within this. More than the timeout.",
+    )
+    webhooks_poll_seconds: float = Field(
+        default=2.0, gt=0, description="How often the database is checked for webhooks due."
+    )
+    webhooks_concurrency: int = Field(default=16, ge=1, description="Endpoints one instance delivers to at once.")
+    webhooks_secret_overlap_seconds: float = Field(
+        default=86400.0, ge=0, description="After a secret is rolled, the previous one signs too for this long."
+    )
+
     retention_days: int = Field(
         default=90, ge=1, description="`circles purge` erases circles closed longer ago than this."
     )

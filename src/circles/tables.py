@@ -11,6 +11,14 @@ from circles.records.participant.models import Participant
 from circles.records.round.models import Hand, Round, Turn
 from circles.records.support.models import SupportSignal
 from circles.records.tenant.models import App, AppKey
+from circles.records.webhook.models import (
+    WebhookAttempt,
+    WebhookCursor,
+    WebhookEndpoint,
+    WebhookLease,
+    WebhookMessage,
+    WebhookSecret,
+)
 
 metadata = SQLModel.metadata
 
@@ -28,5 +36,11 @@ __all__ = [
     "Round",
     "SupportSignal",
     "Turn",
+    "WebhookAttempt",
+    "WebhookCursor",
+    "WebhookEndpoint",
+    "WebhookLease",
+    "WebhookMessage",
+    "WebhookSecret",
     "metadata",
 ]
