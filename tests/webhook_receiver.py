@@ -100,7 +100,9 @@ class Receiver:
                     self._lock.acquire()
                 left = deadline - time.monotonic()
                 if left <= 0:
-                    raise AssertionError(f"the receiver waited {timeout} s in vain; it has {len(self.deliveries)} deliveries")
+                    raise AssertionError(
+                        f"the receiver waited {timeout} s in vain; it has {len(self.deliveries)} deliveries"
+                    )
                 self._changed.wait(min(left, 0.2))
 
     def stop(self) -> None:

@@ -90,7 +90,17 @@ def test_a_receiver_down_for_a_while_gets_everything_once_it_is_back(
     assert failing["enabled"] and failing["failing_since"] is not None
     attempts = ok(client.get(f"/v1/app/webhooks/{endpoint['id']}/attempts", headers=auth(app_key)))["items"]
     assert attempts[0]["status_code"] == 500 and attempts[0]["error"] == "the receiver answered 500"
-    assert set(attempts[0]) == {"id", "at", "message_id", "name", "circle_id", "seq", "status_code", "duration_ms", "error"}
+    assert set(attempts[0]) == {
+        "id",
+        "at",
+        "message_id",
+        "name",
+        "circle_id",
+        "seq",
+        "status_code",
+        "duration_ms",
+        "error",
+    }
 
     receiver.mode = "ok"
     receiver.wait_for(all_arrived(client, app_key, circle_id))
@@ -217,7 +227,9 @@ def test_a_test_message_is_sent_signed(client: TestClient, app_key: str, receive
     assert delivery.verified_by == (endpoint["secret"],)
     assert delivery.body["name"] == "webhook.test" and delivery.body["data"] == {"endpoint_id": endpoint["id"]}
     assert delivery.body["circle_id"] is None and delivery.body["seq"] is None
-    attempts = ok(client.get(f"/v1/app/webhooks/{endpoint['id']}/attempts", headers=auth(app_key)))["items"]
+    path = f"/v1/app/webhooks/{endpoint['id']}/attempts"
+    receiver.wait_for(lambda r: len(ok(client.get(path, headers=auth(app_key)))["items"]) == 1)  # recorded after
+    attempts = ok(client.get(path, headers=auth(app_key)))["items"]
     assert attempts[0]["status_code"] == 204 and attempts[0]["error"] is None
 
 

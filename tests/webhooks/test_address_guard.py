@@ -1,0 +1,73 @@
+"""The address guard at connect time: a name is resolved once, every address checked, and the connection made
+to the address checked, so a name that turns private after registration (DNS rebinding) reaches nothing."""
+
+from __future__ import annotations
+
+import asyncio
+import socket
+from typing import Any
+
+import pytest
+
+from circles.webhooks import address_guard
+from circles.webhooks.delivery import Outgoing, Sender, WebhookBody
+from tests.webhook_receiver import Receiver
+
+
+def _message() -> Outgoing:
+    body = WebhookBody(type="notice", circle_id=None, seq=None, name="webhook.test", at="2026-12-06T00:00:00Z", data={})  # type: ignore[arg-type]
+    return Outgoing("msg_test", body)
+
+
+def _resolving_to(*addresses: str) -> Any:
+    async def getaddrinfo(host: str, port: int, **_kwargs: Any) -> list[Any]:
+        return [(socket.AF_INET, socket.SOCK_STREAM, 6, "", (address, port)) for address in addresses]
+
+    return getaddrinfo
+
+
+def test_a_name_that_now_resolves_to_loopback_is_not_connected_to(
+    receiver: Receiver, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    port = int(receiver.url.split(":")[2].split("/")[0])
+
+    async def deliver() -> str | None:
+        loop = asyncio.get_running_loop()
+        monkeypatch.setattr(loop, "getaddrinfo", _resolving_to("127.0.0.1"))
+        sender = Sender(timeout=2.0, allow_private=False)
+        try:
+            outcome = await sender.send(f"https://hooks.example.com:{port}/hooks", ["whsec_" + "A" * 43], _message())
+        finally:
+            await sender.close()
+        assert outcome.status_code is None and not outcome.ok
+        return outcome.error
+
+    error = asyncio.run(deliver())
+    assert error is not None and error.startswith("refused: the host resolves to a loopback")
+    assert receiver.deliveries == []
+
+
+@pytest.mark.parametrize(
+    ("addresses", "allowed"),
+    [
+        (("93.184.215.14",), True),
+        (("93.184.215.14", "10.0.0.7"), False),  # one private address among public ones refuses them all
+        (("169.254.169.254",), False),
+        (("::ffff:10.0.0.1",), False),
+        (("2606:2800:220:1:248:1893:25c8:1946",), True),
+        (("fd00:ec2::254",), False),
+        (("224.0.0.1",), False),
+    ],
+)
+def test_every_address_a_name_gives_is_checked(
+    addresses: tuple[str, ...], allowed: bool, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    async def resolve() -> str:
+        monkeypatch.setattr(asyncio.get_running_loop(), "getaddrinfo", _resolving_to(*addresses))
+        return await address_guard.resolve("hooks.example.com", 443, allow_private=False)
+
+    if allowed:
+        assert asyncio.run(resolve()) == addresses[0]
+    else:
+        with pytest.raises(address_guard.AddressRefused):
+            asyncio.run(resolve())
