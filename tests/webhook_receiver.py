@@ -37,6 +37,7 @@ class Receiver:
     def __init__(self) -> None:
         self.secrets: list[str] = []
         self.mode: Mode = "ok"
+        self.delay = 0.0  # seconds it takes before answering each delivery
         self.deliveries: list[Delivery] = []  # every request, whatever it was answered
         self._lock = threading.Lock()
         self._changed = threading.Condition(self._lock)
@@ -44,10 +45,10 @@ class Receiver:
         receiver = self
 
         class Handler(BaseHTTPRequestHandler):
-            def do_POST(self) -> None:  # noqa: N802 (http.server's name)
+            def do_POST(self) -> None:
                 receiver._handle(self)
 
-            def log_message(self, format: str, *args: Any) -> None:  # noqa: A002
+            def log_message(self, format: str, *args: Any) -> None:
                 pass
 
         self._server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
@@ -72,6 +73,8 @@ class Receiver:
             self._changed.notify_all()
         if mode == "hang":
             self._release.wait(30)
+        elif self.delay:
+            time.sleep(self.delay)
         try:
             request.send_response(status)
             request.send_header("content-length", "0")
