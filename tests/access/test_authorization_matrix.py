@@ -146,6 +146,27 @@ MATRIX: list[tuple[str, str, str, dict | None, dict[str, int]]] = [
     ("POST", "/v1/app/keys", "plain", None, expect({"app": 201}, other_app=201, **APP_ONLY)),
     ("DELETE", "/v1/app/keys/{spare_key_id}", "plain", None, expect({"app": 204}, **APP_ONLY)),
     ("GET", "/v1/app/audit", "plain", None, expect({"app": 200}, other_app=200, **APP_ONLY)),
+    (
+        "POST",
+        "/v1/app/webhooks",
+        "plain",
+        {"url": "http://127.0.0.1:9/hooks"},
+        expect({"app": 201}, other_app=201, **APP_ONLY),
+    ),
+    ("GET", "/v1/app/webhooks", "plain", None, expect({"app": 200}, other_app=200, **APP_ONLY)),
+    ("GET", "/v1/app/webhooks/{webhook_id}", "webhook", None, expect({"app": 200}, **APP_ONLY)),
+    ("PATCH", "/v1/app/webhooks/{webhook_id}", "webhook", {"description": "d"}, expect({"app": 200}, **APP_ONLY)),
+    ("DELETE", "/v1/app/webhooks/{webhook_id}", "webhook", None, expect({"app": 204}, **APP_ONLY)),
+    ("POST", "/v1/app/webhooks/{webhook_id}/secret", "webhook", None, expect({"app": 200}, **APP_ONLY)),
+    ("GET", "/v1/app/webhooks/{webhook_id}/attempts", "webhook", None, expect({"app": 200}, **APP_ONLY)),
+    (
+        "POST",
+        "/v1/app/webhooks/{webhook_id}/replay?circle_id={circle_id}",
+        "webhook",
+        None,
+        expect({"app": 200}, **APP_ONLY),
+    ),
+    ("POST", "/v1/app/webhooks/{webhook_id}/test", "webhook", None, expect({"app": 202}, **APP_ONLY)),
 ]
 
 
@@ -157,7 +178,8 @@ class World:
 
 @pytest.fixture
 def client(sqlite_url: str) -> Iterator[TestClient]:
-    with TestClient(create_app(make_settings(sqlite_url))) as test_client:
+    settings = make_settings(sqlite_url, webhooks_allow_private=True, webhooks_deliver=False)  # nothing is sent
+    with TestClient(create_app(settings)) as test_client:
         yield test_client
 
 
@@ -183,6 +205,9 @@ def build_world(client: TestClient, sqlite_url: str):  # type: ignore[no-untyped
         if kind == "planned":
             planned = ok(client.put(f"/v1/circles/{circle['id']}/gathering", json={"rounds": [{}]}, headers=auth(key)))
             ids["gathering_id"] = planned["id"]
+        if kind == "webhook":
+            hook = {"url": "http://127.0.0.1:9/hooks"}
+            ids["webhook_id"] = ok(client.post("/v1/app/webhooks", json=hook, headers=auth(key)), 201)["id"]
         if kind == "support":
             asked = ok(client.post(f"/v1/circles/{circle['id']}/support", headers=auth(member["token"])), 201)
             ids["support_id"] = asked["id"]
@@ -247,7 +272,7 @@ def test_the_matrix_covers_every_operation_in_the_document() -> None:
         for method in operations
     }
     assert documented == {
-        (method, path.replace("{member_id}", "{participant_id}").replace("{spare_key_id}", "{key_id}"))
+        (method, path.split("?")[0].replace("{member_id}", "{participant_id}").replace("{spare_key_id}", "{key_id}"))
         for method, path, *_ in MATRIX
     }
 
