@@ -150,7 +150,7 @@ class WebhookWorker:
                 logger.exception("webhooks: claiming endpoints failed; trying again")
             try:
                 await asyncio.wait_for(self._wake.wait(), self.timing.poll_seconds)
-                await asyncio.sleep(0.01)  # gather a burst of events into one look
+                await asyncio.sleep(0.05)  # a burst of events is one look, not one each
             except TimeoutError:
                 pass
             self._wake.clear()
@@ -282,7 +282,7 @@ class WebhookWorker:
             if endpoint.failures:
                 endpoint.failing_since, endpoint.failures, endpoint.next_attempt_at = None, 0, None
                 session.add(endpoint)
-            return "ok"
+            return "ok" if endpoint.enabled else "failed"  # the app disabled it meanwhile: stop here
         if outcome.gone:
             service.disable(session, endpoint, "gone", now)
         else:
