@@ -5,13 +5,18 @@ from __future__ import annotations
 
 import asyncio
 import socket
+import ssl
+import subprocess
+from pathlib import Path
 from typing import Any
 
 import pytest
 
 from circles.webhooks import address_guard
-from circles.webhooks.delivery import Outgoing, Sender, WebhookBody
-from tests.webhook_receiver import Receiver
+from circles.webhooks.delivery import Outcome, Outgoing, Sender, WebhookBody
+from tests.webhook_receiver import Receiver, running_receiver
+
+SECRET = "whsec_" + "A" * 43
 
 
 def _message() -> Outgoing:
@@ -36,7 +41,7 @@ def test_a_name_that_now_resolves_to_loopback_is_not_connected_to(
         monkeypatch.setattr(loop, "getaddrinfo", _resolving_to("127.0.0.1"))
         sender = Sender(timeout=2.0, allow_private=False)
         try:
-            outcome = await sender.send(f"https://hooks.example.com:{port}/hooks", ["whsec_" + "A" * 43], _message())
+            outcome = await sender.send(f"https://hooks.example.com:{port}/hooks", [SECRET], _message())
         finally:
             await sender.close()
         assert outcome.status_code is None and not outcome.ok
@@ -71,3 +76,57 @@ def test_every_address_a_name_gives_is_checked(
     else:
         with pytest.raises(address_guard.AddressRefused):
             asyncio.run(resolve())
+
+
+def _certificate(folder: Path, name: str) -> tuple[str, str]:
+    """A self-signed certificate for `name` (its own authority), made with the openssl command."""
+    cert, key = folder / f"{name}.pem", folder / f"{name}.key"
+    subprocess.run(
+        [
+            "openssl",
+            "req",
+            "-x509",
+            "-newkey",
+            "rsa:2048",
+            "-nodes",
+            "-days",
+            "1",
+            "-subj",
+            f"/CN={name}",
+            "-addext",
+            f"subjectAltName=DNS:{name}",
+            "-keyout",
+            str(key),
+            "-out",
+            str(cert),
+        ],
+        check=True,
+        capture_output=True,
+    )
+    return str(cert), str(key)
+
+
+@pytest.mark.parametrize("certified_for", ["hooks.example.com", "elsewhere.example.com"])
+def test_https_goes_to_the_checked_address_with_the_name_for_tls_and_host(
+    certified_for: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Connecting to the address checked, not the name, must still verify the name's certificate (SNI) and
+    send the name as Host: a certificate for another name is refused."""
+    cert, key = _certificate(tmp_path, certified_for)
+    with running_receiver(tls=(cert, key)) as receiver:
+
+        async def deliver() -> Outcome:
+            monkeypatch.setattr(asyncio.get_running_loop(), "getaddrinfo", _resolving_to("127.0.0.1"))
+            sender = Sender(timeout=5.0, allow_private=True, verify=ssl.create_default_context(cafile=cert))
+            try:
+                return await sender.send(f"https://hooks.example.com:{receiver.port}/hooks", [SECRET], _message())
+            finally:
+                await sender.close()
+
+        outcome = asyncio.run(deliver())
+        if certified_for == "hooks.example.com":
+            assert outcome.ok, outcome
+            assert receiver.accepted()[0].headers["host"] == f"hooks.example.com:{receiver.port}"
+        else:
+            assert outcome.status_code is None and outcome.error == "ConnectError: could not deliver"
+            assert receiver.deliveries == []

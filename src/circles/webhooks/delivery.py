@@ -14,6 +14,7 @@ from __future__ import annotations
 import asyncio
 import base64
 import secrets
+import ssl
 import time
 import uuid
 from dataclasses import dataclass
@@ -81,11 +82,12 @@ def sign(secrets_now: list[str], message_id: str, at: datetime, payload: bytes) 
 class Sender:
     """POSTs signed messages. One HTTP client (its connection pool) for the whole worker."""
 
-    def __init__(self, timeout: float, allow_private: bool, transport: httpx.AsyncBaseTransport | None = None) -> None:
+    def __init__(self, timeout: float, allow_private: bool, verify: ssl.SSLContext | bool = True) -> None:
+        """`verify`: the certificates trusted (the system's by default; a test's own authority in the tests)."""
         self.timeout = timeout
         self.allow_private = allow_private
         self._client = httpx.AsyncClient(
-            follow_redirects=False, timeout=httpx.Timeout(timeout), transport=transport, trust_env=False
+            follow_redirects=False, timeout=httpx.Timeout(timeout), verify=verify, trust_env=False
         )
 
     async def close(self) -> None:

@@ -29,7 +29,7 @@ def _known(name: str) -> str:
 
 
 WebhookEventName = Annotated[str, AfterValidator(_known), Field(json_schema_extra={"enum": list(SUBSCRIBABLE)})]
-Url = Annotated[str, Field(min_length=8, max_length=2048, pattern=r"^\S+$")]
+Url = Annotated[str, Field(min_length=8, max_length=2048, pattern=r"^[!-~]+$")]  # printable ASCII: an IDN as punycode
 Description = Annotated[str, Field(max_length=500, pattern=r"^[^\x00-\x1f\x7f]*$")]
 EVENTS_DESCRIPTION = (
     "The event names to send; null (the default) for every event of the log and `endpoint.disabled`. "
