@@ -7,7 +7,7 @@ import uuid
 from functools import cached_property
 from typing import Literal
 
-from pydantic import Field, field_validator
+from pydantic import Field, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
@@ -158,6 +158,12 @@ class Settings(BaseSettings):
             except ValueError:
                 raise ValueError(f"{item!r} is not an IP address or network (nor `*` alone)") from None
         return ",".join(items)
+
+    @model_validator(mode="after")
+    def _lease_outlasts_a_try(self) -> Settings:
+        if self.webhooks_lease_seconds <= self.webhooks_timeout_seconds:
+            raise ValueError("CIRCLES_WEBHOOKS_LEASE_SECONDS must be more than CIRCLES_WEBHOOKS_TIMEOUT_SECONDS")
+        return self
 
     @cached_property
     def origins(self) -> frozenset[str]:
