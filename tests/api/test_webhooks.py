@@ -167,3 +167,13 @@ def test_replay_and_test_answer_what_they_queued(client: TestClient, app_key: st
     sent = ok(client.post(f"{path}/test", headers=auth(app_key)), 202)
     assert sent["message_id"].startswith("msg_")
     assert ok(client.get(f"{path}/attempts", headers=auth(app_key))) == {"items": [], "next_cursor": None}
+
+
+def test_a_repeated_create_never_shows_the_secret_again(client: TestClient, app_key: str) -> None:
+    headers = {**auth(app_key), "Idempotency-Key": "create-hook-1"}
+    first = ok(client.post("/v1/app/webhooks", json={"url": PUBLIC}, headers=headers), 201)
+    assert first["secret"].startswith("whsec_")
+    again = client.post("/v1/app/webhooks", json={"url": PUBLIC}, headers=headers)
+    assert first["secret"] not in again.text
+    problem(again, 409, "idempotency_answer_withheld")
+    assert len(ok(client.get("/v1/app/webhooks", headers=auth(app_key)))["items"]) == 1  # it acted once
