@@ -242,3 +242,22 @@ def test_an_endpoint_is_sent_what_happens_after_it_was_registered(
     seat(client, app_key, circle["id"], "After")
     receiver.wait_for(lambda r: len(r.events()) == 1)
     assert receiver.events() == [(circle["id"], 2)]
+
+
+def test_a_request_for_support_not_yet_sent_is_dropped_when_its_participant_is_erased(
+    start_client: Callable[..., TestClient], app_key: str, receiver: Receiver
+) -> None:
+    holding = start_client(webhooks_deliver=False)  # an instance that delivers nothing: the messages wait
+    endpoint = register(holding, app_key, receiver, events=["support.requested"])
+    circle = create_circle(holding, app_key)
+    erased, kept = (seat(holding, app_key, circle["id"], name) for name in ("Ana", "Bo"))
+    for person in (erased, kept):
+        ok(holding.post(f"/v1/circles/{circle['id']}/support", headers=auth(person["token"])), 201)
+    erase = f"/v1/circles/{circle['id']}/participants/{erased['id']}/erase"
+    assert holding.post(erase, headers=auth(app_key)).status_code == 204
+
+    delivering = start_client()
+    ok(delivering.post(f"/v1/app/webhooks/{endpoint['id']}/test", headers=auth(app_key)), 202)
+    receiver.wait_for(lambda r: any(d.body["name"] == "webhook.test" for d in r.accepted()))  # sent after the rest
+    support = [d.body["data"]["participant_id"] for d in receiver.accepted() if d.body["name"] == "support.requested"]
+    assert support == [kept["id"]]

@@ -13,6 +13,7 @@ from sqlmodel import Session, col, select
 from circles.pagination import newest_first_page
 from circles.records.circle.models import Circle
 from circles.records.webhook.models import (
+    SIGNALS,
     WebhookAttempt,
     WebhookCursor,
     WebhookEndpoint,
@@ -254,3 +255,14 @@ def tell_signal(
         if endpoint.events is not None and name in endpoint.events:
             message = {"message_id": f"msg_{uuid.uuid4().hex}", "circle_id": circle_id, "name": name, "at": at}
             add_message(session, endpoint.id, {**message, "data": data})
+
+
+def forget_participant(session: Session, circle_id: uuid.UUID, participant_id: uuid.UUID) -> None:
+    """Messages not sent yet that name an erased participant (their requests for support) are dropped; what the
+    log still owes an endpoint is read from the log as the erasure rewrote it."""
+    waiting = session.exec(
+        select(WebhookMessage).where(WebhookMessage.circle_id == circle_id, col(WebhookMessage.name).in_(SIGNALS))
+    ).all()
+    for message in waiting:
+        if str(participant_id) in message.data.values():
+            session.delete(message)
