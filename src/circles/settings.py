@@ -142,6 +142,9 @@ class Settings(BaseSettings):
         default=90, ge=1, description="`circles purge` erases circles closed longer ago than this."
     )
     audit_retention_days: int = Field(default=365, ge=1, description="`circles purge` drops older audit entries.")
+    webhooks_attempt_retention_days: int = Field(
+        default=30, ge=1, description="`circles purge` drops webhook attempts older than this."
+    )
     idempotency_retention_hours: int = Field(
         default=24, ge=1, description="How long an Idempotency-Key's answer is kept for replay."
     )

@@ -4,10 +4,15 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Callable
+from datetime import timedelta
 from typing import Any
 
 from fastapi.testclient import TestClient
 
+from circles.db import Database, create_db_engine
+from circles.retention import purge
+from circles.schema import utc_now
+from tests.conftest import make_settings
 from tests.factories import auth, create_circle, events, finish, ok, open_turn, seat, start_round
 from tests.webhook_receiver import Receiver
 
@@ -261,3 +266,24 @@ def test_a_request_for_support_not_yet_sent_is_dropped_when_its_participant_is_e
     receiver.wait_for(lambda r: any(d.body["name"] == "webhook.test" for d in r.accepted()))  # sent after the rest
     support = [d.body["data"]["participant_id"] for d in receiver.accepted() if d.body["name"] == "support.requested"]
     assert support == [kept["id"]]
+
+
+def test_circles_purge_drops_attempts_past_their_retention(
+    client: TestClient, app_key: str, receiver: Receiver, database_url: str
+) -> None:
+    endpoint = register(client, app_key, receiver)
+    ok(client.post(f"/v1/app/webhooks/{endpoint['id']}/test", headers=auth(app_key)), 202)
+    path = f"/v1/app/webhooks/{endpoint['id']}/attempts"
+    receiver.wait_for(lambda r: len(ok(client.get(path, headers=auth(app_key)))["items"]) == 1)
+
+    settings = make_settings(database_url)
+    database = Database(create_db_engine(database_url))
+    try:
+        with database.write_session() as session:
+            assert purge(session, settings, utc_now()).webhook_attempts == 0  # a fresh one stays
+        later = utc_now() + timedelta(days=settings.webhooks_attempt_retention_days, seconds=1)
+        with database.write_session() as session:
+            assert purge(session, settings, later).webhook_attempts == 1
+    finally:
+        database.dispose()
+    assert ok(client.get(path, headers=auth(app_key)))["items"] == []
