@@ -41,6 +41,7 @@ from circles.write_path import WritePath
 logger = logging.getLogger("circles.webhooks")
 T = TypeVar("T")
 
+DATABASE_STEPS_AT_ONCE = 4  # of the pool's connections kept beyond the request slots (db.RESERVED_CONNECTIONS)
 CIRCLES_PER_PLAN = 10  # a plan takes a batch from each of up to this many circles, so no busy circle starves the rest
 EVENTS_PER_CIRCLE = 50
 
@@ -113,6 +114,7 @@ class WebhookWorker:
         self._loop: asyncio.AbstractEventLoop | None = None
         self._main: asyncio.Task[None] | None = None
         self._active: dict[uuid.UUID, asyncio.Task[None]] = {}
+        self._database_steps = asyncio.Semaphore(DATABASE_STEPS_AT_ONCE)  # never the pool's share of the requests
 
     # Running
 
@@ -307,10 +309,12 @@ class WebhookWorker:
             with self._database.read_session() as session:
                 return read(session)
 
-        return await run_in_threadpool(in_thread)
+        async with self._database_steps:
+            return await run_in_threadpool(in_thread)
 
     async def _write(self, write: Callable[[UnitOfWork], T]) -> T:
-        return await self._write_path.run(None, write)
+        async with self._database_steps:
+            return await self._write_path.run(None, write)
 
 
 def _stored(message: WebhookMessage) -> Outgoing:
