@@ -287,3 +287,26 @@ def test_circles_purge_drops_attempts_past_their_retention(
     finally:
         database.dispose()
     assert ok(client.get(path, headers=auth(app_key)))["items"] == []
+
+
+def test_a_replay_in_the_middle_of_a_stream_starts_it_again_in_order(
+    client: TestClient, app_key: str, receiver: Receiver
+) -> None:
+    endpoint = register(client, app_key, receiver)
+    receiver.delay = 0.05  # a stream that takes a second, so the replay lands in it
+    circle = create_circle(client, app_key)
+    for index in range(20):
+        seat(client, app_key, circle["id"], f"P{index}")
+    receiver.wait_for(lambda r: len(r.events()) >= 5)
+    replay = f"/v1/app/webhooks/{endpoint['id']}/replay"
+    ok(client.post(replay, params={"circle_id": circle["id"], "after": 0}, headers=auth(app_key)))
+
+    def restarted_and_done(r: Receiver) -> bool:
+        seqs = [seq for _, seq in r.events()]
+        return 1 in seqs[1:] and 20 in seqs[seqs.index(1, 1) :]
+
+    receiver.wait_for(restarted_and_done)
+    seqs = [seq for _, seq in receiver.events()]
+    again = seqs.index(1, 1)
+    assert seqs[:again] == list(range(1, again + 1))  # the stream as it was, up to where the replay cut in
+    assert seqs[again:] == list(range(1, 21))  # then all of it again, in order, with nothing of the old plan

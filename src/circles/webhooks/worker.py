@@ -195,6 +195,8 @@ class WebhookWorker:
                         renewed_at = time.monotonic()
                     verdict = await self._deliver(endpoint_id, plan, item)
                     renewed_at = time.monotonic()
+                    if verdict == "replan":  # a replay moved a cursor: the rest of this plan is stale
+                        break
                     if verdict != "ok":
                         keep = verdict == "lost"
                         return
@@ -253,7 +255,8 @@ class WebhookWorker:
         self, work: UnitOfWork, endpoint_id: uuid.UUID, item: Item, outcome: Outcome | None, began: datetime | None
     ) -> str:
         """The try's record, the lease renewed, and what it acknowledged, in one transaction. Returns `ok` (go
-        on), `failed` (wait for the next try), or `lost` (another instance holds the lease now)."""
+        on), `replan` (a replay moved the cursor: read the plan again), `failed` (wait for the next try), or
+        `lost` (another instance holds the lease now)."""
         session, now = work.session, work.now
         if not self._renew(work, endpoint_id):
             return "lost"
@@ -277,14 +280,17 @@ class WebhookWorker:
                 },
             )
         if outcome is None or outcome.ok:
+            moved = True
             if item.stored is not None:
                 repository.delete_message(session, item.stored)
             elif item.circle_id is not None:
-                repository.advance_cursor(session, endpoint_id, item.circle_id, item.was, item.to)
+                moved = repository.advance_cursor(session, endpoint_id, item.circle_id, item.was, item.to)
             if endpoint.failures:
                 endpoint.failing_since, endpoint.failures, endpoint.next_attempt_at = None, 0, None
                 session.add(endpoint)
-            return "ok" if endpoint.enabled else "failed"  # the app disabled it meanwhile: stop here
+            if not endpoint.enabled:
+                return "failed"  # the app disabled it meanwhile: stop here
+            return "ok" if moved else "replan"
         if outcome.gone:
             service.disable(session, endpoint, "gone", now)
         else:

@@ -224,17 +224,22 @@ def forget_attempts_older_than(session: Session, cutoff: datetime) -> int:
     return int(result.rowcount or 0)
 
 
-def advance_cursor(session: Session, endpoint_id: uuid.UUID, circle_id: uuid.UUID, was: int, to: int) -> None:
-    """Move the cursor from `was` to `to`, unless it moved meanwhile (a replay set it: that one stands)."""
+def advance_cursor(session: Session, endpoint_id: uuid.UUID, circle_id: uuid.UUID, was: int, to: int) -> bool:
+    """Move the cursor from `was` to `to`, unless it moved meanwhile (a replay set it: that one stands, and
+    False says so)."""
     moved = session.connection().execute(
         sa.update(_cursors)
         .where(_cursors.c.endpoint_id == endpoint_id, _cursors.c.circle_id == circle_id, _cursors.c.last_seq == was)
         .values(last_seq=to)
     )
-    if moved.rowcount == 0 and cursor_row_missing(session, endpoint_id, circle_id):
+    if moved.rowcount == 1:
+        return True
+    if was == 0 and cursor_row_missing(session, endpoint_id, circle_id):  # a circle made after the endpoint
         session.connection().execute(
             sa.insert(_cursors), [{"endpoint_id": endpoint_id, "circle_id": circle_id, "last_seq": to}]
         )
+        return True
+    return False
 
 
 def cursor_row_missing(session: Session, endpoint_id: uuid.UUID, circle_id: uuid.UUID) -> bool:
