@@ -179,7 +179,7 @@ def _assemble(
     to the hub, whose listeners write); a write asks the hub who is online; presence tells the broker."""
     database = Database(
         create_db_engine(settings.database_url, settings.sqlite_synchronous),
-        after_commit=lambda work: _publish(broker, work),
+        after_commit=lambda work: _publish(broker, work, webhooks),
         clock=clock,
     )
     write_path = WritePath(
@@ -226,10 +226,12 @@ def _assemble(
     return database, hub, broker, write_path, deadlines, absence_watch, webhooks
 
 
-def _publish(broker: Broker, work: UnitOfWork) -> None:
+def _publish(broker: Broker, work: UnitOfWork, webhooks: WebhookWorker | None) -> None:
     broker.publish(work.outbox)
     if work.notices:
         broker.publish_private(work.notices)
+        if webhooks is not None:  # a request for support may be owed to an endpoint (events wake it from the hub)
+            webhooks.wake()
 
 
 def _last_seq_reader(database: Database) -> Callable[[uuid.UUID], int | None]:
