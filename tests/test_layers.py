@@ -32,6 +32,7 @@ LAYERS = (
     "zoom",  # Zoom Apps: an app's Zoom client secret, and a Zoom user's app context made a seat
     "circle",  # the circle as a whole: closing ends its round; the snapshot reads everything in it
     "support_date",  # two people's standing meetings, each backed by a circle of its own
+    "webhooks",  # endpoints an app registers, and the delivery that reads the log for them (a hub listener wakes it)
     "live",  # sockets, fan-out, presence
     "reference",  # the documents' pages
     "web",  # the page that follows a circle

@@ -61,6 +61,9 @@ from circles.support_date.router import router as support_date_router
 from circles.tenant.router import router as tenant_router
 from circles.unit_of_work import UnitOfWork
 from circles.web.router import router as web_router
+from circles.webhooks.delivery import Sender
+from circles.webhooks.router import router as webhook_router
+from circles.webhooks.worker import Timing, WebhookWorker
 from circles.write_path import WritePath
 from circles.writer_queue import WriterQueue
 from circles.zoom.router import router as zoom_router
@@ -98,12 +101,12 @@ def create_app(settings: Settings | None = None, clock: Clock | None = None) -> 
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        database, hub, broker, write_path, deadlines, absence_watch, dates_due = _assemble(
+        database, hub, broker, write_path, deadlines, absence_watch, dates_due, webhooks = _assemble(
             settings, clock or SystemClock()
         )
         app.state.database, app.state.hub, app.state.broker = database, hub, broker
         app.state.clock, app.state.write_path = database.clock, write_path
-        app.state.deadlines, app.state.draining = deadlines, False
+        app.state.deadlines, app.state.draining, app.state.webhooks = deadlines, False, webhooks
         app.state.support_dates_due = dates_due
         app.state.admissions = AdmissionDesk(lambda requests: admit_all(database, requests, database.clock.now()))
         hub.start()
@@ -113,6 +116,8 @@ def create_app(settings: Settings | None = None, clock: Clock | None = None) -> 
         await deadlines.start()
         await absence_watch.start()
         await dates_due.start()
+        if webhooks is not None:
+            await webhooks.start()
         backstops = [
             asyncio.create_task(poll_log_forever(hub, settings.log_poll_seconds, _last_seqs_reader(database))),
             asyncio.create_task(refresh_presence_forever(hub.presence, settings.presence_ttl_seconds / 3)),
@@ -129,6 +134,8 @@ def create_app(settings: Settings | None = None, clock: Clock | None = None) -> 
                 task.cancel()
             await asyncio.gather(*backstops, return_exceptions=True)
             hub.close_all(CloseCode.GOING_AWAY)
+            if webhooks is not None:
+                await webhooks.stop()
             await deadlines.stop()
             await absence_watch.stop()
             await dates_due.stop()
@@ -173,6 +180,7 @@ def create_app(settings: Settings | None = None, clock: Clock | None = None) -> 
         gathering_router,
         event_router,
         tenant_router,
+        webhook_router,
         audit_router,
         zoom_router,
         health_router,
@@ -188,7 +196,7 @@ def create_app(settings: Settings | None = None, clock: Clock | None = None) -> 
 
 def _assemble(
     settings: Settings, clock: Clock
-) -> tuple[Database, Hub, Broker, WritePath, DeadlineScheduler, AbsenceWatch, DueWatch]:
+) -> tuple[Database, Hub, Broker, WritePath, DeadlineScheduler, AbsenceWatch, DueWatch, WebhookWorker | None]:
     """The embedded default (in-process hub), or Redis fan-out and presence when CIRCLES_BROKER_URL is set.
 
     Each part is built whole, with everything it calls. Three calls close cycles, so they name a part built
@@ -196,7 +204,7 @@ def _assemble(
     to the hub, whose listeners write); a write asks the hub who is online; presence tells the broker."""
     database = Database(
         create_db_engine(settings.database_url, settings.sqlite_synchronous),
-        after_commit=lambda work: _publish(broker, work),
+        after_commit=lambda work: _publish(broker, work, webhooks),
         clock=clock,
     )
     write_path = WritePath(
@@ -207,6 +215,16 @@ def _assemble(
     deadlines = DeadlineScheduler(write_path, settings.deadline_sweep_seconds)
     absence_watch = AbsenceWatch(write_path, settings.away_grace_seconds)
     dates_due = DueWatch(write_path, settings.deadline_sweep_seconds)
+    webhooks = (
+        WebhookWorker(
+            write_path,
+            Timing.of(settings),
+            settings.instance_id,
+            Sender(settings.webhooks_timeout_seconds, settings.webhooks_allow_private),
+        )
+        if settings.webhooks_deliver
+        else None
+    )
     reader = connect_reader(settings.broker_url) if settings.broker_url else None
     watch = RedisWatch()
     board = (
@@ -224,23 +242,30 @@ def _assemble(
     hub = Hub(
         LogSource(_last_seq_reader(database), _events_reader(database), settings.gap_fill_seconds),
         presence,
-        listeners=[deadlines.on_event, absence_watch.on_event, dates_due.on_event],
+        listeners=[
+            deadlines.on_event,
+            absence_watch.on_event,
+            dates_due.on_event,
+            *([webhooks.on_event] if webhooks else []),
+        ],
     )
     broker: Broker = (
         RedisBroker(hub, settings.broker_url, settings.redis_prefix, settings.stream_max_length, reader, watch)
         if reader is not None and settings.broker_url
         else MemoryBroker(hub)
     )
-    return database, hub, broker, write_path, deadlines, absence_watch, dates_due
+    return database, hub, broker, write_path, deadlines, absence_watch, dates_due, webhooks
 
 
-def _publish(broker: Broker, work: UnitOfWork) -> None:
+def _publish(broker: Broker, work: UnitOfWork, webhooks: WebhookWorker | None) -> None:
     for events in work.outbox.events.values():
         for event in events:
             EVENTS_APPENDED.labels(event_family(event.name)).inc()
     broker.publish(work.outbox)
     if work.notices:
         broker.publish_private(work.notices)
+        if webhooks is not None:  # a request for support may be owed to an endpoint (events wake it from the hub)
+            webhooks.wake()
 
 
 def _last_seq_reader(database: Database) -> Callable[[uuid.UUID], int | None]:

@@ -141,7 +141,8 @@ def _purge(settings: Settings, *, dry_run: bool) -> int:
     verb = "would erase" if dry_run else "erased"
     print(
         f"{verb} {report.circles} closed circle(s) older than {settings.retention_days} days; "
-        f"dropped {report.audit_entries} audit entries and {report.idempotency_records} idempotency records"
+        f"dropped {report.audit_entries} audit entries, {report.idempotency_records} idempotency records and "
+        f"{report.webhook_attempts} webhook attempts"
     )
     if settings.broker_url and report.erased_circle_ids:
         return _forget_in_stream(settings, report.erased_circle_ids)

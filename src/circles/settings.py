@@ -7,7 +7,7 @@ import uuid
 from functools import cached_property
 from typing import Literal
 
-from pydantic import Field, SecretStr, field_validator
+from pydantic import Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from circles.cross_origin import frame_ancestors, parse_frame_ancestors, parse_origins
@@ -124,10 +124,46 @@ class Settings(BaseSettings):
         default=0.0, ge=0, description="On SIGTERM, how long /readyz says 503 before the sockets are closed."
     )
 
+    webhooks_deliver: bool = Field(
+        default=True,
+        description="Whether this instance delivers webhooks (any number may: each endpoint has one at a time).",
+    )
+    webhooks_allow_private: bool = Field(
+        default=False,
+        description="Development and tests only: webhook URLs may be plain http and reach loopback or private "
+        "addresses.",
+    )
+    webhooks_timeout_seconds: float = Field(
+        default=10.0, gt=0, description="A webhook try with no answer by then failed."
+    )
+    webhooks_retry_base_seconds: float = Field(
+        default=5.0, gt=0, description="The wait after a webhook's first failure; it doubles with each failure after."
+    )
+    webhooks_retry_max_seconds: float = Field(default=3600.0, gt=0, description="The longest wait between two tries.")
+    webhooks_give_up_seconds: float = Field(
+        default=86400.0, gt=0, description="An endpoint that has failed for this long is disabled."
+    )
+    webhooks_lease_seconds: float = Field(
+        default=30.0,
+        gt=0,
+        description="How long an instance holds an endpoint's queue between renewals: another takes over a dead "
+        "instance's within this. More than the timeout.",
+    )
+    webhooks_poll_seconds: float = Field(
+        default=2.0, gt=0, description="How often the database is checked for webhooks due."
+    )
+    webhooks_concurrency: int = Field(default=16, ge=1, description="Endpoints one instance delivers to at once.")
+    webhooks_secret_overlap_seconds: float = Field(
+        default=86400.0, ge=0, description="After a secret is rolled, the previous one signs too for this long."
+    )
+
     retention_days: int = Field(
         default=90, ge=1, description="`circles purge` erases circles closed longer ago than this."
     )
     audit_retention_days: int = Field(default=365, ge=1, description="`circles purge` drops older audit entries.")
+    webhooks_attempt_retention_days: int = Field(
+        default=30, ge=1, description="`circles purge` drops webhook attempts older than this."
+    )
     idempotency_retention_hours: int = Field(
         default=24, ge=1, description="How long an Idempotency-Key's answer is kept for replay."
     )
@@ -167,6 +203,12 @@ class Settings(BaseSettings):
     @cached_property
     def page_frame_ancestors(self) -> str:
         return frame_ancestors(self.frame_ancestors, self.zoom_embed)
+
+    @model_validator(mode="after")
+    def _lease_outlasts_a_try(self) -> Settings:
+        if self.webhooks_lease_seconds <= self.webhooks_timeout_seconds:
+            raise ValueError("CIRCLES_WEBHOOKS_LEASE_SECONDS must be more than CIRCLES_WEBHOOKS_TIMEOUT_SECONDS")
+        return self
 
     @cached_property
     def origins(self) -> frozenset[str]:

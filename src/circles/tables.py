@@ -12,6 +12,14 @@ from circles.records.round.models import Hand, Round, Turn
 from circles.records.support.models import SupportSignal
 from circles.records.support_date.models import SupportDate, SupportDateDue
 from circles.records.tenant.models import App, AppKey
+from circles.records.webhook.models import (
+    WebhookAttempt,
+    WebhookCursor,
+    WebhookEndpoint,
+    WebhookLease,
+    WebhookMessage,
+    WebhookSecret,
+)
 from circles.records.zoom.models import ZoomApp
 
 metadata = SQLModel.metadata
@@ -33,5 +41,11 @@ __all__ = [
     "SupportSignal",
     "Turn",
     "ZoomApp",
+    "WebhookAttempt",
+    "WebhookCursor",
+    "WebhookEndpoint",
+    "WebhookLease",
+    "WebhookMessage",
+    "WebhookSecret",
     "metadata",
 ]

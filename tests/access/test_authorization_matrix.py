@@ -4,8 +4,8 @@ over REST and over the live socket. Each cell runs on a world of its own, so no 
 from __future__ import annotations
 
 import json
-import uuid
 import re
+import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -209,6 +209,27 @@ MATRIX: list[tuple[str, str, str, dict | None, dict[str, int]]] = [
     ),
     ("GET", "/v1/support-dates/{date_id}/calendar.ics", "plain", None, expect(BOTH, refused=404, date_person=200)),
     ("GET", "/v1/support-dates/{date_id}/airtime", "plain", None, expect(BOTH, refused=404, date_person=200)),
+    (
+        "POST",
+        "/v1/app/webhooks",
+        "plain",
+        {"url": "http://127.0.0.1:9/hooks"},
+        expect({"app": 201}, other_app=201, **APP_ONLY),
+    ),
+    ("GET", "/v1/app/webhooks", "plain", None, expect({"app": 200}, other_app=200, **APP_ONLY)),
+    ("GET", "/v1/app/webhooks/{webhook_id}", "webhook", None, expect({"app": 200}, **APP_ONLY)),
+    ("PATCH", "/v1/app/webhooks/{webhook_id}", "webhook", {"description": "d"}, expect({"app": 200}, **APP_ONLY)),
+    ("DELETE", "/v1/app/webhooks/{webhook_id}", "webhook", None, expect({"app": 204}, **APP_ONLY)),
+    ("POST", "/v1/app/webhooks/{webhook_id}/secret", "webhook", None, expect({"app": 200}, **APP_ONLY)),
+    ("GET", "/v1/app/webhooks/{webhook_id}/attempts", "webhook", None, expect({"app": 200}, **APP_ONLY)),
+    (
+        "POST",
+        "/v1/app/webhooks/{webhook_id}/replay?circle_id={circle_id}",
+        "webhook",
+        None,
+        expect({"app": 200}, **APP_ONLY),
+    ),
+    ("POST", "/v1/app/webhooks/{webhook_id}/test", "webhook", None, expect({"app": 202}, **APP_ONLY)),
 ]
 
 
@@ -220,7 +241,10 @@ class World:
 
 @pytest.fixture
 def client(sqlite_url: str) -> Iterator[TestClient]:
-    with TestClient(create_app(make_settings(sqlite_url, secret_key="matrix"))) as test_client:
+    settings = make_settings(
+        sqlite_url, secret_key="matrix", webhooks_allow_private=True, webhooks_deliver=False
+    )  # nothing is sent
+    with TestClient(create_app(settings)) as test_client:
         yield test_client
 
 
@@ -251,6 +275,9 @@ def build_world(client: TestClient, sqlite_url: str):  # type: ignore[no-untyped
         if kind == "planned":
             planned = ok(client.put(f"/v1/circles/{circle['id']}/gathering", json={"rounds": [{}]}, headers=auth(key)))
             ids["gathering_id"] = planned["id"]
+        if kind == "webhook":
+            hook = {"url": "http://127.0.0.1:9/hooks"}
+            ids["webhook_id"] = ok(client.post("/v1/app/webhooks", json=hook, headers=auth(key)), 201)["id"]
         if kind == "support":
             asked = ok(client.post(f"/v1/circles/{circle['id']}/support", headers=auth(member["token"])), 201)
             ids["support_id"] = asked["id"]
@@ -323,7 +350,7 @@ def test_the_matrix_covers_every_operation_in_the_document() -> None:
     assert documented == {
         (
             method,
-            re.sub(r"\{(member|date_person|date_partner)_id\}", "{participant_id}", path).replace(
+            re.sub(r"\{(member|date_person|date_partner)_id\}", "{participant_id}", path.split("?")[0]).replace(
                 "{spare_key_id}", "{key_id}"
             ),
         )

@@ -58,7 +58,14 @@ class World:
             self.client.post(f"/v1/circles/{circle_id}/rounds", json={"prompt": "How are you?"}, headers=key), 201
         )
         turn = next(t for t in round_["turns"] if t["ended_at"] is None)
-        self.ids = {"circle_id": circle_id, "round_id": round_["id"], "turn_id": turn["id"]}
+        hook = {"url": "https://93.184.215.14/hooks"}  # a public address, written as one: no DNS to register it
+        webhook = ok(self.client.post("/v1/app/webhooks", json=hook, headers=key), 201)
+        self.ids = {
+            "circle_id": circle_id,
+            "round_id": round_["id"],
+            "turn_id": turn["id"],
+            "webhook_id": webhook["id"],
+        }
         self.dirty = False
 
     def bind(self, path_parameters: dict[str, Any]) -> None:
@@ -99,7 +106,10 @@ def _is_uuid(value: object) -> bool:
 _DIRECTORY = Path(tempfile.mkdtemp(prefix="circles-contract-"))
 DATABASE_URL = f"sqlite:///{_DIRECTORY / 'circles.db'}"
 # Rates high enough that the fuzzer meets the routes, not the limiter (tests/api/test_limits.py covers 429).
-CONTRACT_APP = create_app(make_settings(DATABASE_URL, rate_limit_per_minute=10**9, rate_limit_burst=10**9))
+# Webhook endpoints the fuzzer registers are never delivered to: it would send to whatever public address it made up.
+CONTRACT_APP = create_app(
+    make_settings(DATABASE_URL, rate_limit_per_minute=10**9, rate_limit_burst=10**9, webhooks_deliver=False)
+)
 
 
 @pytest.fixture(scope="module")

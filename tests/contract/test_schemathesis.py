@@ -113,7 +113,8 @@ def false_positives(case: schemathesis.Case, response: schemathesis.Response) ->
     refused (422 idempotency_key_reused): no schema can say "a key not used before". And an airtime window
     whose `since` is not before its `until` is rightly refused (422 invalid_window): a schema describes each
     parameter alone, never one against another. So is an open round asked to pass the piece back (422
-    pass_back_is_sequential): `pass_back` is valid alone, and only the round's `kind` rules it out."""
+    pass_back_is_sequential): `pass_back` is valid alone, and only the round's `kind` rules it out. And a
+    webhook URL that does not reach the public internet (422 webhook_url_refused): only resolving it can tell."""
     if response.status_code != 422:
         return []
     body = response.json() if response.content else {}
@@ -121,6 +122,8 @@ def false_positives(case: schemathesis.Case, response: schemathesis.Response) ->
     if code == "invalid_cursor" and (case.query or {}).get("cursor") is not None:
         return [positive_data_acceptance]
     if code == "idempotency_key_reused" and (case.headers or {}).get("Idempotency-Key") is not None:
+        return [positive_data_acceptance]
+    if code == "webhook_url_refused":
         return [positive_data_acceptance]
     if code == "invalid_window" and {"since", "until"} <= set(case.query or {}):
         return [positive_data_acceptance]

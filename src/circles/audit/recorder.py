@@ -15,7 +15,7 @@ from circles.http_headers import current_request_id
 from circles.unit_of_work import UnitOfWork
 
 # The most specific object a path names: a turn in a circle is "the turn", not "the circle".
-_OBJECT_PARAMS = ("turn_id", "round_id", "participant_id", "key_id", "support_id", "date_id")
+_OBJECT_PARAMS = ("turn_id", "round_id", "participant_id", "key_id", "support_id", "date_id", "webhook_id")
 
 
 def entry(

@@ -14,7 +14,8 @@ class IdempotencyAnswerWithheld(Conflict):
     code = "idempotency_answer_withheld"
     message = (
         "The first request with this Idempotency-Key succeeded, but its answer carried a credential, which is "
-        "shown only once and never stored. Renew the token (or create another key) if it was lost."
+        "shown only once and never stored. Renew the token (or create another key, or roll the webhook's secret) "
+        "if it was lost."
     )
 
 

@@ -4,9 +4,9 @@
 - The same key with another request is refused (422 idempotency_key_reused).
 - While the first is still running, or if it died between its commit and its answer, a retry gets
   409 idempotency_key_in_use: it never acts twice.
-- An answer that carried a credential (a participant's token, a new key) is not kept: credentials are
-  stored only as hashes. A retry learns the first succeeded (409 idempotency_answer_withheld) and can
-  renew the token.
+- An answer that carried a credential (a participant's token, a new key, a webhook's secret) is not kept:
+  credentials are never stored with an answer. A retry learns the first succeeded
+  (409 idempotency_answer_withheld) and can renew the token.
 Keys are scoped to the credential that sent them. Only requests that changed something are recorded; a
 refused request (4xx) left nothing behind, so retrying it simply runs it again.
 
@@ -121,7 +121,7 @@ def _carries_credential(answer: str) -> bool:
         body = json.loads(answer)
     except ValueError:
         return False
-    return isinstance(body, dict) and bool({"token", "tokens", "key"} & set(body))
+    return isinstance(body, dict) and bool({"token", "tokens", "key", "secret"} & set(body))  # a webhook's secret too
 
 
 def _scope_of(headers: Headers) -> str:

@@ -33,6 +33,7 @@ from circles.records.participant.models import (
     ParticipantUpdate,
 )
 from circles.records.support import repository as support_repository
+from circles.records.webhook import repository as webhook_repository
 from circles.round import service as round_service
 
 
@@ -224,6 +225,7 @@ def erase(session: Session, principal: Principal, circle_id: uuid.UUID, particip
     event_log.note_participant_erased(session, access.circle.id, participant.id)  # the stream's copies, after
     idempotency_repository.forget_participant(session, participant.id)  # answers kept for retries named them
     support_repository.erase_participant(session, access.circle.id, participant.id)  # who asked for support, when
+    webhook_repository.forget_participant(session, access.circle.id, participant.id)  # and webhooks not sent yet
 
 
 def rotate_token(

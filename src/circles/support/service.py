@@ -18,6 +18,8 @@ from circles.event.private_notices import PrivateNotice
 from circles.records.participant import repository as participant_repository
 from circles.records.support import repository
 from circles.records.support.models import SupportAcknowledgedFrame, SupportFrame, SupportSignal, SupportStatus
+from circles.records.webhook import repository as webhook_repository
+from circles.records.webhook.models import SUPPORT_ACKNOWLEDGED, SUPPORT_REQUESTED
 from circles.support.errors import ParticipantOnly, SupportNotFound
 from circles.talking_piece.model import Role
 
@@ -37,6 +39,8 @@ def ask(session: Session, principal: Principal, circle_id: uuid.UUID) -> Support
     session.flush()
     note_created(session, signal.id)
     _tell_keepers(session, access, _support_frame(signal.id, signal.participant_id, signal.at))
+    data = {"signal_id": str(signal.id), "participant_id": str(participant_id)}
+    webhook_repository.tell_signal(session, access.circle.app_id, SUPPORT_REQUESTED, access.circle.id, data, signal.at)
     return signal
 
 
@@ -55,6 +59,10 @@ def acknowledge(session: Session, principal: Principal, circle_id: uuid.UUID, si
             signal.acknowledged_by, signal.acknowledged_at = by, at
             frame = SupportAcknowledgedFrame(signal_id=signal.id, acknowledged_by=by, acknowledged_at=at)
             _tell_keepers(session, access, frame.model_dump_json())
+            data = {"signal_id": str(signal.id), "acknowledged_by": str(by) if by is not None else None}
+            webhook_repository.tell_signal(
+                session, access.circle.app_id, SUPPORT_ACKNOWLEDGED, access.circle.id, data, at
+            )
         else:
             session.refresh(signal)  # someone else's acknowledgement came first
     return signal

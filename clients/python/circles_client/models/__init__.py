@@ -76,6 +76,22 @@ from .turn_airtime import TurnAirtime
 from .turn_finish import TurnFinish
 from .turn_finish_outcome import TurnFinishOutcome
 from .turn_public import TurnPublic
+from .webhook_attempt_page import WebhookAttemptPage
+from .webhook_attempt_public import WebhookAttemptPublic
+from .webhook_endpoint_create import WebhookEndpointCreate
+from .webhook_endpoint_create_events_type_0_item import (
+    WebhookEndpointCreateEventsType0Item,
+)
+from .webhook_endpoint_created import WebhookEndpointCreated
+from .webhook_endpoint_page import WebhookEndpointPage
+from .webhook_endpoint_public import WebhookEndpointPublic
+from .webhook_endpoint_update import WebhookEndpointUpdate
+from .webhook_endpoint_update_events_type_0_item import (
+    WebhookEndpointUpdateEventsType0Item,
+)
+from .webhook_replay import WebhookReplay
+from .webhook_secret_rolled import WebhookSecretRolled
+from .webhook_test_sent import WebhookTestSent
 from .zoom_app_public import ZoomAppPublic
 from .zoom_app_set import ZoomAppSet
 from .zoom_session_start import ZoomSessionStart
@@ -157,6 +173,18 @@ __all__ = (
     "TurnFinish",
     "TurnFinishOutcome",
     "TurnPublic",
+    "WebhookAttemptPage",
+    "WebhookAttemptPublic",
+    "WebhookEndpointCreate",
+    "WebhookEndpointCreateEventsType0Item",
+    "WebhookEndpointCreated",
+    "WebhookEndpointPage",
+    "WebhookEndpointPublic",
+    "WebhookEndpointUpdate",
+    "WebhookEndpointUpdateEventsType0Item",
+    "WebhookReplay",
+    "WebhookSecretRolled",
+    "WebhookTestSent",
     "ZoomAppPublic",
     "ZoomAppSet",
     "ZoomSessionStart",

@@ -1,0 +1,1 @@
+"""Webhook endpoints, their secrets, cursors, attempts and leases: tables and queries."""
