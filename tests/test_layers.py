@@ -28,6 +28,7 @@ LAYERS = (
     "gathering",  # planned rounds, started through the round
     "airtime",  # measures rounds and gatherings
     "support",  # requests for support, told privately
+    "breakout",  # pairs and threes inside a circle, the piece passing in each
     "circle",  # the circle as a whole: closing ends its round; the snapshot reads everything in it
     "live",  # sockets, fan-out, presence
     "reference",  # the documents' pages

@@ -15,6 +15,8 @@ from starlette.websockets import WebSocket
 from circles.access.principal import still_valid
 from circles.airtime.router import router as airtime_router
 from circles.audit.router import router as audit_router
+from circles.breakout.deadlines import BreakoutDeadlines
+from circles.breakout.router import router as breakout_router
 from circles.circle.router import router as circle_router
 from circles.clock import Clock, SystemClock
 from circles.db import Database, create_db_engine
@@ -84,7 +86,8 @@ def create_app(settings: Settings | None = None, clock: Clock | None = None) -> 
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        database, hub, broker, write_path, deadlines, absence_watch = _assemble(settings, clock or SystemClock())
+        parts = _assemble(settings, clock or SystemClock())
+        database, hub, broker, write_path, deadlines, absence_watch, breakout_deadlines = parts
         app.state.database, app.state.hub, app.state.broker = database, hub, broker
         app.state.clock, app.state.write_path = database.clock, write_path
         app.state.deadlines, app.state.draining = deadlines, False
@@ -94,6 +97,7 @@ def create_app(settings: Settings | None = None, clock: Clock | None = None) -> 
             logger.warning("CIRCLES_ALLOWED_ORIGINS is unset: any web origin may open the live socket")
         await broker.start()
         await deadlines.start()
+        await breakout_deadlines.start()
         await absence_watch.start()
         backstops = [
             asyncio.create_task(poll_log_forever(hub, settings.log_poll_seconds, _last_seqs_reader(database))),
@@ -112,6 +116,7 @@ def create_app(settings: Settings | None = None, clock: Clock | None = None) -> 
             await asyncio.gather(*backstops, return_exceptions=True)
             hub.close_all(CloseCode.GOING_AWAY)
             await deadlines.stop()
+            await breakout_deadlines.stop()
             await absence_watch.stop()
             await broker.stop()
             await app.state.admissions.shutdown()  # its reads in progress finish before the dispose
@@ -146,6 +151,7 @@ def create_app(settings: Settings | None = None, clock: Clock | None = None) -> 
         airtime_router,
         support_router,
         gathering_router,
+        breakout_router,
         event_router,
         tenant_router,
         audit_router,
@@ -161,7 +167,7 @@ def create_app(settings: Settings | None = None, clock: Clock | None = None) -> 
 
 def _assemble(
     settings: Settings, clock: Clock
-) -> tuple[Database, Hub, Broker, WritePath, DeadlineScheduler, AbsenceWatch]:
+) -> tuple[Database, Hub, Broker, WritePath, DeadlineScheduler, AbsenceWatch, BreakoutDeadlines]:
     """The embedded default (in-process hub), or Redis fan-out and presence when CIRCLES_BROKER_URL is set.
 
     Each part is built whole, with everything it calls. Three calls close cycles, so they name a part built
@@ -179,6 +185,7 @@ def _assemble(
     )
     deadlines = DeadlineScheduler(write_path, settings.deadline_sweep_seconds)
     absence_watch = AbsenceWatch(write_path, settings.away_grace_seconds)
+    breakout_deadlines = BreakoutDeadlines(write_path, settings.deadline_sweep_seconds)
     reader = connect_reader(settings.broker_url) if settings.broker_url else None
     watch = RedisWatch()
     board = (
@@ -196,14 +203,14 @@ def _assemble(
     hub = Hub(
         LogSource(_last_seq_reader(database), _events_reader(database), settings.gap_fill_seconds),
         presence,
-        listeners=[deadlines.on_event, absence_watch.on_event],
+        listeners=[deadlines.on_event, absence_watch.on_event, breakout_deadlines.on_event],
     )
     broker: Broker = (
         RedisBroker(hub, settings.broker_url, settings.redis_prefix, settings.stream_max_length, reader, watch)
         if reader is not None and settings.broker_url
         else MemoryBroker(hub)
     )
-    return database, hub, broker, write_path, deadlines, absence_watch
+    return database, hub, broker, write_path, deadlines, absence_watch, breakout_deadlines
 
 
 def _publish(broker: Broker, work: UnitOfWork) -> None:

@@ -42,7 +42,13 @@ def _new_id(counter: itertools.count[int]) -> UUID:
     return UUID(int=next(counter))
 
 
-@given(seatings, st.sampled_from([2, 3]), st.sampled_from([Grouping.RANDOM, Grouping.BY_SEAT]), st.booleans(), st.integers())
+@given(
+    seatings,
+    st.sampled_from([2, 3]),
+    st.sampled_from([Grouping.RANDOM, Grouping.BY_SEAT]),
+    st.booleans(),
+    st.integers(),
+)
 def test_every_present_member_is_in_exactly_one_group_and_nobody_is_alone(
     seats: list[Seat], size: int, grouping: Grouping, keepers_float: bool, seed: int
 ) -> None:
