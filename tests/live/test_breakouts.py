@@ -49,16 +49,20 @@ def test_six_people_pair_up_speak_in_turn_time_out_once_and_come_back(
     pairs = [g["members"] for g in started["groups"]]
     assert pairs == [[ids["Ana"], ids["Ben"]], [ids["Cy"], ids["Dee"]], [ids["Eli"], ids["Fay"]]]
     for name, screen in screens.items():
-        told = screen.wait_for(
-            lambda f: f["type"] == "event" and f["name"] == "breakout.started", anywhere=True
-        )["data"]["breakout"]
+        told = screen.wait_for(lambda f: f["type"] == "event" and f["name"] == "breakout.started", anywhere=True)[
+            "data"
+        ]["breakout"]
         mine = [g for g in told["groups"] if ids[name] in g["members"]]
         assert len(mine) == (0 if name in ("Kim", "Wren") else 1)  # the keeper floats; witnesses listen
 
     # A person in one pair cannot end a turn in another, over the socket as over REST.
     cy_turn = next(t for t in started["groups"][1]["turns"] if t["position"] == 0)
-    refused(command(screens["Ana"], "finish_breakout_turn", turn_id=cy_turn["id"], outcome="spoke"), 403, "not_your_turn")
-    refused(command(screens["Wren"], "finish_breakout_turn", turn_id=cy_turn["id"], outcome="spoke"), 403, "not_your_turn")
+    refused(
+        command(screens["Ana"], "finish_breakout_turn", turn_id=cy_turn["id"], outcome="spoke"), 403, "not_your_turn"
+    )
+    refused(
+        command(screens["Wren"], "finish_breakout_turn", turn_id=cy_turn["id"], outcome="spoke"), 403, "not_your_turn"
+    )
 
     # Half a minute on, Ana is done early; Ben has the piece in her pair at once, for his full time.
     server.advance(30)
