@@ -42,6 +42,8 @@ def test_static_files_are_served_by_name_with_their_type_and_revalidated_by_etag
         ("circle-agreements.js", "text/javascript; charset=utf-8"),
         ("circle-hands.js", "text/javascript; charset=utf-8"),
         ("circle-support.js", "text/javascript; charset=utf-8"),
+        ("circle-breakout.js", "text/javascript; charset=utf-8"),
+        ("circle-breakout.css", "text/css; charset=utf-8"),
         ("circle.css", "text/css; charset=utf-8"),
         ("icon.svg", "image/svg+xml"),
     ):

@@ -34,6 +34,8 @@ STATIC_FILES = {
     "circle-agreements.js": "text/javascript; charset=utf-8",
     "circle-hands.js": "text/javascript; charset=utf-8",
     "circle-support.js": "text/javascript; charset=utf-8",
+    "circle-breakout.js": "text/javascript; charset=utf-8",
+    "circle-breakout.css": "text/css; charset=utf-8",
     "icon.svg": "image/svg+xml",
 }
 # A host as it may appear in a Host header: a name or an IPv4/IPv6 address, with an optional port.

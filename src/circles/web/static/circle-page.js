@@ -2,6 +2,7 @@
 // How the token arrives and is kept: docs/circle-page.md.
 
 import { renderAgreements, wireAgreements } from "./circle-agreements.js";
+import { renderBreakout, wireBreakout } from "./circle-breakout.js";
 import { CircleCommands } from "./circle-commands.js";
 import { renderHands, wireHands } from "./circle-hands.js";
 import { renderSupport, wireSupport } from "./circle-support.js";
@@ -172,6 +173,7 @@ function render() {
   const self = me(state);
   renderAgreements(circle, self, busy);
   renderHands(state, self, nameOf, busy);
+  renderBreakout(state, self, nameOf, busy, () => live.serverNow());
   renderSupport(state, self, [...live.support.values()], busy, () => commands.participants());
   const holderId = turn ? turn.participant_id : null;
   const paused = Boolean(round && round.status === "paused");
@@ -343,6 +345,7 @@ function wire() {
   const current = () => ({ state: state(), self: state() ? me(state()) : null });
   wireAgreements(send, current);
   wireHands(send, current);
+  wireBreakout(send, current);
   wireSupport(send, (signalId) => live?.forgetSupport(signalId));
   $("take").addEventListener("click", () => send((c) => c.acceptTurn(state().turn.id)));
   $("start-kind").addEventListener("change", render);
