@@ -49,7 +49,7 @@ function box() {
     ),
     el("ol", { id: "breakout-groups", className: "breakout-groups", hidden: true }),
     el("button", { type: "button", id: "breakout-end", className: "quiet", hidden: true }, "Bring everyone back"),
-    el("p", { id: "breakout-back", className: "breakout-back", hidden: true }, "Back in the circle."),
+    el("p", { id: "breakout-back", className: "breakout-back", hidden: true }, "Everyone is together again."),
   );
   section.querySelector("#breakout-groups").setAttribute("aria-label", "Every group");
   const view = $("circle-view");
