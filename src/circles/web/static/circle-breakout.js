@@ -52,6 +52,7 @@ function box() {
     el("p", { id: "breakout-back", className: "breakout-back", hidden: true }, "Everyone is together again."),
   );
   section.querySelector("#breakout-groups").setAttribute("aria-label", "Every group");
+  for (const id of ["#breakout-holder", "#breakout-back"]) section.querySelector(id).setAttribute("aria-live", "polite");
   const view = $("circle-view");
   const ring = view.querySelector(".ring-wrap");
   view.insertBefore(section, ring);
