@@ -6,11 +6,11 @@ person in a group: their turn in it (its position is the order the piece passes 
 from __future__ import annotations
 
 import uuid
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Annotated, Literal
 
 import sqlalchemy as sa
-from pydantic import ConfigDict, StrictBool
+from pydantic import AfterValidator, AwareDatetime, ConfigDict, StrictBool
 from pydantic import Field as PydanticField
 from sqlmodel import Field, SQLModel
 
@@ -92,6 +92,18 @@ class BreakoutTurn(SQLModel, table=True):
 Seconds = Annotated[int, PydanticField(ge=10, le=_MAX_SECONDS), JSON_INTEGER]
 
 
+def _in_utc_range(value: datetime) -> datetime:
+    """A time the database can hold: its UTC must fall in years 1 to 9999."""
+    try:
+        value.astimezone(UTC)
+    except OverflowError:
+        raise ValueError("must be a date and time whose UTC falls in years 1 to 9999") from None
+    return value
+
+
+Moment = Annotated[AwareDatetime, AfterValidator(_in_utc_range)]
+
+
 class BreakoutCreate(SQLModel):
     model_config = ConfigDict(extra="forbid")  # type: ignore[assignment]
 
@@ -111,8 +123,9 @@ class BreakoutCreate(SQLModel):
     keepers_float: StrictBool = Field(
         default=False, description="Keepers stay out of the groups and may look in on any of them."
     )
-    ends_at: datetime | None = Field(
-        default=None, description="When everyone comes back to the circle, whether the groups are done or not."
+    ends_at: Moment | None = Field(
+        default=None,
+        description="When everyone comes back to the circle, whether the groups are done or not (with a time zone).",
     )
     duration_seconds: Annotated[int, PydanticField(ge=10, le=4 * _MAX_SECONDS), JSON_INTEGER] | None = Field(
         default=None, description="As ends_at, counted from now; give one or neither."
