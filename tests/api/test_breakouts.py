@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import uuid
 from typing import Any
 
+import sqlalchemy as sa
 from fastapi.testclient import TestClient
 
 from tests.factories import auth, create_circle, events, ok, problem, seat, start_round, state
@@ -143,3 +145,31 @@ def test_closing_the_circle_brings_everyone_back(client: TestClient, app_key: st
     ended = ok(client.get(f"/v1/circles/{circle_id}/breakouts/{breakout['id']}", headers=auth(app_key)))
     assert ended["end_reason"] == "circle_closed"
     assert [e["name"] for e in events(client, app_key, circle_id)][-2:] == ["breakout.ended", "circle.closed"]
+
+
+def test_erasing_the_circle_erases_its_breakouts_and_a_leaver_keeps_only_an_id(
+    client: TestClient, app_key: str, database_url: str
+) -> None:
+    circle_id, people = _circle(client, app_key, members=4)
+    breakout = ok(_start(client, app_key, circle_id, grouping="by_seat", keepers_float=True), 201)
+    leaver = people["M0"]
+    url = f"/v1/circles/{circle_id}/participants/{leaver['id']}"
+    assert client.delete(url, headers=auth(leaver["token"])).status_code == 204
+    kept = ok(client.get(f"/v1/circles/{circle_id}/breakouts/{breakout['id']}", headers=auth(app_key)))
+    assert kept["groups"][0]["members"][0] == leaver["id"]  # their place in the pair stays, under an id
+    assert client.delete(f"/v1/circles/{circle_id}", headers=auth(app_key)).status_code == 204
+    problem(
+        client.get(f"/v1/circles/{circle_id}/breakouts/{breakout['id']}", headers=auth(app_key)),
+        404,
+        "circle_not_found",
+    )
+    engine = sa.create_engine(database_url)
+    try:
+        with engine.connect() as connection:
+            for table in ("breakout", "breakout_group", "breakout_turn"):
+                query = sa.text(f"SELECT count(*) FROM {table} WHERE circle_id = :c").bindparams(
+                    sa.bindparam("c", type_=sa.Uuid)
+                )
+                assert connection.execute(query, {"c": uuid.UUID(circle_id)}).scalar_one() == 0, table
+    finally:
+        engine.dispose()
