@@ -24,11 +24,11 @@ LAYERS = (
     "event",  # a circle's log, and what is told after the commit (the outbox, private notices)
     "tenant",  # apps and their keys
     "round",  # rounds and turns: the talking piece's commands, run on its records
+    "breakout",  # pairs and threes inside a circle, the piece passing in each; a seating change tells it
     "participant",  # seating; a seating change tells the round
     "gathering",  # planned rounds, started through the round
     "airtime",  # measures rounds and gatherings
     "support",  # requests for support, told privately
-    "breakout",  # pairs and threes inside a circle, the piece passing in each
     "circle",  # the circle as a whole: closing ends its round; the snapshot reads everything in it
     "live",  # sockets, fan-out, presence
     "reference",  # the documents' pages

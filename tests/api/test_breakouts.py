@@ -147,7 +147,7 @@ def test_closing_the_circle_brings_everyone_back(client: TestClient, app_key: st
     assert [e["name"] for e in events(client, app_key, circle_id)][-2:] == ["breakout.ended", "circle.closed"]
 
 
-def test_erasing_the_circle_erases_its_breakouts_and_a_leaver_keeps_only_an_id(
+def test_one_who_leaves_is_done_in_their_pair_and_erasing_the_circle_erases_its_breakouts(
     client: TestClient, app_key: str, database_url: str
 ) -> None:
     circle_id, people = _circle(client, app_key, members=4)
@@ -156,7 +156,18 @@ def test_erasing_the_circle_erases_its_breakouts_and_a_leaver_keeps_only_an_id(
     url = f"/v1/circles/{circle_id}/participants/{leaver['id']}"
     assert client.delete(url, headers=auth(leaver["token"])).status_code == 204
     kept = ok(client.get(f"/v1/circles/{circle_id}/breakouts/{breakout['id']}", headers=auth(app_key)))
-    assert kept["groups"][0]["members"][0] == leaver["id"]  # their place in the pair stays, under an id
+    pair = kept["groups"][0]
+    assert pair["members"][0] == leaver["id"]  # their place in the pair stays, under an id
+    assert [t["outcome"] for t in pair["turns"]] == ["left", None]  # they held the piece: it passed on
+    assert pair["holder"] == people["M1"]["id"]
+    # Made a witness, M3 is done in their pair too, before their turn came.
+    m3 = f"/v1/circles/{circle_id}/participants/{people['M3']['id']}"
+    ok(client.patch(m3, json={"role": "witness"}, headers=auth(app_key)))
+    later = ok(client.get(f"/v1/circles/{circle_id}/breakouts/{breakout['id']}", headers=auth(app_key)))
+    assert [t["outcome"] for t in later["groups"][1]["turns"]] == [None, "left"]
+    assert later["groups"][1]["holder"] == people["M2"]["id"]
+    names = [e["name"] for e in events(client, app_key, circle_id)]
+    assert names[-2:] == ["participant.updated", "breakout.turn_ended"]
     assert client.delete(f"/v1/circles/{circle_id}", headers=auth(app_key)).status_code == 204
     problem(
         client.get(f"/v1/circles/{circle_id}/breakouts/{breakout['id']}", headers=auth(app_key)),

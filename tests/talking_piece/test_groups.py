@@ -196,3 +196,37 @@ def test_ends_at_brings_everyone_back_and_only_a_keeper_ends_early() -> None:
     breakout = Breakout.start(UUID(int=52), [[a, b]], 200, T0, None, lambda: _new_id(counter))
     breakout.end(Actor(UUID(int=77), Role.KEEPER), T0 + timedelta(seconds=5))
     assert breakout.state.end_reason is BreakoutEndReason.ENDED
+
+
+@given(
+    st.lists(st.sampled_from([2, 3]), min_size=1, max_size=5),
+    st.lists(st.tuples(st.integers(min_value=0, max_value=14), st.integers(min_value=0, max_value=200)), max_size=10),
+)
+def test_whoever_leaves_is_done_in_their_group_and_the_rest_still_speak_once(
+    sizes: list[int], leaving: list[tuple[int, int]]
+) -> None:
+    counter = _ids()
+    people = iter(UUID(int=n) for n in range(1, 100))
+    groups = [[next(people) for _ in range(size)] for size in sizes]
+    everyone = [p for g in groups for p in g]
+    breakout = Breakout.start(UUID(int=9999), groups, 60, T0, None, lambda: _new_id(counter))
+    present = set(everyone)
+    now = T0
+    for who, wait in leaving:
+        now += timedelta(seconds=wait)
+        breakout.expire(now)
+        present.discard(everyone[who % len(everyone)])
+        breakout.seating_changed(present, now)
+    while breakout.state.is_open:
+        moment = breakout.state.next_moment()
+        assert moment is not None
+        now = max(now, moment)
+        breakout.expire(now)
+    turns = [t for g in breakout.state.groups for t in g.turns]
+    assert len(turns) == len(everyone) and all(t.ended_at is not None for t in turns)
+    for turn in turns:
+        if turn.outcome is BreakoutOutcome.LEFT:
+            assert turn.participant_id not in present
+        else:  # everyone who stayed had their turn, once, within their time
+            assert turn.started_at is not None and turn.ended_at - turn.started_at <= timedelta(seconds=60)
+    assert breakout.state.end_reason is BreakoutEndReason.COMPLETED

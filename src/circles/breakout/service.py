@@ -173,6 +173,16 @@ def expire(session: Session, circle_id: uuid.UUID, breakout_id: uuid.UUID) -> da
     return look_again[0]
 
 
+def seating_changed(session: Session, circle: Circle, now: datetime) -> None:
+    """Someone left, or became a witness: in the breakout under way (if any) they are done in their group
+    (`left`), and if they held the piece it passes on there. The caller holds the circle's lock."""
+    row = repository.unended(session, circle.id)
+    if row is None:
+        return
+    holders = {row_[0] for row_ in participant_repository.holders_present(session, circle.id)}
+    _command(session, circle, row, lambda piece, at: piece.seating_changed(holders, at), now)
+
+
 def close_breakout(session: Session, circle: Circle, now: datetime) -> None:
     """The circle is closing: its breakout under way ends. The caller holds the circle's lock."""
     row = repository.unended(session, circle.id)

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import enum
 import random
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from uuid import UUID
@@ -35,6 +35,7 @@ class BreakoutOutcome(enum.StrEnum):
     PASSED = "passed"  # they chose not to speak
     TIMED_OUT = "timed_out"  # their time ran out (the limit is hard)
     ENDED = "ended"  # the breakout ended before they had their whole time
+    LEFT = "left"  # they left the circle (or became a witness) before their turn was over
 
 
 class BreakoutEndReason(enum.StrEnum):
@@ -261,6 +262,24 @@ class Breakout:
             raise BreakoutOver()
         self._close(BreakoutEndReason.ENDED, now)
 
+    def seating_changed(self, holders: Collection[UUID], now: datetime) -> None:
+        """Who may hold the piece now (present keepers and members). Whoever in a group is no longer among
+        them is done there (`left`): if they held the piece it passes on in their group."""
+        if not self.state.is_open:
+            return
+        for group in self.state.groups:
+            for turn in group.turns:
+                if turn.ended_at is None and turn.participant_id not in holders:
+                    if turn.is_open:
+                        self._end_turn(group, turn, BreakoutOutcome.LEFT, now)
+                    else:
+                        turn.ended_at, turn.outcome = now, BreakoutOutcome.LEFT
+                        self.events.append(Happened(BreakoutEvent.TURN_ENDED, group.id))
+                        if all(t.ended_at is not None for t in group.turns):
+                            self._group_done(group, now)
+                    if not self.state.is_open:
+                        return
+
     def close(self, reason: BreakoutEndReason, now: datetime) -> None:
         """The circle closes (or the like): the breakout ends, if it has not."""
         if self.state.is_open:
@@ -280,10 +299,13 @@ class Breakout:
     def _end_turn(self, group: Group, turn: GroupTurn, outcome: BreakoutOutcome, now: datetime) -> None:
         turn.ended_at, turn.outcome = now, outcome
         self.events.append(Happened(BreakoutEvent.TURN_ENDED, group.id))
-        following = next((t for t in group.turns if t.started_at is None), None)
+        following = next((t for t in group.turns if t.started_at is None and t.ended_at is None), None)
         if following is not None:
             self._begin(group, following, now)
             return
+        self._group_done(group, now)
+
+    def _group_done(self, group: Group, now: datetime) -> None:
         group.done_at = now
         self.events.append(Happened(BreakoutEvent.GROUP_DONE, group.id))
         if all(g.done_at is not None for g in self.state.groups):

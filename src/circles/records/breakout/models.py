@@ -140,7 +140,8 @@ class BreakoutTurnPublic(SQLModel):
     deadline: datetime | None = Field(description="When their time is up (server time).")
     ended_at: datetime | None
     outcome: BreakoutOutcome | None = Field(
-        description="spoke, passed, timed_out (their time ran out), or ended (the breakout ended first)."
+        description="spoke, passed, timed_out (their time ran out), ended (the breakout ended first), or left "
+        "(they left the circle or became a witness)."
     )
 
 
