@@ -26,6 +26,7 @@ from circles.breakout.errors import (
     GroupNotFound,
     RoundInProgress,
 )
+from circles.breakout.views import breakout_view
 from circles.event import log as event_log
 from circles.event.payloads import BreakoutData, BreakoutGroupData, EventName
 from circles.records.breakout import repository
@@ -98,7 +99,7 @@ def start(session: Session, principal: Principal, circle_id: uuid.UUID, data: Br
     note_created(session, row.id)
     piece = PieceBreakout.start(row.id, groups, data.seconds_each, now, ends_at, uuid.uuid4)
     _save(session, circle, row, [], [], piece, now)
-    return repository.public(row, piece.state)
+    return breakout_view(row, piece.state)
 
 
 def get(session: Session, principal: Principal, circle_id: uuid.UUID, breakout_id: uuid.UUID) -> BreakoutPublic:
@@ -106,7 +107,7 @@ def get(session: Session, principal: Principal, circle_id: uuid.UUID, breakout_i
     row = repository.get(session, access.circle.id, breakout_id)
     if row is None:
         raise BreakoutNotFound()
-    return repository.public(row, repository.to_state(row, *repository.rows_of(session, row.id)))
+    return breakout_view(row, repository.to_state(row, *repository.rows_of(session, row.id)))
 
 
 def current(session: Session, circle_id: uuid.UUID) -> BreakoutPublic | None:
@@ -114,7 +115,7 @@ def current(session: Session, circle_id: uuid.UUID) -> BreakoutPublic | None:
     row = repository.unended(session, circle_id)
     if row is None:
         return None
-    return repository.public(row, repository.to_state(row, *repository.rows_of(session, row.id)))
+    return breakout_view(row, repository.to_state(row, *repository.rows_of(session, row.id)))
 
 
 def finish_turn(
@@ -202,7 +203,7 @@ def _command(
     piece = PieceBreakout(repository.to_state(row, groups, turns))
     act(piece, now)
     _save(session, circle, row, groups, turns, piece, now)
-    return repository.public(row, piece.state)
+    return breakout_view(row, piece.state)
 
 
 def _save(
@@ -215,7 +216,7 @@ def _save(
     now: datetime,
 ) -> None:
     repository.write_state(session, row, groups, turns, piece.state)
-    view = repository.public(row, piece.state)
+    view = breakout_view(row, piece.state)
     by_id = {group.id: group for group in view.groups}
     for happened in piece.events:
         if happened.event is BreakoutEvent.STARTED:
