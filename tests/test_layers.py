@@ -25,6 +25,7 @@ LAYERS = (
     "event",  # a circle's log, and what is told after the commit (the outbox, private notices)
     "tenant",  # apps and their keys
     "round",  # rounds and turns: the talking piece's commands, run on its records
+    "breakout",  # pairs and threes inside a circle, the piece passing in each; a seating change tells it
     "participant",  # seating; a seating change tells the round
     "gathering",  # planned rounds, started through the round
     "airtime",  # measures rounds and gatherings

@@ -7,7 +7,8 @@ It creates an app key with the real CLI (`circles apps create`) on a temporary S
 server on a free loopback port, and drives one session with real httpx and websockets clients: Kim (a
 keeper) and Ana (a member) accept the circle's agreements, a sequential round passes the piece (Kim
 finishes by a command on her socket), Ana's socket drops and resumes with `after`, then an open round
-where Ana raises her hand by a command and gets the piece. It prints the frames in the doc's notation
+where Ana raises her hand by a command and gets the piece, then a breakout into one pair where each speaks
+once and everyone comes back. It prints the frames in the doc's notation
 (`kim →` sent, `kim ←` received, `(…)` what happened in between), each received frame exactly as the
 server sent it, with only the tokens shortened. Every wait is bounded; nothing leaves 127.0.0.1.
 
@@ -256,6 +257,27 @@ def drive(server: ServerProcess, key: str) -> Transcript:
     end = kim.command("end_round", round_id=open_round["id"])
     kim.read_until(reply_to(end), event("round.ended"))
     ana.read_until(event("round.ended"))
+
+    transcript.note("Kim breaks the circle into pairs, on her socket: here one pair, Kim and Ana, two minutes each")
+    start = kim.command("start_breakout", seconds_each=120, grouping="by_seat", prompt="What are you carrying?")
+    started = kim.read_until(reply_to(start), event("breakout.turn_started"))
+    ana.read_until(event("breakout.turn_started"))
+    breakout = next(frame["result"] for frame in started if frame["type"] == "reply")
+    kim_pair_turn = breakout["groups"][0]["turns"][0]
+
+    transcript.note("Kim is done in the pair, on her socket; the piece passes to Ana")
+    done = kim.command("finish_breakout_turn", turn_id=kim_pair_turn["id"], outcome="spoke")
+    kim.read_until(reply_to(done), event("breakout.turn_started"))
+    ana.read_until(event("breakout.turn_started"))
+
+    transcript.note(
+        'Ana is done: POST /v1/circles/{circle_id}/breakout-turns/{turn_id}/finish {"outcome": "spoke"}, with her '
+        "token. Everyone has spoken: back in the circle"
+    )
+    ana_pair_turn = breakout["groups"][0]["turns"][1]
+    rest.call("POST", f"/breakout-turns/{ana_pair_turn['id']}/finish", ana.token, {"outcome": "spoke"})
+    kim.read_until(event("breakout.ended"))
+    ana.read_until(event("breakout.ended"))
 
     kim.drop()
     ana.drop()

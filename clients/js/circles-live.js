@@ -100,6 +100,7 @@
  * @property {Turn | null} turn  the open turn
  * @property {string[]} hands  raised hands (open rounds), first in line first, as the server keeps them
  * @property {object | null} gathering  the planned gathering (rounds, next_position), or null
+ * @property {object | null} [breakout]  the breakout under way (groups, each with `members` and `holder`), or null
  */
 
 /**
@@ -113,7 +114,9 @@
  * @typedef {"circle.updated" | "circle.closed" | "participant.joined" | "participant.updated" |
  *   "participant.left" | "round.started" | "round.paused" | "round.resumed" | "round.ended" |
  *   "participant.agreed" | "turn.started" | "turn.ended" | "turn.overtime" | "turn.accepted" | "hand.raised" |
- *   "hand.lowered" | "hand.called" | "gathering.planned" | "gathering.advanced"} EventName
+ *   "hand.lowered" | "hand.called" | "gathering.planned" | "gathering.advanced"
+ *   | "breakout.started" | "breakout.turn_started" | "breakout.turn_ended" | "breakout.group_done"
+ *   | "breakout.group_updated" | "breakout.ended"} EventName
  */
 
 /**
@@ -240,6 +243,24 @@ export function applyEvent(state, frame) {
     case "gathering.planned":
     case "gathering.advanced":
       next.gathering = data.gathering;
+      break;
+    case "breakout.started":
+      next.breakout = data.breakout;
+      break;
+    case "breakout.ended":
+      next.breakout = null; // everyone is back in the circle
+      break;
+    case "breakout.turn_started":
+    case "breakout.turn_ended":
+    case "breakout.group_done":
+    case "breakout.group_updated":
+      // The event carries the whole group as it is now: it replaces the group of the same id.
+      if (state.breakout && state.breakout.id === data.breakout_id) {
+        next.breakout = {
+          ...state.breakout,
+          groups: state.breakout.groups.map((g) => (g.id === data.group.id ? data.group : g)),
+        };
+      }
       break;
     default:
       break;

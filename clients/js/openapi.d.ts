@@ -367,6 +367,109 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/circles/{circle_id}/breakout-groups/{group_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /**
+         * Update Breakout Group
+         * @description Set the group's `external_ref` (the app only), e.g. the Zoom breakout room it maps to.
+         */
+        patch: operations["update_breakout_group"];
+        trace?: never;
+    };
+    "/v1/circles/{circle_id}/breakout-turns/{turn_id}/finish": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Finish Breakout Turn
+         * @description End one's own turn in one's group as `spoke` or `passed` (a keeper or the app may end anyone's); the
+         *     piece passes to the next in the group. Once that turn is no longer open this answers 409.
+         */
+        post: operations["finish_breakout_turn"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/circles/{circle_id}/breakouts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Start Breakout
+         * @description Split the present keepers and members into pairs (or threes) (app or keeper): each group's first
+         *     speaker holds the piece at once, for `seconds_each`. Witnesses are not grouped; with `keepers_float`,
+         *     keepers stay out. Refused (409) while a round or another breakout is under way.
+         */
+        post: operations["start_breakout"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/circles/{circle_id}/breakouts/{breakout_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get Breakout
+         * @description The breakout: its groups, who is in each, whose turn it is there, and every turn so far.
+         */
+        get: operations["get_breakout"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/circles/{circle_id}/breakouts/{breakout_id}/end": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * End Breakout
+         * @description Bring everyone back to the circle now (app or keeper); open turns end `ended`.
+         */
+        post: operations["end_breakout"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/circles/{circle_id}/close": {
         parameters: {
             query?: never;
@@ -1254,6 +1357,180 @@ export interface components {
             /** Next Cursor */
             next_cursor: string | null;
         };
+        /** BreakoutCreate */
+        BreakoutCreate: {
+            /**
+             * Duration Seconds
+             * @description As ends_at, counted from now; give one or neither.
+             */
+            duration_seconds?: number | null;
+            /**
+             * Ends At
+             * @description When everyone comes back to the circle, whether the groups are done or not (with a time zone).
+             */
+            ends_at?: string | null;
+            /**
+             * @description random: shuffled; by_seat: neighbours around the circle together; explicit: as `groups` says.
+             * @default random
+             */
+            grouping?: components["schemas"]["Grouping"];
+            /**
+             * Groups
+             * @description With grouping explicit: the groups, each 2 or 3 participant ids, in the order each speaks. Every present member in one; keepers not listed float.
+             */
+            groups?: string[][] | null;
+            /**
+             * Keepers Float
+             * @description Keepers stay out of the groups and may look in on any of them.
+             * @default false
+             */
+            keepers_float?: boolean;
+            /**
+             * Prompt
+             * @description The question the groups take up.
+             */
+            prompt?: string | null;
+            /**
+             * Seconds Each
+             * @description How long each person speaks, in seconds (a hard limit).
+             */
+            seconds_each: number;
+            /**
+             * Size
+             * @description People in a group: 2 (pairs) or 3. Nobody is ever alone.
+             * @default 2
+             * @enum {integer}
+             */
+            size?: 2 | 3;
+        };
+        /**
+         * BreakoutEndReason
+         * @enum {string}
+         */
+        BreakoutEndReason: "completed" | "time_up" | "ended" | "circle_closed";
+        /** BreakoutGroupPublic */
+        BreakoutGroupPublic: {
+            /**
+             * Done At
+             * @description When everyone in the group had spoken (or the breakout ended).
+             */
+            done_at: string | null;
+            /**
+             * External Ref
+             * @description The app's own name for the group (e.g. a Zoom breakout room).
+             */
+            external_ref: string | null;
+            /**
+             * Holder
+             * @description Whose turn it is in the group now; null when the group is done.
+             */
+            holder: string | null;
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /**
+             * Index
+             * @description 0, 1, ...: the group's number in the breakout.
+             */
+            index: number;
+            /**
+             * Members
+             * @description Who is in the group, in the order they speak.
+             */
+            members: string[];
+            /** Turns */
+            turns: components["schemas"]["BreakoutTurnPublic"][];
+        };
+        /**
+         * BreakoutOutcome
+         * @enum {string}
+         */
+        BreakoutOutcome: "spoke" | "passed" | "timed_out" | "ended" | "left";
+        /** BreakoutPublic */
+        BreakoutPublic: {
+            /**
+             * Circle Id
+             * Format: uuid
+             */
+            circle_id: string;
+            /** @description completed (every group done), time_up (ends_at came), ended (by a keeper or the app), or circle_closed. */
+            end_reason: components["schemas"]["BreakoutEndReason"] | null;
+            /**
+             * Ended At
+             * @description When everyone came back to the circle; null while under way.
+             */
+            ended_at: string | null;
+            /**
+             * Ends At
+             * @description When everyone comes back, at the latest; null: when all are done.
+             */
+            ends_at: string | null;
+            grouping: components["schemas"]["Grouping"];
+            /** Groups */
+            groups: components["schemas"]["BreakoutGroupPublic"][];
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /** Keepers Float */
+            keepers_float: boolean;
+            /** Prompt */
+            prompt: string | null;
+            /** Seconds Each */
+            seconds_each: number;
+            /** Size */
+            size: number;
+            /**
+             * Started At
+             * Format: date-time
+             */
+            started_at: string;
+        };
+        /** BreakoutTurnFinish */
+        BreakoutTurnFinish: {
+            /**
+             * Outcome
+             * @description spoke (done) or passed.
+             * @default spoke
+             * @enum {string}
+             */
+            outcome?: "spoke" | "passed";
+        };
+        /** BreakoutTurnPublic */
+        BreakoutTurnPublic: {
+            /**
+             * Deadline
+             * @description When their time is up (server time).
+             */
+            deadline: string | null;
+            /** Ended At */
+            ended_at: string | null;
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /** @description spoke, passed, timed_out (their time ran out), ended (the breakout ended first), or left (they left the circle or became a witness). */
+            outcome: components["schemas"]["BreakoutOutcome"] | null;
+            /**
+             * Participant Id
+             * Format: uuid
+             */
+            participant_id: string;
+            /**
+             * Position
+             * @description 0 speaks first in the group, then 1, ...
+             */
+            position: number;
+            /**
+             * Started At
+             * @description When the piece came to them; null before (or never).
+             */
+            started_at: string | null;
+        };
         /** BrokerHealth */
         BrokerHealth: {
             /**
@@ -1383,6 +1660,8 @@ export interface components {
         CircleState: {
             /** @description The witnesses, counted. */
             audience: components["schemas"]["Audience"];
+            /** @description The breakout under way (its groups, and whose turn it is in each), or null. */
+            breakout?: components["schemas"]["BreakoutPublic"] | null;
             circle: components["schemas"]["CirclePublic"];
             /** @description The circle's planned gathering: its rounds, which have started, which is next. */
             gathering?: components["schemas"]["GatheringPublic"] | null;
@@ -1574,6 +1853,19 @@ export interface components {
             /** Rounds */
             rounds: components["schemas"]["PlannedRoundPublic"][];
         };
+        /** GroupUpdate */
+        GroupUpdate: {
+            /**
+             * External Ref
+             * @description The app's own name for the group; null clears it.
+             */
+            external_ref?: string | null;
+        };
+        /**
+         * Grouping
+         * @enum {string}
+         */
+        Grouping: "random" | "by_seat" | "explicit";
         /**
          * HowGiven
          * @description How a turn came to its holder.
@@ -2716,7 +3008,7 @@ export interface components {
              * Events
              * @description The event names to send; null (the default) for every event of the log and `endpoint.disabled`. `support.requested` and `support.acknowledged` are sent only to endpoints that name them.
              */
-            events?: ("circle.updated" | "circle.closed" | "participant.joined" | "participant.updated" | "participant.left" | "round.started" | "round.paused" | "round.resumed" | "round.ended" | "turn.started" | "turn.ended" | "turn.overtime" | "participant.agreed" | "turn.accepted" | "turn.away" | "turn.back" | "hand.raised" | "hand.lowered" | "hand.called" | "gathering.planned" | "gathering.advanced" | "support_date.created" | "support_date.due" | "support_date.ended" | "support.requested" | "support.acknowledged" | "endpoint.disabled")[] | null;
+            events?: ("circle.updated" | "circle.closed" | "participant.joined" | "participant.updated" | "participant.left" | "round.started" | "round.paused" | "round.resumed" | "round.ended" | "turn.started" | "turn.ended" | "turn.overtime" | "participant.agreed" | "turn.accepted" | "turn.away" | "turn.back" | "hand.raised" | "hand.lowered" | "hand.called" | "gathering.planned" | "gathering.advanced" | "support_date.created" | "support_date.due" | "support_date.ended" | "breakout.started" | "breakout.turn_started" | "breakout.turn_ended" | "breakout.group_done" | "breakout.group_updated" | "breakout.ended" | "support.requested" | "support.acknowledged" | "endpoint.disabled")[] | null;
             /**
              * Url
              * @description Where to POST: https, on the public internet.
@@ -2845,7 +3137,7 @@ export interface components {
              * Events
              * @description The event names to send; null (the default) for every event of the log and `endpoint.disabled`. `support.requested` and `support.acknowledged` are sent only to endpoints that name them.
              */
-            events?: ("circle.updated" | "circle.closed" | "participant.joined" | "participant.updated" | "participant.left" | "round.started" | "round.paused" | "round.resumed" | "round.ended" | "turn.started" | "turn.ended" | "turn.overtime" | "participant.agreed" | "turn.accepted" | "turn.away" | "turn.back" | "hand.raised" | "hand.lowered" | "hand.called" | "gathering.planned" | "gathering.advanced" | "support_date.created" | "support_date.due" | "support_date.ended" | "support.requested" | "support.acknowledged" | "endpoint.disabled")[] | null;
+            events?: ("circle.updated" | "circle.closed" | "participant.joined" | "participant.updated" | "participant.left" | "round.started" | "round.paused" | "round.resumed" | "round.ended" | "turn.started" | "turn.ended" | "turn.overtime" | "participant.agreed" | "turn.accepted" | "turn.away" | "turn.back" | "hand.raised" | "hand.lowered" | "hand.called" | "gathering.planned" | "gathering.advanced" | "support_date.created" | "support_date.due" | "support_date.ended" | "breakout.started" | "breakout.turn_started" | "breakout.turn_ended" | "breakout.group_done" | "breakout.group_updated" | "breakout.ended" | "support.requested" | "support.acknowledged" | "endpoint.disabled")[] | null;
             /** Url */
             url?: string | null;
         };
@@ -4719,6 +5011,438 @@ export interface operations {
             };
             /** @description Not Found */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Request Entity Too Large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too Many Requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    update_breakout_group: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                circle_id: string;
+                group_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["GroupUpdate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BreakoutPublic"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Request Entity Too Large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too Many Requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    finish_breakout_turn: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Send the same key to retry safely: the first answer is replayed (Idempotent-Replayed: true); the same key with another request is 422 idempotency_key_reused; while the first is in progress, 409 idempotency_key_in_use; when the first answer carried a credential (never stored), 409 idempotency_answer_withheld. */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                circle_id: string;
+                turn_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["BreakoutTurnFinish"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BreakoutPublic"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Request Entity Too Large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too Many Requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    start_breakout: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Send the same key to retry safely: the first answer is replayed (Idempotent-Replayed: true); the same key with another request is 422 idempotency_key_reused; while the first is in progress, 409 idempotency_key_in_use; when the first answer carried a credential (never stored), 409 idempotency_answer_withheld. */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                circle_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["BreakoutCreate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BreakoutPublic"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Request Entity Too Large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too Many Requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    get_breakout: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                circle_id: string;
+                breakout_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BreakoutPublic"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Request Entity Too Large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too Many Requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    end_breakout: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Send the same key to retry safely: the first answer is replayed (Idempotent-Replayed: true); the same key with another request is 422 idempotency_key_reused; while the first is in progress, 409 idempotency_key_in_use; when the first answer carried a credential (never stored), 409 idempotency_answer_withheld. */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                circle_id: string;
+                breakout_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BreakoutPublic"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };

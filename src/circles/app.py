@@ -7,6 +7,8 @@ import logging
 import uuid
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
+from dataclasses import dataclass
+from typing import Protocol
 
 from fastapi import Depends, FastAPI
 from starlette.middleware.cors import CORSMiddleware
@@ -16,6 +18,8 @@ from starlette.websockets import WebSocket
 from circles.access.principal import still_valid
 from circles.airtime.router import router as airtime_router
 from circles.audit.router import router as audit_router
+from circles.breakout.deadlines import BreakoutDeadlines
+from circles.breakout.router import router as breakout_router
 from circles.circle.router import router as circle_router
 from circles.clock import Clock, SystemClock
 from circles.cross_origin import cors_options
@@ -101,23 +105,21 @@ def create_app(settings: Settings | None = None, clock: Clock | None = None) -> 
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        database, hub, broker, write_path, deadlines, absence_watch, dates_due, webhooks = _assemble(
-            settings, clock or SystemClock()
-        )
+        parts = _assemble(settings, clock or SystemClock())
+        database, hub, broker, write_path = parts.database, parts.hub, parts.broker, parts.write_path
         app.state.database, app.state.hub, app.state.broker = database, hub, broker
         app.state.clock, app.state.write_path = database.clock, write_path
-        app.state.deadlines, app.state.draining, app.state.webhooks = deadlines, False, webhooks
-        app.state.support_dates_due = dates_due
+        app.state.deadlines, app.state.draining, app.state.webhooks = parts.deadlines, False, parts.webhooks
+        app.state.support_dates_due = parts.dates_due
         app.state.admissions = AdmissionDesk(lambda requests: admit_all(database, requests, database.clock.now()))
         hub.start()
         if not settings.origins:
             logger.warning("CIRCLES_ALLOWED_ORIGINS is unset: any web origin may open the live socket")
         await broker.start()
-        await deadlines.start()
-        await absence_watch.start()
-        await dates_due.start()
-        if webhooks is not None:
-            await webhooks.start()
+        for timer in parts.timers:
+            await timer.start()
+        if parts.webhooks is not None:
+            await parts.webhooks.start()
         backstops = [
             asyncio.create_task(poll_log_forever(hub, settings.log_poll_seconds, _last_seqs_reader(database))),
             asyncio.create_task(refresh_presence_forever(hub.presence, settings.presence_ttl_seconds / 3)),
@@ -134,11 +136,10 @@ def create_app(settings: Settings | None = None, clock: Clock | None = None) -> 
                 task.cancel()
             await asyncio.gather(*backstops, return_exceptions=True)
             hub.close_all(CloseCode.GOING_AWAY)
-            if webhooks is not None:
-                await webhooks.stop()
-            await deadlines.stop()
-            await absence_watch.stop()
-            await dates_due.stop()
+            if parts.webhooks is not None:
+                await parts.webhooks.stop()
+            for timer in parts.timers:
+                await timer.stop()
             await broker.stop()
             await app.state.admissions.shutdown()  # its reads in progress finish before the dispose
             database.dispose()
@@ -178,6 +179,7 @@ def create_app(settings: Settings | None = None, clock: Clock | None = None) -> 
         support_router,
         support_date_router,
         gathering_router,
+        breakout_router,
         event_router,
         tenant_router,
         webhook_router,
@@ -194,9 +196,29 @@ def create_app(settings: Settings | None = None, clock: Clock | None = None) -> 
     return app
 
 
-def _assemble(
-    settings: Settings, clock: Clock
-) -> tuple[Database, Hub, Broker, WritePath, DeadlineScheduler, AbsenceWatch, DueWatch, WebhookWorker | None]:
+class _Timer(Protocol):
+    """A part that arms timers from the log: started once the broker is, stopped before it."""
+
+    async def start(self) -> None: ...
+
+    async def stop(self) -> None: ...
+
+
+@dataclass(frozen=True)
+class _Parts:
+    """What `_assemble` builds, each part whole."""
+
+    database: Database
+    hub: Hub
+    broker: Broker
+    write_path: WritePath
+    deadlines: DeadlineScheduler
+    dates_due: DueWatch
+    webhooks: WebhookWorker | None  # None where this instance does not deliver (CIRCLES_WEBHOOKS_DELIVER=0)
+    timers: tuple[_Timer, ...]
+
+
+def _assemble(settings: Settings, clock: Clock) -> _Parts:
     """The embedded default (in-process hub), or Redis fan-out and presence when CIRCLES_BROKER_URL is set.
 
     Each part is built whole, with everything it calls. Three calls close cycles, so they name a part built
@@ -215,6 +237,7 @@ def _assemble(
     deadlines = DeadlineScheduler(write_path, settings.deadline_sweep_seconds)
     absence_watch = AbsenceWatch(write_path, settings.away_grace_seconds)
     dates_due = DueWatch(write_path, settings.deadline_sweep_seconds)
+    breakout_deadlines = BreakoutDeadlines(write_path, settings.deadline_sweep_seconds)
     webhooks = (
         WebhookWorker(
             write_path,
@@ -244,6 +267,7 @@ def _assemble(
         presence,
         listeners=[
             deadlines.on_event,
+            breakout_deadlines.on_event,
             absence_watch.on_event,
             dates_due.on_event,
             *([webhooks.on_event] if webhooks else []),
@@ -254,7 +278,8 @@ def _assemble(
         if reader is not None and settings.broker_url
         else MemoryBroker(hub)
     )
-    return database, hub, broker, write_path, deadlines, absence_watch, dates_due, webhooks
+    timers: tuple[_Timer, ...] = (deadlines, breakout_deadlines, absence_watch, dates_due)
+    return _Parts(database, hub, broker, write_path, deadlines, dates_due, webhooks, timers)
 
 
 def _publish(broker: Broker, work: UnitOfWork, webhooks: WebhookWorker | None) -> None:

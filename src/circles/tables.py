@@ -5,6 +5,7 @@ from sqlmodel import SQLModel
 from circles.audit.models import AuditEntry
 from circles.event.models import Event
 from circles.idempotency.models import IdempotencyRecord
+from circles.records.breakout.models import Breakout, BreakoutGroup, BreakoutTurn
 from circles.records.circle.models import Circle
 from circles.records.gathering.models import Gathering, PlannedRound
 from circles.records.participant.models import Participant
@@ -28,6 +29,9 @@ __all__ = [
     "App",
     "AuditEntry",
     "AppKey",
+    "Breakout",
+    "BreakoutGroup",
+    "BreakoutTurn",
     "Circle",
     "Event",
     "Gathering",

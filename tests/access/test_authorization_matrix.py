@@ -162,6 +162,32 @@ MATRIX: list[tuple[str, str, str, dict | None, dict[str, int]]] = [
     ("GET", "/v1/circles/{circle_id}/gathering", "planned", None, expect(EVERYONE)),
     ("POST", "/v1/circles/{circle_id}/gathering/next", "planned", {}, expect({"keeper": 201, "app": 201})),
     ("GET", "/v1/circles/{circle_id}/gatherings/{gathering_id}/airtime", "planned", None, expect(KEEPERS)),
+    # Breakouts: the member is in group A with Xi (the member holds the piece there); Yu and Zed are group B.
+    ("POST", "/v1/circles/{circle_id}/breakouts", "plain", {"seconds_each": 60}, expect({"keeper": 201, "app": 201})),
+    ("GET", "/v1/circles/{circle_id}/breakouts/{breakout_id}", "breakout", None, expect(EVERYONE)),
+    ("POST", "/v1/circles/{circle_id}/breakouts/{breakout_id}/end", "breakout", None, expect(KEEPERS)),
+    (
+        "POST",
+        "/v1/circles/{circle_id}/breakout-turns/{turn_id}/finish",
+        "breakout",
+        {"outcome": "spoke"},
+        expect({"member": 200, **KEEPERS}),
+    ),
+    # A person in group A cannot act in group B.
+    (
+        "POST",
+        "/v1/circles/{circle_id}/breakout-turns/{other_turn_id}/finish",
+        "breakout",
+        {"outcome": "spoke"},
+        expect(KEEPERS),
+    ),
+    (
+        "PATCH",
+        "/v1/circles/{circle_id}/breakout-groups/{group_id}",
+        "breakout",
+        {"external_ref": "room-1"},
+        expect({"app": 200}, **APP_ONLY),
+    ),
     ("GET", "/v1/app/keys", "plain", None, expect({"app": 200}, other_app=200, **APP_ONLY)),
     ("POST", "/v1/app/keys", "plain", None, expect({"app": 201}, other_app=201, **APP_ONLY)),
     ("DELETE", "/v1/app/keys/{spare_key_id}", "plain", None, expect({"app": 204}, **APP_ONLY)),
@@ -294,6 +320,19 @@ def build_world(client: TestClient, sqlite_url: str):  # type: ignore[no-untyped
         if kind == "offered":
             round_ = start_round(client, key, circle["id"], starts_with=member["id"], offer_seconds=60)
             ids |= {"round_id": round_["id"], "turn_id": open_turn(round_)["id"]}
+        if kind == "breakout":
+            xi, yu, zed = (
+                seat(client, key, circle["id"], name, seat=n)["id"] for n, name in ((4, "Xi"), (5, "Yu"), (6, "Zed"))
+            )
+            body = {"seconds_each": 60, "grouping": "explicit", "groups": [[member["id"], xi], [yu, zed]]}
+            breakout = ok(client.post(f"/v1/circles/{circle['id']}/breakouts", json=body, headers=auth(key)), 201)
+            group_a, group_b = breakout["groups"]
+            ids |= {
+                "breakout_id": breakout["id"],
+                "group_id": group_a["id"],
+                "turn_id": group_a["turns"][0]["id"],
+                "other_turn_id": group_b["turns"][0]["id"],
+            }
         if kind in ("open", "hands"):
             round_ = start_round(client, key, circle["id"], kind="open")
             ids["round_id"] = round_["id"]
@@ -350,9 +389,9 @@ def test_the_matrix_covers_every_operation_in_the_document() -> None:
     assert documented == {
         (
             method,
-            re.sub(r"\{(member|date_person|date_partner)_id\}", "{participant_id}", path.split("?")[0]).replace(
-                "{spare_key_id}", "{key_id}"
-            ),
+            re.sub(r"\{(member|date_person|date_partner)_id\}", "{participant_id}", path.split("?")[0])
+            .replace("{spare_key_id}", "{key_id}")
+            .replace("{other_turn_id}", "{turn_id}"),
         )
         for method, path, *_ in MATRIX
     }

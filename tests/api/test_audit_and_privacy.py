@@ -76,9 +76,23 @@ def test_nothing_a_participant_sends_and_no_credential_is_stored(
         )
     )
 
+    # A breakout: nothing said in a pair is taken either, and its tables hold only who, when and in what order.
+    ben = seat(client, app_key, cid, "Ben")
+    breakouts = f"/v1/circles/{cid}/breakouts"
+    refused = client.post(breakouts, json={"seconds_each": 60, "note": secret}, headers=auth(app_key))
+    problem(refused, 422, "validation_error")
+    breakout = ok(client.post(breakouts, json={"seconds_each": 60}, headers=auth(app_key)), 201)
+    pair_turn = next(t for t in breakout["groups"][0]["turns"] if t["position"] == 0)
+    holder = ana if pair_turn["participant_id"] == ana["id"] else ben
+    said = {"outcome": "spoke", "content": secret}
+    finish_url = f"/v1/circles/{cid}/breakout-turns/{pair_turn['id']}/finish"
+    problem(client.post(finish_url, json=said, headers=auth(holder["token"])), 422, "validation_error")
+    ok(client.post(finish_url, json={"outcome": "spoke"}, headers=auth(holder["token"])))
+
     dump = _dump(database_url)
     assert secret not in dump
     assert ana["token"] not in dump and app_key not in dump  # only hashes
+    assert pair_turn["id"].replace("-", "") in dump.replace("-", "")  # the breakout's tables were read
 
 
 def test_purge_erases_closed_circles_past_retention_and_nothing_else(

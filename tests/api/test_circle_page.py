@@ -48,6 +48,8 @@ def test_static_files_are_served_by_name_with_their_type_and_revalidated_by_etag
         ("circle-token.js", "text/javascript; charset=utf-8"),
         ("circle-views.js", "text/javascript; charset=utf-8"),
         ("circle-date.js", "text/javascript; charset=utf-8"),
+        ("circle-breakout.js", "text/javascript; charset=utf-8"),
+        ("circle-breakout.css", "text/css; charset=utf-8"),
         ("circle.css", "text/css; charset=utf-8"),
         ("circle-date.css", "text/css; charset=utf-8"),
         ("icon.svg", "image/svg+xml"),

@@ -82,6 +82,7 @@ def test_the_snapshot_has_everything_a_screen_draws(client: TestClient, app_key:
         "turn",
         "hands",
         "gathering",
+        "breakout",
     }
     assert snapshot["round"]["prompt"] == "What are you grateful for?"
     assert snapshot["turn"]["participant_id"] == ana["id"]

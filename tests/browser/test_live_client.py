@@ -109,6 +109,31 @@ def test_the_reducer_keeps_seat_order_and_presence_and_ignores_what_it_does_not_
     assert state["seq"] == 13 and result["original"] == 2  # an unknown name moves seq only; input untouched
 
 
+def test_the_reducer_follows_a_breakout_group_by_group_and_brings_everyone_back(page: Any) -> None:
+    result = _run(
+        page,
+        """
+        const event = (seq, name, data) => ({ type: "event", seq, name, at: "", data });
+        const group = (id, holder) => ({ id, index: 0, members: ["ana", "ben"], holder, turns: [] });
+        const breakout = { id: "b", groups: [group("g1", "ana"), group("g2", "kim")] };
+        const steps = {};
+        let s = applyEvent(arg, event(6, "breakout.started", { breakout }));
+        s = applyEvent(s, event(7, "breakout.turn_started", { breakout_id: "b", group: group("g1", "ben") }));
+        steps.holders = s.breakout.groups.map((g) => g.holder);
+        steps.other = applyEvent(s, event(8, "breakout.turn_ended", { breakout_id: "x", group: group("g1", null) }))
+          .breakout.groups[0].holder;
+        s = applyEvent(s, event(8, "breakout.ended", { breakout }));
+        steps.after = s.breakout;
+        steps.untouched = breakout.groups[0].holder;
+        return steps;
+        """,
+        STATE,
+    )
+    assert result["holders"] == ["ben", "kim"]  # the event's group replaces its own; the other stays
+    assert result["other"] == "ben"  # an event of another breakout changes nothing here
+    assert result["after"] is None and result["untouched"] == "ana"  # back in the circle; input untouched
+
+
 def test_witnesses_are_counted_from_audience_frames_and_never_listed(page: Any) -> None:
     result = _run(
         page,

@@ -113,8 +113,9 @@ def false_positives(case: schemathesis.Case, response: schemathesis.Response) ->
     refused (422 idempotency_key_reused): no schema can say "a key not used before". And an airtime window
     whose `since` is not before its `until` is rightly refused (422 invalid_window): a schema describes each
     parameter alone, never one against another. So is an open round asked to pass the piece back (422
-    pass_back_is_sequential): `pass_back` is valid alone, and only the round's `kind` rules it out. And a
-    webhook URL that does not reach the public internet (422 webhook_url_refused): only resolving it can tell."""
+    pass_back_is_sequential): `pass_back` is valid alone, and only the round's `kind` rules it out. So are a
+    breakout's clock and groups (below), and a webhook URL that does not reach the public internet (422
+    webhook_url_refused): only resolving it can tell."""
     if response.status_code != 422:
         return []
     body = response.json() if response.content else {}
@@ -134,6 +135,10 @@ def false_positives(case: schemathesis.Case, response: schemathesis.Response) ->
     if code == "validation_error" and case.path == "/v1/support-dates" and made_up:
         return [positive_data_acceptance]
     if code == "pass_back_is_sequential" and sent.get("kind") == "open" and sent.get("pass_back"):
+        return [positive_data_acceptance]
+    # A breakout's `ends_at` against now and `duration_seconds`, its `groups` against `grouping`, and whether
+    # the people present can be grouped at all: one field against another, or against the circle.
+    if code in ("bad_breakout_clock", "cannot_group") and case.path.endswith("/breakouts"):
         return [positive_data_acceptance]
     return []
 

@@ -9,6 +9,7 @@ from sqlmodel import Session
 from circles import unit_of_work
 from circles.access.principal import Principal, enter_circle, enter_open_circle, require_app
 from circles.audit.repository import note_created
+from circles.breakout import service as breakout_service
 from circles.circle.views import circle_view
 from circles.event import log as event_log
 from circles.event.payloads import CircleData, EventName
@@ -70,6 +71,7 @@ def close(session: Session, principal: Principal, circle_id: uuid.UUID) -> Circl
     access.require_keeper()
     circle = access.circle
     round_service.close_round(session, circle, now)
+    breakout_service.close_breakout(session, circle, now)
     circle.status = CircleStatus.CLOSED
     circle.closed_at = now
     session.add(circle)

@@ -8,9 +8,11 @@ from datetime import datetime
 
 from sqlmodel import Field, Session, SQLModel
 
+from circles.breakout.service import current as current_breakout
 from circles.circle.views import circle_view
 from circles.gathering.service import public as gathering_public
 from circles.participant.views import participant_view
+from circles.records.breakout.models import BreakoutPublic
 from circles.records.circle.models import Circle, CirclePublic
 from circles.records.gathering import repository as gathering_repository
 from circles.records.gathering.models import GatheringPublic
@@ -44,6 +46,9 @@ class CircleState(SQLModel):
     gathering: GatheringPublic | None = Field(
         default=None, description="The circle's planned gathering: its rounds, which have started, which is next."
     )
+    breakout: BreakoutPublic | None = Field(
+        default=None, description="The breakout under way (its groups, and whose turn it is in each), or null."
+    )
 
 
 def read_state(
@@ -67,6 +72,7 @@ def read_state(
         gathering=gathering_public(session, gathering)
         if (gathering := gathering_repository.current(session, circle.id))
         else None,
+        breakout=current_breakout(session, circle.id),
     )
 
 

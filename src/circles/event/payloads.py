@@ -18,6 +18,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from circles.event.errors import UnknownEvent
 from circles.event.models import EventPublic
+from circles.records.breakout.models import BreakoutGroupPublic, BreakoutPublic
 from circles.records.circle.models import CirclePublic
 from circles.records.gathering.models import GatheringPublic
 from circles.records.participant.models import ParticipantInLog
@@ -105,6 +106,15 @@ class SupportDateEndedData(EventData):
     ended_by: uuid.UUID | None = Field(description="Which of the two ended it; null for the app.")
 
 
+class BreakoutData(EventData):
+    breakout: BreakoutPublic
+
+
+class BreakoutGroupData(EventData):
+    breakout_id: uuid.UUID
+    group: BreakoutGroupPublic = Field(description="The group as it is now: its members, whose turn, each turn.")
+
+
 @dataclass(frozen=True)
 class EventKind:
     data: type[EventData]
@@ -138,6 +148,12 @@ class EventName(StrEnum):
     SUPPORT_DATE_CREATED = "support_date.created"
     SUPPORT_DATE_DUE = "support_date.due"
     SUPPORT_DATE_ENDED = "support_date.ended"
+    BREAKOUT_STARTED = "breakout.started"
+    BREAKOUT_TURN_STARTED = "breakout.turn_started"
+    BREAKOUT_TURN_ENDED = "breakout.turn_ended"
+    BREAKOUT_GROUP_DONE = "breakout.group_done"
+    BREAKOUT_GROUP_UPDATED = "breakout.group_updated"
+    BREAKOUT_ENDED = "breakout.ended"
 
 
 EVENTS: dict[EventName, EventKind] = {
@@ -178,6 +194,20 @@ EVENTS: dict[EventName, EventKind] = {
     ),
     EventName.SUPPORT_DATE_ENDED: EventKind(
         SupportDateEndedData, "One of the two (or the app) ended the support date; circle.closed follows."
+    ),
+    EventName.BREAKOUT_STARTED: EventKind(
+        BreakoutData, "The circle split into groups; each group's first breakout.turn_started follows."
+    ),
+    EventName.BREAKOUT_TURN_STARTED: EventKind(
+        BreakoutGroupData, "The piece came to the group's `holder`, until that turn's `deadline` (server time)."
+    ),
+    EventName.BREAKOUT_TURN_ENDED: EventKind(BreakoutGroupData, "A turn in the group ended, with its `outcome`."),
+    EventName.BREAKOUT_GROUP_DONE: EventKind(BreakoutGroupData, "Everyone in the group has spoken once."),
+    EventName.BREAKOUT_GROUP_UPDATED: EventKind(
+        BreakoutGroupData, "The app set (or cleared) the group's external_ref."
+    ),
+    EventName.BREAKOUT_ENDED: EventKind(
+        BreakoutData, "Everyone is back in the circle (`end_reason`: completed, time_up, ended or circle_closed)."
     ),
 }
 

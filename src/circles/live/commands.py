@@ -23,6 +23,7 @@ from sqlmodel import Session
 from circles.access.principal import Principal, enter_circle
 from circles.airtime import service as airtime_service
 from circles.airtime.models import WindowEnd
+from circles.breakout import service as breakout_service
 from circles.circle import service as circle_service
 from circles.circle.snapshot import read_state, witnesses_among
 from circles.circle.views import circle_view
@@ -32,6 +33,7 @@ from circles.gathering import service as gathering_service
 from circles.pagination import DEFAULT_LIMIT, MAX_LIMIT, MAX_SEQ
 from circles.participant import service as participant_service
 from circles.participant.views import participant_page, participant_view, participant_with_token
+from circles.records.breakout.models import BreakoutCreate, BreakoutTurnFinish, GroupUpdate
 from circles.records.circle.models import CircleUpdate
 from circles.records.gathering.models import GatheringAdvanced, GatheringCreate, GatheringNext
 from circles.records.participant.models import (
@@ -338,5 +340,34 @@ COMMANDS: dict[str, Command] = {
         ids=("gathering_id",),
         writes=False,
         rest="GET /gatherings/{gathering_id}/airtime",
+    ),
+    # breakouts
+    "start_breakout": Command(
+        lambda c: breakout_service.start(c.session, c.principal, c.circle_id, c.body),
+        body=BreakoutCreate,
+        rest="POST /breakouts",
+    ),
+    "get_breakout": Command(
+        lambda c: breakout_service.get(c.session, c.principal, c.circle_id, c.id("breakout_id")),
+        ids=("breakout_id",),
+        writes=False,
+        rest="GET /breakouts/{breakout_id}",
+    ),
+    "end_breakout": Command(
+        lambda c: breakout_service.end(c.session, c.principal, c.circle_id, c.id("breakout_id")),
+        ids=("breakout_id",),
+        rest="POST /breakouts/{breakout_id}/end",
+    ),
+    "finish_breakout_turn": Command(
+        lambda c: breakout_service.finish_turn(c.session, c.principal, c.circle_id, c.id("turn_id"), c.body.outcome),
+        ids=_TURN,
+        body=BreakoutTurnFinish,
+        rest="POST /breakout-turns/{turn_id}/finish",
+    ),
+    "update_breakout_group": Command(
+        lambda c: breakout_service.set_external_ref(c.session, c.principal, c.circle_id, c.id("group_id"), c.body),
+        ids=("group_id",),
+        body=GroupUpdate,
+        rest="PATCH /breakout-groups/{group_id}",
     ),
 }

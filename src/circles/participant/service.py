@@ -11,6 +11,7 @@ from circles import unit_of_work
 from circles.access.principal import CircleAccess, Principal, enter_circle, enter_open_circle, require_app
 from circles.access.secrets import hash_secret, new_participant_token
 from circles.audit.repository import note_created
+from circles.breakout import service as breakout_service
 from circles.errors import Forbidden, InvalidCursor
 from circles.event import log as event_log
 from circles.event.payloads import EventName, ParticipantAgreedData, ParticipantData, ParticipantLeftData
@@ -148,6 +149,7 @@ def update(
     event_log.append(session, access.circle, EventName.PARTICIPANT_UPDATED, updated, now)
     if {"seat", "role"} & set(changes):
         round_service.seating_changed(session, access.circle, now)
+        breakout_service.seating_changed(session, access.circle, now)
     return participant
 
 
@@ -199,6 +201,7 @@ def _leave(session: Session, access: CircleAccess, participant: Participant) -> 
     event_log.append(session, access.circle, EventName.PARTICIPANT_LEFT, left, now)
     if access.circle.status == CircleStatus.OPEN:
         round_service.seating_changed(session, access.circle, now)
+        breakout_service.seating_changed(session, access.circle, now)
 
 
 ERASED_NAME = "(erased)"

@@ -19,3 +19,8 @@ class TurnNotFound(NotFound):
 class RoundAlreadyActive(Conflict):
     code = "round_already_active"
     message = "The circle already has a round that has not ended."
+
+
+class BreakoutUnderWay(Conflict):
+    code = "breakout_under_way"
+    message = "The circle is in a breakout; a round can start when everyone is back."

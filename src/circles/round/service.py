@@ -23,12 +23,13 @@ from circles.access.principal import Principal, enter_circle, enter_open_circle
 from circles.audit.repository import note_created
 from circles.db import sent_together
 from circles.event import log as event_log
+from circles.records.breakout import repository as breakout_repository
 from circles.records.circle import repository as circle_repository
 from circles.records.circle.models import Circle, CircleStatus
 from circles.records.participant import repository as participant_repository
 from circles.records.round import repository
 from circles.records.round.models import Round, RoundCreate, RoundWithTurns
-from circles.round.errors import RoundAlreadyActive, RoundNotFound, TurnNotFound
+from circles.round.errors import BreakoutUnderWay, RoundAlreadyActive, RoundNotFound, TurnNotFound
 from circles.round.mapping import (
     changed_hands,
     changed_turns,
@@ -53,6 +54,8 @@ def start(session: Session, principal: Principal, circle_id: uuid.UUID, data: Ro
     circle = access.circle
     if repository.unended(session, circle.id) is not None:
         raise RoundAlreadyActive()
+    if breakout_repository.unended(session, circle.id) is not None:
+        raise BreakoutUnderWay()
     turn_seconds = data.turn_seconds if "turn_seconds" in data.model_fields_set else circle.turn_seconds
     online = _online(session, circle.id) if data.absence else None
     piece = TalkingPiece.start(

@@ -41,6 +41,8 @@ STATIC_FILES = {
     "circle-views.js": "text/javascript; charset=utf-8",
     "circle-date.js": "text/javascript; charset=utf-8",  # a support date's two-person layout
     "circle-date.css": "text/css; charset=utf-8",
+    "circle-breakout.js": "text/javascript; charset=utf-8",
+    "circle-breakout.css": "text/css; charset=utf-8",
     "icon.svg": "image/svg+xml",
 }
 # A host as it may appear in a Host header: a name or an IPv4/IPv6 address, with an optional port.

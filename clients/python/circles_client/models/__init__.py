@@ -7,6 +7,15 @@ from .app_key_public import AppKeyPublic
 from .audience import Audience
 from .audit_entry_public import AuditEntryPublic
 from .audit_page import AuditPage
+from .breakout_create import BreakoutCreate
+from .breakout_create_size import BreakoutCreateSize
+from .breakout_end_reason import BreakoutEndReason
+from .breakout_group_public import BreakoutGroupPublic
+from .breakout_outcome import BreakoutOutcome
+from .breakout_public import BreakoutPublic
+from .breakout_turn_finish import BreakoutTurnFinish
+from .breakout_turn_finish_outcome import BreakoutTurnFinishOutcome
+from .breakout_turn_public import BreakoutTurnPublic
 from .broker_health import BrokerHealth
 from .broker_health_kind import BrokerHealthKind
 from .broker_health_status import BrokerHealthStatus
@@ -26,6 +35,8 @@ from .gathering_airtime import GatheringAirtime
 from .gathering_create import GatheringCreate
 from .gathering_next import GatheringNext
 from .gathering_public import GatheringPublic
+from .group_update import GroupUpdate
+from .grouping import Grouping
 from .how_given import HowGiven
 from .liveness import Liveness
 from .out_of_turn import OutOfTurn
@@ -104,6 +115,15 @@ __all__ = (
     "Audience",
     "AuditEntryPublic",
     "AuditPage",
+    "BreakoutCreate",
+    "BreakoutCreateSize",
+    "BreakoutEndReason",
+    "BreakoutGroupPublic",
+    "BreakoutOutcome",
+    "BreakoutPublic",
+    "BreakoutTurnFinish",
+    "BreakoutTurnFinishOutcome",
+    "BreakoutTurnPublic",
     "BrokerHealth",
     "BrokerHealthKind",
     "BrokerHealthStatus",
@@ -123,6 +143,8 @@ __all__ = (
     "GatheringCreate",
     "GatheringNext",
     "GatheringPublic",
+    "GroupUpdate",
+    "Grouping",
     "HowGiven",
     "Liveness",
     "OutOfTurn",

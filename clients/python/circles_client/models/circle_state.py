@@ -12,6 +12,7 @@ from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
     from ..models.audience import Audience
+    from ..models.breakout_public import BreakoutPublic
     from ..models.circle_public import CirclePublic
     from ..models.gathering_public import GatheringPublic
     from ..models.participant_public import ParticipantPublic
@@ -37,6 +38,8 @@ class CircleState:
         seq (int): The seq of the newest event this state includes.
         server_time (datetime.datetime): The server's clock when the state was read.
         turn (None | TurnPublic): The open turn, or null.
+        breakout (BreakoutPublic | None | Unset): The breakout under way (its groups, and whose turn it is in each), or
+            null.
         gathering (GatheringPublic | None | Unset): The circle's planned gathering: its rounds, which have started,
             which is next.
     """
@@ -49,10 +52,12 @@ class CircleState:
     seq: int
     server_time: datetime.datetime
     turn: None | TurnPublic
+    breakout: BreakoutPublic | None | Unset = UNSET
     gathering: GatheringPublic | None | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
+        from ..models.breakout_public import BreakoutPublic
         from ..models.gathering_public import GatheringPublic
         from ..models.round_public import RoundPublic
         from ..models.turn_public import TurnPublic
@@ -87,6 +92,14 @@ class CircleState:
         else:
             turn = self.turn
 
+        breakout: dict[str, Any] | None | Unset
+        if isinstance(self.breakout, Unset):
+            breakout = UNSET
+        elif isinstance(self.breakout, BreakoutPublic):
+            breakout = self.breakout.to_dict()
+        else:
+            breakout = self.breakout
+
         gathering: dict[str, Any] | None | Unset
         if isinstance(self.gathering, Unset):
             gathering = UNSET
@@ -109,6 +122,8 @@ class CircleState:
                 "turn": turn,
             }
         )
+        if breakout is not UNSET:
+            field_dict["breakout"] = breakout
         if gathering is not UNSET:
             field_dict["gathering"] = gathering
 
@@ -117,6 +132,7 @@ class CircleState:
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
         from ..models.audience import Audience
+        from ..models.breakout_public import BreakoutPublic
         from ..models.circle_public import CirclePublic
         from ..models.gathering_public import GatheringPublic
         from ..models.participant_public import ParticipantPublic
@@ -176,6 +192,23 @@ class CircleState:
 
         turn = _parse_turn(d.pop("turn"))
 
+        def _parse_breakout(data: object) -> BreakoutPublic | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                breakout_type_0 = BreakoutPublic.from_dict(data)
+
+                return breakout_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(BreakoutPublic | None | Unset, data)
+
+        breakout = _parse_breakout(d.pop("breakout", UNSET))
+
         def _parse_gathering(data: object) -> GatheringPublic | None | Unset:
             if data is None:
                 return data
@@ -202,6 +235,7 @@ class CircleState:
             seq=seq,
             server_time=server_time,
             turn=turn,
+            breakout=breakout,
             gathering=gathering,
         )
 

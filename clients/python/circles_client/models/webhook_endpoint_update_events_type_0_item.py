@@ -2,6 +2,12 @@ from enum import StrEnum
 
 
 class WebhookEndpointUpdateEventsType0Item(StrEnum):
+    BREAKOUT_ENDED = "breakout.ended"
+    BREAKOUT_GROUP_DONE = "breakout.group_done"
+    BREAKOUT_GROUP_UPDATED = "breakout.group_updated"
+    BREAKOUT_STARTED = "breakout.started"
+    BREAKOUT_TURN_ENDED = "breakout.turn_ended"
+    BREAKOUT_TURN_STARTED = "breakout.turn_started"
     CIRCLE_CLOSED = "circle.closed"
     CIRCLE_UPDATED = "circle.updated"
     ENDPOINT_DISABLED = "endpoint.disabled"

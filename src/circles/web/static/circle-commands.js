@@ -132,4 +132,21 @@ export class CircleCommands {
   endRound(roundId) {
     return this._post(`rounds/${encodeURIComponent(roundId)}/end`);
   }
+
+  /** Keeper: split the circle into pairs (`size` 2) or threes, `seconds_each` for each person. */
+  startBreakout({ size = 2, seconds_each, prompt = "", keepers_float = true, grouping = "random" }) {
+    const body = { size, seconds_each, keepers_float, grouping };
+    if (prompt) body.prompt = prompt;
+    return this._post("breakouts", body);
+  }
+
+  /** Your own turn in your group (or, a keeper, anyone's): "spoke" or "passed". */
+  finishBreakoutTurn(turnId, outcome) {
+    return this._post(`breakout-turns/${encodeURIComponent(turnId)}/finish`, { outcome });
+  }
+
+  /** Keeper: bring everyone back to the circle now. */
+  endBreakout(breakoutId) {
+    return this._post(`breakouts/${encodeURIComponent(breakoutId)}/end`);
+  }
 }

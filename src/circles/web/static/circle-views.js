@@ -12,6 +12,7 @@
 
 import { renderAgreements, wireAgreements } from "./circle-agreements.js";
 import { AgreementStatus } from "./circle-agreement-status.js";
+import { renderBreakout, wireBreakout } from "./circle-breakout.js";
 import { renderHands, wireHands } from "./circle-hands.js";
 import { renderSupport, wireSupport } from "./circle-support.js";
 
@@ -33,6 +34,11 @@ export const VIEWS = [
     name: "hands",
     render: ({ state, self, nameOf, busy }) => renderHands(state, self, nameOf, busy),
     wire: (page) => wireHands(page.send, page.current),
+  },
+  {
+    name: "breakout", // pairs and threes: my group and whose turn it is there; a keeper sees every group
+    render: ({ state, self, nameOf, busy, live }) => renderBreakout(state, self, nameOf, busy, () => live.serverNow()),
+    wire: (page) => wireBreakout(page.send, page.current),
   },
   {
     name: "support",
