@@ -28,10 +28,24 @@ class Delivery:
     body: dict[str, Any]
     verified_by: tuple[str, ...]  # the secrets whose signature was in the header
     answered: int  # the status it answered with; 0: it hung
+    raw: bytes  # the body as it came, for checking against a secret learned later
 
     @property
     def message_id(self) -> str:
         return self.headers["webhook-id"]
+
+    def signed_with(self, secret: str) -> bool:
+        """Whether a signature in its header verifies with `secret` (a secret the test learned later)."""
+        return _signed_with(secret, self.raw, self.headers)
+
+
+def _signed_with(secret: str, raw: bytes, headers: dict[str, str]) -> bool:
+    """Verified with `standardwebhooks`: a signature in the header is `secret`'s, and the timestamp is recent."""
+    try:
+        Webhook(secret).verify(raw, headers)
+    except WebhookVerificationError:
+        return False
+    return True
 
 
 class Receiver:
@@ -65,18 +79,12 @@ class Receiver:
     def _handle(self, request: BaseHTTPRequestHandler) -> None:
         raw = request.rfile.read(int(request.headers.get("content-length", "0")))
         headers = {name.lower(): value for name, value in request.headers.items()}
-        verified = []
-        for secret in list(self.secrets):
-            try:
-                Webhook(secret).verify(raw, headers)
-                verified.append(secret)
-            except WebhookVerificationError:
-                pass
+        verified = tuple(secret for secret in list(self.secrets) if _signed_with(secret, raw, headers))
         mode = self.mode
         status = {"ok": 204, "fail": 500, "hang": 204, "gone": 410}[mode]
         with self._lock:
             answered = 0 if mode == "hang" else status
-            self.deliveries.append(Delivery(headers, json.loads(raw), tuple(verified), answered))
+            self.deliveries.append(Delivery(headers, json.loads(raw), verified, answered, raw))
             self._changed.notify_all()
         if mode == "hang":
             self._release.wait(30)

@@ -1,5 +1,6 @@
-"""The Python client (clients/python) as a developer uses it: the generated REST client drives a whole round
-against a real server, and the hand-written live module follows it, across a server restart."""
+"""The Python client (clients/python) as a developer uses it: the generated REST client registers a webhook
+endpoint on a real receiver and drives a whole round against a real server; the hand-written live module
+follows it, across a server restart, and the receiver is sent the same log, signed."""
 
 from __future__ import annotations
 
@@ -18,6 +19,7 @@ from circles_client import AuthenticatedClient
 from circles_client.api.circles import create_circle
 from circles_client.api.participants import seat_participant
 from circles_client.api.rounds import finish_turn, start_round
+from circles_client.api.webhooks import create_webhook
 from circles_client.live import CirclesLive, Event, LiveStopped, Snapshot
 from circles_client.models import (
     CircleCreate,
@@ -29,11 +31,14 @@ from circles_client.models import (
     RoundWithTurns,
     TurnFinish,
     TurnFinishOutcome,
+    WebhookEndpointCreate,
+    WebhookEndpointCreated,
 )
 
 from tests.clients.conftest import PYTHON_CLIENT
-from tests.clients.observed import Seen, assert_each_saw_the_log, circle_log
+from tests.clients.observed import Seen, assert_each_saw_the_log, circle_log, webhook_saw
 from tests.live.conftest import Server
+from tests.webhook_receiver import Receiver
 
 T = TypeVar("T")
 WAIT_SECONDS = 30.0  # a bound on waiting for the live client, never a measured time
@@ -100,10 +105,16 @@ def _open_turn_id(round_: RoundWithTurns) -> UUID | None:
     return next((turn.id for turn in round_.turns if turn.ended_at is None), None)
 
 
-def test_a_whole_round_through_the_generated_client_followed_by_the_live_client(
-    server: Server, client_for: Callable[[str], AuthenticatedClient]
+def test_a_whole_round_through_the_generated_client_followed_by_the_live_client_and_a_webhook(
+    server: Server, client_for: Callable[[str], AuthenticatedClient], receiver: Receiver
 ) -> None:
     app = client_for(server.app_key)
+    # Registered first: an endpoint is sent what happens after it was registered.
+    endpoint = _as(
+        WebhookEndpointCreated,
+        create_webhook.sync(client=app, body=WebhookEndpointCreate(url=receiver.url, description="client test")),
+    )
+    receiver.secrets = [endpoint.secret]
     circle = _as(CirclePublic, create_circle.sync(client=app, body=CircleCreate(name="Python client circle")))
     people = [
         _as(ParticipantWithToken, seat_participant.sync(circle.id, client=app, body=ParticipantCreate(name, role=role)))
@@ -140,7 +151,9 @@ def test_a_whole_round_through_the_generated_client_followed_by_the_live_client(
     seen = follower.wait()
     assert follower.snapshots == [], "after=0 on a fresh circle is a replay, never a snapshot"
     assert follower.live.last_seq == seen[-1][0]
-    assert_each_saw_the_log(circle_log(server.http(), server.app_key, str(circle.id)), python_live=seen)
+    log = circle_log(server.http(), server.app_key, str(circle.id))
+    webhook = webhook_saw(receiver, str(circle.id), endpoint.secret, log)
+    assert_each_saw_the_log(log, python_live=seen, webhook=webhook)
 
 
 def test_the_live_client_resumes_after_a_given_seq_and_stops_on_a_refused_credential(

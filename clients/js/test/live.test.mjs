@@ -4,7 +4,8 @@
 //
 // tests/clients/test_js_client.py starts a server and runs this file; it also passes CIRCLES_OBSERVED, a file
 // to which the round's test writes what the live client saw, so that the Python side can hold it against the
-// circle's event log (and against any other observer of the same circle).
+// circle's event log (and against any other observer of the same circle), and CIRCLES_WEBHOOK_URL, a webhook
+// receiver that this test registers as an endpoint of the app before the round (its secret goes in the file).
 import assert from "node:assert/strict";
 import { readFile, writeFile } from "node:fs/promises";
 import { test } from "node:test";
@@ -14,6 +15,7 @@ import { CirclesLive } from "circles-client";
 
 const BASE_URL = process.env.CIRCLES_BASE_URL;
 const APP_KEY = process.env.CIRCLES_APP_KEY;
+const WEBHOOK_URL = process.env.CIRCLES_WEBHOOK_URL;
 const WAIT_MS = 30000; // a bound on waiting for a frame, never a measured time
 
 test("circles-live.d.ts declares every export of circles-live.js, and nothing else", async () => {
@@ -46,9 +48,20 @@ function next(live, type, where = () => true) {
   });
 }
 
+/**
+ * Registers a webhook endpoint with the REST API's generated types (openapi.d.ts; test/types.check.ts holds
+ * the same shapes against them with tsc).
+ * @param {import("circles-client/rest").components["schemas"]["WebhookEndpointCreate"]} endpoint
+ * @returns {Promise<import("circles-client/rest").components["schemas"]["WebhookEndpointCreated"]>}
+ */
+const registerWebhook = (endpoint) => call("POST", "/v1/app/webhooks", APP_KEY, endpoint);
+
 const openTurn = (round) => round.turns.find((turn) => turn.ended_at === null) ?? null;
 
 test("a whole round, driven over REST and followed by the live client", { skip: !BASE_URL && "no CIRCLES_BASE_URL" }, async () => {
+  // Registered first: an endpoint is sent what happens after it was registered.
+  const endpoint = WEBHOOK_URL ? await registerWebhook({ url: WEBHOOK_URL, description: "JS client test" }) : null;
+  assert.ok(endpoint === null || endpoint.secret.startsWith("whsec_"));
   const circle = await call("POST", "/v1/circles", APP_KEY, { name: "JS client circle" });
   const people = [];
   for (const [display_name, role] of [["Keeper", "keeper"], ["Ana", "member"], ["Ben", "member"]]) {
@@ -87,7 +100,7 @@ test("a whole round, driven over REST and followed by the live client", { skip: 
     assert.equal(live.state.turn, null);
     assert.deepEqual(live.state.participants.map((p) => p.id), rest.participants.map((p) => p.id));
     if (process.env.CIRCLES_OBSERVED) {
-      const observed = { circle_id: circle.id, snapshot_seq: state.seq, events: seen };
+      const observed = { circle_id: circle.id, snapshot_seq: state.seq, events: seen, webhook_secret: endpoint?.secret };
       await writeFile(process.env.CIRCLES_OBSERVED, JSON.stringify(observed));
     }
   } finally {

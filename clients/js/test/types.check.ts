@@ -11,6 +11,10 @@ const body: CircleCreate = { name: "Tuesday circle" };
 const created = null as unknown as Created;
 const circleId: string = created.id;
 const start: StartRound["requestBody"] = { content: { "application/json": { prompt: "How are you?" } } };
+// What test/live.test.mjs sends and reads when it registers its webhook endpoint.
+const endpoint: components["schemas"]["WebhookEndpointCreate"] = { url: "http://127.0.0.1:9/hooks", description: "JS client test" };
+const registered = null as unknown as operations["create_webhook"]["responses"][201]["content"]["application/json"];
+const secret: string = registered.secret;
 
 const live = new CirclesLive({ circleId, token: "cpt_…", baseUrl: "https://circles.example" });
 live.addEventListener("event", (event) => {
@@ -28,4 +32,4 @@ live.addEventListener("status", (event) => event.detail.phase satisfies "connect
 const held: number | null = live.lastSeq;
 live.start();
 live.stop();
-void body, start, held;
+void body, start, held, endpoint, secret;
