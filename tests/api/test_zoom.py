@@ -191,6 +191,25 @@ def test_a_closed_circle_seats_no_one(client: TestClient, app_key: str, bound: d
     problem(session(client, zoom_context(claims("zoomUser1", MEETING), ZOOM_SECRET)), 409, "circle_closed")
 
 
+def test_a_closed_circle_gives_its_meeting_up_to_the_next_circle_bound_to_it(
+    client: TestClient, app_key: str, bound: dict[str, Any]
+) -> None:
+    """A closed circle can no longer be changed, so it cannot be unbound: binding a new circle to the meeting
+    takes it over, or that meeting would be lost to the app for good."""
+    ok(client.post(f"/v1/circles/{bound['id']}/close", headers=auth(app_key)))
+    later = create_circle(client, app_key, zoom_meeting_uuid=MEETING)
+    assert later["zoom_meeting_uuid"] == MEETING
+    seated = ok(session(client, zoom_context(claims("zoomUser1", MEETING), ZOOM_SECRET)))
+    assert seated["circle_id"] == later["id"]
+    closed = ok(client.get(f"/v1/circles/{bound['id']}", headers=auth(app_key)))
+    assert (closed["status"], closed["zoom_meeting_uuid"]) == ("closed", None)
+    problem(create_circle_answer(client, app_key, MEETING), 409, "zoom_meeting_taken")  # an open one keeps it
+
+
+def create_circle_answer(client: TestClient, key: str, meeting: str) -> Any:
+    return client.post("/v1/circles", json={"name": "Another", "zoom_meeting_uuid": meeting}, headers=auth(key))
+
+
 def test_a_session_is_audited_and_the_uid_is_never_logged(
     client: TestClient, app_key: str, bound: dict[str, Any], caplog: pytest.LogCaptureFixture
 ) -> None:

@@ -12,6 +12,7 @@ from sqlmodel import Session
 from circles import unit_of_work
 from circles.access.principal import AppPrincipal, Principal, enter_open_circle, require_app
 from circles.participant import service as participant_service
+from circles.records.circle.models import CircleStatus
 from circles.records.participant import repository as participant_repository
 from circles.records.participant.models import Participant, ParticipantCreate
 from circles.records.zoom import repository
@@ -63,12 +64,19 @@ def public(zoom_app: ZoomApp | None) -> ZoomAppPublic:
 
 
 def require_unbound(session: Session, app_id: uuid.UUID, meeting_uuid: str | None, circle_id: uuid.UUID) -> None:
-    """A Zoom meeting binds at most one of an app's circles (the circle service asks before it binds)."""
+    """A Zoom meeting binds at most one of an app's circles (the circle service asks before it binds). A closed
+    circle still bound to it gives it up: it can no longer be changed, so it could not be unbound, and the
+    meeting would be lost to the app for good."""
     if meeting_uuid is None:
         return
     bound = repository.circle_bound_to(session, app_id, meeting_uuid)
-    if bound is not None and bound.id != circle_id:
+    if bound is None or bound.id == circle_id:
+        return
+    if bound.status != CircleStatus.CLOSED:
         raise ZoomMeetingTaken()
+    bound.zoom_meeting_uuid = None
+    session.add(bound)
+    session.flush()  # before the new binding is written: the pair (app, meeting) is unique
 
 
 @dataclass(frozen=True, slots=True)
