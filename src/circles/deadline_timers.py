@@ -144,7 +144,7 @@ class DeadlineTimers(ABC):
         try:
             look_again = await self._write_path.run(circle_id, act)
         except Exception:
-            self._logger.exception("%s: %s could not be handled; retrying", self._sweep_name, key)
+            self._logger.exception("the timer of %s (%s) could not be handled; retrying", key, type(self).__name__)
             look_again = self._clock.now() + self._retry
         if look_again is not None:
             self.arm(circle_id, key, look_again)
