@@ -105,11 +105,13 @@ REDIS_STREAM_LAG = Gauge(
 )
 DEADLINES_ARMED = Counter(
     "circles_deadlines_armed",
-    "Deadline timers armed (a turn started, accepted, resumed or away; re-armed after an early look).",
+    "Deadline timers armed (a turn started, accepted, resumed or away; a breakout or a speaker in it began; a "
+    "support date's next meeting; re-armed after an early look).",
 )
 DEADLINES_FIRED = Counter(
     "circles_deadlines_fired",
-    "Deadline timers that fired (each then ends the turn, announces overtime, or finds it already done).",
+    "Deadline timers that fired (each then ends the turn or the breakout, announces overtime or a meeting, or "
+    "finds it already done).",
 )
 
 
