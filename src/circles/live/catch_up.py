@@ -73,7 +73,8 @@ class KeptState:
             pieces.append(text[start:at])
             start = at + len(_json(slot))
         pieces.append(text[start:])
-        return cls(state.seq, state.audience.witnesses, data, participants, tuple(pieces), tuple(s for _, s in found), [])
+        slots = tuple(slot for _, slot in found)
+        return cls(state.seq, state.audience.witnesses, data, participants, tuple(pieces), slots, [])
 
     def frame(self, online: Collection[uuid.UUID], witnesses_online: int, now: datetime) -> str:
         """The `snapshot` frame (circles.live.protocol.SnapshotFrame) as of this moment."""
