@@ -7,10 +7,13 @@ does beyond being sent (closing sockets, a change of seating) it takes from circ
 Who of its sockets' owners is online is not kept here but by circles.live.circle_presence.
 
 A circle of a few hundred sockets is sent each frame at once, on the loop turn that received it. A larger one
-(ten thousand witnesses) is sent in slices, by a task of the channel's own that yields to the loop between
-slices: the request whose commit caused the event is answered meanwhile instead of after the last socket.
-What is handed to a channel (events, closes, notices, the audience) still reaches each socket in the order
-it was handed over: once anything is waiting for that task, everything after it waits behind it.
+(ten thousand witnesses) is sent by a task of the channel's own, which first lets the loop run the callbacks
+already waiting (among them the resumption of the request whose commit caused the event, which answers it)
+and then sends each frame to every socket in one pass: the answer no longer waits for the last socket, and
+no socket waits longer than before (a pass in slices, with the loop free between them, was tried: every
+witness then heard the change later; see docs/performance.md). What is handed to a channel (events, closes,
+notices, the audience) still reaches each socket in the order it was handed over: once anything waits for
+that task, everything after it waits behind it.
 """
 
 from __future__ import annotations
@@ -37,7 +40,8 @@ ReadLastSeq = Callable[[uuid.UUID], int | None]
 ReadEvents = Callable[[uuid.UUID, int, int], list[EventPublic]]
 Delivery = Callable[[Connection, float], None]  # (a socket, time.monotonic() read once for the slice)
 
-FANOUT_AT_ONCE = 256  # sockets a delivery reaches in one turn of the loop; a larger circle is sent in slices
+FANOUT_AT_ONCE = 256  # sockets a circle may have for a frame to go to them at once, before the writer's answer
+ANSWER_FIRST_TURNS = 2  # turns of the loop a larger circle's fan-out waits: the committing request answers first
 
 
 @dataclass(frozen=True)
@@ -98,9 +102,9 @@ class Channel:
 
     def each(self, deliver: Delivery) -> None:
         """Call `deliver` for each socket of the circle, after every delivery handed over before it: at once
-        in a circle of up to FANOUT_AT_ONCE sockets with nothing waiting, else from the fan-out task, a
-        slice per turn of the loop. The sockets are those attached when its turn comes (one attached later
-        has what it was sent in its catch-up, read after it was attached), less any detached meanwhile."""
+        in a circle of up to FANOUT_AT_ONCE sockets with nothing waiting, else from the fan-out task. The
+        sockets are those attached when its turn comes (one attached later has what it was sent in its
+        catch-up, read after it was attached), less any detached meanwhile."""
         if not self._sending and len(self.connections) <= FANOUT_AT_ONCE:
             now = time.monotonic()
             for connection in list(self.connections):
@@ -112,16 +116,14 @@ class Channel:
 
     async def _fan_out(self) -> None:
         try:
+            for _ in range(ANSWER_FIRST_TURNS):
+                await asyncio.sleep(0)  # the callbacks queued meanwhile run first: the request's answer among them
             while self._sending:
-                deliver = self._sending[0]
-                connections = list(self.connections)
-                for start in range(0, len(connections), FANOUT_AT_ONCE):
-                    if start:
-                        await asyncio.sleep(0)  # let the loop answer requests and read sockets between slices
-                    now = time.monotonic()
-                    for connection in connections[start : start + FANOUT_AT_ONCE]:
-                        if connection in self.connections:
-                            deliver(connection, now)
+                deliver = self._sending[0]  # left in the queue while it runs: a delivery it causes waits behind it
+                now = time.monotonic()
+                for connection in list(self.connections):
+                    if connection in self.connections:
+                        deliver(connection, now)
                 self._sending.popleft()
         finally:
             self._fanout_task = None
