@@ -38,7 +38,7 @@ logger = logging.getLogger(__name__)
 
 ReadLastSeq = Callable[[uuid.UUID], int | None]
 ReadEvents = Callable[[uuid.UUID, int, int], list[EventPublic]]
-Delivery = Callable[[Connection, float], None]  # (a socket, time.monotonic() read once for the slice)
+Delivery = Callable[[Connection, float], None]  # (a socket, time.monotonic() read once for the pass)
 
 FANOUT_AT_ONCE = 256  # sockets a circle may have for a frame to go to them at once, before the writer's answer
 ANSWER_FIRST_TURNS = 2  # turns of the loop a larger circle's fan-out waits: the committing request answers first
