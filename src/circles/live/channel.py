@@ -9,11 +9,10 @@ Who of its sockets' owners is online is not kept here but by circles.live.circle
 A circle of a few hundred sockets is sent each frame at once, on the loop turn that received it. A larger one
 (ten thousand witnesses) is sent by a task of the channel's own, which first lets the loop run the callbacks
 already waiting (among them the resumption of the request whose commit caused the event, which answers it)
-and then sends each frame to every socket in one pass: the answer no longer waits for the last socket, and
-no socket waits longer than before (a pass in slices, with the loop free between them, was tried: every
-witness then heard the change later; see docs/performance.md). What is handed to a channel (events, closes,
-notices, the audience) still reaches each socket in the order it was handed over: once anything waits for
-that task, everything after it waits behind it.
+and then sends each frame in slices of FANOUT_SLICE sockets, letting the loop turn between them: the answer
+no longer waits for the last socket, nor does the next request wait for a whole pass. What is handed to a
+channel (events, closes, notices, the audience) still reaches each socket in the order it was handed over:
+once anything waits for that task, everything after it waits behind it.
 """
 
 from __future__ import annotations
@@ -38,10 +37,11 @@ logger = logging.getLogger(__name__)
 
 ReadLastSeq = Callable[[uuid.UUID], int | None]
 ReadEvents = Callable[[uuid.UUID, int, int], list[EventPublic]]
-Delivery = Callable[[Connection, float], None]  # (a socket, time.monotonic() read once for the pass)
+Delivery = Callable[[Connection, float], None]  # (a socket, time.monotonic() read once for the slice)
 
 FANOUT_AT_ONCE = 256  # sockets a circle may have for a frame to go to them at once, before the writer's answer
 ANSWER_FIRST_TURNS = 2  # turns of the loop a larger circle's fan-out waits: the committing request answers first
+FANOUT_SLICE = 1000  # sockets a larger circle's fan-out offers a frame to between two turns of the loop
 
 
 @dataclass(frozen=True)
@@ -120,10 +120,14 @@ class Channel:
                 await asyncio.sleep(0)  # the callbacks queued meanwhile run first: the request's answer among them
             while self._sending:
                 deliver = self._sending[0]  # left in the queue while it runs: a delivery it causes waits behind it
-                now = time.monotonic()
-                for connection in list(self.connections):
-                    if connection in self.connections:
-                        deliver(connection, now)
+                connections = list(self.connections)
+                for start in range(0, len(connections), FANOUT_SLICE):
+                    if start:
+                        await asyncio.sleep(0)  # requests and socket reads are served between slices
+                    now = time.monotonic()
+                    for connection in connections[start : start + FANOUT_SLICE]:
+                        if connection in self.connections:
+                            deliver(connection, now)
                 self._sending.popleft()
         finally:
             self._fanout_task = None
