@@ -41,8 +41,9 @@ numbered by a per-circle `seq` that starts at 1 and never skips.
 2. The server answers `welcome`, then catches the client up: with `after`, every event after it and then
    a presence list and an audience count; without `after` (or when the log no longer holds those events),
    a `snapshot`.
-3. Then the live frames: `event` frames in `seq` order, `presence` frames for keepers and members, and
-   `audience` frames counting the witnesses, coalesced (not in the log, no `seq`).
+3. Then the live frames: `event` frames in `seq` order, `presence` frames for keepers and members (one
+   change as itself; several settled together as one presence list of everyone online), and `audience`
+   frames counting the witnesses, coalesced (not in the log, no `seq`).
 
 Time is the server's: count down from `turn.deadline - (welcome.server_time - local clock at welcome)`.
 A dropped client reconnects with jittered backoff and resumes with `after`: the last `seq` it has.
@@ -151,7 +152,7 @@ def asyncapi_document() -> dict[str, Any]:
                 "channel": {"$ref": f"#/channels/{CHANNEL}"},
                 "title": "Follow the circle",
                 "summary": "Each change as an event frame, in seq order; presence and the audience as they change.",
-                "messages": message_refs(*event_keys, "presence", "audience"),
+                "messages": message_refs(*event_keys, "presence", "presence-list", "audience"),
             },
             "command": {
                 "action": "receive",

@@ -21,6 +21,20 @@ Frame = dict[str, Any]
 WAIT = 5.0  # seconds a test waits for a frame it expects
 
 
+def shows_presence(participant_id: str, online: bool) -> Callable[[Frame], bool]:
+    """A frame that tells the participant is (or is not) online: a `presence` frame naming them, or one listing
+    everyone online (several changes that settled together are sent as that list: the latest state)."""
+
+    def shows(frame: Frame) -> bool:
+        if frame["type"] != "presence":
+            return False
+        if "participants_online" in frame:
+            return (participant_id in frame["participants_online"]) is online
+        return bool(frame["participant_id"] == participant_id and frame["online"] is online)
+
+    return shows
+
+
 class LiveClient:
     """One socket. Keeps every frame it received, in order; `events` are the event frames among them."""
 
@@ -213,7 +227,26 @@ class LiveClient:
         return [(f["seq"], f["name"]) for f in self.events]
 
     def presence(self) -> list[Frame]:
-        return [f for f in self.frames if f["type"] == "presence" and "participant_id" in f]
+        """The presence changes received since the catch-up, one frame a change: a frame listing everyone
+        online (several changes settled together) counts as the changes from what this screen showed before."""
+        changes: list[Frame] = []
+        online: set[str] = set(self.online_after_replay or ())
+        if self.snapshot is not None:
+            online = {p["id"] for p in self.snapshot["state"]["participants"] if p["online"]}
+        for frame in self.frames:
+            if frame["type"] != "presence":
+                continue
+            if "participant_id" in frame:
+                changes.append(frame)
+                (online.add if frame["online"] else online.discard)(frame["participant_id"])
+                continue
+            listed = set(frame["participants_online"])
+            for participant_id in sorted(listed ^ online):
+                changes.append(
+                    {"type": "presence", "participant_id": participant_id, "online": participant_id in listed}
+                )
+            online = listed
+        return changes
 
     def audience(self) -> list[Frame]:
         """The audience frames received since the catch-up."""

@@ -46,6 +46,45 @@ def test_a_snapshot_from_the_kept_state_is_the_frame_the_model_writes(client: Te
     assert KeptState.of(state).frame(online, 1, NOW) == expected
 
 
+def test_a_kept_snapshot_is_built_again_for_every_change_of_who_is_online_the_audience_or_the_clock(
+    client: TestClient, app_key: str
+) -> None:
+    """The frame built for one moment is reused only for that moment: each change of who is online, of the
+    audience online or of the clock shows in the next arrival's snapshot, exactly as the model writes it."""
+    circle = create_circle(client, app_key)
+    keeper = seat(client, app_key, circle["id"], "Keeper", role="keeper")
+    member = seat(client, app_key, circle["id"], "Ana")
+    seat(client, app_key, circle["id"], "Watching", role="witness")
+    database: Database = client.app.state.database  # type: ignore[attr-defined]
+    with database.read_session() as session:
+        found = circle_repository.get(session, uuid.UUID(circle["id"]))
+        assert found is not None
+        state = read_state(session, found, set(), NOW, witnesses_online=0)
+    kept = KeptState.of(state)
+
+    def expected(online: set[uuid.UUID], witnesses_online: int, now: datetime) -> str:
+        as_of = state.model_copy(
+            update={
+                "server_time": now,
+                "participants": [p.model_copy(update={"online": p.id in online}) for p in state.participants],
+                "audience": state.audience.model_copy(update={"online": witnesses_online}),
+            }
+        )
+        return SnapshotFrame(seq=state.seq, state=as_of).model_dump_json()
+
+    later = datetime(2026, 11, 25, 4, 31, tzinfo=UTC)
+    keeper_id, member_id = uuid.UUID(keeper["id"]), uuid.UUID(member["id"])
+    for online, witnesses_online, now in [
+        ({keeper_id}, 0, NOW),
+        ({keeper_id}, 0, later),  # the same moment, a later clock
+        ({keeper_id, member_id}, 0, later),  # someone came
+        ({keeper_id, member_id}, 1, later),  # the audience changed
+        (set(), 1, NOW),  # everyone went
+        ({keeper_id}, 0, NOW),  # and back to the first moment
+    ]:
+        assert kept.frame(online, witnesses_online, now) == expected(online, witnesses_online, now)
+
+
 def test_arrivals_at_one_seq_read_the_state_once() -> None:
     kept: _AsOfSeq[str] = _AsOfSeq(size=4)
     circle = uuid.uuid4()

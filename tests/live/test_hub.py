@@ -238,7 +238,10 @@ def test_presence_follows_the_first_and_last_socket_of_a_participant() -> None:
     run(scenario)
 
 
-def test_changes_that_settle_together_go_out_in_one_write_and_a_quick_return_is_not_announced() -> None:
+def test_changes_that_settle_together_go_out_as_one_list_frame_and_a_quick_return_is_not_announced() -> None:
+    """Many arrivals within the settling time cost each socket one `presence` frame, listing everyone online
+    as of the announcement (the latest state), not one frame per arrival."""
+
     async def scenario() -> None:
         hub = make_hub(log=[], presence=CirclePresence(settle_seconds=0.2))
         hub.start()
@@ -249,11 +252,12 @@ def test_changes_that_settle_together_go_out_in_one_write_and_a_quick_return_is_
         blink = await attached(hub, FakeSocket(), participant=uuid.uuid4())
         hub.detach(blink)  # dropped and gone again before anyone was told
         await settle(lambda: len(held(watcher)) == 1)
-        (batch,) = held(watcher)
-        assert isinstance(batch, Frame) and len(batch.parts) == 3
-        assert batch.wire == b"".join(part.wire for part in batch.parts)  # one write carries all three
-        announced = {frame["participant_id"] for frame in presence_frames(watcher)}
-        assert announced == {str(person) for person in people}
+        (listed,) = held(watcher)
+        assert isinstance(listed, Frame) and not listed.parts  # one frame, not one per arrival
+        assert json.loads(listed.text) == {
+            "type": "presence",
+            "participants_online": sorted(str(person) for person in people),
+        }
         await asyncio.sleep(0.3)
         assert len(held(watcher)) == 1
 
@@ -429,5 +433,68 @@ def test_a_frame_that_waits_too_long_drops_its_client_though_its_queue_has_room(
             assert seqs(reader) == [1, 2]
         finally:
             sweeper.cancel()
+
+    run(scenario)
+
+
+def test_a_large_circles_fan_out_waits_for_the_writers_answer_yet_every_socket_gets_everything_in_order(
+    monkeypatch: Any,
+) -> None:
+    """Size does not hold the writer's answer: in a circle larger than FANOUT_AT_ONCE, `accept` (which runs on
+    the loop just before the committing request is resumed) leaves the fan-out to the channel's task, which
+    lets the callbacks already queued run first. Every socket still gets every event once and in seq order,
+    a private notice and a close after the events handed over before them, and one detached meanwhile gets
+    nothing more."""
+    monkeypatch.setattr("circles.live.channel.FANOUT_AT_ONCE", 3)
+    monkeypatch.setattr("circles.live.channel.FANOUT_SLICE", 4)  # and in slices, with the loop turning between
+
+    async def scenario() -> None:
+        hub = make_hub(log=[])
+        hub.start()
+        leaver = uuid.uuid4()
+        keeper_socket = FakeSocket()
+        sockets = [FakeSocket() for _ in range(10)]
+        connections = [await attached(hub, socket, participant=uuid.uuid4()) for socket in sockets]
+        leaving = await attached(hub, keeper_socket, participant=leaver)
+        app_socket = FakeSocket()
+        app = await attached(hub, app_socket)  # the app's socket: the private notice is for it
+        everyone = [*connections, leaving, app]
+        for connection in everyone:
+            connection.follow(0)
+        gone = connections.pop()
+        seen_by_the_answer: list[int] = []
+        publish(hub, event(1), event(2))
+        # As the request whose commit it was: resumed by a callback queued right after `accept`.
+        asyncio.get_running_loop().call_soon(
+            lambda: seen_by_the_answer.append(sum(1 for c in everyone if c.last_seq == 2))
+        )
+        await asyncio.sleep(0)
+        await asyncio.sleep(0)
+        await asyncio.sleep(0)  # the first slice has gone out, no more
+        assert 0 < sum(1 for c in everyone if c.last_seq == 2) <= 4
+        hub.detach(gone)  # while the fan-out is under way, before its slice
+        publish(hub, event(3, "participant.left", participant_id=str(leaver)))
+        hub.deliver_private([PrivateNotice(CIRCLE, frozenset(), '{"type":"support.asked"}')])
+        publish(hub, event(4))
+        followers = [*sockets[:-1], app_socket]
+        await settle(lambda: all(seqs(socket) == [1, 2, 3, 4] for socket in followers))
+        await settle(lambda: keeper_socket.closed_with is not None)
+        assert seen_by_the_answer == [0]  # answered before any socket was offered the change
+        assert seqs(keeper_socket) == [1, 2, 3]  # the close came after its event, and nothing after it
+        assert keeper_socket.closed_with == CloseCode.REMOVED
+        assert seqs(sockets[-1]) in ([], [1, 2])  # nothing after it was detached (in the first slice, or not)
+        kinds = [json.loads(text).get("seq", "notice") for text in app_socket.sent]
+        assert kinds == [1, 2, 3, "notice", 4]
+
+    run(scenario)
+
+
+def test_a_small_circle_is_still_sent_at_once() -> None:
+    async def scenario() -> None:
+        hub = make_hub(log=[])
+        hub.start()
+        connections = [await attached(hub, FakeSocket()) for _ in range(4)]
+        publish(hub, event(1))
+        assert all(logged(c) == [1] for c in connections)
 
     run(scenario)

@@ -18,6 +18,7 @@ from tests.live.client import (
     full_log,
     open_live,
     seat_people,
+    shows_presence,
 )
 from tests.live.conftest import Connect, Server, StartServer
 
@@ -243,8 +244,9 @@ def test_a_removed_participant_gets_participant_left_then_4403_and_others_stay(
         joined = client.wait_for_event("participant.joined")
         assert joined["data"]["participant"]["id"] == cai["id"]
     assert keeper.close_code is None and ben.close_code is None
-    ana_offline = {"type": "presence", "participant_id": people["Ana"]["id"], "online": False}
-    assert keeper.wait_for(lambda f: f == ana_offline, anywhere=True)  # her socket is gone: she is offline
+    assert keeper.wait_for(
+        shows_presence(people["Ana"]["id"], False), anywhere=True
+    )  # her socket is gone: she is offline
     # The removed participant's token is revoked: coming back is refused.
     assert close_code_for(server.ws_url(circle_id), {"type": "auth", "token": people["Ana"]["token"]}) == 4401
 
@@ -255,7 +257,7 @@ def test_presence_frames_and_online_follow_the_sockets(server: Server, http: htt
     ana_id = people["Ana"]["id"]
 
     def presence_of_ana(online: bool) -> Any:
-        return lambda f: f["type"] == "presence" and f.get("participant_id") == ana_id and f["online"] is online
+        return shows_presence(ana_id, online)
 
     keeper = live(circle_id, people["Keeper"]["token"], name="keeper")
     assert _online(http, key, circle_id) == {"Keeper": True, "Ana": False, "Ben": False}

@@ -16,7 +16,7 @@ from websockets.http11 import Response
 from websockets.uri import parse_uri
 
 from tests.factories import create_circle, seat
-from tests.live.client import open_live, seat_people
+from tests.live.client import open_live, seat_people, shows_presence
 from tests.live.conftest import StartServer
 
 RECEIVE_BUFFER = 4096  # like a phone on a poor network: the kernel holds little for it
@@ -101,7 +101,7 @@ def test_a_client_that_stops_reading_is_cut_once_a_frame_has_waited_too_long(sta
     stalled = StalledClient(server.ws_url(circle_id))
     try:
         stalled.send({"type": "auth", "token": people["Ana"]["token"]})
-        keeper.wait_for(lambda f: f["type"] == "presence" and f.get("participant_id") == ana_id and f["online"])
+        keeper.wait_for(shows_presence(ana_id, True))
         sent = 0
         give_up = time.monotonic() + GIVE_UP_SECONDS
         while "fell behind and was dropped" not in server.log():
@@ -112,7 +112,7 @@ def test_a_client_that_stops_reading_is_cut_once_a_frame_has_waited_too_long(sta
             else:
                 time.sleep(0.05)
         keeper.wait_for(
-            lambda f: f["type"] == "presence" and f.get("participant_id") == ana_id and not f["online"],
+            shows_presence(ana_id, False),
             what="Ana going offline",
         )
         assert stalled.read_to_close(timeout=10.0) == 1013

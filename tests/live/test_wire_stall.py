@@ -109,3 +109,31 @@ def test_a_watch_set_while_paused_counts_the_time_already_paused() -> None:
         assert calls == ["stalled"]
 
     asyncio.run(scenario())
+
+
+def test_the_lean_inbox_and_writable_flag_behave_as_the_queue_and_event_they_replace() -> None:
+    """Each socket's received messages and its `writable` flag are held in a few slots, not an asyncio.Queue
+    and Event: messages come out in order, a reader waits for the next one, a writer waits until writable."""
+    from circles.live.wire import _Inbox, _Writable
+
+    async def scenario() -> None:
+        inbox = _Inbox()
+        inbox.put_nowait(1)
+        inbox.put_nowait(2)
+        assert (await inbox.get(), inbox.qsize(), await inbox.get(), inbox.empty()) == (1, 1, 2, True)
+        waiting = asyncio.ensure_future(inbox.get())
+        await asyncio.sleep(0)
+        assert not waiting.done()
+        inbox.put_nowait(3)
+        assert await asyncio.wait_for(waiting, 1) == 3
+
+        writable = _Writable()
+        assert writable.is_set() and await writable.wait()
+        writable.clear()
+        blocked = asyncio.ensure_future(writable.wait())
+        await asyncio.sleep(0)
+        assert not blocked.done()
+        writable.set()
+        assert await asyncio.wait_for(blocked, 1)
+
+    asyncio.run(scenario())

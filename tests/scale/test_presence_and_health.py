@@ -17,7 +17,7 @@ import sqlalchemy as sa
 
 from circles.records.circle.models import Circle
 from tests.factories import auth, create_circle, finish, ok, open_turn, start_round
-from tests.live.client import Frame, LiveClient, seat_people, wait_until
+from tests.live.client import Frame, LiveClient, seat_people, shows_presence, wait_until
 from tests.scale.conftest import PRESENCE_TTL_SECONDS, Instance, MakeCluster, PrivateRedis
 
 pytestmark = [pytest.mark.postgres, pytest.mark.redis]
@@ -29,7 +29,7 @@ def _online(http: httpx.Client, key: str, circle_id: str) -> dict[str, bool]:
 
 
 def _presence_of(participant_id: str, online: bool) -> Callable[[Frame], bool]:
-    return lambda f: f["type"] == "presence" and f.get("participant_id") == participant_id and f["online"] is online
+    return shows_presence(participant_id, online)
 
 
 def test_online_while_any_instance_holds_a_socket_and_offline_soon_after_that_instance_dies(

@@ -33,36 +33,68 @@ T = TypeVar("T")
 _TIME: TypeAdapter[datetime] = TypeAdapter(datetime)
 
 
+_SLOT = f"\ue000circles-{uuid.uuid4().hex}-"  # marks where a kept state's frame takes this moment's values
+_PARTICIPANTS, _AUDIENCE, _SERVER_TIME = (f"{_SLOT}{name}" for name in ("participants", "audience", "server_time"))
+
+
+def _json(value: Any) -> str:
+    return json.dumps(value, separators=(",", ":"), ensure_ascii=False)
+
+
 @dataclass(frozen=True, slots=True)
 class KeptState:
-    """A circle's state as of a seq, kept in its JSON form for the sockets that arrive at that seq. Each
-    arrival sets only who is online, the audience online and the clock, and encodes the frame once: no
-    model is copied or validated per arrival (a circle of a hundred made that most of a snapshot's cost)."""
+    """A circle's state as of a seq, kept as its snapshot frame's JSON with three slots for what changes
+    between arrivals at that seq: who is online, the audience online and the clock. The JSON is encoded once,
+    when the state is read; each participant's as online and as offline too. The frame for one who is online
+    and one audience figure is then built once, and kept until either changes (`_built`): an arrival at an
+    unchanged moment only adds the clock. No model is copied or validated per arrival."""
 
     seq: int
     witnesses: int
     data: dict[str, Any]  # CircleState.model_dump(mode="json")
-    participants: tuple[tuple[uuid.UUID, dict[str, Any], dict[str, Any]], ...]  # (id, as online, as offline)
+    participants: tuple[tuple[uuid.UUID, str, str], ...]  # (id, JSON as online, JSON as offline)
+    pieces: tuple[str, ...]  # the frame's JSON around its slots, which `slots` names in order
+    slots: tuple[str, ...]
+    # The frame last built: (who was online and the audience online, its JSON before the clock, after it).
+    _built: list[tuple[tuple[frozenset[uuid.UUID], int], str, str]]
 
     @classmethod
     def of(cls, state: CircleState) -> KeptState:
         data = state.model_dump(mode="json")
         participants = tuple(
-            (p.id, {**shown, "online": True}, {**shown, "online": False})
+            (p.id, _json({**shown, "online": True}), _json({**shown, "online": False}))
             for p, shown in zip(state.participants, data["participants"], strict=True)
         )
-        return cls(state.seq, state.audience.witnesses, data, participants)
+        slotted = {**data, "server_time": _SERVER_TIME, "participants": _PARTICIPANTS, "audience": _AUDIENCE}
+        text = _json({"type": "snapshot", "seq": state.seq, "state": slotted})
+        found = sorted((text.index(_json(slot)), slot) for slot in (_PARTICIPANTS, _AUDIENCE, _SERVER_TIME))
+        pieces, start = [], 0
+        for at, slot in found:
+            pieces.append(text[start:at])
+            start = at + len(_json(slot))
+        pieces.append(text[start:])
+        slots = tuple(slot for _, slot in found)
+        return cls(state.seq, state.audience.witnesses, data, participants, tuple(pieces), slots, [])
 
     def frame(self, online: Collection[uuid.UUID], witnesses_online: int, now: datetime) -> str:
         """The `snapshot` frame (circles.live.protocol.SnapshotFrame) as of this moment."""
-        state = {
-            **self.data,
-            "server_time": _TIME.dump_python(now, mode="json"),
-            "participants": [on if id_ in online else off for id_, on, off in self.participants],
-            "audience": {**self.data["audience"], "online": witnesses_online},
-        }
-        frame = {"type": "snapshot", "seq": self.seq, "state": state}
-        return json.dumps(frame, separators=(",", ":"), ensure_ascii=False)
+        moment = (frozenset(online), witnesses_online)
+        if not self._built or self._built[0][0] != moment:
+            values = {
+                _PARTICIPANTS: "[" + ",".join(on if id_ in online else off for id_, on, off in self.participants) + "]",
+                _AUDIENCE: _json({**self.data["audience"], "online": witnesses_online}),
+            }
+            chunks: tuple[list[str], list[str]] = ([], [])  # before the clock, after it
+            side = 0
+            for piece, slot in zip(self.pieces, (*self.slots, None), strict=True):
+                chunks[side].append(piece)
+                if slot == _SERVER_TIME:
+                    side = 1
+                elif slot is not None:
+                    chunks[side].append(values[slot])
+            self._built[:] = [(moment, "".join(chunks[0]), "".join(chunks[1]))]
+        _, before_clock, after_clock = self._built[0]
+        return before_clock + _json(_TIME.dump_python(now, mode="json")) + after_clock
 
 
 @dataclass(frozen=True, slots=True)

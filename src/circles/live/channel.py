@@ -5,6 +5,14 @@ A channel holds back an event that arrives early, waits briefly for the missing 
 the log, serializes each event once and offers the same frame to every socket of the circle. What an event
 does beyond being sent (closing sockets, a change of seating) it takes from circles.live.event_effects.
 Who of its sockets' owners is online is not kept here but by circles.live.circle_presence.
+
+A circle of a few hundred sockets is sent each frame at once, on the loop turn that received it. A larger one
+(ten thousand witnesses) is sent by a task of the channel's own, which first lets the loop run the callbacks
+already waiting (among them the resumption of the request whose commit caused the event, which answers it)
+and then sends each frame in slices of FANOUT_SLICE sockets, letting the loop turn between them: the answer
+no longer waits for the last socket, nor does the next request wait for a whole pass. What is handed to a
+channel (events, closes, notices, the audience) still reaches each socket in the order it was handed over:
+once anything waits for that task, everything after it waits behind it.
 """
 
 from __future__ import annotations
@@ -13,6 +21,7 @@ import asyncio
 import logging
 import time
 import uuid
+from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -28,6 +37,11 @@ logger = logging.getLogger(__name__)
 
 ReadLastSeq = Callable[[uuid.UUID], int | None]
 ReadEvents = Callable[[uuid.UUID, int, int], list[EventPublic]]
+Delivery = Callable[[Connection, float], None]  # (a socket, time.monotonic() read once for the slice)
+
+FANOUT_AT_ONCE = 256  # sockets a circle may have for a frame to go to them at once, before the writer's answer
+ANSWER_FIRST_TURNS = 2  # turns of the loop a larger circle's fan-out waits: the committing request answers first
+FANOUT_SLICE = 1000  # sockets a larger circle's fan-out offers a frame to between two turns of the loop
 
 
 @dataclass(frozen=True)
@@ -60,6 +74,8 @@ class Channel:
         self._on_reseated = on_reseated  # the seating changed: presence and the audience look again
         self._held: dict[int, EventPublic] = {}
         self._gap_task: asyncio.Task[None] | None = None
+        self._sending: deque[Delivery] = deque()  # deliveries waiting for (or in) the fan-out task, in order
+        self._fanout_task: asyncio.Task[None] | None = None
 
     async def initialize(self) -> None:
         last_seq = await run_in_threadpool(self._log.read_last_seq, self.circle_id)
@@ -78,19 +94,52 @@ class Channel:
             self._flush()
 
     def broadcast(self, frame: Frame) -> None:
-        now = time.monotonic()
-        for connection in list(self.connections):
-            self.offer(connection, frame, now)
+        self.each(lambda connection, now: self.offer(connection, frame, now))
 
     def offer(self, connection: Connection, frame: Frame, now: float) -> None:
         if not connection.offer(frame, now):
             self._on_slow(connection)
 
+    def each(self, deliver: Delivery) -> None:
+        """Call `deliver` for each socket of the circle, after every delivery handed over before it: at once
+        in a circle of up to FANOUT_AT_ONCE sockets with nothing waiting, else from the fan-out task. The
+        sockets are those attached when its turn comes (one attached later has what it was sent in its
+        catch-up, read after it was attached), less any detached meanwhile."""
+        if not self._sending and len(self.connections) <= FANOUT_AT_ONCE:
+            now = time.monotonic()
+            for connection in list(self.connections):
+                deliver(connection, now)
+            return
+        self._sending.append(deliver)
+        if self._fanout_task is None:
+            self._fanout_task = asyncio.get_running_loop().create_task(self._fan_out())
+
+    async def _fan_out(self) -> None:
+        try:
+            for _ in range(ANSWER_FIRST_TURNS):
+                await asyncio.sleep(0)  # the callbacks queued meanwhile run first: the request's answer among them
+            while self._sending:
+                deliver = self._sending[0]  # left in the queue while it runs: a delivery it causes waits behind it
+                connections = list(self.connections)
+                for start in range(0, len(connections), FANOUT_SLICE):
+                    if start:
+                        await asyncio.sleep(0)  # requests and socket reads are served between slices
+                    now = time.monotonic()
+                    for connection in connections[start : start + FANOUT_SLICE]:
+                        if connection in self.connections:
+                            deliver(connection, now)
+                self._sending.popleft()
+        finally:
+            self._fanout_task = None
+
     def close(self, closure: Closure) -> None:
         """Close the sockets `closure` names, after what they were offered before."""
-        for connection in list(self.connections):
-            if closure.closes(connection.participant_id) and not connection.offer(Close(closure.code)):
+
+        def deliver(connection: Connection, now: float) -> None:
+            if closure.closes(connection.participant_id) and not connection.offer(Close(closure.code), now):
                 connection.close_soon(closure.code)
+
+        self.each(deliver)
 
     def close_all(self, code: CloseCode) -> None:
         self.close(Closure(code))
@@ -98,6 +147,9 @@ class Channel:
     def discard(self) -> None:
         if self._gap_task is not None:
             self._gap_task.cancel()
+        if self._fanout_task is not None:
+            self._fanout_task.cancel()
+        self._sending.clear()
 
     def _flush(self) -> None:
         assert self.next_seq is not None

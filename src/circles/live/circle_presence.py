@@ -2,8 +2,9 @@
 
 It is not in the log. Each admitted socket seats its participant here; the first socket of a participant
 marks them online on the board (circles.live.presence: this instance alone, or every instance through
-Redis), the last one's close marks them offline. Keepers and members are announced one by one (`presence`
-frames, gathered for `settle_seconds`, so one who drops and is back within it is not announced); witnesses,
+Redis), the last one's close marks them offline. Keepers and members are announced (`presence` frames,
+gathered for `settle_seconds`, so one who drops and is back within it is not announced: one change as
+itself, several as one list of everyone online); witnesses,
 the audience, are counted (`audience` frames, coalesced by circles.live.audience).
 """
 
@@ -23,7 +24,7 @@ from circles.live.channel import Channel
 from circles.live.connection import Connection, Frame
 from circles.live.event_effects import Reseating
 from circles.live.presence import LocalPresenceBoard, PresenceBoard
-from circles.live.protocol import AudienceFrame, PresenceFrame
+from circles.live.protocol import AudienceFrame, PresenceFrame, PresenceListFrame
 from circles.talking_piece.model import Role
 
 PresenceListener = Callable[[uuid.UUID], Coroutine[Any, Any, None]]
@@ -63,15 +64,24 @@ class _Seats:
     def announce(self, online: set[uuid.UUID]) -> bool:
         """Tell each socket which keepers and members came online or went offline since it was last told:
         the channel's changes to most, and to a socket that caught up since the last announcement, the
-        changes to what its catch-up said. True when the channel's own view changed."""
+        changes to what its catch-up said. One change is told as itself (a `presence` frame naming one
+        participant); several as one `presence` frame listing everyone online now, built once for all the
+        sockets (many arrivals at once cost each socket one frame, not one per arrival). True when the
+        channel's own view changed."""
         frames: dict[tuple[uuid.UUID, bool], Frame] = {}
+        listed: list[Frame] = []  # the list frame, once built
 
         def frames_of(changes: list[tuple[uuid.UUID, bool]]) -> Frame | None:
-            for participant_id, is_online in changes:
-                if (participant_id, is_online) not in frames:
-                    text = PresenceFrame(participant_id=participant_id, online=is_online).model_dump_json()
-                    frames[(participant_id, is_online)] = Frame.of(text)
-            return Frame.joined([frames[change] for change in changes]) if changes else None
+            if len(changes) > 1:
+                if not listed:
+                    listed.append(Frame.of(PresenceListFrame(participants_online=sorted(online)).model_dump_json()))
+                return listed[0]
+            if not changes:
+                return None
+            if (change := changes[0]) not in frames:
+                text = PresenceFrame(participant_id=change[0], online=change[1]).model_dump_json()
+                frames[change] = Frame.of(text)
+            return frames[change]
 
         changes = _changes(self.announced, online)
         self.announced = online

@@ -11,6 +11,7 @@ loops that back all of this up run in circles.live.backstops.
 from __future__ import annotations
 
 import asyncio
+import functools
 import logging
 import time
 import uuid
@@ -94,15 +95,15 @@ class Hub:
         still being admitted keeps it until it is known whose it is (see `admit`)."""
         for notice in notices:
             channel = self._channels.get(notice.circle_id)
-            if channel is None:
-                continue
-            frame = Frame.of(notice.text)
-            for connection in list(channel.connections):
-                if not connection.admitted:
-                    if len(connection.notices_before_admission) < connection.queue_size:
-                        connection.notices_before_admission.append(notice)
-                elif self._is_news(connection, notice) and not connection.offer(frame):
-                    self.drop_slow(connection)
+            if channel is not None:
+                channel.each(functools.partial(self._deliver_notice, notice, Frame.of(notice.text)))
+
+    def _deliver_notice(self, notice: PrivateNotice, frame: Frame, connection: Connection, now: float) -> None:
+        if not connection.admitted:
+            if len(connection.notices_before_admission) < connection.queue_size:
+                connection.notices_before_admission.append(notice)
+        elif self._is_news(connection, notice) and not connection.offer(frame, now):
+            self.drop_slow(connection)
 
     @staticmethod
     def _is_news(connection: Connection, notice: PrivateNotice) -> bool:

@@ -112,7 +112,9 @@ class PresenceFrame(BaseModel):
 
 
 class PresenceListFrame(BaseModel):
-    """Sent once after a replay: which keepers and members are online now (an `audience` frame follows)."""
+    """Which keepers and members are online now: sent once after a replay (an `audience` frame follows), and
+    while following in place of several `presence` frames when several changes settled together (the latest
+    state: it replaces what the client had)."""
 
     type: Literal["presence"] = "presence"
     participants_online: list[uuid.UUID]

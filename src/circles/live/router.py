@@ -21,7 +21,6 @@ from starlette.websockets import WebSocket, WebSocketDisconnect
 from circles.access.secrets import hash_secret
 from circles.db import Database
 from circles.errors import CircleClosed, CircleNotFound, Unauthenticated
-from circles.limits import TokenBuckets
 from circles.live.admission_desk import AdmissionDesk
 from circles.live.command_dispatch import binary_reply, is_command, run_command
 from circles.live.connection import Connection, Frame
@@ -83,8 +82,10 @@ async def live(websocket: WebSocket, circle_id: str) -> None:
     try:
         if not await _admit_and_catch_up(websocket, hub, connection, auth):
             return
-        rate = TokenBuckets(settings.socket_messages_per_second, burst)
-        await _serve_until_disconnect(websocket, rate, connection, auth.token)
+        token = auth.token
+        del auth  # the parsed message is not kept for the socket's lifetime: its token is all that is needed
+        rate = _Pace(settings.socket_messages_per_second, burst)
+        await _serve_until_disconnect(websocket, rate, connection, token)
     except WebSocketDisconnect:
         pass
     finally:
@@ -148,7 +149,27 @@ async def _receive_auth(websocket: WebSocket, timeout: float) -> AuthFrame | Non
         return None
 
 
-async def _serve_until_disconnect(websocket: WebSocket, rate: TokenBuckets, connection: Connection, token: str) -> None:
+class _Pace:
+    """One socket's message rate: `rate` a second, up to `burst` at once (a token bucket of its own, in a few
+    slots: every idle socket holds one)."""
+
+    __slots__ = ("_rate", "_burst", "_tokens", "_updated")
+
+    def __init__(self, rate: float, burst: int) -> None:
+        self._rate, self._burst = rate, float(burst)
+        self._tokens, self._updated = float(burst), time.monotonic()
+
+    def take(self) -> bool:
+        now = time.monotonic()
+        self._tokens = min(self._burst, self._tokens + (now - self._updated) * self._rate)
+        self._updated = now
+        if self._tokens < 1.0:
+            return False
+        self._tokens -= 1.0
+        return True
+
+
+async def _serve_until_disconnect(websocket: WebSocket, rate: _Pace, connection: Connection, token: str) -> None:
     """Read until the socket closes. A command frame is run as its REST request would be and answered with
     a reply on this socket's queue (in order with its other frames); a binary frame is answered with a 422
     (commands are text); any other text frame is ignored. A client that floods the socket is closed with 1008."""
@@ -159,8 +180,7 @@ async def _serve_until_disconnect(websocket: WebSocket, rate: TokenBuckets, conn
         message = await websocket.receive()
         if message["type"] == "websocket.disconnect":
             return
-        allowed, _remaining, _wait = rate.take("socket")
-        if not allowed:
+        if not rate.take():
             await websocket.close(code=int(CloseCode.POLICY), reason="too many messages")
             return
         raw = message.get("text")

@@ -94,9 +94,78 @@ def wire_of(scope: Mapping[str, Any]) -> Wire | None:
     return wire if isinstance(wire, Wire) else None
 
 
+class _Inbox:
+    """What uvicorn's protocol uses of its `asyncio.Queue` of received messages (`put_nowait`, `get`, `empty`),
+    without the three deques a Queue allocates up front (some 2 KiB on every idle socket)."""
+
+    __slots__ = ("_items", "_waiters")
+
+    def __init__(self) -> None:
+        self._items: list[Any] = []
+        self._waiters: list[asyncio.Future[None]] = []
+
+    def put_nowait(self, item: Any) -> None:
+        self._items.append(item)
+        for waiter in self._waiters:
+            if not waiter.done():
+                waiter.set_result(None)
+
+    async def get(self) -> Any:
+        while not self._items:
+            waiter = asyncio.get_running_loop().create_future()
+            self._waiters.append(waiter)
+            try:
+                await waiter
+            finally:
+                self._waiters.remove(waiter)
+        return self._items.pop(0)
+
+    def empty(self) -> bool:
+        return not self._items
+
+    def qsize(self) -> int:
+        return len(self._items)
+
+
+class _Writable:
+    """What uvicorn's protocol uses of its `asyncio.Event` `writable` (`set`, `clear`, `wait`), without the
+    deque an Event allocates up front."""
+
+    __slots__ = ("_set", "_waiters")
+
+    def __init__(self) -> None:
+        self._set = True
+        self._waiters: list[asyncio.Future[None]] = []
+
+    def is_set(self) -> bool:
+        return self._set
+
+    def set(self) -> None:
+        self._set = True
+        for waiter in self._waiters:
+            if not waiter.done():
+                waiter.set_result(None)
+
+    def clear(self) -> None:
+        self._set = False
+
+    async def wait(self) -> bool:
+        while not self._set:
+            waiter = asyncio.get_running_loop().create_future()
+            self._waiters.append(waiter)
+            try:
+                await waiter
+            finally:
+                self._waiters.remove(waiter)
+        return True
+
+
 class WireProtocol(WebSocketsSansIOProtocol):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        # Lean stand-ins for the Queue and the Event every socket holds for its lifetime (see _Inbox).
+        self.queue = _Inbox()  # type: ignore[assignment]
+        self.writable = _Writable()  # type: ignore[assignment]
         self.paused_at: float | None = None
         self._stall_watch: tuple[float, Callable[[], None]] | None = None
         self._stall_timer: asyncio.TimerHandle | None = None
@@ -116,6 +185,13 @@ class WireProtocol(WebSocketsSansIOProtocol):
         if self.handshake_initiated and not self.close_sent and not self.conn.extensions:
             extension: dict[object, object] = {"wire": Wire(self)}  # an ASGI extension's value is a dict
             self.scope["extensions"][EXTENSION] = extension
+
+    async def send(self, message: Any) -> None:
+        await super().send(message)
+        if self.handshake_complete and getattr(self, "request", None) is not None:
+            # The handshake's request and response (their headers: some 3 KiB) are not read again once the
+            # socket is accepted; uvicorn keeps them for the connection's lifetime.
+            self.request = self.response = None  # type: ignore[assignment]
 
     def watch_stall(self, seconds: float, on_stalled: Callable[[], None]) -> None:
         self._stall_watch = (seconds, on_stalled)
