@@ -498,3 +498,32 @@ def test_a_small_circle_is_still_sent_at_once() -> None:
         assert all(logged(c) == [1] for c in connections)
 
     run(scenario)
+
+
+def test_the_fan_out_lag_of_a_large_circle_is_timed_when_its_last_socket_was_offered_the_change(
+    monkeypatch: Any,
+) -> None:
+    """`circles_fanout_lag_seconds` runs from the commit to the last socket here: in a circle larger than
+    FANOUT_AT_ONCE that is in the channel's task, after the answer, so it is observed then, not at `accept`."""
+    monkeypatch.setattr("circles.live.channel.FANOUT_AT_ONCE", 2)
+    observed: list[float] = []
+    monkeypatch.setattr("circles.live.hub.FANOUT_LAG", type("Lag", (), {"observe": staticmethod(observed.append)}))
+
+    async def scenario() -> None:
+        hub = make_hub(log=[])
+        hub.start()
+        connections = [await attached(hub, FakeSocket()) for _ in range(5)]
+        for connection in connections:
+            connection.follow(0)
+        hub.publish_threadsafe(Outbox(events={CIRCLE: [event(1)]}))
+        await settle(lambda: len(observed) == 1)
+        assert all(c.last_seq == 1 for c in connections)  # observed once the last socket was offered it
+        assert observed[0] >= 0
+
+        small = make_hub(log=[])  # at once: observed as `accept` returns
+        small.start()
+        (await attached(small, FakeSocket())).follow(0)
+        small.publish_threadsafe(Outbox(events={CIRCLE: [event(1)]}))
+        await settle(lambda: len(observed) == 2)
+
+    run(scenario)

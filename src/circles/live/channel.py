@@ -44,6 +44,13 @@ ANSWER_FIRST_TURNS = 2  # turns of the loop a larger circle's fan-out waits: the
 FANOUT_SLICE = 1000  # sockets a larger circle's fan-out offers a frame to between two turns of the loop
 
 
+@dataclass(frozen=True, slots=True)
+class _Sent:
+    """A mark in a channel's fan-out queue: what was queued before it has been handed to the sockets."""
+
+    callback: Callable[[], None]
+
+
 @dataclass(frozen=True)
 class LogSource:
     """Where a channel reads what it did not receive: the circle's newest seq, and events after a seq (both
@@ -74,7 +81,7 @@ class Channel:
         self._on_reseated = on_reseated  # the seating changed: presence and the audience look again
         self._held: dict[int, EventPublic] = {}
         self._gap_task: asyncio.Task[None] | None = None
-        self._sending: deque[Delivery] = deque()  # deliveries waiting for (or in) the fan-out task, in order
+        self._sending: deque[Delivery | _Sent] = deque()  # deliveries waiting for (or in) the fan-out task, in order
         self._fanout_task: asyncio.Task[None] | None = None
 
     async def initialize(self) -> None:
@@ -114,12 +121,24 @@ class Channel:
         if self._fanout_task is None:
             self._fanout_task = asyncio.get_running_loop().create_task(self._fan_out())
 
+    def when_sent(self, callback: Callable[[], None]) -> None:
+        """Call `callback` once everything handed to the sockets before now has been handed to them: at once
+        when nothing waits for the fan-out task, else from it, in turn (the fan-out lag metric)."""
+        if not self._sending:
+            callback()
+        else:
+            self._sending.append(_Sent(callback))
+
     async def _fan_out(self) -> None:
         try:
             for _ in range(ANSWER_FIRST_TURNS):
                 await asyncio.sleep(0)  # the callbacks queued meanwhile run first: the request's answer among them
             while self._sending:
                 deliver = self._sending[0]  # left in the queue while it runs: a delivery it causes waits behind it
+                if isinstance(deliver, _Sent):
+                    self._sending.popleft()
+                    deliver.callback()
+                    continue
                 connections = list(self.connections)
                 for start in range(0, len(connections), FANOUT_SLICE):
                     if start:

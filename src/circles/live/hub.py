@@ -64,8 +64,17 @@ class Hub:
         """`accept` this instance's own commit, and time its fan-out: from the commit (`committed_at`, on
         perf_counter's clock) until the last of its circles' sockets here was handed its frame."""
         self.accept(outbox)
-        if any(circle_id in self._channels for circle_id in outbox.events):
-            FANOUT_LAG.observe(time.perf_counter() - committed_at)
+        channels = [self._channels[circle_id] for circle_id in outbox.events if circle_id in self._channels]
+        waiting = len(channels)
+
+        def one_sent() -> None:  # a large circle's fan-out runs in its channel's task, after the answer
+            nonlocal waiting
+            waiting -= 1
+            if waiting == 0:
+                FANOUT_LAG.observe(time.perf_counter() - committed_at)
+
+        for channel in channels:
+            channel.when_sent(one_sent)
 
     def accept(self, outbox: Outbox) -> None:
         """Take a committed outbox (this instance's, or another's through the broker): each event to the
