@@ -516,7 +516,10 @@ def test_the_fan_out_lag_of_a_large_circle_is_timed_when_its_last_socket_was_off
         for connection in connections:
             connection.follow(0)
         hub.publish_threadsafe(Outbox(events={CIRCLE: [event(1)]}))
+        at_the_answer: list[int] = []  # as the committing request, resumed right after `accept`
+        asyncio.get_running_loop().call_soon(lambda: at_the_answer.append(len(observed)))
         await settle(lambda: len(observed) == 1)
+        assert at_the_answer == [0]
         assert all(c.last_seq == 1 for c in connections)  # observed once the last socket was offered it
         assert observed[0] >= 0
 
