@@ -1437,7 +1437,7 @@ export interface components {
             index: number;
             /**
              * Members
-             * @description Who is in the group, in the order they speak.
+             * @description Who is in the group, in the order they speak (someone who joined it comes last). A person's group is the one not done that lists them without a `left` or `moved` turn.
              */
             members: string[];
             /** Turns */
@@ -1447,7 +1447,7 @@ export interface components {
          * BreakoutOutcome
          * @enum {string}
          */
-        BreakoutOutcome: "spoke" | "passed" | "timed_out" | "ended" | "left";
+        BreakoutOutcome: "spoke" | "passed" | "timed_out" | "ended" | "left" | "moved" | "listener";
         /** BreakoutPublic */
         BreakoutPublic: {
             /**
@@ -1513,7 +1513,7 @@ export interface components {
              * Format: uuid
              */
             id: string;
-            /** @description spoke, passed, timed_out (their time ran out), ended (the breakout ended first), or left (they left the circle or became a witness). */
+            /** @description spoke, passed, timed_out (their time ran out), ended (the breakout ended first), left (they left the circle or became a witness), moved (nobody else was left in the group before they spoke there: they speak in another group, or with none open are back in the circle; a turn cut short so does not count), or listener (they joined this group, having spoken in theirs, only to listen; never started, ended when they joined). */
             outcome: components["schemas"]["BreakoutOutcome"] | null;
             /**
              * Participant Id

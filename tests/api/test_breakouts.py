@@ -147,27 +147,51 @@ def test_closing_the_circle_brings_everyone_back(client: TestClient, app_key: st
     assert [e["name"] for e in events(client, app_key, circle_id)][-2:] == ["breakout.ended", "circle.closed"]
 
 
-def test_one_who_leaves_is_done_in_their_pair_and_erasing_the_circle_erases_its_breakouts(
+def test_one_who_leaves_is_done_in_their_pair_their_partner_moves_and_erasing_the_circle_erases_it(
     client: TestClient, app_key: str, database_url: str
 ) -> None:
     circle_id, people = _circle(client, app_key, members=4)
     breakout = ok(_start(client, app_key, circle_id, grouping="by_seat", keepers_float=True), 201)
-    leaver = people["M0"]
+    first, second = breakout["groups"]
+    leaver, partner = people["M0"], people["M1"]
+    seen = len(events(client, app_key, circle_id))
     url = f"/v1/circles/{circle_id}/participants/{leaver['id']}"
     assert client.delete(url, headers=auth(leaver["token"])).status_code == 204
-    kept = ok(client.get(f"/v1/circles/{circle_id}/breakouts/{breakout['id']}", headers=auth(app_key)))
-    pair = kept["groups"][0]
-    assert pair["members"][0] == leaver["id"]  # their place in the pair stays, under an id
-    assert [t["outcome"] for t in pair["turns"]] == ["left", None]  # they held the piece: it passed on
-    assert pair["holder"] == people["M1"]["id"]
-    # Made a witness, M3 is done in their pair too, before their turn came.
+    # M1 would be alone in the pair: they join the other pair, at the end, and speak there in their turn.
+    kept = ok(client.get(f"/v1/circles/{circle_id}/breakouts/{breakout['id']}", headers=auth(partner["token"])))
+    pair, three = kept["groups"]
+    assert pair["members"] == [leaver["id"], partner["id"]]  # their places in the pair stay, under ids
+    assert [t["outcome"] for t in pair["turns"]] == ["left", "moved"] and pair["done_at"] is not None
+    assert pair["holder"] is None
+    assert three["members"] == [people["M2"]["id"], people["M3"]["id"], partner["id"]]
+    assert [t["outcome"] for t in three["turns"]] == [None, None, None] and three["holder"] == people["M2"]["id"]
+    assert three["turns"][2]["position"] == 2 and kept["ended_at"] is None
+    assert state(client, partner["token"], circle_id)["breakout"] == kept  # the snapshot says the same
+    # Every screen learns it from the log: both groups updated, then the pair done.
+    log = [e for e in events(client, app_key, circle_id)[seen:] if e["name"].startswith("breakout.")]
+    assert [(e["name"], e["data"]["group"]["id"]) for e in log] == [
+        ("breakout.turn_ended", first["id"]),
+        ("breakout.group_updated", first["id"]),
+        ("breakout.group_updated", second["id"]),
+        ("breakout.group_done", first["id"]),
+    ]
+    assert log[2]["data"]["group"] == three
+    # Made a witness, M3 is done in their group too, before their turn came; M2 and M1 are still two.
     m3 = f"/v1/circles/{circle_id}/participants/{people['M3']['id']}"
     ok(client.patch(m3, json={"role": "witness"}, headers=auth(app_key)))
     later = ok(client.get(f"/v1/circles/{circle_id}/breakouts/{breakout['id']}", headers=auth(app_key)))
-    assert [t["outcome"] for t in later["groups"][1]["turns"]] == [None, "left"]
+    assert [t["outcome"] for t in later["groups"][1]["turns"]] == [None, "left", None]
     assert later["groups"][1]["holder"] == people["M2"]["id"]
     names = [e["name"] for e in events(client, app_key, circle_id)]
     assert names[-2:] == ["participant.updated", "breakout.turn_ended"]
+    # M2 speaks, then the piece comes to M1 in their new group, for the same time.
+    turn = _open(later["groups"][1])
+    after = ok(_finish(client, people["M2"]["token"], circle_id, turn["id"]))
+    moved = _open(after["groups"][1])
+    assert moved["participant_id"] == partner["id"]
+    ok(_finish(client, partner["token"], circle_id, moved["id"]))
+    done = ok(client.get(f"/v1/circles/{circle_id}/breakouts/{breakout['id']}", headers=auth(app_key)))
+    assert done["end_reason"] == "completed"
     assert client.delete(f"/v1/circles/{circle_id}", headers=auth(app_key)).status_code == 204
     problem(
         client.get(f"/v1/circles/{circle_id}/breakouts/{breakout['id']}", headers=auth(app_key)),

@@ -128,3 +128,28 @@ def test_six_people_pair_up_on_six_pages_and_come_back_to_the_circle(
         seqs = circle_page.event_seqs()
         assert seqs == sorted(set(seqs)) and seqs[-1] == log[-1]["seq"]
     _no_errors(everyone)
+
+
+def test_a_partner_left_alone_sees_their_new_group_on_their_page(
+    server: Server, http: httpx.Client, browsers: Browsers
+) -> None:
+    key = server.app_key
+    circle_id = create_circle(http, key, name="Pairs, one leaves")["id"]
+    people = {"Kim": seat(http, key, circle_id, "Kim", role="keeper")}
+    people |= {name: seat(http, key, circle_id, name) for name in NAMES[:4]}
+    groups = [[people["Ana"]["id"], people["Ben"]["id"]], [people["Cy"]["id"], people["Dee"]["id"]]]
+    body = {"seconds_each": 120, "grouping": "explicit", "groups": groups, "keepers_float": True}
+    ok(http.post(f"/v1/circles/{circle_id}/breakouts", json=body, headers=auth(key)), 201)
+    ben = browsers.open("Ben", circle_id, people["Ben"]["token"])
+    page = ben.page
+    expect(page.locator("#breakout-partner")).to_have_text("You are with Ana")
+    expect(page.locator("#breakout-holder")).to_have_text("Ana is speaking")
+
+    # Ana leaves the circle: Ben would be alone, so he joins Cy and Dee and speaks after them.
+    leave = f"/v1/circles/{circle_id}/participants/{people['Ana']['id']}"
+    assert http.delete(leave, headers=auth(people["Ana"]["token"])).status_code == 204
+    expect(page.locator("#breakout-partner")).to_have_text("You are with Cy and Dee")
+    expect(page.locator("#breakout-holder")).to_have_text("Cy is speaking")
+    expect(page.locator("#breakout-box")).to_have_attribute("data-group-index", "1")
+    expect(page.locator("#breakout-countdown")).to_have_text(TWO_MINUTES)
+    _no_errors([ben])

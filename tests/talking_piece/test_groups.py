@@ -18,6 +18,7 @@ from circles.talking_piece.groups import (
     BreakoutEvent,
     BreakoutOutcome,
     BreakoutOver,
+    Group,
     Grouping,
     GroupingError,
     form_groups,
@@ -198,12 +199,23 @@ def test_ends_at_brings_everyone_back_and_only_a_keeper_ends_early() -> None:
     assert breakout.state.end_reason is BreakoutEndReason.ENDED
 
 
+HAD_A_TURN = (BreakoutOutcome.SPOKE, BreakoutOutcome.PASSED, BreakoutOutcome.TIMED_OUT)
+
+
+def _present(group: Group, present: set[UUID]) -> set[UUID]:
+    gone = (BreakoutOutcome.LEFT, BreakoutOutcome.MOVED)
+    return {t.participant_id for t in group.turns if t.participant_id in present and t.outcome not in gone}
+
+
 @given(
     st.lists(st.sampled_from([2, 3]), min_size=1, max_size=5),
-    st.lists(st.tuples(st.integers(min_value=0, max_value=14), st.integers(min_value=0, max_value=200)), max_size=10),
+    st.lists(
+        st.tuples(st.integers(min_value=0, max_value=14), st.integers(min_value=0, max_value=200), st.booleans()),
+        max_size=10,
+    ),
 )
-def test_whoever_leaves_is_done_in_their_group_and_the_rest_still_speak_once(
-    sizes: list[int], leaving: list[tuple[int, int]]
+def test_nobody_is_left_alone_and_each_speaks_at_most_once_in_their_time(
+    sizes: list[int], leaving: list[tuple[int, int, bool]]
 ) -> None:
     counter = _ids()
     people = iter(UUID(int=n) for n in range(1, 100))
@@ -212,21 +224,87 @@ def test_whoever_leaves_is_done_in_their_group_and_the_rest_still_speak_once(
     breakout = Breakout.start(UUID(int=9999), groups, 60, T0, None, lambda: _new_id(counter))
     present = set(everyone)
     now = T0
-    for who, wait in leaving:
+    for who, wait, done_early in leaving:
         now += timedelta(seconds=wait)
         breakout.expire(now)
+        if done_early and breakout.state.is_open:  # someone finishes early, so some leave after speaking
+            turn = next((t for g in breakout.state.groups if (t := g.open_turn) is not None), None)
+            if turn is not None:
+                breakout.finish(turn.id, BreakoutOutcome.SPOKE, APP, now)
         present.discard(everyone[who % len(everyone)])
         breakout.seating_changed(present, now)
+        state = breakout.state
+        # Nobody left alone: every group still under way has two or more present in it, or it is all over.
+        assert not state.is_open or all(len(_present(g, present)) >= 2 for g in state.groups if g.done_at is None)
+        # Each person is in at most one group under way.
+        under_way = [p for g in state.groups if g.done_at is None for p in _present(g, present)]
+        assert len(under_way) == len(set(under_way))
     while breakout.state.is_open:
         moment = breakout.state.next_moment()
         assert moment is not None
         now = max(now, moment)
         breakout.expire(now)
     turns = [t for g in breakout.state.groups for t in g.turns]
-    assert len(turns) == len(everyone) and all(t.ended_at is not None for t in turns)
+    assert all(t.ended_at is not None for t in turns)
+    for person in everyone:
+        theirs = [t for t in turns if t.participant_id == person]
+        spoken = [t for t in theirs if t.started_at is not None and t.outcome is not BreakoutOutcome.MOVED]
+        assert len(spoken) <= 1  # each person speaks at most once
+        if person in present:  # everyone who stayed had a turn, or was the last one in a group with none open
+            assert spoken or any(t.outcome is BreakoutOutcome.MOVED for t in theirs)
+        else:
+            assert all(t.outcome is not BreakoutOutcome.LISTENER or t.started_at is None for t in theirs)
     for turn in turns:
+        if turn.started_at is not None:  # equal time: nobody past their limit
+            assert turn.ended_at is not None and turn.ended_at - turn.started_at <= timedelta(seconds=60)
+        if turn.outcome is BreakoutOutcome.LISTENER:  # joined having spoken elsewhere: only listens here
+            assert turn.started_at is None
+            assert any(t.outcome in HAD_A_TURN for t in turns if t.participant_id == turn.participant_id)
         if turn.outcome is BreakoutOutcome.LEFT:
             assert turn.participant_id not in present
-        else:  # everyone who stayed had their turn, once, within their time
-            assert turn.started_at is not None and turn.ended_at - turn.started_at <= timedelta(seconds=60)
+    assert breakout.state.end_reason is BreakoutEndReason.COMPLETED
+
+
+def test_a_partner_left_alone_joins_the_smallest_open_group() -> None:
+    a, b, c, d, e, f, g = (UUID(int=n) for n in range(1, 8))
+    counter = _ids()
+    breakout = Breakout.start(UUID(int=60), [[a, b], [c, d, e], [f, g]], 60, T0, None, lambda: _new_id(counter))
+    pair, three, other = breakout.state.groups
+    breakout.events.clear()
+    breakout.seating_changed({a, c, d, e, f, g}, T0 + timedelta(seconds=10))  # b leaves before speaking
+    # a was speaking to nobody: that turn is cut (`moved`), and a speaks last in the other pair (fewest present,
+    # lower index than nothing else of two).
+    assert [t.outcome for t in pair.turns] == [BreakoutOutcome.MOVED, BreakoutOutcome.LEFT]
+    assert pair.done_at == T0 + timedelta(seconds=10)
+    assert other.members == [f, g, a] and other.turns[-1].outcome is None and other.turns[-1].position == 2
+    assert three.members == [c, d, e]
+    assert [(h.event, h.group_id) for h in breakout.events] == [
+        (BreakoutEvent.TURN_ENDED, pair.id),
+        (BreakoutEvent.GROUP_UPDATED, pair.id),
+        (BreakoutEvent.GROUP_UPDATED, other.id),
+        (BreakoutEvent.GROUP_DONE, pair.id),
+    ]
+    breakout.expire(T0 + timedelta(seconds=120))  # f then g speak, then a, for the same time
+    joined = other.turns[-1]
+    assert joined.started_at == T0 + timedelta(seconds=120) and joined.deadline == T0 + timedelta(seconds=180)
+
+
+def test_someone_who_has_spoken_joins_only_to_listen_or_goes_back_to_the_circle() -> None:
+    a, b, c, d = (UUID(int=n) for n in range(1, 5))
+    counter = _ids()
+    breakout = Breakout.start(UUID(int=61), [[a, b], [c, d]], 60, T0, None, lambda: _new_id(counter))
+    first, second = breakout.state.groups
+    breakout.expire(T0 + timedelta(seconds=60))  # a and c have spoken; b and d hold the piece
+    breakout.seating_changed({a, c, d}, T0 + timedelta(seconds=70))  # b leaves mid-turn
+    assert second.members == [c, d, a] and second.turns[-1].outcome is BreakoutOutcome.LISTENER
+    assert second.turns[-1].started_at is None and second.open_turn is not None and second.open_turn.participant_id == d
+    assert first.done_at is not None and breakout.state.is_open
+    # d leaves too: a and c are both in the second group, and both have spoken: it is done, and so is the breakout.
+    breakout.seating_changed({a, c}, T0 + timedelta(seconds=80))
+    assert breakout.state.end_reason is BreakoutEndReason.COMPLETED
+
+    # No other group open: the one left alone is back in the circle early.
+    breakout = Breakout.start(UUID(int=62), [[a, b]], 60, T0, None, lambda: _new_id(counter))
+    breakout.seating_changed({b}, T0 + timedelta(seconds=5))
+    assert [t.outcome for t in breakout.state.groups[0].turns] == [BreakoutOutcome.LEFT, BreakoutOutcome.MOVED]
     assert breakout.state.end_reason is BreakoutEndReason.COMPLETED

@@ -56,6 +56,7 @@ _GROUP_EVENTS = {
     BreakoutEvent.TURN_STARTED: EventName.BREAKOUT_TURN_STARTED,
     BreakoutEvent.TURN_ENDED: EventName.BREAKOUT_TURN_ENDED,
     BreakoutEvent.GROUP_DONE: EventName.BREAKOUT_GROUP_DONE,
+    BreakoutEvent.GROUP_UPDATED: EventName.BREAKOUT_GROUP_UPDATED,
 }
 
 # Where the shuffle of a `random` breakout comes from; a test may seed it.
@@ -176,7 +177,9 @@ def expire(session: Session, circle_id: uuid.UUID, breakout_id: uuid.UUID) -> da
 
 def seating_changed(session: Session, circle: Circle, now: datetime) -> None:
     """Someone left, or became a witness: in the breakout under way (if any) they are done in their group
-    (`left`), and if they held the piece it passes on there. The caller holds the circle's lock."""
+    (`left`), and if they held the piece it passes on there; whoever that leaves alone in a group joins another
+    (`moved`, `listener`: see `talking_piece.groups`), which screens learn from `breakout.group_updated`. The
+    caller holds the circle's lock."""
     row = repository.unended(session, circle.id)
     if row is None:
         return

@@ -204,7 +204,10 @@ EVENTS: dict[EventName, EventKind] = {
     EventName.BREAKOUT_TURN_ENDED: EventKind(BreakoutGroupData, "A turn in the group ended, with its `outcome`."),
     EventName.BREAKOUT_GROUP_DONE: EventKind(BreakoutGroupData, "Everyone in the group has spoken once."),
     EventName.BREAKOUT_GROUP_UPDATED: EventKind(
-        BreakoutGroupData, "The app set (or cleared) the group's external_ref."
+        BreakoutGroupData,
+        "The app set (or cleared) the group's external_ref; or someone left alone in a group moved out of it "
+        "(their turn there `moved`, and `breakout.group_done` follows) or into it (a new turn at the end, or, "
+        "having spoken already, one with outcome `listener`).",
     ),
     EventName.BREAKOUT_ENDED: EventKind(
         BreakoutData, "Everyone is back in the circle (`end_reason`: completed, time_up, ended or circle_closed)."

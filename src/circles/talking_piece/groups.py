@@ -15,7 +15,7 @@ import random
 from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from uuid import UUID
+from uuid import UUID, uuid4
 
 from circles.talking_piece.errors import KeeperOnly, NotYourTurn, Refusal, TalkingPieceError, TurnNotOpen
 from circles.talking_piece.model import Actor, Role, Seat
@@ -36,6 +36,12 @@ class BreakoutOutcome(enum.StrEnum):
     TIMED_OUT = "timed_out"  # their time ran out (the limit is hard)
     ENDED = "ended"  # the breakout ended before they had their whole time
     LEFT = "left"  # they left the circle (or became a witness) before their turn was over
+    # Nobody else was left in their group before they had spoken there: they speak in another group (or, with
+    # no other group open, they are back in the circle early). A turn cut short this way does not count.
+    MOVED = "moved"
+    # They joined this group, having already spoken in theirs, when nobody else was left in it: they only
+    # listen here (the turn never starts; `ended_at` is when they joined).
+    LISTENER = "listener"
 
 
 class BreakoutEndReason(enum.StrEnum):
@@ -178,6 +184,7 @@ class BreakoutEvent(enum.StrEnum):
     TURN_STARTED = "turn_started"
     TURN_ENDED = "turn_ended"
     GROUP_DONE = "group_done"
+    GROUP_UPDATED = "group_updated"  # someone moved out of the group or into it (nobody is left alone)
     ENDED = "ended"
 
 
@@ -195,6 +202,7 @@ class Breakout:
 
     state: BreakoutState
     events: list[Happened] = field(default_factory=list)
+    new_id: Callable[[], UUID] = uuid4  # for the turn of someone who joins a group
 
     @classmethod
     def start(
@@ -220,7 +228,7 @@ class Breakout:
                 for index, members in enumerate(groups)
             ],
         )
-        breakout = cls(state)
+        breakout = cls(state, new_id=new_id)
         breakout.events.append(Happened(BreakoutEvent.STARTED))
         for group in state.groups:
             breakout._begin(group, group.turns[0], now)
@@ -264,21 +272,63 @@ class Breakout:
 
     def seating_changed(self, holders: Collection[UUID], now: datetime) -> None:
         """Who may hold the piece now (present keepers and members). Whoever in a group is no longer among
-        them is done there (`left`): if they held the piece it passes on in their group."""
+        them is done there (`left`); then nobody is left alone: whoever is the only one still present in a
+        group that is not done joins another (`_move`); then, where the holder left, the piece passes on."""
         if not self.state.is_open:
             return
         for group in self.state.groups:
+            if group.done_at is not None:
+                continue
             for turn in group.turns:
                 if turn.ended_at is None and turn.participant_id not in holders:
-                    if turn.is_open:
-                        self._end_turn(group, turn, BreakoutOutcome.LEFT, now)
-                    else:
-                        turn.ended_at, turn.outcome = now, BreakoutOutcome.LEFT
-                        self.events.append(Happened(BreakoutEvent.TURN_ENDED, group.id))
-                        if all(t.ended_at is not None for t in group.turns):
-                            self._group_done(group, now)
-                    if not self.state.is_open:
-                        return
+                    turn.ended_at, turn.outcome = now, BreakoutOutcome.LEFT
+                    self.events.append(Happened(BreakoutEvent.TURN_ENDED, group.id))
+        while (alone := next((g for g in self.state.groups if len(self._present(g, holders)) == 1), None)) is not None:
+            self._move(alone, self._present(alone, holders)[0], holders, now)
+            if not self.state.is_open:
+                return
+        for group in self.state.groups:
+            if group.done_at is None and group.open_turn is None:
+                self._pass_on(group, now)
+                if not self.state.is_open:
+                    return
+
+    def _present(self, group: Group, holders: Collection[UUID]) -> list[GroupTurn]:
+        """The turns of those still in a group that is not done: present, and neither gone nor moved on."""
+        if group.done_at is not None:
+            return []
+        gone = (BreakoutOutcome.LEFT, BreakoutOutcome.MOVED)
+        return [t for t in group.turns if t.participant_id in holders and t.outcome not in gone]
+
+    def _move(self, group: Group, alone: GroupTurn, holders: Collection[UUID], now: datetime) -> None:
+        """`alone` is the only one left in `group`: their group is done, and they join the open group with
+        the fewest present (ties: the lowest index), at the end of its order: to speak there if they have not
+        spoken yet (a turn they held with nobody to hear them is cut, `moved`, and does not count), to listen
+        only if they have (`listener`). With no other group open (or, to listen, none where someone has still
+        to speak) they are back in the circle early."""
+        person, had_turn = (
+            alone.participant_id,
+            (BreakoutOutcome.SPOKE, BreakoutOutcome.PASSED, BreakoutOutcome.TIMED_OUT),
+        )
+        spoke = any(t.participant_id == person and t.outcome in had_turn for g in self.state.groups for t in g.turns)
+        if alone.ended_at is None:
+            alone.ended_at, alone.outcome = now, BreakoutOutcome.MOVED
+        open_ = [
+            g
+            for g in self.state.groups
+            if g is not group and self._present(g, holders) and (not spoke or any(t.ended_at is None for t in g.turns))
+        ]
+        target = min(open_, key=lambda g: (len(self._present(g, holders)), g.index), default=None)
+        if target is not None:
+            position = max(t.position for t in target.turns) + 1
+            turn = GroupTurn(id=self.new_id(), participant_id=person, position=position)
+            if spoke:
+                turn.ended_at, turn.outcome = now, BreakoutOutcome.LISTENER
+            target.turns.append(turn)
+        self.events.append(Happened(BreakoutEvent.GROUP_UPDATED, group.id))  # their turn there: `moved`
+        if target is not None:
+            self.events.append(Happened(BreakoutEvent.GROUP_UPDATED, target.id))  # they are among its members
+        self._group_done(group, now)
 
     def close(self, reason: BreakoutEndReason, now: datetime) -> None:
         """The circle closes (or the like): the breakout ends, if it has not."""
@@ -299,6 +349,10 @@ class Breakout:
     def _end_turn(self, group: Group, turn: GroupTurn, outcome: BreakoutOutcome, now: datetime) -> None:
         turn.ended_at, turn.outcome = now, outcome
         self.events.append(Happened(BreakoutEvent.TURN_ENDED, group.id))
+        self._pass_on(group, now)
+
+    def _pass_on(self, group: Group, now: datetime) -> None:
+        """The piece goes to the next in the group who has not had it, or the group is done."""
         following = next((t for t in group.turns if t.started_at is None and t.ended_at is None), None)
         if following is not None:
             self._begin(group, following, now)

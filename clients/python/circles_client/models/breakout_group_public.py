@@ -24,7 +24,8 @@ class BreakoutGroupPublic:
         holder (None | UUID): Whose turn it is in the group now; null when the group is done.
         id (UUID):
         index (int): 0, 1, ...: the group's number in the breakout.
-        members (list[UUID]): Who is in the group, in the order they speak.
+        members (list[UUID]): Who is in the group, in the order they speak (someone who joined it comes last). A
+            person's group is the one not done that lists them without a `left` or `moved` turn.
         turns (list[BreakoutTurnPublic]):
     """
 

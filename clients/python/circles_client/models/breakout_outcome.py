@@ -4,6 +4,8 @@ from enum import StrEnum
 class BreakoutOutcome(StrEnum):
     ENDED = "ended"
     LEFT = "left"
+    LISTENER = "listener"
+    MOVED = "moved"
     PASSED = "passed"
     SPOKE = "spoke"
     TIMED_OUT = "timed_out"

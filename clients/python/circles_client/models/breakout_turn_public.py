@@ -21,7 +21,10 @@ class BreakoutTurnPublic:
         ended_at (datetime.datetime | None):
         id (UUID):
         outcome (BreakoutOutcome | None): spoke, passed, timed_out (their time ran out), ended (the breakout ended
-            first), or left (they left the circle or became a witness).
+            first), left (they left the circle or became a witness), moved (nobody else was left in the group before they
+            spoke there: they speak in another group, or with none open are back in the circle; a turn cut short so does not
+            count), or listener (they joined this group, having spoken in theirs, only to listen; never started, ended when
+            they joined).
         participant_id (UUID):
         position (int): 0 speaks first in the group, then 1, ...
         started_at (datetime.datetime | None): When the piece came to them; null before (or never).

@@ -140,8 +140,11 @@ class BreakoutTurnPublic(SQLModel):
     deadline: datetime | None = Field(description="When their time is up (server time).")
     ended_at: datetime | None
     outcome: BreakoutOutcome | None = Field(
-        description="spoke, passed, timed_out (their time ran out), ended (the breakout ended first), or left "
-        "(they left the circle or became a witness)."
+        description="spoke, passed, timed_out (their time ran out), ended (the breakout ended first), left "
+        "(they left the circle or became a witness), moved (nobody else was left in the group before they spoke "
+        "there: they speak in another group, or with none open are back in the circle; a turn cut short so "
+        "does not count), or listener (they joined this group, having spoken in theirs, only to listen; never "
+        "started, ended when they joined)."
     )
 
 
@@ -149,7 +152,10 @@ class BreakoutGroupPublic(SQLModel):
     id: uuid.UUID
     index: int = Field(description="0, 1, ...: the group's number in the breakout.")
     external_ref: str | None = Field(description="The app's own name for the group (e.g. a Zoom breakout room).")
-    members: list[uuid.UUID] = Field(description="Who is in the group, in the order they speak.")
+    members: list[uuid.UUID] = Field(
+        description="Who is in the group, in the order they speak (someone who joined it comes last). A person's "
+        "group is the one not done that lists them without a `left` or `moved` turn."
+    )
     holder: uuid.UUID | None = Field(description="Whose turn it is in the group now; null when the group is done.")
     done_at: datetime | None = Field(description="When everyone in the group had spoken (or the breakout ended).")
     turns: list[BreakoutTurnPublic]

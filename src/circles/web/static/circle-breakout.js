@@ -89,8 +89,20 @@ function startForm() {
   return form;
 }
 
+// Who is still in a group: not gone from it (`left` the circle, or `moved` to another group when nobody else
+// was left in this one).
+const GONE = ["left", "moved"];
+
+function stillIn(group, id) {
+  return group.turns.some((t) => t.participant_id === id && !GONE.includes(t.outcome));
+}
+
+/** My group: the one not done that I am still in (someone left alone in a group joins another, so a person
+ * may be listed in two), else the last one that lists me. */
 function myGroup(breakout, self) {
-  return self ? breakout.groups.find((g) => g.members.includes(self.id)) || null : null;
+  if (!self) return null;
+  const listed = breakout.groups.filter((g) => g.members.includes(self.id));
+  return listed.find((g) => !g.done_at && stillIn(g, self.id)) || listed[listed.length - 1] || null;
 }
 
 function openTurn(group) {
@@ -140,8 +152,9 @@ export function renderBreakout(state, self, nameOf, busy, now) {
   holderLine.hidden = mine === null;
   const turn = mine ? openTurn(mine) : null;
   if (mine) {
-    const others = mine.members.filter((id) => id !== self.id).map((id) => nameOf(state, id));
+    const others = mine.members.filter((id) => id !== self.id && stillIn(mine, id)).map((id) => nameOf(state, id));
     partner.replaceChildren("You are with ", el("strong", {}, listNames(others)));
+    partner.hidden = others.length === 0;
     if (turn && turn.participant_id === self.id) holderLine.replaceChildren(el("strong", {}, "You"), " are speaking");
     else if (turn) holderLine.replaceChildren(el("strong", {}, nameOf(state, turn.participant_id)), " is speaking");
     else holderLine.textContent = "Your group is done. Waiting for the others…";
