@@ -62,6 +62,10 @@ def test_a_name_that_now_resolves_to_loopback_is_not_connected_to(
         (("2606:2800:220:1:248:1893:25c8:1946",), True),
         (("fd00:ec2::254",), False),
         (("224.0.0.1",), False),
+        (("64:ff9b::7f00:1",), False),  # NAT64 of 127.0.0.1
+        (("64:ff9b::5db8:d70e",), True),  # NAT64 of 93.184.215.14
+        (("2002:a00:1::1",), False),  # 6to4 of 10.0.0.1
+        (("64:ff9b:1::5db8:d70e",), False),  # local-use NAT64 prefix
     ],
 )
 def test_every_address_a_name_gives_is_checked(

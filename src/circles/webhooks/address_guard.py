@@ -48,11 +48,32 @@ def parse(url: str, allow_private: bool) -> SplitResult:
     return parts
 
 
+NAT64 = ipaddress.ip_network("64:ff9b::/96")  # RFC 6052: the IPv4 address is the last 32 bits
+LOCAL_NAT64 = ipaddress.ip_network("64:ff9b:1::/48")  # RFC 8215: local-use translation, never public
+
+
 def allowed(address: IPAddress) -> bool:
-    """Whether a webhook may connect to `address`: a public unicast address, not a metadata service."""
-    if isinstance(address, ipaddress.IPv6Address) and address.ipv4_mapped is not None:
-        address = address.ipv4_mapped
+    """Whether a webhook may connect to `address`: a public unicast address, not a metadata service. An IPv6
+    address that carries an IPv4 one (mapped, NAT64, 6to4, Teredo) is judged by the IPv4 address it reaches."""
+    if isinstance(address, ipaddress.IPv6Address):
+        if address in LOCAL_NAT64:
+            return False
+        embedded = _embedded_ipv4(address)
+        if embedded is not None:
+            return allowed(embedded)
     return address.is_global and not address.is_multicast and address not in METADATA
+
+
+def _embedded_ipv4(address: ipaddress.IPv6Address) -> ipaddress.IPv4Address | None:
+    if address.ipv4_mapped is not None:
+        return address.ipv4_mapped
+    if address in NAT64:
+        return ipaddress.IPv4Address(int(address) & 0xFFFFFFFF)
+    if address.sixtofour is not None:
+        return address.sixtofour
+    if address.teredo is not None:
+        return address.teredo[1]  # the client's address (the server's is public by definition)
+    return None
 
 
 async def resolve(host: str, port: int, allow_private: bool) -> str:
