@@ -18,6 +18,7 @@ from starlette.websockets import WebSocket
 from circles.access.principal import still_valid
 from circles.airtime.router import router as airtime_router
 from circles.audit.router import router as audit_router
+from circles.background_tasks import stop_tasks
 from circles.breakout.deadlines import BreakoutDeadlines
 from circles.breakout.router import router as breakout_router
 from circles.circle.router import router as circle_router
@@ -132,9 +133,7 @@ def create_app(settings: Settings | None = None, clock: Clock | None = None) -> 
             yield
         finally:
             app.state.draining = True
-            for task in backstops:
-                task.cancel()
-            await asyncio.gather(*backstops, return_exceptions=True)
+            await stop_tasks(backstops)
             hub.close_all(CloseCode.GOING_AWAY)
             if parts.webhooks is not None:
                 await parts.webhooks.stop()

@@ -29,6 +29,7 @@ from typing import Protocol
 from sqlmodel import Session
 from starlette.concurrency import run_in_threadpool
 
+from circles.background_tasks import stop_tasks, wait_for_tasks
 from circles.clock import Timer
 from circles.unit_of_work import UnitOfWork
 from circles.write_path import WritePath
@@ -93,14 +94,12 @@ class DeadlineTimers(ABC):
 
     async def stop(self) -> None:
         if self._sweeper is not None:
-            self._sweeper.cancel()
-            # Waits for a sweep already reading the database: its thread is not abandoned.
-            await asyncio.gather(self._sweeper, return_exceptions=True)
+            # Waits (bounded) for a sweep already reading the database: its thread is not abandoned.
+            await stop_tasks([self._sweeper])
         for _, timer in self._timers.values():
             timer.cancel()
         self._timers.clear()
-        if self._firing:
-            await asyncio.gather(*self._firing, return_exceptions=True)
+        await wait_for_tasks(self._firing)
 
     async def settled(self) -> None:
         """Wait until every timer that was firing has written (tests, after moving the clock)."""

@@ -16,6 +16,7 @@ from collections.abc import Callable
 
 from starlette.concurrency import run_in_threadpool
 
+from circles.background_tasks import end_if_cancelled
 from circles.live.circle_presence import CirclePresence
 from circles.live.hub import Hub
 from circles.live.protocol import CloseCode
@@ -43,6 +44,7 @@ async def poll_log_forever(hub: Hub, interval: float, read_last_seqs: ReadLastSe
                     await channel.read_log(upto=last_seq)
         except Exception:
             logger.exception("checking followed circles against the log failed; will try again")
+        end_if_cancelled()
 
 
 async def cut_stalled_forever(hub: Hub, interval: float) -> None:
@@ -54,6 +56,7 @@ async def cut_stalled_forever(hub: Hub, interval: float) -> None:
         await asyncio.sleep(interval)
         for connection in hub.stalled(time.monotonic()):
             hub.drop_slow(connection)
+        end_if_cancelled()
 
 
 async def refresh_presence_forever(presence: CirclePresence, interval: float) -> None:
@@ -65,3 +68,4 @@ async def refresh_presence_forever(presence: CirclePresence, interval: float) ->
             await presence.refresh()
         except Exception:
             logger.exception("refreshing presence failed; will try again")
+        end_if_cancelled()  # a Redis read has been seen to swallow the cancellation of shutdown

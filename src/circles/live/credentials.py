@@ -15,6 +15,7 @@ from collections.abc import Callable, Iterable
 
 from starlette.concurrency import run_in_threadpool
 
+from circles.background_tasks import end_if_cancelled
 from circles.live.connection import Connection
 from circles.live.protocol import CloseCode
 
@@ -54,6 +55,7 @@ class SocketCredentials:
         while True:
             await asyncio.sleep(interval)
             await self.check(still_valid)
+            end_if_cancelled()
 
     async def check(self, still_valid: StillValid) -> None:
         hashes = list(self._sockets)

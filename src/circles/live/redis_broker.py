@@ -29,6 +29,7 @@ import redis
 import redis.asyncio
 from redis.exceptions import RedisError
 
+from circles.background_tasks import end_if_cancelled, stop_tasks
 from circles.event.models import EventPublic
 from circles.event.outbox import Outbox
 from circles.event.private_notices import PrivateNotice
@@ -110,10 +111,7 @@ class RedisBroker:
         self._private_task = asyncio.create_task(self._follow_private_forever(), name="redis-private-reader")
 
     async def stop(self) -> None:
-        tasks = [task for task in (self._task, self._private_task) if task is not None]
-        for task in tasks:
-            task.cancel()
-        await asyncio.gather(*tasks, return_exceptions=True)
+        await stop_tasks([self._task, self._private_task])
         await self.reader.aclose()
         await asyncio.to_thread(self._appender.close)  # what is still waiting goes out first
         self._writer.close()
@@ -134,6 +132,7 @@ class RedisBroker:
                 replies = await self.reader.xread(
                     {self._stream: self._last_id}, block=_READ_BLOCK_MS, count=_READ_COUNT
                 )
+            end_if_cancelled()
             if read.failed:
                 await asyncio.sleep(backoff)
                 backoff = min(backoff * 2, _MAX_BACKOFF_SECONDS)

@@ -23,6 +23,7 @@ from datetime import timedelta
 
 from starlette.concurrency import run_in_threadpool
 
+from circles.background_tasks import wait_for_tasks
 from circles.event.payloads import EventName, LoggedEvent
 from circles.records.round import repository
 from circles.round import service as round_service
@@ -63,8 +64,7 @@ class AbsenceWatch:
     async def stop(self) -> None:
         """Take no more changes, and wait for those being applied (their threads are not abandoned)."""
         self._stopped = True
-        if self._working:
-            await asyncio.gather(*self._working, return_exceptions=True)
+        await wait_for_tasks(self._working)
 
     async def on_presence(self, circle_id: uuid.UUID) -> None:
         if self._stopped:

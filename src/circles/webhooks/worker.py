@@ -28,6 +28,7 @@ from typing import TypeVar
 from sqlmodel import Session
 from starlette.concurrency import run_in_threadpool
 
+from circles.background_tasks import stop_tasks
 from circles.event import log as event_log
 from circles.event.payloads import LoggedEvent
 from circles.records.webhook import repository
@@ -124,10 +125,7 @@ class WebhookWorker:
 
     async def stop(self) -> None:
         held = list(self._active)
-        tasks = [t for t in (self._main, *self._active.values()) if t is not None]
-        for task in tasks:
-            task.cancel()
-        await asyncio.gather(*tasks, return_exceptions=True)
+        await stop_tasks([self._main, *self._active.values()])
         if held:  # let the others take them now, not when the leases lapse
             try:
                 await asyncio.wait_for(self._write(lambda work: self._release_all(work, held)), 5)
