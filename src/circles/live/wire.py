@@ -94,30 +94,47 @@ def wire_of(scope: Mapping[str, Any]) -> Wire | None:
     return wire if isinstance(wire, Wire) else None
 
 
-class _Inbox:
-    """What uvicorn's protocol uses of its `asyncio.Queue` of received messages (`put_nowait`, `get`, `empty`),
-    without the three deques a Queue allocates up front (some 2 KiB on every idle socket)."""
+class _WaitList:
+    """Futures waiting for a condition, woken together: the part `_Inbox` and `_Writable` share. A plain list,
+    not the deque that `asyncio.Queue` and `asyncio.Event` allocate up front on every idle socket."""
 
-    __slots__ = ("_items", "_waiters")
+    __slots__ = ("_waiters",)
 
     def __init__(self) -> None:
-        self._items: list[Any] = []
         self._waiters: list[asyncio.Future[None]] = []
 
-    def put_nowait(self, item: Any) -> None:
-        self._items.append(item)
+    def _wake_all(self) -> None:
         for waiter in self._waiters:
             if not waiter.done():
                 waiter.set_result(None)
 
-    async def get(self) -> Any:
-        while not self._items:
+    async def _wait_until(self, ready: Callable[[], bool]) -> None:
+        while not ready():
             waiter = asyncio.get_running_loop().create_future()
             self._waiters.append(waiter)
             try:
                 await waiter
             finally:
                 self._waiters.remove(waiter)
+
+
+class _Inbox(_WaitList):
+    """What uvicorn's protocol uses of its `asyncio.Queue` of received messages (`put_nowait`, `get`, `empty`),
+    without the three deques a Queue allocates up front (some 2 KiB on every idle socket)."""
+
+    __slots__ = ("_items",)
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._items: list[Any] = []
+
+    def put_nowait(self, item: Any) -> None:
+        self._items.append(item)
+        self._wake_all()
+
+    async def get(self) -> Any:
+        if not self._items:  # the usual case needs no closure and no extra await
+            await self._wait_until(lambda: bool(self._items))
         return self._items.pop(0)
 
     def empty(self) -> bool:
@@ -127,36 +144,29 @@ class _Inbox:
         return len(self._items)
 
 
-class _Writable:
+class _Writable(_WaitList):
     """What uvicorn's protocol uses of its `asyncio.Event` `writable` (`set`, `clear`, `wait`), without the
     deque an Event allocates up front."""
 
-    __slots__ = ("_set", "_waiters")
+    __slots__ = ("_set",)
 
     def __init__(self) -> None:
+        super().__init__()
         self._set = True
-        self._waiters: list[asyncio.Future[None]] = []
 
     def is_set(self) -> bool:
         return self._set
 
     def set(self) -> None:
         self._set = True
-        for waiter in self._waiters:
-            if not waiter.done():
-                waiter.set_result(None)
+        self._wake_all()
 
     def clear(self) -> None:
         self._set = False
 
     async def wait(self) -> bool:
-        while not self._set:
-            waiter = asyncio.get_running_loop().create_future()
-            self._waiters.append(waiter)
-            try:
-                await waiter
-            finally:
-                self._waiters.remove(waiter)
+        if not self._set:
+            await self._wait_until(lambda: self._set)
         return True
 
 
